@@ -1,0 +1,151 @@
+/**
+ * Weekly estimates for one week bin: per program and chart, per bucket the
+ * share of eligible reporting installations with the bucket (Wilson 95%),
+ * mean events per system and share of events (delta method), and the
+ * per-system mean composition. Stack counters give their most frequent
+ * stacks with the share of eligible reports that hold them.
+ */
+import type { Totals, ChartPartial } from '../reduce/partial.ts';
+import { CROSS, FRAC, FRAC2, SUM, SUMSQ, X } from '../reduce/partial.ts';
+import type { ChartSpec, ProgramSpec, ReduceSpec } from '../reduce/spec.ts';
+import { METADATA_CHARTS } from '../reduce/spec.ts';
+import type { Interval } from './intervals.ts';
+import { wilson } from './intervals.ts';
+import { meanEvents, meanOfRatios, ratioOfTotals, type DeltaEstimate } from './means.ts';
+
+export type ChartKind = 'counter' | 'metadata' | 'stack';
+
+export interface BucketEstimate {
+  bucket: string;
+  /** Eligible reports with the bucket. */
+  x: number;
+  /** Share x/n of eligible reports, with its Wilson 95% interval. */
+  share: number;
+  ci: Interval;
+  /** x divided by every report of the program, ignoring sampling rates (what a raw count dashboard shows). */
+  naiveShare: number;
+  /** Σ counts over eligible reports. */
+  events: number;
+  /** Mean events per eligible system, delta-method interval; null for metadata charts or n < 2. */
+  meanEvents: DeltaEstimate | null;
+  /** Share of all the chart's events, delta-method (ratio of totals); null when there are none. */
+  eventShare: DeltaEstimate | null;
+  /** Mean over systems with any event of the bucket's fraction of their events. */
+  composition: DeltaEstimate | null;
+}
+
+export interface ChartEstimate {
+  program: string;
+  chart: string;
+  kind: ChartKind;
+  /** Eligible reports: the denominator of every share. */
+  n: number;
+  /** Eligible reports with any event in the chart. */
+  nActive: number;
+  buckets: BucketEstimate[];
+}
+
+export interface StackEstimate {
+  stack: string;
+  x: number;
+  share: number;
+  ci: Interval;
+  events: number;
+}
+
+export interface StackChartEstimate {
+  program: string;
+  chart: string;
+  n: number;
+  /** Distinct stacks seen. */
+  distinct: number;
+  /** The most frequent stacks, by reports holding them. */
+  top: StackEstimate[];
+}
+
+export interface ProgramWeek {
+  program: string;
+  reports: number;
+  charts: ChartEstimate[];
+  stacks: StackChartEstimate[];
+}
+
+export interface WeekEstimates {
+  reports: number;
+  programs: ProgramWeek[];
+}
+
+export const TOP_STACKS = 20;
+
+function round(v: number, digits = 6): number {
+  const f = 10 ** digits;
+  const r = Math.round(v * f) / f;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+function roundInterval(i: Interval): Interval {
+  return [round(i[0]), round(i[1])];
+}
+
+function roundDelta(d: DeltaEstimate | null): DeltaEstimate | null {
+  return d && { estimate: round(d.estimate), se: round(d.se), interval: roundInterval(d.interval), n: d.n };
+}
+
+function estimateChart(program: string, programReports: number, chart: string, kind: ChartKind, part: ChartPartial | undefined, bucketOrder: string[]): ChartEstimate {
+  const n = part?.n ?? 0;
+  const buckets = bucketOrder.map((bucket): BucketEstimate => {
+    const s = part?.buckets[bucket];
+    const x = s ? s[X]! : 0;
+    const sum = s ? s[SUM]! : 0;
+    const counter = kind === 'counter';
+    return {
+      bucket,
+      x,
+      share: n > 0 ? round(x / n) : 0,
+      ci: roundInterval(wilson(x, n)),
+      naiveShare: programReports > 0 ? round(x / programReports) : 0,
+      events: counter ? sum : 0,
+      meanEvents: counter ? roundDelta(meanEvents({ n, sum, sumSq: s ? s[SUMSQ]! : 0 })) : null,
+      eventShare:
+        counter && part && part.tot > 0
+          ? roundDelta(ratioOfTotals({ n, sumP: sum, sumN: part.tot, sumP2: s ? s[SUMSQ]! : 0, sumN2: part.tot2, sumPN: s ? s[CROSS]! : 0 }))
+          : null,
+      composition: part && part.nPos > 0 ? roundDelta(meanOfRatios({ n: part.nPos, sum: s ? s[FRAC]! : 0, sumSq: s ? s[FRAC2]! : 0 })) : null,
+    };
+  });
+  return { program, chart, kind, n, nActive: part?.nPos ?? 0, buckets };
+}
+
+/** Metadata buckets seen, in a stable order (the caller may reorder for display). */
+function seenBuckets(part: ChartPartial | undefined): string[] {
+  return Object.keys(part?.buckets ?? {}).sort();
+}
+
+export function estimateWeek(totals: Totals, spec: ReduceSpec): WeekEstimates {
+  const programs = spec.programs.map((p: ProgramSpec): ProgramWeek => {
+    const prog = totals.programs[p.program];
+    const reports = prog?.reports ?? 0;
+    const charts: ChartEstimate[] = [];
+    for (const m of METADATA_CHARTS) {
+      if (m === 'Version' && p.toolchain) continue;
+      charts.push(estimateChart(p.program, reports, m, 'metadata', prog?.meta[m], seenBuckets(prog?.meta[m])));
+    }
+    for (const c of p.counters) charts.push(estimateChart(p.program, reports, c.chart, 'counter', prog?.charts[c.chart], c.buckets));
+    const stacks = p.stacks.map((c: ChartSpec): StackChartEstimate => {
+      const st = prog?.stacks[c.chart];
+      const n = st?.n ?? 0;
+      const entries = Object.entries(st?.stacks ?? {}).filter(([, v]) => v[0] > 0);
+      // Most reports first; ties broken by events, then by text, so the order is stable.
+      entries.sort((a, b) => b[1][0] - a[1][0] || b[1][1] - a[1][1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      return {
+        program: p.program,
+        chart: c.chart,
+        n,
+        distinct: entries.length,
+        top: entries.slice(0, TOP_STACKS).map(([stack, [x, events]]) => ({ stack, x, share: n > 0 ? round(x / n) : 0, ci: roundInterval(wilson(Math.min(x, n), n)), events })),
+      };
+    });
+    return { program: p.program, reports, charts, stacks };
+  });
+  return { reports: totals.reports, programs };
+}

@@ -1,0 +1,50 @@
+/**
+ * Program and Go version names: grouping to major.minor (as the Go
+ * dashboard's worker does) and ordering.
+ */
+import semver from 'semver';
+
+/** `go1.21.5` -> `go1.21`; `go1.22rc1` -> `go1.22`; anything else -> "". */
+export function goMajorMinor(v: string): string {
+  const m = /^go(0|[1-9]\d*)\.(0|[1-9]\d*)/.exec(v);
+  return m ? `go${m[1]}.${m[2]}` : '';
+}
+
+/** `v0.15.3` -> `v0.15`; Go versions -> `go1.N`; `devel` stays; unparseable -> "". */
+export function versionMajorMinor(v: string): string {
+  if (v === 'devel') return 'devel';
+  if (v.startsWith('go')) return goMajorMinor(v);
+  if (!v.startsWith('v') || semver.valid(v) === null) return '';
+  const p = semver.parse(v)!;
+  return `v${p.major}.${p.minor}`;
+}
+
+/** True for programs of the Go distribution, whose Version is their Go version. */
+export function isToolchainProgram(program: string): boolean {
+  return program.startsWith('cmd/');
+}
+
+/** A Go version as semver: go1.23rc1 -> 1.23.0-rc.1, go1.23 -> 1.23.0; null if not a Go version. */
+export function goToSemver(v: string): string | null {
+  const m = /^go(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(rc|beta|alpha)(\d+))?$/.exec(v);
+  if (!m) return null;
+  const core = `${Number(m[1])}.${Number(m[2] ?? 0)}.${Number(m[3] ?? 0)}`;
+  return m[4] ? `${core}-${m[4]}.${Number(m[5])}` : core;
+}
+
+function asSemver(v: string): string | null {
+  if (v.startsWith('go')) return goToSemver(v);
+  return semver.valid(v, { loose: false });
+}
+
+/**
+ * True when version `v` is at or after `min` (both program versions of the
+ * same kind: semver like v0.13.0, or Go versions like go1.23rc1). A version
+ * that cannot be compared counts as not reaching `min`.
+ */
+export function versionAtLeast(v: string, min: string): boolean {
+  const a = asSemver(v);
+  const b = asSemver(min);
+  if (a === null || b === null) return false;
+  return semver.gte(a, b);
+}

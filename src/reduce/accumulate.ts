@@ -1,0 +1,330 @@
+/**
+ * Folds the reports of one archive day into a DayPartial. Counting rules
+ * (design/statistics.md sections 1-2):
+ *
+ * - A report counts once for a program even when it holds several
+ *   ProgramReports of it: their counters are summed, and it has a bucket when
+ *   the sum is > 0.
+ * - A report is eligible for a chart when X <= min(SampleRate, Rate) and one
+ *   of its ProgramReports runs a version that can carry the chart. Only
+ *   eligible reports enter the chart's n and its bucket counts.
+ * - A report with X > SampleRate, a program or version outside the upload
+ *   config, and counters the config does not list are left out and counted in
+ *   the ledger with their reason; nothing is dropped silently.
+ */
+import type { Day } from '../lib/dates.ts';
+import { isDay } from '../lib/dates.ts';
+import { goMajorMinor, versionMajorMinor } from '../lib/versions.ts';
+import type { ProgramReport, Report } from '../parse/report.ts';
+import {
+  CROSS,
+  type DayPartial,
+  emptyChart,
+  emptyLedger,
+  FRAC,
+  FRAC2,
+  type ChartPartial,
+  type Ledger,
+  type ProgramPartial,
+  STATS,
+  SUM,
+  SUMSQ,
+  X,
+} from './partial.ts';
+import { type CompiledProgram, type CompiledSpec, METADATA_CHARTS, PIPELINE_VERSION, versionEligibility } from './spec.ts';
+
+const MAX_EXAMPLES = 3;
+const EXAMPLE_CHARS = 240;
+/** Distinct details kept per exclusion reason per day; the rest are summed under one entry. */
+const MAX_DETAILS = 50;
+const OTHER_DETAILS = '(other values)';
+
+export const REASON = {
+  weekMismatch: "Week is not the file's date",
+  weekNotDate: 'Week is not a YYYY-MM-DD date',
+  lastWeek: 'LastWeek is neither empty nor a date before Week',
+  xRange: 'X is not a number in [0, 1]',
+  emptyLine: 'empty line',
+  tooLong: 'line longer than the limit',
+  // exclusions (parts of accepted reports)
+  xAboveSampleRate: 'report X above the upload SampleRate',
+  unknownProgram: 'program not in the upload config',
+  unknownVersion: 'program version not in the upload config',
+  emptyProgramField: 'program report with an empty Program',
+  unknownCounter: 'counter not in the upload config',
+  unknownBucket: "bucket not in its chart's upload config",
+  ineligibleCounter: 'counter in a report not eligible for it (X above its Rate, or version before the chart)',
+  unknownStack: 'stack counter not in the upload config',
+} as const;
+
+/** The reason a parsed report cannot be used, or null. Shared by both parse paths. */
+export function checkReport(r: Report, day: Day): string | null {
+  if (r.week !== day) return isDay(r.week) ? REASON.weekMismatch : REASON.weekNotDate;
+  if (r.lastWeek !== '' && !(isDay(r.lastWeek) && r.lastWeek < r.week)) return REASON.lastWeek;
+  if (!(r.x >= 0 && r.x <= 1)) return REASON.xRange;
+  return null;
+}
+
+interface ChartAcc {
+  part: ChartPartial;
+  /** Bucket stats, STATS per bucket, in the spec's bucket order. */
+  stats: Float64Array;
+}
+
+interface ProgAcc {
+  part: ProgramPartial;
+  counters: ChartAcc[];
+  meta: ChartPartial[];
+  stacks: { n: number; stacks: Map<string, [number, number]> }[];
+  /** Per-report scratch: summed counts per chart and bucket. */
+  scratch: Float64Array[];
+  touched: number[];
+  eligible: Uint8Array;
+}
+
+export class DayAccumulator {
+  readonly ledger: Ledger = emptyLedger();
+  private reports = 0;
+  private readonly progs = new Map<string, ProgAcc>();
+
+  constructor(
+    private readonly compiled: CompiledSpec,
+    readonly day: Day,
+  ) {}
+
+  /** Records a line that is not used at all. */
+  reject(reason: string, lineNo: number, text: string) {
+    const l = this.ledger;
+    l.rejected[reason] = (l.rejected[reason] ?? 0) + 1;
+    const ex = (l.examples[reason] ??= []);
+    if (ex.length < MAX_EXAMPLES) ex.push({ line: lineNo, text: text.length > EXAMPLE_CHARS ? text.slice(0, EXAMPLE_CHARS) + '…' : text });
+  }
+
+  /** Records a part of a report left out of the estimates. */
+  exclude(reason: string, detail: string, sign = 1) {
+    const m = (this.ledger.excluded[reason] ??= {});
+    if (m[detail] === undefined && Object.keys(m).length >= MAX_DETAILS) detail = OTHER_DETAILS;
+    m[detail] = (m[detail] ?? 0) + sign;
+    if (m[detail] === 0) delete m[detail];
+  }
+
+  /**
+   * Adds (sign 1) or removes (sign -1, when a later line with the same X
+   * replaces it) one report that passed checkReport.
+   */
+  add(r: Report, sign: 1 | -1) {
+    this.ledger.accepted += sign;
+    if (r.x > this.compiled.spec.sampleRate) {
+      this.exclude(REASON.xAboveSampleRate, String(this.compiled.spec.sampleRate), sign);
+      return;
+    }
+    this.reports += sign;
+    // Group the report's ProgramReports by program; reports rarely hold more than three.
+    const groups: { prog: CompiledProgram; prs: ProgramReport[] }[] = [];
+    for (const pr of r.programs) {
+      if (pr.program === '') {
+        this.exclude(REASON.emptyProgramField, '', sign);
+        continue;
+      }
+      const prog = this.compiled.programs.get(pr.program);
+      if (!prog) {
+        this.exclude(REASON.unknownProgram, pr.program, sign);
+        continue;
+      }
+      if (prog.versions && !prog.versions.has(pr.version)) {
+        this.exclude(REASON.unknownVersion, `${pr.program}@${pr.version}`, sign);
+        continue;
+      }
+      let g = groups.find((x) => x.prog === prog);
+      if (!g) groups.push((g = { prog, prs: [] }));
+      g.prs.push(pr);
+    }
+    for (const g of groups) this.addProgram(r.x, g.prog, g.prs, sign);
+  }
+
+  private acc(prog: CompiledProgram): ProgAcc {
+    let a = this.progs.get(prog.spec.program);
+    if (!a) {
+      const counters = prog.spec.counters.map((c) => ({ part: emptyChart(), stats: new Float64Array(c.buckets.length * STATS) }));
+      a = {
+        part: { reports: 0, meta: { Version: emptyChart(), GOOS: emptyChart(), GOARCH: emptyChart(), GoVersion: emptyChart() }, charts: {}, stacks: {} },
+        counters,
+        meta: [],
+        stacks: prog.spec.stacks.map(() => ({ n: 0, stacks: new Map() })),
+        scratch: prog.spec.counters.map((c) => new Float64Array(c.buckets.length)),
+        touched: [],
+        eligible: new Uint8Array(prog.spec.counters.length + prog.spec.stacks.length),
+      };
+      a.meta = METADATA_CHARTS.map((m) => a!.part.meta[m]);
+      this.progs.set(prog.spec.program, a);
+    }
+    return a;
+  }
+
+  private addProgram(x: number, prog: CompiledProgram, prs: ProgramReport[], sign: 1 | -1) {
+    const a = this.acc(prog);
+    const spec = prog.spec;
+    a.part.reports += sign;
+
+    // Metadata charts: one count per distinct value, so a system with k values
+    // has composition 1/k in each.
+    const version = spec.toolchain ? null : distinct(prs, (p) => versionMajorMinor(p.version) || 'unknown');
+    if (version) addMeta(a.meta[0]!, version, sign);
+    addMeta(a.meta[1]!, distinct(prs, (p) => p.goos || 'unknown'), sign);
+    addMeta(a.meta[2]!, distinct(prs, (p) => p.goarch || 'unknown'), sign);
+    addMeta(a.meta[3]!, distinct(prs, (p) => goMajorMinor(p.goVersion) || 'unknown'), sign);
+
+    // Eligibility per counter and stack chart.
+    const nCounters = spec.counters.length;
+    const elig = a.eligible;
+    elig.fill(0);
+    for (const pr of prs) {
+      const ok = versionEligibility(prog, pr.version);
+      for (let c = 0; c < elig.length; c++) elig[c] = elig[c]! | ok[c]!;
+    }
+    for (let c = 0; c < elig.length; c++) {
+      const threshold = c < nCounters ? spec.counters[c]!.threshold : spec.stacks[c - nCounters]!.threshold;
+      if (x > threshold) elig[c] = 0;
+    }
+    for (let c = 0; c < nCounters; c++) if (elig[c]) a.counters[c]!.part.n += sign;
+    for (let c = 0; c < spec.stacks.length; c++) if (elig[nCounters + c]) a.stacks[c]!.n += sign;
+
+    // Counters: sum over the program's reports into per-chart scratch.
+    const touched = a.touched;
+    for (const pr of prs) {
+      const names = pr.counterNames;
+      const values = pr.counterValues;
+      for (let k = 0; k < names.length; k++) {
+        const name = names[k]!;
+        const idx = prog.counterIndex.get(name);
+        if (idx === undefined) {
+          this.unknownCounter(prog, name, sign);
+          continue;
+        }
+        const c = (idx / 65536) | 0;
+        if (!elig[c]) {
+          this.exclude(REASON.ineligibleCounter, name, sign);
+          continue;
+        }
+        const sc = a.scratch[c]!;
+        if (!touched.includes(c)) touched.push(c);
+        sc[idx & 0xffff]! += values[k]!;
+      }
+    }
+    for (const c of touched) {
+      const sc = a.scratch[c]!;
+      const ch = a.counters[c]!;
+      let t = 0;
+      for (let b = 0; b < sc.length; b++) t += sc[b]!;
+      if (t > 0) {
+        ch.part.nPos += sign;
+        ch.part.tot += sign * t;
+        ch.part.tot2 += sign * t * t;
+        const st = ch.stats;
+        for (let b = 0; b < sc.length; b++) {
+          const v = sc[b]!;
+          if (v > 0) {
+            const o = b * STATS;
+            const f = v / t;
+            st[o + X]! += sign;
+            st[o + SUM]! += sign * v;
+            st[o + SUMSQ]! += sign * v * v;
+            st[o + CROSS]! += sign * v * t;
+            st[o + FRAC]! += sign * f;
+            st[o + FRAC2]! += sign * f * f;
+          }
+        }
+      }
+      sc.fill(0);
+    }
+    touched.length = 0;
+
+    // Stacks: counter name is the first line of the stack text.
+    let perReport: Map<string, { c: number; v: number }> | null = null;
+    for (const pr of prs) {
+      for (let k = 0; k < pr.stackNames.length; k++) {
+        const text = pr.stackNames[k]!;
+        const nl = text.indexOf('\n');
+        const name = nl < 0 ? text : text.slice(0, nl);
+        const colon = name.indexOf(':');
+        const c = prog.stackCharts.get(colon < 0 ? name : name.slice(0, colon));
+        if (c === undefined) {
+          this.exclude(REASON.unknownStack, name, sign);
+          continue;
+        }
+        if (!elig[nCounters + c]) {
+          this.exclude(REASON.ineligibleCounter, name, sign);
+          continue;
+        }
+        perReport ??= new Map();
+        const e = perReport.get(text);
+        if (e) e.v += pr.stackValues[k]!;
+        else perReport.set(text, { c, v: pr.stackValues[k]! });
+      }
+    }
+    if (perReport) {
+      for (const [text, { c, v }] of perReport) {
+        if (v <= 0) continue;
+        const m = a.stacks[c]!.stacks;
+        const e = m.get(text);
+        if (e) {
+          e[0] += sign;
+          e[1] += sign * v;
+          if (e[0] === 0) m.delete(text);
+        } else m.set(text, [sign, sign * v]);
+      }
+    }
+  }
+
+  private unknownCounter(prog: CompiledProgram, name: string, sign: number) {
+    const colon = name.indexOf(':');
+    const chart = colon < 0 ? name : name.slice(0, colon);
+    this.exclude(prog.counterCharts.has(chart) ? REASON.unknownBucket : REASON.unknownCounter, name, sign);
+  }
+
+  toPartial(specId: string, sha256: string): DayPartial {
+    const programs: Record<string, ProgramPartial> = {};
+    for (const prog of this.compiled.spec.programs) {
+      const a = this.progs.get(prog.program);
+      if (!a || a.part.reports === 0) continue;
+      const out = a.part;
+      prog.counters.forEach((c, ci) => {
+        const ch = a.counters[ci]!;
+        const buckets: Record<string, number[]> = {};
+        c.buckets.forEach((b, bi) => {
+          const s = Array.from(ch.stats.subarray(bi * STATS, (bi + 1) * STATS));
+          if (s.some((v) => v !== 0)) buckets[b] = s;
+        });
+        out.charts[c.chart] = { ...ch.part, buckets };
+      });
+      prog.stacks.forEach((c, ci) => {
+        const st = a.stacks[ci]!;
+        out.stacks[c.chart] = { n: st.n, stacks: Object.fromEntries(st.stacks) };
+      });
+      programs[prog.program] = out;
+    }
+    return { pipelineVersion: PIPELINE_VERSION, spec: specId, day: this.day, sha256, ledger: this.ledger, reports: this.reports, programs };
+  }
+}
+
+function distinct(prs: ProgramReport[], f: (p: ProgramReport) => string): string[] {
+  if (prs.length === 1) return [f(prs[0]!)];
+  return [...new Set(prs.map(f))];
+}
+
+function addMeta(ch: ChartPartial, values: string[], sign: number) {
+  const k = values.length;
+  ch.n += sign;
+  ch.nPos += sign;
+  ch.tot += sign * k;
+  ch.tot2 += sign * k * k;
+  for (const v of values) {
+    const s = (ch.buckets[v] ??= [0, 0, 0, 0, 0, 0]);
+    s[X]! += sign;
+    s[SUM]! += sign;
+    s[SUMSQ]! += sign;
+    s[CROSS]! += sign * k;
+    s[FRAC]! += sign / k;
+    s[FRAC2]! += sign / (k * k);
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The per-day partial aggregate: everything the estimates need from one
+ * archive file, as sums that add up across days.
+ *
+ * An aggregate of several days is the set of their partials (keyed by day),
+ * and its totals are summed in day order. Merging is set union, so it is
+ * associative, commutative and idempotent exactly (floating-point sums are
+ * always taken in the same order), and a rebuild replaces only the days whose
+ * file changed.
+ */
+import type { Day } from '../lib/dates.ts';
+import type { MetadataChart } from './spec.ts';
+
+/** Per bucket sums over eligible reports i, with c = the bucket's count and T = the chart's total in report i. */
+export const X = 0; // reports with c > 0
+export const SUM = 1; // Σc
+export const SUMSQ = 2; // Σc²
+export const CROSS = 3; // Σc·T
+export const FRAC = 4; // Σ c/T over reports with T > 0
+export const FRAC2 = 5; // Σ (c/T)²
+export const STATS = 6;
+
+export type BucketStats = number[];
+
+export interface ChartPartial {
+  /** Eligible reports. */
+  n: number;
+  /** Eligible reports with T > 0. */
+  nPos: number;
+  /** ΣT and ΣT². */
+  tot: number;
+  tot2: number;
+  buckets: Record<string, BucketStats>;
+}
+
+export interface StackPartial {
+  /** Eligible reports. */
+  n: number;
+  /** Stack text -> [reports with it, Σ count]. */
+  stacks: Record<string, [number, number]>;
+}
+
+export interface ProgramPartial {
+  /** Reports of the program counted in its estimates. */
+  reports: number;
+  meta: Record<MetadataChart, ChartPartial>;
+  charts: Record<string, ChartPartial>;
+  stacks: Record<string, StackPartial>;
+}
+
+export interface Example {
+  line: number;
+  text: string;
+}
+
+/** What happened to every line of one day file. */
+export interface Ledger {
+  bytes: number;
+  lines: number;
+  /** Reports counted, once each. */
+  accepted: number;
+  /** Lines repeating an earlier report's X with identical bytes (a re-upload), not counted again. */
+  duplicates: number;
+  /** Lines repeating an earlier X with different content: the last one read replaced the earlier one. */
+  duplicatesDiffering: number;
+  /** Lines not used at all, by reason. */
+  rejected: Record<string, number>;
+  /** The first few rejected lines per reason (truncated), for the data-quality page. */
+  examples: Record<string, Example[]>;
+  /** Parts of accepted reports left out of the estimates: reason -> detail -> count. */
+  excluded: Record<string, Record<string, number>>;
+}
+
+export interface DayPartial {
+  pipelineVersion: number;
+  spec: string;
+  day: Day;
+  sha256: string;
+  ledger: Ledger;
+  /** Accepted reports with X <= SampleRate. */
+  reports: number;
+  programs: Record<string, ProgramPartial>;
+}
+
+/** Several days' partials; merge is union. */
+export type Aggregate = ReadonlyMap<Day, DayPartial>;
+
+export function aggregateOf(parts: Iterable<DayPartial>): Aggregate {
+  let agg: Aggregate = new Map();
+  for (const p of parts) agg = merge(agg, new Map([[p.day, p]]));
+  return agg;
+}
+
+/** Union of two aggregates. The same day twice must be the same partial (same file and spec). */
+export function merge(a: Aggregate, b: Aggregate): Aggregate {
+  const out = new Map(a);
+  for (const [day, p] of b) {
+    const q = out.get(day);
+    if (q && (q.sha256 !== p.sha256 || q.spec !== p.spec)) {
+      throw new Error(`cannot merge two different partials of ${day} (files ${q.sha256.slice(0, 12)} and ${p.sha256.slice(0, 12)})`);
+    }
+    out.set(day, q ?? p);
+  }
+  return out;
+}
+
+export interface Totals {
+  days: Day[];
+  reports: number;
+  programs: Record<string, ProgramPartial>;
+}
+
+/** Sums an aggregate, in day order so the floating-point result never depends on merge order. */
+export function totals(agg: Aggregate): Totals {
+  const days = [...agg.keys()].sort();
+  const programs: Record<string, ProgramPartial> = {};
+  let reports = 0;
+  for (const day of days) {
+    const p = agg.get(day)!;
+    reports += p.reports;
+    for (const [name, prog] of Object.entries(p.programs)) {
+      const into = (programs[name] ??= emptyProgram());
+      into.reports += prog.reports;
+      for (const k of Object.keys(prog.meta) as MetadataChart[]) addChart(into.meta[k], prog.meta[k]);
+      for (const [c, chart] of Object.entries(prog.charts)) addChart((into.charts[c] ??= emptyChart()), chart);
+      for (const [c, st] of Object.entries(prog.stacks)) {
+        const t = (into.stacks[c] ??= { n: 0, stacks: {} });
+        t.n += st.n;
+        for (const [k, v] of Object.entries(st.stacks)) {
+          const e = (t.stacks[k] ??= [0, 0]);
+          e[0] += v[0];
+          e[1] += v[1];
+        }
+      }
+    }
+  }
+  return { days, reports, programs };
+}
+
+export function emptyChart(): ChartPartial {
+  return { n: 0, nPos: 0, tot: 0, tot2: 0, buckets: {} };
+}
+
+export function emptyProgram(): ProgramPartial {
+  return { reports: 0, meta: { Version: emptyChart(), GOOS: emptyChart(), GOARCH: emptyChart(), GoVersion: emptyChart() }, charts: {}, stacks: {} };
+}
+
+function addChart(into: ChartPartial, c: ChartPartial) {
+  into.n += c.n;
+  into.nPos += c.nPos;
+  into.tot += c.tot;
+  into.tot2 += c.tot2;
+  for (const [b, s] of Object.entries(c.buckets)) {
+    const t = (into.buckets[b] ??= new Array<number>(STATS).fill(0));
+    for (let k = 0; k < STATS; k++) t[k]! += s[k]!;
+  }
+}
+
+export function emptyLedger(): Ledger {
+  return { bytes: 0, lines: 0, accepted: 0, duplicates: 0, duplicatesDiffering: 0, rejected: {}, examples: {}, excluded: {} };
+}
+
+/** Sums ledgers (for a week or the whole build). Examples keep the first few in day order. */
+export function addLedger(into: Ledger, l: Ledger, maxExamples = 3) {
+  into.bytes += l.bytes;
+  into.lines += l.lines;
+  into.accepted += l.accepted;
+  into.duplicates += l.duplicates;
+  into.duplicatesDiffering += l.duplicatesDiffering;
+  for (const [r, n] of Object.entries(l.rejected)) into.rejected[r] = (into.rejected[r] ?? 0) + n;
+  for (const [r, ex] of Object.entries(l.examples)) {
+    const t = (into.examples[r] ??= []);
+    for (const e of ex) if (t.length < maxExamples) t.push(e);
+  }
+  for (const [r, details] of Object.entries(l.excluded)) {
+    const t = (into.excluded[r] ??= {});
+    for (const [d, n] of Object.entries(details)) t[d] = (t[d] ?? 0) + n;
+  }
+}

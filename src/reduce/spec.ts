@@ -1,0 +1,128 @@
+/**
+ * What the reducer needs to know from the configs: which programs, versions,
+ * charts and buckets to count, and under which sampling rates.
+ */
+import { createHash } from 'node:crypto';
+import type { ChartRecord, ChartType } from '../config/chart-config.ts';
+import type { UploadConfig } from '../config/upload-config.ts';
+import { isToolchainProgram, versionAtLeast } from '../lib/versions.ts';
+
+/** Bumped whenever the partial format or the reduce semantics change; old cached partials are then ignored. */
+export const PIPELINE_VERSION = 1;
+
+export const METADATA_CHARTS = ['Version', 'GOOS', 'GOARCH', 'GoVersion'] as const;
+export type MetadataChart = (typeof METADATA_CHARTS)[number];
+
+export interface ChartSpec {
+  /** Chart name, e.g. `gopls/client`. */
+  chart: string;
+  /** The counter expression in the upload config. */
+  expression: string;
+  buckets: string[];
+  rate: number;
+  /** min(SampleRate, Rate): a report is eligible for the chart only when X <= this. */
+  threshold: number;
+  /** First program version that can carry the chart's counters, or "" for all. */
+  minVersion: string;
+  /** Display type from the chart config ("partition" when the chart config does not list it). */
+  type: ChartType;
+}
+
+export interface ProgramSpec {
+  program: string;
+  /** Versions in the upload config; empty means any version is accepted. */
+  versions: string[];
+  toolchain: boolean;
+  counters: ChartSpec[];
+  stacks: ChartSpec[];
+}
+
+export interface ReduceSpec {
+  sampleRate: number;
+  programs: ProgramSpec[];
+}
+
+export function buildReduceSpec(upload: UploadConfig, charts: ChartRecord[]): ReduceSpec {
+  const byKey = new Map(charts.map((c) => [`${c.program}\0${c.chart}`, c]));
+  const chartSpec = (program: string) => (c: UploadConfig['programs'][number]['counters'][number]): ChartSpec => {
+    const rec = byKey.get(`${program}\0${c.chart}`);
+    return {
+      chart: c.chart,
+      expression: c.name,
+      buckets: c.buckets,
+      rate: c.rate,
+      threshold: Math.min(upload.sampleRate, c.rate),
+      minVersion: rec?.version ?? '',
+      type: rec?.type ?? 'partition',
+    };
+  };
+  return {
+    sampleRate: upload.sampleRate,
+    programs: upload.programs.map((p) => ({
+      program: p.name,
+      versions: p.versions,
+      toolchain: isToolchainProgram(p.name),
+      counters: p.counters.map(chartSpec(p.name)),
+      stacks: p.stacks.map(chartSpec(p.name)),
+    })),
+  };
+}
+
+/** Identifies a spec in the partial cache: a partial is reused only under the same spec and pipeline version. */
+export function specHash(spec: ReduceSpec): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ v: PIPELINE_VERSION, spec }))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** Lookup tables built once per process from a ReduceSpec, for the hot path. */
+export interface CompiledProgram {
+  index: number;
+  spec: ProgramSpec;
+  versions: Set<string> | null;
+  /** Full counter name -> chart index * 65536 + bucket index. */
+  counterIndex: Map<string, number>;
+  /** Chart name -> chart index, to tell unconfigured buckets of a known chart apart from unknown counters. */
+  counterCharts: Map<string, number>;
+  stackCharts: Map<string, number>;
+  /** Version -> per counter chart, may it carry the chart (version >= the chart's minVersion). */
+  versionOk: Map<string, Uint8Array>;
+}
+
+export interface CompiledSpec {
+  spec: ReduceSpec;
+  programs: Map<string, CompiledProgram>;
+}
+
+export function compileSpec(spec: ReduceSpec): CompiledSpec {
+  const programs = new Map<string, CompiledProgram>();
+  spec.programs.forEach((p, index) => {
+    const counterIndex = new Map<string, number>();
+    p.counters.forEach((c, ci) => {
+      c.buckets.forEach((b, bi) => counterIndex.set(c.expression.includes(':') ? `${c.chart}:${b}` : c.chart, ci * 65536 + bi));
+    });
+    programs.set(p.program, {
+      index,
+      spec: p,
+      versions: p.versions.length ? new Set(p.versions) : null,
+      counterIndex,
+      counterCharts: new Map(p.counters.map((c, ci) => [c.chart, ci])),
+      stackCharts: new Map(p.stacks.map((c, ci) => [c.chart, ci])),
+      versionOk: new Map(),
+    });
+  });
+  return { spec, programs };
+}
+
+/** Per counter chart of `prog`, whether program version `version` can carry it. Memoised. */
+export function versionEligibility(prog: CompiledProgram, version: string): Uint8Array {
+  let ok = prog.versionOk.get(version);
+  if (!ok) {
+    ok = new Uint8Array(prog.spec.counters.length + prog.spec.stacks.length);
+    const all = [...prog.spec.counters, ...prog.spec.stacks];
+    all.forEach((c, i) => (ok![i] = c.minVersion === '' || versionAtLeast(version, c.minVersion) ? 1 : 0));
+    prog.versionOk.set(version, ok);
+  }
+  return ok;
+}

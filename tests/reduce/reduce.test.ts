@@ -1,0 +1,281 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseChartConfig } from '../../src/config/chart-config.ts';
+import { parseUploadConfig } from '../../src/config/upload-config.ts';
+import { addDays } from '../../src/lib/dates.ts';
+import { createRng } from '../../src/lib/random.ts';
+import { REASON } from '../../src/reduce/accumulate.ts';
+import { aggregateOf, merge, totals, type DayPartial } from '../../src/reduce/partial.ts';
+import { reduceDayFile } from '../../src/reduce/reduce-day.ts';
+import { buildReduceSpec, compileSpec, specHash } from '../../src/reduce/spec.ts';
+import { goWorkerCounts } from '../helpers/go-worker.ts';
+import { goLine, randomReport, type GoReport } from '../helpers/reports.ts';
+
+const CHARTS = `
+title: Editors
+counter: gopls/client:{vscode,neovim,emacs,goland,other}
+type: partition
+program: golang.org/x/tools/gopls
+---
+title: Invocations
+counter: go/invocations
+type: partition
+program: cmd/go
+---
+title: Bugs
+counter: gopls/bug
+type: stack
+program: golang.org/x/tools/gopls
+`;
+
+function upload(sampleRate: number, rate: number, extra = '') {
+  return parseUploadConfig(
+    JSON.stringify({
+      GOOS: ['linux', 'darwin', 'windows'],
+      GOARCH: ['amd64', 'arm64'],
+      GoVersion: ['go1.20.0', 'go1.21.0', 'go1.22.0', 'go1.23.0'],
+      SampleRate: sampleRate,
+      Programs: [
+        {
+          Name: 'golang.org/x/tools/gopls',
+          Versions: ['v0.13.0', 'v0.13.1', 'v0.13.2', 'v0.14.0', 'v0.14.1', 'v0.14.2', 'v0.15.0', 'v0.15.1', 'v0.15.2', 'v0.16.0', 'v0.16.1', 'v0.16.2', 'v0.17.0', 'v0.17.1', 'v0.17.2', ...(extra ? [extra] : [])],
+          Counters: [{ Name: 'gopls/client:{vscode,neovim,emacs,goland,other}', Rate: rate }],
+          Stacks: [{ Name: 'gopls/bug', Rate: 1, Depth: 16 }],
+        },
+        { Name: 'cmd/go', Versions: [], Counters: [{ Name: 'go/invocations', Rate: 1 }] },
+      ],
+    }),
+    'upload.json',
+  );
+}
+
+function setup(sampleRate = 1, rate = 1) {
+  const cfg = upload(sampleRate, rate);
+  const spec = buildReduceSpec(cfg, parseChartConfig(CHARTS, 'charts.txt'));
+  return { cfg, spec, compiled: compileSpec(spec), id: specHash(spec) };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'reduce-'));
+let fileNo = 0;
+function reduceLines(lines: string[], day: string, s = setup()): DayPartial {
+  const path = join(dir, `f${fileNo++}`);
+  writeFileSync(path, lines.map((l) => l + '\n').join(''));
+  return reduceDayFile({ path, day, sha256: `hash-${path}`, compiled: s.compiled, specId: s.id });
+}
+
+describe('reduce', () => {
+  it("counts unique reports per bucket exactly as the Go dashboard's worker does", () => {
+    const s = setup();
+    const rng = createRng('worker-equivalence');
+    const week0 = '2024-01-01';
+    const all: GoReport[] = [];
+    const parts: DayPartial[] = [];
+    for (let d = 0; d < 7; d++) {
+      const day = addDays(week0, d);
+      const reports = Array.from({ length: 300 }, () => randomReport(rng, day));
+      // Re-uploads: the same line twice counts once.
+      const lines = reports.map(goLine);
+      for (let k = 0; k < 10; k++) lines.push(lines[rng.int(lines.length)]!);
+      all.push(...reports);
+      parts.push(reduceLines(lines, day, s));
+    }
+    const oracle = goWorkerCounts(all, s.cfg);
+    expect(oracle.size).toBeGreaterThan(50);
+    const t = totals(aggregateOf(parts));
+    // Our week bin holds 7 Week dates; the worker counts each date on its own, and
+    // X values are distinct per report, so the bin's count is the sum over its days.
+    const summed = new Map<string, number>();
+    for (const [k, v] of oracle) {
+      const [, program, chart, bucket] = k.split('|');
+      const key = `${program}|${chart}|${bucket}`;
+      summed.set(key, (summed.get(key) ?? 0) + v);
+    }
+    let compared = 0;
+    for (const [key, v] of summed) {
+      const [program, chart, bucket] = key.split('|') as [string, string, string];
+      const prog = t.programs[program]!;
+      const part = chart in prog.meta ? prog.meta[chart as 'GOOS'] : prog.charts[chart]!;
+      expect(part.buckets[bucket]?.[0] ?? 0, key).toBe(v);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
+
+  it('dedupes by X: identical re-uploads count once, a different payload replaces the earlier one', () => {
+    const day = '2024-01-03';
+    const base: GoReport = {
+      Week: day,
+      LastWeek: '',
+      X: 0.25,
+      Programs: [{ Program: 'golang.org/x/tools/gopls', Version: 'v0.15.0', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: { 'gopls/client:vscode': 2 }, Stacks: null }],
+      Config: 'v0.0.1',
+    };
+    const changed: GoReport = { ...base, Programs: [{ ...base.Programs![0]!, Counters: { 'gopls/client:neovim': 5 } }] };
+    const other: GoReport = { ...base, X: 0.5 };
+    const p = reduceLines([goLine(base), goLine(other), goLine(base), goLine(changed)], day);
+    expect(p.ledger.accepted).toBe(2);
+    expect(p.ledger.duplicates).toBe(1);
+    expect(p.ledger.duplicatesDiffering).toBe(1);
+    const client = p.programs['golang.org/x/tools/gopls']!.charts['gopls/client']!;
+    expect(client.n).toBe(2);
+    expect(client.buckets['vscode']![0]).toBe(1); // only `other`
+    expect(client.buckets['neovim']![0]).toBe(1); // the replacement
+    expect(client.buckets['neovim']![1]).toBe(5);
+  });
+
+  it('does not count a bucket whose count is 0 (the Go worker would count its presence; uploads never hold zeros)', () => {
+    const day = '2024-01-03';
+    const mk = (x: number, v: number) =>
+      goLine({ Week: day, LastWeek: '', X: x, Programs: [{ Program: 'cmd/go', Version: 'go1.22.0', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: { 'go/invocations': v }, Stacks: null }], Config: '' });
+    const p = reduceLines([mk(0.1, 0), mk(0.2, 3)], day);
+    const chart = p.programs['cmd/go']!.charts['go/invocations']!;
+    expect(chart.n).toBe(2);
+    expect(chart.buckets['go/invocations']!.slice(0, 3)).toEqual([1, 3, 9]);
+  });
+
+  it('counts a report with several ProgramReports of one program once, summing their counters', () => {
+    const day = '2024-01-03';
+    const r: GoReport = {
+      Week: day,
+      LastWeek: '',
+      X: 0.1,
+      Programs: [
+        { Program: 'golang.org/x/tools/gopls', Version: 'v0.15.0', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: { 'gopls/client:vscode': 2 }, Stacks: null },
+        { Program: 'golang.org/x/tools/gopls', Version: 'v0.16.0', GoVersion: 'go1.22.1', GOOS: 'linux', GOARCH: 'amd64', Counters: { 'gopls/client:vscode': 3, 'gopls/client:emacs': 1 }, Stacks: null },
+      ],
+      Config: 'v0.0.1',
+    };
+    const p = reduceLines([goLine(r)], day);
+    const prog = p.programs['golang.org/x/tools/gopls']!;
+    expect(prog.reports).toBe(1);
+    expect(prog.charts['gopls/client']!.n).toBe(1);
+    expect(prog.charts['gopls/client']!.buckets['vscode']!.slice(0, 3)).toEqual([1, 5, 25]);
+    expect(prog.charts['gopls/client']!.tot).toBe(6);
+    // Metadata: one system counts once in each of its values.
+    expect(prog.meta.Version.n).toBe(1);
+    expect(prog.meta.Version.buckets['v0.15']![0]).toBe(1);
+    expect(prog.meta.Version.buckets['v0.16']![0]).toBe(1);
+    expect(prog.meta.GOOS.buckets['linux']![0]).toBe(1);
+    expect(prog.meta.Version.buckets['v0.15']![4]).toBe(0.5);
+  });
+
+  it('uses only reports with X <= min(SampleRate, Rate) as denominators', () => {
+    const s = setup(0.8, 0.25);
+    const day = '2024-01-03';
+    const mk = (x: number, counters: Record<string, number>): string =>
+      goLine({ Week: day, LastWeek: '', X: x, Programs: [{ Program: 'golang.org/x/tools/gopls', Version: 'v0.15.0', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: counters, Stacks: null }], Config: '' });
+    const lines = [mk(0.1, { 'gopls/client:vscode': 1 }), mk(0.2, {}), mk(0.5, {}), mk(0.7, {}), mk(0.9, {}), mk(0.6, { 'gopls/client:vscode': 1 })];
+    const p = reduceLines(lines, day, s);
+    const prog = p.programs['golang.org/x/tools/gopls']!;
+    expect(prog.reports).toBe(5); // X = 0.9 is above the SampleRate
+    expect(p.ledger.excluded[REASON.xAboveSampleRate]).toEqual({ '0.8': 1 });
+    expect(prog.charts['gopls/client']!.n).toBe(2); // X = 0.1 and 0.2
+    expect(prog.charts['gopls/client']!.buckets['vscode']![0]).toBe(1);
+    // A counter in a report above its Rate is not counted, and the ledger says so.
+    expect(p.ledger.excluded[REASON.ineligibleCounter]).toEqual({ 'gopls/client:vscode': 1 });
+  });
+
+  it('rejects bad lines with a reason, keeps going, and accounts for every line', () => {
+    const day = '2024-01-03';
+    const good = goLine({ Week: day, LastWeek: '2023-12-27', X: 0.3, Programs: [], Config: '' });
+    const lines = [
+      good,
+      '',
+      'garbage',
+      good.replace('0.3', '"0.3"'),
+      good.replace('0.3', '1.5'),
+      good.replace(day, '2024-01-04'),
+      good.replace(day, 'yesterday'),
+      good.replace('2023-12-27', '2024-02-01'),
+      goLine({ Week: day, LastWeek: '', X: 0.4, Programs: [], Config: '' }) + '\r',
+      '\ufeff' + good.replace('0.3', '0.31'),
+      good.replace('0.3', '0.32').replace('{', '{ '), // valid JSON the fast path declines
+    ];
+    const p = reduceLines(lines, day);
+    expect(p.ledger.lines).toBe(lines.length);
+    expect(p.ledger.accepted).toBe(3);
+    expect(p.ledger.rejected).toEqual({
+      [REASON.emptyLine]: 1,
+      'not valid JSON': 2,
+      'X: expected number, received string': 1,
+      [REASON.xRange]: 1,
+      [REASON.weekMismatch]: 1,
+      [REASON.weekNotDate]: 1,
+      [REASON.lastWeek]: 1,
+    });
+    const total = p.ledger.accepted + p.ledger.duplicates + p.ledger.duplicatesDiffering + Object.values(p.ledger.rejected).reduce((a, b) => a + b, 0);
+    expect(total).toBe(lines.length);
+    expect(p.ledger.examples['not valid JSON']!.map((e) => e.line)).toEqual([3, 10]);
+  });
+
+  it('skips over-long lines without holding them and continues after them', () => {
+    const day = '2024-01-03';
+    const good = goLine({ Week: day, LastWeek: '', X: 0.3, Programs: [], Config: '' });
+    const huge = '{"Week":"' + 'x'.repeat(3 << 20) + '"}';
+    const path = join(dir, 'long');
+    writeFileSync(path, [good, huge, good.replace('0.3', '0.4'), huge].join('\n'));
+    const s = setup();
+    const p = reduceDayFile({ path, day, sha256: 'h', compiled: s.compiled, specId: s.id, maxLineBytes: 1 << 20 });
+    expect(p.ledger.lines).toBe(4);
+    expect(p.ledger.accepted).toBe(2);
+    expect(p.ledger.rejected[REASON.tooLong]).toBe(2);
+  });
+
+  it('excludes programs, versions and counters outside the upload config, and says which', () => {
+    const day = '2024-01-03';
+    const line = goLine({
+      Week: day,
+      LastWeek: '',
+      X: 0.3,
+      Programs: [
+        { Program: 'example.com/unknown', Version: 'v1.0.0', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: { a: 1 }, Stacks: null },
+        { Program: 'golang.org/x/tools/gopls', Version: 'v9.9.9', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: {}, Stacks: null },
+        {
+          Program: 'golang.org/x/tools/gopls',
+          Version: 'v0.15.0',
+          GoVersion: 'go1.22.0',
+          GOOS: 'linux',
+          GOARCH: 'amd64',
+          Counters: { 'gopls/client:zed': 1, 'gopls/other': 2 },
+          Stacks: { 'gopls/bug\nf:1': 1, 'gopls/nope\nf:1': 1 },
+        },
+      ],
+      Config: '',
+    });
+    const p = reduceLines([line], day);
+    expect(p.ledger.excluded).toEqual({
+      [REASON.unknownProgram]: { 'example.com/unknown': 1 },
+      [REASON.unknownVersion]: { 'golang.org/x/tools/gopls@v9.9.9': 1 },
+      [REASON.unknownBucket]: { 'gopls/client:zed': 1 },
+      [REASON.unknownCounter]: { 'gopls/other': 1 },
+      [REASON.unknownStack]: { 'gopls/nope': 1 },
+    });
+    const prog = p.programs['golang.org/x/tools/gopls']!;
+    expect(prog.reports).toBe(1);
+    expect(prog.stacks['gopls/bug']).toEqual({ n: 1, stacks: { 'gopls/bug\nf:1': [1, 1] } });
+  });
+
+  it('obeys the merge laws: union is associative, commutative and idempotent; re-reducing gives the same bytes', () => {
+    const s = setup(0.9, 0.5);
+    const rng = createRng('merge-laws');
+    const days = ['2024-01-01', '2024-01-02', '2024-01-03'];
+    const files = days.map((day) => Array.from({ length: 200 }, () => goLine(randomReport(rng, day))));
+    const [a, b, c] = days.map((day, i) => reduceLines(files[i]!, day, s)) as [DayPartial, DayPartial, DayPartial];
+    const A = aggregateOf([a]);
+    const B = aggregateOf([b]);
+    const C = aggregateOf([c]);
+    const key = (agg: ReturnType<typeof aggregateOf>) => JSON.stringify(totals(agg));
+    expect(key(merge(merge(A, B), C))).toBe(key(merge(A, merge(B, C))));
+    expect(key(merge(A, B))).toBe(key(merge(B, A)));
+    expect(key(merge(A, A))).toBe(key(A));
+    expect(key(merge(merge(A, B), B))).toBe(key(merge(A, B)));
+    const again = reduceLines(files[0]!, days[0]!, s);
+    expect(JSON.stringify({ ...again, sha256: '' })).toBe(JSON.stringify({ ...a, sha256: '' }));
+    // Merging totals really adds: the three days' reports sum.
+    expect(totals(merge(merge(A, B), C)).reports).toBe(a.reports + b.reports + c.reports);
+    // Two different partials of one day cannot be merged.
+    expect(() => merge(A, aggregateOf([{ ...a, sha256: 'other' }]))).toThrow(/different partials/);
+  });
+});
