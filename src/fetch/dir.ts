@@ -1,0 +1,84 @@
+/**
+ * A local folder as a source: day D is `<dir>/<D>` or `<dir>/<D>.json`, and a
+ * missing file means the day has no reports. Files are used in place; only
+ * their SHA-256 is remembered, in `<cacheDir>/dir-sha256/`, keyed by
+ * (absolute path, size, mtimeMs), so a rebuild stats unchanged files instead
+ * of reading them again.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, type Stats } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import type { Day } from '../lib/dates.ts';
+import { removeStaleTemps, writeFileAtomic } from './cache.ts';
+
+/** What a folder holds for one day. */
+export type DirEntry =
+  | { status: 'present'; path: string; size: number; sha256: string }
+  | { status: 'absent' };
+
+const memoSchema = z.object({
+  path: z.string(),
+  size: z.number(),
+  mtimeMs: z.number(),
+  sha256: z.string(),
+});
+
+/** Remembered SHA-256 of local files, one small JSON file per path. */
+export class HashMemo {
+  /** Files actually read and hashed by this memo (not answered from memory). */
+  hashed = 0;
+
+  private constructor(readonly dir: string) {}
+
+  static async open(cacheDir: string): Promise<HashMemo> {
+    const dir = resolve(cacheDir, 'dir-sha256');
+    await mkdir(dir, { recursive: true });
+    await removeStaleTemps(dir);
+    return new HashMemo(dir);
+  }
+
+  /** SHA-256 of the file at absolute `path`, whose current stat is `st`. */
+  async sha256(path: string, st: Stats): Promise<string> {
+    const memoPath = join(this.dir, `${createHash('sha256').update(path).digest('hex').slice(0, 32)}.json`);
+    try {
+      const m = memoSchema.parse(JSON.parse(await readFile(memoPath, 'utf8')));
+      if (m.path === path && m.size === st.size && m.mtimeMs === st.mtimeMs) return m.sha256;
+    } catch {
+      // No memo yet, or an unreadable one: hash the file.
+    }
+    // A file rewritten while it was read gives a hash of neither version; read again.
+    for (let tries = 0; tries < 3; tries++) {
+      const before = await stat(path);
+      const hash = createHash('sha256');
+      await pipeline(createReadStream(path), hash);
+      this.hashed++;
+      const after = await stat(path);
+      if (after.size === before.size && after.mtimeMs === before.mtimeMs) {
+        const sha256 = hash.digest('hex');
+        await writeFileAtomic(memoPath, JSON.stringify({ path, size: after.size, mtimeMs: after.mtimeMs, sha256 }));
+        return sha256;
+      }
+    }
+    throw new Error(`${path} kept changing while it was read`);
+  }
+}
+
+/** Looks up `day` in folder `dir` (absolute). Throws only on I/O errors other than "not found". */
+export async function readDirDay(dir: string, day: Day, memo: HashMemo): Promise<DirEntry> {
+  for (const name of [day, `${day}.json`]) {
+    const path = join(dir, name);
+    let st: Stats;
+    try {
+      st = await stat(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw e;
+    }
+    if (!st.isFile()) throw new Error(`${path} is not a regular file`);
+    return { status: 'present', path, size: st.size, sha256: await memo.sha256(path, st) };
+  }
+  return { status: 'absent' };
+}

@@ -1,0 +1,113 @@
+/**
+ * A word-sized line of one bucket's share over weeks, for small multiples:
+ * no axes; the interval band, a dashed provisional tail, gaps for weeks
+ * without data, and a dot on the latest point. The numbers are in `<desc>`.
+ */
+import { scaleLinear, scaleUtc } from 'd3-scale';
+import { area, line } from 'd3-shape';
+import { addDays, isDay, toDate } from '../lib/dates.ts';
+import { FONT_FAMILY, type ChartOptions, resolveFrame, sentences } from './chart.ts';
+import { formatPct, formatShareWithInterval } from './format.ts';
+import { markerPath } from './marks.ts';
+import { textWidth } from './measure.ts';
+import { bucketStyle } from './palette.ts';
+import { el, svgRoot, text } from './svg.ts';
+import type { WeekEstimate } from './types.ts';
+
+export interface SparklineData {
+  /** Accessible name, e.g. "vscode: share of reporting installations by week". */
+  title: string;
+  bucket: string;
+  /** Display name for the summary (default: the bucket name). */
+  label?: string;
+  points: readonly WeekEstimate[];
+  /** The chart's canonical bucket list (colour follows the index here). */
+  buckets?: readonly string[];
+  provisionalFrom?: string | null;
+  /** Top of the y scale as a share; pass the same value to every sparkline of a small multiple so they compare. Default: the data's maximum. */
+  yMax?: number;
+  /** Print the latest value at the right end. */
+  showValue?: boolean;
+}
+
+const DAY = 86_400_000;
+const VALUE_FONT = 11;
+
+function finite(v: number | null | undefined): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/** Returns the SVG markup of a sparkline (default 120×32 px). */
+export function sparkline(data: SparklineData, options: ChartOptions = {}): string {
+  const f = resolveFrame('spark', `${data.bucket}\u0000${data.title}`, { heading: false, ...options, width: options.width ?? 120 }, () => 32);
+  const { colours: c, width: W, height: H } = f;
+  for (const p of data.points) if (!isDay(p.week)) throw new RangeError(`sparkline: not a week name (YYYY-MM-DD): ${JSON.stringify(p.week)}`);
+  const pts = data.points.filter((p) => finite(p.estimate)).sort((a, b) => (a.week < b.week ? -1 : 1));
+  const style = bucketStyle(data.bucket, data.buckets ?? [data.bucket], f.theme);
+  const provisional = (w: string) => !!data.provisionalFrom && w >= data.provisionalFrom;
+
+  // Weekly grid from first to last point; missing weeks stay undefined so the line breaks there.
+  const grid: string[] = [];
+  if (pts.length > 0) for (let w = pts[0]!.week; w <= pts.at(-1)!.week; w = addDays(w, 7)) grid.push(w);
+  const byWeek = new Map(pts.map((p) => [p.week, p]));
+  const values = grid.map((w) => byWeek.get(w));
+
+  const last = pts.at(-1);
+  const valueText = data.showValue && last ? formatPct(last.estimate!) : '';
+  const right = W - 4 - (valueText ? textWidth(valueText, VALUE_FONT) + 4 : 0);
+  const top = Math.max(0, ...pts.map((p) => Math.max(p.estimate!, finite(p.upper) ? p.upper : 0)));
+  const y = scaleLinear()
+    .domain([0, data.yMax ?? (top > 0 ? top : 1)])
+    .range([H - 3, 3])
+    .clamp(true);
+  const t0 = grid[0] ? +toDate(grid[0]) : 0;
+  const t1 = grid.at(-1) ? +toDate(grid.at(-1)!) : t0 + 7 * DAY;
+  const x = scaleUtc()
+    .domain([new Date(t0), new Date(t1 === t0 ? t0 + 7 * DAY : t1)])
+    .range([3, right - 3]);
+  const xi = (i: number) => x(toDate(grid[i]!));
+
+  let body = el('rect', { width: W, height: H, fill: f.theme === 'css' ? 'none' : c.background });
+  const band = area<WeekEstimate | undefined>()
+    .defined((v) => !!v && finite(v.lower) && finite(v.upper))
+    .x((_, i) => xi(i))
+    .y0((v) => y(v!.upper!))
+    .y1((v) => y(v!.lower!))(values);
+  if (band) body += el('path', { class: 'band', d: band, fill: style.colour, 'fill-opacity': 0.2 });
+  const firstProv = grid.findIndex(provisional);
+  const solid = line<WeekEstimate | undefined>()
+    .defined((v, i) => !!v && !provisional(grid[i]!))
+    .x((_, i) => xi(i))
+    .y((v) => y(v!.estimate!))(values);
+  if (solid) body += el('path', { class: 'line', d: solid, fill: 'none', stroke: style.colour, 'stroke-width': 1.5, 'stroke-linejoin': 'round' });
+  if (firstProv >= 0) {
+    const dashed = line<WeekEstimate | undefined>()
+      .defined((v, i) => !!v && i >= firstProv - 1)
+      .x((_, i) => xi(i))
+      .y((v) => y(v!.estimate!))(values);
+    if (dashed) body += el('path', { class: 'line provisional-line', d: dashed, fill: 'none', stroke: style.colour, 'stroke-width': 1.5, 'stroke-dasharray': '3 2' });
+  }
+  // Isolated weeks have no segment to draw: mark them.
+  values.forEach((v, i) => {
+    if (v && !values[i - 1] && !values[i + 1] && i !== values.length - 1) body += el('path', { d: markerPath('circle', xi(i), y(v.estimate!), 1.5), fill: style.colour });
+  });
+  if (last) {
+    const lx = xi(grid.length - 1);
+    const ly = y(last.estimate!);
+    body += el('path', { class: 'last', d: markerPath('circle', lx, ly, 2.5), fill: provisional(last.week) ? c.background : style.colour, stroke: style.colour, 'stroke-width': 1.2 });
+    if (valueText) body += text(valueText, { x: W - 2, y: H / 2, dy: '0.35em', 'text-anchor': 'end', fill: c.text, 'font-size': VALUE_FONT });
+  }
+
+  const label = data.label ?? data.bucket;
+  const min = pts.length > 0 ? pts.reduce((a, b) => (b.estimate! < a.estimate! ? b : a)) : undefined;
+  const max = pts.length > 0 ? pts.reduce((a, b) => (b.estimate! > a.estimate! ? b : a)) : undefined;
+  const desc =
+    !last || !min || !max || !pts[0]
+      ? `${label}: no data.`
+      : sentences([
+          `${label}, ${pts.length} week${pts.length === 1 ? '' : 's'} from ${pts[0].week} to ${last.week}:`,
+          `latest ${formatShareWithInterval(last.estimate!, last.lower, last.upper)}${provisional(last.week) ? ' (provisional)' : ''};`,
+          pts.length > 1 && `first ${formatPct(pts[0].estimate!)}; low ${formatPct(min.estimate!)} in week ${min.week}; high ${formatPct(max.estimate!)} in week ${max.week}.`,
+        ]);
+  return svgRoot({ id: f.id, width: W, height: H, title: data.title, desc, fontFamily: FONT_FAMILY, className: 'chart chart-sparkline', body });
+}

@@ -1,0 +1,84 @@
+/**
+ * String helpers shared by the charts: XML escaping, number rounding and
+ * element builders. Charts are assembled as strings (no DOM) so they render
+ * at build time and the same bytes come out for the same input.
+ */
+
+/** Escapes text for XML content and attribute values (also drops characters XML 1.0 forbids). */
+export function escapeXml(s: string): string {
+  return s
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** A coordinate rounded to at most 3 decimals, without a trailing `.0` or a `-0`. */
+export function num(x: number): string {
+  const r = Math.round(x * 1000) / 1000;
+  return Object.is(r, -0) || r === 0 ? '0' : String(r);
+}
+
+export type AttrValue = string | number | null | undefined | false;
+
+/** Serialises attributes in the given order; null/undefined/false are skipped, numbers rounded, strings escaped. */
+export function attrs(a: Readonly<Record<string, AttrValue>>): string {
+  let out = '';
+  for (const [k, v] of Object.entries(a)) {
+    if (v === null || v === undefined || v === false) continue;
+    out += ` ${k}="${typeof v === 'number' ? num(v) : escapeXml(v)}"`;
+  }
+  return out;
+}
+
+/** An element; `content` is trusted markup (escape text with `escapeXml` first). */
+export function el(name: string, a: Readonly<Record<string, AttrValue>>, content?: string): string {
+  return content === undefined ? `<${name}${attrs(a)}/>` : `<${name}${attrs(a)}>${content}</${name}>`;
+}
+
+/** A `<text>` element holding escaped `text`. */
+export function text(s: string, a: Readonly<Record<string, AttrValue>>): string {
+  return el('text', a, escapeXml(s));
+}
+
+/** Deterministic short hash (FNV-1a, 32 bit) for default element ids. */
+export function hashId(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(36);
+}
+
+/** Makes a caller-supplied id safe as an XML id (letters, digits, `-`, `_`, starting with a letter). */
+export function safeId(s: string): string {
+  const cleaned = s.replace(/[^A-Za-z0-9_-]/g, '-');
+  return /^[A-Za-z]/.test(cleaned) ? cleaned : `c-${cleaned}`;
+}
+
+/** The outer `<svg>` with accessible name and description; width/height plus viewBox so it scales fluidly. */
+export function svgRoot(o: { id: string; width: number; height: number; title: string; desc: string; fontFamily: string; className: string; body: string }): string {
+  const titleId = `${o.id}-title`;
+  const descId = `${o.id}-desc`;
+  return (
+    `<svg${attrs({
+      xmlns: 'http://www.w3.org/2000/svg',
+      id: o.id,
+      class: o.className,
+      width: o.width,
+      height: o.height,
+      viewBox: `0 0 ${num(o.width)} ${num(o.height)}`,
+      role: 'img',
+      'aria-labelledby': `${titleId} ${descId}`,
+      'font-family': o.fontFamily,
+      style: 'max-width:100%;height:auto',
+    })}>` +
+    `<title id="${titleId}">${escapeXml(o.title)}</title>` +
+    `<desc id="${descId}">${escapeXml(o.desc)}</desc>` +
+    o.body +
+    `</svg>\n`
+  );
+}

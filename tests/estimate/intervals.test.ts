@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import {
+  agrestiCoull,
+  clopperPearson,
+  goodman,
+  jeffreys,
+  wald,
+  wilson,
+  wilsonWeighted,
+  wilsonWithZ,
+} from '../../src/estimate/intervals.ts';
+import { normalQuantileUpper, z95 } from '../../src/estimate/normal.ts';
+import { regularizedBeta } from '../../src/estimate/special.ts';
+import { kishWilson, nEff } from '../../src/estimate/weighting.ts';
+import { expectClose, parseKey, ref } from './reference.ts';
+
+type Row = { x: number; n: number; interval: [number, number] };
+
+describe('binomial intervals against the reference values', () => {
+  it('Wilson 95% and 99%', () => {
+    for (const [key, row] of Object.entries<Row>(ref.wilson95)) expectClose(wilson(row.x, row.n), row.interval, 1e-6, `wilson95 ${key}`);
+    for (const [key, row] of Object.entries<Row>(ref.wilson99)) expectClose(wilson(row.x, row.n, 0.99), row.interval, 1e-6, `wilson99 ${key}`);
+  });
+
+  it('Clopper–Pearson 95%', () => {
+    for (const [key, row] of Object.entries<Row>(ref.clopperPearson95)) {
+      expectClose(clopperPearson(row.x, row.n), row.interval, 1e-6, `clopperPearson95 ${key}`);
+    }
+  });
+
+  it('Jeffreys, Agresti–Coull and Wald 95%', () => {
+    const tables = [
+      ['jeffreys95', jeffreys],
+      ['agrestiCoull95', agrestiCoull],
+      ['wald95', wald],
+    ] as const;
+    for (const [name, method] of tables) {
+      const table: Record<string, [number, number]> = ref.extras[name];
+      expect(Object.keys(table)).toHaveLength(7);
+      for (const [key, want] of Object.entries(table)) {
+        const [x, n] = parseKey(key);
+        expectClose(method(x, n), want, 1e-6, `${name} ${key}`);
+      }
+    }
+  });
+
+  it('Goodman simultaneous intervals use z_{1-α/(2k)}', () => {
+    const g = ref.extras.goodman95;
+    expect(Math.abs(normalQuantileUpper(0.05 / (2 * g.k)) - g.z)).toBeLessThan(1e-5); // the fixture rounds z to 5 decimals
+    const got = goodman(g.counts, g.n);
+    got.forEach((iv, i) => expectClose(iv, g.intervals[i], 1e-6, `goodman ${i}`));
+    // Goodman equals Wilson at confidence 1 − α/k.
+    got.forEach((iv, i) => expectClose(iv, wilson(g.counts[i], g.n, 1 - 0.05 / g.k), 1e-12, `goodman=wilson ${i}`));
+    expect(goodman([], 10)).toEqual([]);
+  });
+
+  it('Kish-form Wilson for a weighted proportion', () => {
+    const k = ref.extras.kishWilson95;
+    expect(Math.abs(nEff(k.weights) - k.nEff)).toBeLessThan(1e-6);
+    const r = kishWilson(k.y, k.weights);
+    expect(r).not.toBeNull();
+    expect(Math.abs(r!.estimate - k.weightedP)).toBeLessThan(1e-12);
+    expectClose(r!.interval, k.interval, 1e-6, 'kishWilson');
+    expectClose(wilsonWeighted(k.weightedP, k.nEff), k.interval, 1e-6, 'wilsonWeighted');
+  });
+});
+
+describe('interval conventions', () => {
+  it('Wilson: exact 0 at x = 0, exact 1 at x = n, [0, 1] at n = 0, z²/(n+z²) upper at x = 0', () => {
+    for (const n of [1, 7, 50, 16000]) {
+      const [lo0, hi0] = wilson(0, n);
+      expect(lo0).toBe(0);
+      expect(Math.abs(hi0 - (z95 * z95) / (n + z95 * z95))).toBeLessThan(1e-15);
+      expect(wilson(n, n)[1]).toBe(1);
+    }
+    expect(wilson(0, 0)).toEqual([0, 1]);
+    expect(wilsonWeighted(0, 3.2)[0]).toBe(0);
+    expect(wilsonWeighted(1, 3.2)[1]).toBe(1);
+    expect(wilsonWithZ(2.5, 7.3, z95)[0]).toBeGreaterThan(0);
+  });
+
+  it('all methods stay inside [0, 1], contain p̂ and widen with confidence', () => {
+    const methods = { wilson, clopperPearson, jeffreys, agrestiCoull, wald };
+    for (const n of [1, 2, 10, 37, 263]) {
+      for (let x = 0; x <= n; x += Math.max(1, Math.floor(n / 9))) {
+        for (const [name, m] of Object.entries(methods)) {
+          const [lo, hi] = m(x, n);
+          const [lo99, hi99] = m(x, n, 0.99);
+          expect(lo, `${name} ${x}/${n}`).toBeGreaterThanOrEqual(0);
+          expect(hi, `${name} ${x}/${n}`).toBeLessThanOrEqual(1);
+          expect(lo <= x / n && x / n <= hi, `${name} ${x}/${n}`).toBe(true);
+          expect(lo99 <= lo + 1e-15 && hi99 >= hi - 1e-15, `${name} ${x}/${n} 99%`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('Clopper–Pearson bounds solve their defining tail equations to 1e-9', () => {
+    for (const [x, n] of [
+      [1, 10],
+      [81, 263],
+      [3, 16000],
+      [15990, 16000],
+    ] as const) {
+      const [lo, hi] = clopperPearson(x, n);
+      expect(Math.abs(regularizedBeta(lo, x, n - x + 1) - 0.025)).toBeLessThan(1e-9);
+      expect(Math.abs(regularizedBeta(hi, x + 1, n - x) - 0.975)).toBeLessThan(1e-9);
+    }
+    expect(clopperPearson(0, 10)[0]).toBe(0);
+    expect(clopperPearson(10, 10)[1]).toBe(1);
+    expect(jeffreys(0, 10)[0]).toBe(0);
+    expect(jeffreys(10, 10)[1]).toBe(1);
+  });
+
+  it('rejects impossible counts', () => {
+    expect(() => wilson(11, 10)).toThrow(RangeError);
+    expect(() => wilson(-1, 10)).toThrow(RangeError);
+    expect(() => wilson(1.5, 10)).toThrow(RangeError);
+    expect(() => wilson(1, 10, 1.2)).toThrow(RangeError);
+    expect(() => clopperPearson(Number.NaN, 10)).toThrow(RangeError);
+    expect(() => wilsonWeighted(1.1, 10)).toThrow(RangeError);
+  });
+});

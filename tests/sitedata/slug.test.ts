@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { slugify, unslugify } from '../../src/sitedata/slug.ts';
+
+describe('slugs', () => {
+  it('are readable', () => {
+    expect(slugify('golang.org/x/tools/gopls')).toBe('golang.org-x-tools-gopls');
+    expect(slugify('gopls/client')).toBe('gopls-client');
+    expect(slugify('vscode-go/command/trigger')).toBe('vscode--go-command-trigger');
+    expect(slugify('GOOS')).toBe('GOOS');
+  });
+  it('round-trip and never collide', () => {
+    const names = ['a/b-c', 'a-b/c', 'a_b', 'a b', 'é/ü', '.', '..', '', 'x:y{z}', 'a--b', 'a//b', 'a-/b', 'a/-b', 'a---b', '-a/', '<script>'];
+    const slugs = names.map(slugify);
+    expect(new Set(slugs).size).toBe(names.length);
+    for (const [i, n] of names.entries()) expect(unslugify(slugs[i]!)).toBe(n);
+    for (const s of slugs) expect(s).toMatch(/^[A-Za-z0-9._-]+$/);
+    for (const s of slugs) expect(['.', '..', '']).not.toContain(s);
+  });
+});
