@@ -1,0 +1,452 @@
+/**
+ * generateDemo: the seeded demo archive, in the exact public archive format,
+ * with its configs, ground truth, reference census and manifest.
+ *
+ * A pool of opted-in installations (drawn from the opted-in composition,
+ * growing weekly, with a wave of gopls opt-ins at a gopls release, and slow
+ * churn) runs through the window. Each installation has a fixed weekday, so
+ * its Weeks are 7 days apart; in a week it writes a report if it ran any
+ * program, and the report is uploaded if X <= SampleRate. Reports whose Week
+ * is within 10 days of `asOf` may not have arrived yet; one day's file is
+ * missing altogether; a few defects are planted (see plant.ts).
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRng, type Rng } from '../lib/random.ts';
+import { addDays, dayRange, daysBetween, type Day, weekOf } from '../lib/dates.ts';
+import { demoChartConfig, demoUploadConfig } from './config-text.ts';
+import { goReportLine, type GoReport } from './gojson.ts';
+import { buildModel, type Cell, CONFIG_VERSION, DEFAULT_END, DEFAULT_WEEKS, type DemoModel, GOPLS, SAMPLE_RATE } from './model.ts';
+import {
+  checkPayload,
+  MALFORMED_KINDS,
+  malformedLine,
+  type MalformedKind,
+  type PlantedDuplicate,
+  type PlantedLine,
+  type PlantedUnconfigured,
+  UNCONFIGURED_COUNTER,
+} from './plant.ts';
+import { finalizeReport, Simulator } from './simulate.ts';
+import { chartInfos, type ChartWeekTruth, type Composition, composition, programWeekTruth, sortKeys } from './truth.ts';
+
+export const GENERATOR = 'telemetry-demo/1';
+
+export interface DemoOptions {
+  seed: number;
+  outDir: string;
+  /** Number of week bins (default 30). */
+  weeks?: number;
+  /** The last day of the archive; must be a Sunday (default 2026-11-15). */
+  end?: Day;
+  /** Multiplies the number of installations (default 1: about 2,000 to 5,000 uploaded reports a week). */
+  scale?: number;
+}
+
+export interface DemoManifest {
+  generator: string;
+  kind: 'demo';
+  seed: number;
+  scale: number;
+  weeks: number;
+  firstDay: Day;
+  lastDay: Day;
+  /** Suggested as-of day: the day after the last file, so the last ~10 days are provisional. */
+  asOf: Day;
+  configVersion: string;
+  sampleRate: number;
+  /** Number of day files written (one day of the window is missing on purpose). */
+  files: number;
+  missingDays: Day[];
+  /** Bytes of all archive files. */
+  totalBytes: number;
+  /** Distinct population reports written (not counting duplicates or planted lines). */
+  reports: number;
+  /** All lines written, including duplicates and planted lines. */
+  lines: number;
+  duplicates: number;
+  malformed: number;
+}
+
+/** Probability that a report with Week `day` has arrived by `asOf` (uploads trail the week by up to ~10 days). */
+const ARRIVED = [0, 0.3, 0.5, 0.63, 0.73, 0.8, 0.86, 0.9, 0.93, 0.96, 0.98];
+export function arrivalProbability(day: Day, asOf: Day): number {
+  const k = daysBetween(day, asOf);
+  return k >= ARRIVED.length ? 1 : k <= 0 ? 0 : ARRIVED[k]!;
+}
+
+const DUPLICATE_RATE = 0.02;
+const NIL_MAPS_RATE = 0.1;
+const CHURN_PER_WEEK = 0.006;
+
+interface Installation {
+  cell: number;
+  weekday: number;
+  join: number;
+  leave: number;
+  last: string;
+}
+
+class CellSampler {
+  private readonly cum: Float64Array;
+  constructor(weights: number[]) {
+    this.cum = new Float64Array(weights.length);
+    let s = 0;
+    weights.forEach((w, i) => (this.cum[i] = s += w));
+  }
+  draw(rng: Rng): number {
+    const u = rng.next() * this.cum[this.cum.length - 1]!;
+    let lo = 0;
+    let hi = this.cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cum[mid]! > u) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+}
+
+/** Cell weights of the opted-in population (q * optIn). */
+export function optedInWeights(model: DemoModel): number[] {
+  return model.cells.map((c) => c.q * c.optIn);
+}
+
+/** Cell weights of the whole population (q). */
+export function populationWeights(model: DemoModel): number[] {
+  return model.cells.map((c) => c.q);
+}
+
+const round = (x: number) => Math.round(x * 1e10) / 1e10;
+const roundTruth = (t: ChartWeekTruth) => ({ p: t.p.map(round), mean: t.mean ? t.mean.map(round) : null, any: round(t.any), gated: round(t.gated) });
+const roundComp = (c: Composition): Composition => ({
+  GOOS: mapValues(c.GOOS, round),
+  GOARCH: mapValues(c.GOARCH, round),
+  editor: mapValues(c.editor, round),
+});
+function mapValues<T, U>(o: Record<string, T>, f: (v: T) => U): Record<string, U> {
+  const out: Record<string, U> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = f(v);
+  return out;
+}
+
+/** Writes the demo archive and its companions into `outDir`; see README.md beside this file. */
+export async function generateDemo(opts: DemoOptions): Promise<DemoManifest> {
+  const weeks = opts.weeks ?? DEFAULT_WEEKS;
+  const end = opts.end ?? DEFAULT_END;
+  const scale = opts.scale ?? 1;
+  const seed = opts.seed;
+  if (!Number.isInteger(weeks) || weeks < 1) throw new RangeError(`weeks must be a positive integer, got ${weeks}`);
+  if (weekOf(end) !== end) throw new RangeError(`end must be a Sunday, got ${end}`);
+  if (!(scale > 0)) throw new RangeError(`scale must be > 0, got ${scale}`);
+
+  const model = buildModel(seed, weeks);
+  const sim = new Simulator(model);
+  const S = SAMPLE_RATE;
+  const firstDay = addDays(end, -7 * weeks + 1);
+  const days = dayRange(firstDay, end);
+  const weekNames = Array.from({ length: weeks }, (_, w) => days[w * 7 + 6]!);
+  const asOf = addDays(end, 1);
+  const arrival = days.map((d) => arrivalProbability(d, asOf));
+
+  // Plan the defects: one missing day mid-window, malformed lines on four final days, unconfigured counters on three.
+  const plan = createRng(`${seed}|plan`);
+  const missingDay = days[Math.floor(days.length * 0.3) + plan.int(Math.floor(days.length * 0.4))]!;
+  const finalDays = days.filter((d, i) => arrival[i] === 1 && d !== missingDay);
+  const pickDays = (n: number) => {
+    const out: Day[] = [];
+    for (let k = 0; k < n; k++) {
+      const lo = Math.floor((finalDays.length * k) / n);
+      const hi = Math.floor((finalDays.length * (k + 1)) / n);
+      const d = finalDays[lo + plan.int(Math.max(1, hi - lo))];
+      if (d !== undefined) out.push(d);
+    }
+    // A window of one or two weeks may have no final day to plant in.
+    return [...new Set(out)];
+  };
+  const malformedDays = pickDays(4);
+  const malformedPlan = new Map<Day, MalformedKind[]>();
+  MALFORMED_KINDS.forEach((kind, i) => {
+    const d = malformedDays[i % malformedDays.length];
+    if (d !== undefined) malformedPlan.set(d, [...(malformedPlan.get(d) ?? []), kind]);
+  });
+  const unconfiguredPlan = new Map<Day, number>(pickDays(3).map((d) => [d, 2]));
+
+  // The pool of opted-in installations.
+  const pool: Installation[] = [];
+  const poolRng = createRng(`${seed}|pool`);
+  const optSampler = new CellSampler(optedInWeights(model));
+  const waveSampler = new CellSampler(model.cells.map((c) => (c.editor === 'none' ? 0 : c.q * c.optIn * (c.editor.startsWith('vscode') || c.editor === 'cursor' ? 1.5 : 1))));
+  const addInstallations = (n: number, w: number, sampler: CellSampler, preexisting: boolean) => {
+    for (let i = 0; i < n; i++) {
+      const cell = sampler.draw(poolRng);
+      const weekday = poolRng.int(7);
+      const leave = w + 1 + Math.floor(Math.log(poolRng.nextDouble()) / Math.log(1 - CHURN_PER_WEEK));
+      let last = '';
+      if (preexisting) {
+        const u = poolRng.next();
+        const first = days[weekday]!;
+        last = u < 0.85 ? addDays(first, -7) : u < 0.95 ? addDays(first, -14) : '';
+      }
+      pool.push({ cell, weekday, join: w, leave, last });
+    }
+  };
+  addInstallations(Math.round(2900 * scale), 0, optSampler, true);
+  const waveWeek = Math.min(weeks - 1, Math.round((16 * weeks) / 30) + 1);
+
+  await rm(join(opts.outDir, 'archive'), { recursive: true, force: true });
+  await mkdir(join(opts.outDir, 'archive'), { recursive: true });
+
+  const poolCounts: Float64Array[] = [];
+  const expectedDay = new Float64Array(days.length);
+  const dayStats: Record<Day, { reports: number; duplicates: number; malformed: number; lines: number; bytes: number; expected: number }> = {};
+  const plantedMalformed: PlantedLine[] = [];
+  const plantedDuplicates: PlantedDuplicate[] = [];
+  const plantedUnconfigured: PlantedUnconfigured[] = [];
+  let totalBytes = 0;
+  let totalReports = 0;
+  let totalLines = 0;
+  let files = 0;
+
+  for (let w = 0; w < weeks; w++) {
+    if (w > 0) addInstallations(Math.round(scale * (100 + 20 * poolRng.next())), w, optSampler, false);
+    if (w === waveWeek && w > 0) addInstallations(Math.round(400 * scale), w, waveSampler, false);
+    const counts = new Float64Array(model.cells.length);
+    const rng = createRng(`${seed}|week|${w}`);
+    const byDay: GoReport[][] = Array.from({ length: 7 }, () => []);
+    for (const inst of pool) {
+      if (inst.join > w || inst.leave <= w) continue;
+      const cell: Cell = model.cells[inst.cell]!;
+      counts[inst.cell]! += 1;
+      const di = w * 7 + inst.weekday;
+      const day = days[di]!;
+      expectedDay[di]! += cell.runAny * S * arrival[di]! * (day === missingDay ? 0 : 1);
+      const programs = sim.drawPrograms(rng, cell);
+      if (programs.length === 0) continue;
+      const x = rng.nextDouble();
+      if (x > S) continue; // written locally, not uploaded
+      const goIdx = sim.drawGo(rng, cell, w);
+      const toolchainSplit = rng.next() < model.goUpgradeSplit;
+      const prs = programs.flatMap((pi) => sim.simulateProgram(pi, cell, w, rng, goIdx, toolchainSplit));
+      const report = finalizeReport(day, inst.last, x, prs, rng.next() < NIL_MAPS_RATE);
+      inst.last = day;
+      const arrived = rng.next() < arrival[di]!;
+      if (arrived && day !== missingDay) byDay[inst.weekday]!.push(report);
+    }
+    poolCounts.push(counts);
+
+    for (let k = 0; k < 7; k++) {
+      const di = w * 7 + k;
+      const day = days[di]!;
+      if (day === missingDay) continue;
+      const out = assembleDay(seed, day, byDay[k]!, malformedPlan.get(day) ?? [], unconfiguredPlan.get(day) ?? 0, S);
+      const text = out.lines.join('\n') + '\n';
+      const bytes = Buffer.byteLength(text);
+      await writeFile(join(opts.outDir, 'archive', day), text);
+      files++;
+      totalBytes += bytes;
+      totalReports += out.reports;
+      totalLines += out.lines.length;
+      plantedMalformed.push(...out.malformed);
+      plantedDuplicates.push(...out.duplicates);
+      plantedUnconfigured.push(...out.unconfigured);
+      dayStats[day] = { reports: out.reports, duplicates: out.duplicates.length, malformed: out.malformed.length, lines: out.lines.length, bytes, expected: round(expectedDay[di]!) };
+    }
+  }
+
+  // Truth, reference, configs, manifest.
+  const popW = populationWeights(model);
+  const programs: Record<string, unknown> = {};
+  const optComp: Record<string, Record<string, Composition>> = {};
+  const expectedWeeks: Record<string, { uploaded: number; arrived: number; byProgram: Record<string, number> }> = {};
+  model.programs.forEach((p, pi) => {
+    const infos = chartInfos(model, pi);
+    const charts: Record<string, { kind: string; rate: number; minVersion: string; buckets: string[]; weeks: Record<string, { opt: unknown; pop: unknown }> }> = {};
+    for (const info of infos) charts[info.chart] = { kind: info.kind, rate: info.rate, minVersion: info.minVersion, buckets: info.buckets, weeks: {} };
+    for (let w = 0; w < weeks; w++) {
+      const opt = programWeekTruth(sim, pi, w, poolCounts[w]!);
+      const pop = programWeekTruth(sim, pi, w, popW);
+      for (const info of infos) charts[info.chart]!.weeks[weekNames[w]!] = { opt: roundTruth(opt.charts[info.chart]!), pop: roundTruth(pop.charts[info.chart]!) };
+    }
+    programs[p.name] = { charts };
+  });
+  const popComp: Record<string, Composition> = { all: roundComp(composition(model.cells, popW, (c) => c.runAny)) };
+  for (const p of model.programs) popComp[p.name] = roundComp(composition(model.cells, popW, (c) => c.run[p.name]!));
+  for (let w = 0; w < weeks; w++) {
+    const counts = poolCounts[w]!;
+    const comp: Record<string, Composition> = { all: roundComp(composition(model.cells, counts, (c) => c.runAny)) };
+    const byProgram: Record<string, number> = {};
+    let uploaded = 0;
+    for (const c of model.cells) uploaded += counts[c.index]! * c.runAny * S;
+    for (const p of model.programs) {
+      comp[p.name] = roundComp(composition(model.cells, counts, (c) => c.run[p.name]!));
+      let n = 0;
+      for (const c of model.cells) n += counts[c.index]! * c.run[p.name]! * S;
+      byProgram[p.name] = round(n);
+    }
+    let arrived = 0;
+    for (let k = 0; k < 7; k++) arrived += expectedDay[w * 7 + k]!;
+    optComp[weekNames[w]!] = comp;
+    expectedWeeks[weekNames[w]!] = { uploaded: round(uploaded), arrived: round(arrived), byProgram };
+  }
+  const reference = referenceCensus(model, end);
+  const duplicatesPerDay: Record<Day, number> = {};
+  for (const d of plantedDuplicates) duplicatesPerDay[d.day] = (duplicatesPerDay[d.day] ?? 0) + 1;
+
+  const truth = {
+    format: 'demo-truth/1',
+    generator: GENERATOR,
+    seed,
+    scale,
+    sampleRate: S,
+    configVersion: CONFIG_VERSION,
+    firstDay,
+    lastDay: end,
+    asOf,
+    weeks: weekNames,
+    arrival: Object.fromEntries(days.map((d, i) => [d, arrival[i]!]).filter(([, a]) => (a as number) < 1)),
+    programs,
+    composition: { population: popComp, optedIn: optComp },
+    skew: skewRatios(model, reference),
+    expected: { weeks: expectedWeeks },
+    days: dayStats,
+    planted: {
+      missingDays: [missingDay],
+      malformed: plantedMalformed,
+      duplicates: plantedDuplicates,
+      duplicatesPerDay,
+      unconfigured: plantedUnconfigured,
+    },
+  };
+  const manifest: DemoManifest = {
+    generator: GENERATOR,
+    kind: 'demo',
+    seed,
+    scale,
+    weeks,
+    firstDay,
+    lastDay: end,
+    asOf,
+    configVersion: CONFIG_VERSION,
+    sampleRate: S,
+    files,
+    missingDays: [missingDay],
+    totalBytes,
+    reports: totalReports,
+    lines: totalLines,
+    duplicates: plantedDuplicates.length,
+    malformed: plantedMalformed.length,
+  };
+  await writeFile(join(opts.outDir, 'config.txt'), demoChartConfig(model));
+  await writeFile(join(opts.outDir, 'config.json'), demoUploadConfig(model));
+  await writeFile(join(opts.outDir, 'truth.json'), JSON.stringify(truth) + '\n');
+  await writeFile(join(opts.outDir, 'reference.json'), JSON.stringify(reference, null, 2) + '\n');
+  await writeFile(join(opts.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return manifest;
+}
+
+interface DayOutput {
+  lines: string[];
+  reports: number;
+  malformed: PlantedLine[];
+  duplicates: PlantedDuplicate[];
+  unconfigured: PlantedUnconfigured[];
+}
+
+/** Orders a day's reports, adds duplicates and planted lines, and records where each landed. */
+function assembleDay(seed: number, day: Day, reports: GoReport[], kinds: MalformedKind[], unconfigured: number, S: number): DayOutput {
+  const rng = createRng(`${seed}|day|${day}`);
+  // Uploads arrive in no particular order.
+  for (let i = reports.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [reports[i], reports[j]] = [reports[j]!, reports[i]!];
+  }
+  type Entry = { text: string; kind: 'report' | 'dup' | 'malformed'; of?: Entry; malformed?: MalformedKind; unconfigured?: boolean };
+  const entries: Entry[] = [];
+  let toMark = unconfigured;
+  for (const r of reports) {
+    const e: Entry = { text: '', kind: 'report' };
+    if (toMark > 0) {
+      const pr = r.Programs.find((p) => p.Program === GOPLS && p.Counters !== null);
+      if (pr) {
+        pr.Counters![UNCONFIGURED_COUNTER] = 1 + rng.int(6);
+        e.unconfigured = true;
+        toMark--;
+      }
+    }
+    e.text = goReportLine(r);
+    entries.push(e);
+  }
+  const originals = entries.filter((e) => !e.unconfigured);
+  for (const e of originals) {
+    if (rng.next() >= DUPLICATE_RATE) continue;
+    const at = entries.indexOf(e);
+    // A retry right away, or a re-upload later in the day's merge.
+    const pos = rng.next() < 0.5 ? at + 1 : at + 1 + rng.int(entries.length - at);
+    entries.splice(pos, 0, { text: e.text, kind: 'dup', of: e });
+  }
+  for (const kind of kinds) {
+    const base = reports.length > 0 ? reports[rng.int(reports.length)]! : ({ Week: day, LastWeek: '', X: 0.5, Programs: [], Config: CONFIG_VERSION } as GoReport);
+    const huge = kind === 'huge' ? (reports.find((r) => r.Programs.some((p) => p.Program === GOPLS)) ?? base) : base;
+    const text = malformedLine(kind, kind === 'huge' ? huge : base, day, rng, S);
+    entries.splice(rng.int(entries.length + 1), 0, { text, kind: 'malformed', malformed: kind });
+  }
+  const index = new Map<Entry, number>(entries.map((e, i) => [e, i + 1]));
+  const out: DayOutput = { lines: entries.map((e) => e.text), reports: reports.length, malformed: [], duplicates: [], unconfigured: [] };
+  entries.forEach((e, i) => {
+    if (e.kind === 'dup') out.duplicates.push({ day, line: i + 1, of: index.get(e.of!)! });
+    else if (e.kind === 'malformed') out.malformed.push({ day, line: i + 1, kind: e.malformed!, bytes: Buffer.byteLength(e.text), ...checkPayload(e.text, day, S) });
+    else if (e.unconfigured) out.unconfigured.push({ day, line: i + 1, program: GOPLS, counter: UNCONFIGURED_COUNTER });
+  });
+  return out;
+}
+
+/** The whole population's composition, in the reference format the skew module reads. */
+export interface ReferenceCensus {
+  source: string;
+  date: Day;
+  size: number;
+  dimensions: Record<string, Record<string, number>>;
+}
+
+/** Census size of the whole simulated population (installations). */
+export const POPULATION_SIZE = 2_400_000;
+
+/**
+ * Shares of installations active in a typical week: GOOS and GOARCH over all
+ * installations (weighted by their probability of writing a report), and
+ * gopls/client over gopls users. Shares are rounded down to 4 decimals, so
+ * each dimension sums to at most 1.
+ */
+export function referenceCensus(model: DemoModel, date: Day): ReferenceCensus {
+  const popW = populationWeights(model);
+  const all = composition(model.cells, popW, (c) => c.runAny);
+  const gopls = composition(model.cells, popW, (c) => c.run[GOPLS]!);
+  const floor4 = (o: Record<string, number>) => sortKeys(mapValues(o, (v) => Math.floor(v * 1e4) / 1e4));
+  return {
+    source: 'Demo population census',
+    date,
+    size: POPULATION_SIZE,
+    dimensions: { GOOS: floor4(all.GOOS), GOARCH: floor4(all.GOARCH), 'gopls/client': floor4(gopls.editor) },
+  };
+}
+
+/**
+ * The intended opt-in skew: for each reference category, its expected share
+ * among opted-in installations' reports divided by its reference share.
+ */
+export function skewRatios(model: DemoModel, ref: ReferenceCensus): Record<string, Record<string, number>> {
+  const optW = optedInWeights(model);
+  const all = composition(model.cells, optW, (c) => c.runAny);
+  const gopls = composition(model.cells, optW, (c) => c.run[GOPLS]!);
+  const ratio = (sample: Record<string, number>, refShares: Record<string, number>) => {
+    const out: Record<string, number> = {};
+    for (const [k, q] of Object.entries(refShares)) if (q > 0) out[k] = round((sample[k] ?? 0) / q);
+    return sortKeys(out);
+  };
+  return {
+    GOOS: ratio(all.GOOS, ref.dimensions['GOOS']!),
+    GOARCH: ratio(all.GOARCH, ref.dimensions['GOARCH']!),
+    'gopls/client': ratio(gopls.editor, ref.dimensions['gopls/client']!),
+  };
+}

@@ -1,0 +1,276 @@
+/**
+ * The data pipeline, end to end: fetch day files, reduce each day (reusing
+ * cached partials), estimate every week bin, and write the site data. The
+ * command line composes options and effects; this module holds the flow.
+ */
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Options } from './cli/options.ts';
+import { parseChartConfig, type ChartRecord } from './config/chart-config.ts';
+import { parseUploadConfig } from './config/upload-config.ts';
+import { ensureDemo } from './demo/ensure.ts';
+import { estimateWeek, type WeekEstimates } from './estimate/weekly.ts';
+import { writeFileAtomic } from './fetch/cache.ts';
+import { isFinal, syncDays, type DayFile, type Source } from './fetch/source.ts';
+import { GO_CHART_CONFIG_URL, GO_UPLOAD_CONFIG_URL, MissingInputError, readInput } from './inputs.ts';
+import { addDays, dayRange, isDay, mondayOf, weekOf, type Day, type WeekName } from './lib/dates.ts';
+import { bucketOrderForChart, orderBuckets } from './lib/order.ts';
+import { aggregateOf, totals, type DayPartial } from './reduce/partial.ts';
+import { reduceInPool } from './reduce/pool.ts';
+import { buildReduceSpec, METADATA_CHARTS, PIPELINE_VERSION, specHash, type ReduceSpec } from './reduce/spec.ts';
+import { slugify } from './sitedata/slug.ts';
+import { writeSiteData, type ChartInfo, type DayQuality, type ProgramInfo, type WeekInfo } from './sitedata/write.ts';
+
+export interface RunEffects {
+  log: (line: string) => void;
+  progress: 'auto' | 'never';
+  /** Today's UTC date; used only to default --as-of for HTTP sources. */
+  today: () => Day;
+}
+
+export interface RunResult {
+  out: string;
+  weeks: number;
+  days: { present: number; absent: number; missing: number };
+  /** Day files reduced now (the rest came from the partial cache). */
+  reduced: number;
+  reducedBytes: number;
+  reports: number;
+  linesFast: number;
+  linesStrict: number;
+  seconds: { fetch: number; reduce: number; estimate: number; write: number; total: number };
+}
+
+const METADATA_TITLES: Record<string, string> = {
+  Version: 'Program versions (major.minor)',
+  GOOS: 'Operating systems (GOOS)',
+  GOARCH: 'Architectures (GOARCH)',
+  GoVersion: 'Go versions used to build the program (go1.N)',
+};
+const METADATA_DESCRIPTIONS: Record<string, string> = {
+  Version: 'The program version each report names, grouped to major.minor.',
+  GOOS: 'The operating system each report names.',
+  GOARCH: 'The processor architecture each report names.',
+  GoVersion: 'The Go version the program was built with, grouped to go1.N.',
+};
+
+interface Resolved {
+  source: Source;
+  label: string;
+  chartConfig: string;
+  uploadConfig: string;
+  asOf: Day;
+  from: Day;
+  to: Day;
+}
+
+async function resolveInputs(opts: Options, fx: RunEffects): Promise<Resolved> {
+  if (opts.source.kind === 'demo') {
+    const demo = await ensureDemo(join(opts.cache, 'demo'), opts.seed, fx.log);
+    return {
+      source: { kind: 'dir', dir: demo.archiveDir },
+      label: `demo archive (seed ${opts.seed})`,
+      chartConfig: opts.chartConfig ?? demo.chartConfig,
+      uploadConfig: opts.uploadConfig ?? demo.uploadConfig,
+      asOf: opts.asOf ?? demo.asOf,
+      from: opts.from ?? demo.firstDay,
+      to: opts.to ?? opts.asOf ?? demo.lastDay,
+    };
+  }
+  const source = opts.source;
+  const isGo = opts.sourceSpec === 'go';
+  const chartConfig = opts.chartConfig ?? (isGo ? GO_CHART_CONFIG_URL : null);
+  const uploadConfig = opts.uploadConfig ?? (isGo ? GO_UPLOAD_CONFIG_URL : null);
+  if (!chartConfig || !uploadConfig) {
+    throw new MissingInputError(
+      `--source ${opts.sourceSpec} needs ${[!chartConfig && '--chart-config', !uploadConfig && '--upload-config'].filter(Boolean).join(' and ')} (only the demo and --source go have defaults)`,
+    );
+  }
+  if (source.kind === 'dir') {
+    let days: Day[];
+    try {
+      days = (await readdir(source.dir)).map((f) => f.replace(/\.json$/, '')).filter(isDay).sort();
+    } catch {
+      throw new MissingInputError(`archive folder not found: ${source.dir}`);
+    }
+    if (days.length === 0 && !(opts.from && opts.to)) throw new MissingInputError(`archive folder ${source.dir} has no day files (named YYYY-MM-DD or YYYY-MM-DD.json)`);
+    const asOf = opts.asOf ?? addDays(days[days.length - 1]!, 1);
+    return { source, label: opts.sourceSpec, chartConfig, uploadConfig, asOf, from: opts.from ?? days[0]!, to: opts.to ?? days[days.length - 1]! };
+  }
+  const asOf = opts.asOf ?? fx.today();
+  if (!opts.asOf) fx.log(`--as-of not given: using today's date ${asOf} (pass --as-of for a reproducible build)`);
+  const to = opts.to ?? asOf;
+  return { source, label: source.baseUrl, chartConfig, uploadConfig, asOf, from: opts.from ?? mondayOf(addDays(to, -7 * 26 + 1)), to };
+}
+
+export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunResult> {
+  const t0 = performance.now();
+  const r = await resolveInputs(opts, fx);
+  const inputOpts = { cacheDir: opts.cache, offline: opts.offline, log: fx.log };
+  const chartText = await readInput('chart config', r.chartConfig, inputOpts);
+  const uploadText = await readInput('upload config', r.uploadConfig, inputOpts);
+  const charts = parseChartConfig(chartText.text, r.chartConfig);
+  const upload = parseUploadConfig(uploadText.text, r.uploadConfig);
+  const spec = buildReduceSpec(upload, charts);
+  const specId = specHash(spec);
+
+  // Whole week bins from --from to --to, but no day after --as-of.
+  const first = mondayOf(r.from);
+  const lastBin = weekOf(r.to < r.asOf ? r.to : r.asOf);
+  const last = lastBin <= r.asOf ? lastBin : r.asOf;
+  const days = dayRange(first, last);
+  fx.log(`source: ${r.label}; weeks ${weekOf(first)} to ${lastBin} (${days.length} days), as of ${r.asOf}`);
+
+  const sync = await syncDays({
+    source: r.source,
+    days,
+    cacheDir: opts.cache,
+    asOf: r.asOf,
+    finalityDays: opts.finalityDays,
+    offline: opts.offline,
+    concurrency: opts.concurrency,
+    log: fx.log,
+    progress: fx.progress,
+  });
+  const t1 = performance.now();
+
+  // Reduce: cached partials where the file and spec are unchanged.
+  const partialDir = join(opts.cache, 'partials', specId);
+  await mkdir(partialDir, { recursive: true });
+  const partials = new Map<Day, DayPartial>();
+  const unreadable = new Map<Day, string>();
+  const jobs: { path: string; day: Day; sha256: string }[] = [];
+  const partialPath = (f: DayFile) => join(partialDir, `${f.day}.${f.sha256!.slice(0, 32)}.json`);
+  for (const f of sync.files) {
+    if (f.status !== 'present') continue;
+    const cached = await readFile(partialPath(f), 'utf8').catch(() => null);
+    const p = cached ? (JSON.parse(cached) as DayPartial) : null;
+    if (p && p.pipelineVersion === PIPELINE_VERSION && p.spec === specId && p.sha256 === f.sha256) partials.set(f.day, p);
+    else jobs.push({ path: f.path!, day: f.day, sha256: f.sha256! });
+  }
+  let reducedBytes = 0;
+  let linesFast = 0;
+  let linesStrict = 0;
+  await reduceInPool(jobs, spec, specId, opts.jobs, async (job, res) => {
+    if ('error' in res) {
+      unreadable.set(job.day, res.error);
+      return;
+    }
+    partials.set(job.day, res.partial);
+    reducedBytes += res.partial.ledger.bytes;
+    linesFast += res.stats.fastLines;
+    linesStrict += res.stats.strictLines;
+    await writeFileAtomic(partialPath({ day: job.day, sha256: job.sha256 } as DayFile), JSON.stringify(res.partial));
+  });
+  if (jobs.length) fx.log(`reduced ${jobs.length} day file(s), ${(reducedBytes / 1e6).toFixed(1)} MB; ${partials.size - jobs.length + unreadable.size} from the partial cache`);
+  const t2 = performance.now();
+
+  // Estimate every week bin.
+  const byDay = new Map(sync.files.map((f) => [f.day, f]));
+  const weeks: { info: WeekInfo; estimates: WeekEstimates }[] = [];
+  for (let monday = first; monday <= last; monday = addDays(monday, 7)) {
+    const week: WeekName = addDays(monday, 6);
+    const binDays = dayRange(monday, week < last ? week : last);
+    const present = binDays.filter((d) => partials.has(d));
+    const absent = binDays.filter((d) => byDay.get(d)?.status === 'absent');
+    const missing = binDays.filter((d) => !partials.has(d) && byDay.get(d)?.status !== 'absent');
+    const t = totals(aggregateOf(present.map((d) => partials.get(d)!)));
+    const provisional = !isFinal(week, r.asOf, opts.finalityDays) || missing.length > 0 || binDays.length < 7;
+    weeks.push({ info: { week, days: binDays, present, absent, missing, provisional, reports: t.reports }, estimates: estimateWeek(t, spec) });
+  }
+  const t3 = performance.now();
+
+  const quality: DayQuality[] = sync.files.map((f) => {
+    const p = partials.get(f.day);
+    const bad = unreadable.get(f.day);
+    return {
+      day: f.day,
+      status: bad ? 'unreadable' : f.status,
+      origin: f.origin,
+      error: bad ?? f.error ?? null,
+      sha256: f.sha256 ?? null,
+      ledger: p ? p.ledger : null,
+    };
+  });
+  const programs = programInfos(spec, charts, weeks);
+  const collected = new Set(spec.programs.flatMap((p) => [...p.counters, ...p.stacks].map((c) => `${p.program}\0${c.chart}`)));
+  await writeSiteData(opts.out, {
+    build: {
+      source: r.label,
+      asOf: r.asOf,
+      from: first,
+      to: last,
+      finalityDays: opts.finalityDays,
+      pipelineVersion: PIPELINE_VERSION,
+      spec: specId,
+      sampleRate: spec.sampleRate,
+      chartConfig: chartText,
+      uploadConfig: uploadText,
+    },
+    weeks,
+    programs,
+    quality,
+    notCollected: charts.filter((c) => !collected.has(`${c.program}\0${c.chart}`)).map((c) => ({ program: c.program, chart: c.chart, title: c.title, line: c.line })),
+  });
+  const t4 = performance.now();
+  fx.log(`wrote site data for ${weeks.length} weeks and ${programs.reduce((a, p) => a + p.charts.length, 0)} charts to ${opts.out}`);
+  return {
+    out: opts.out,
+    weeks: weeks.length,
+    days: { present: sync.summary.present, absent: sync.summary.absent, missing: sync.summary.missing },
+    reduced: jobs.length,
+    reducedBytes,
+    reports: weeks.reduce((a, w) => a + w.info.reports, 0),
+    linesFast,
+    linesStrict,
+    seconds: { fetch: (t1 - t0) / 1000, reduce: (t2 - t1) / 1000, estimate: (t3 - t2) / 1000, write: (t4 - t3) / 1000, total: (t4 - t0) / 1000 },
+  };
+}
+
+function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimates: WeekEstimates }[]): ProgramInfo[] {
+  const record = new Map(charts.map((c) => [`${c.program}\0${c.chart}`, c]));
+  return spec.programs.map((p): ProgramInfo => {
+    const infos: ChartInfo[] = [];
+    for (const m of METADATA_CHARTS) {
+      if (m === 'Version' && p.toolchain) continue;
+      const seen = new Set<string>();
+      for (const w of weeks) for (const b of w.estimates.programs.find((x) => x.program === p.program)?.charts.find((c) => c.chart === m)?.buckets ?? []) if (b.x > 0) seen.add(b.bucket);
+      infos.push({
+        program: p.program,
+        chart: m,
+        slug: slugify(m),
+        kind: 'metadata',
+        type: 'partition',
+        title: METADATA_TITLES[m]!,
+        description: METADATA_DESCRIPTIONS[m]!,
+        issues: [],
+        expression: '',
+        rate: spec.sampleRate,
+        minVersion: '',
+        buckets: orderBuckets([...seen], bucketOrderForChart(m, 'partition', p.program)),
+        inChartConfig: false,
+      });
+    }
+    for (const [kind, list] of [['counter', p.counters], ['stack', p.stacks]] as const) {
+      for (const c of list) {
+        const rec = record.get(`${p.program}\0${c.chart}`);
+        infos.push({
+          program: p.program,
+          chart: c.chart,
+          slug: slugify(c.chart),
+          kind,
+          type: rec?.type ?? (kind === 'stack' ? 'stack' : 'partition'),
+          title: rec?.title ?? c.chart,
+          description: rec?.description ?? '',
+          issues: rec?.issues ?? [],
+          expression: c.expression,
+          rate: c.rate,
+          minVersion: c.minVersion,
+          buckets: kind === 'stack' ? [] : orderBuckets(c.buckets, bucketOrderForChart(c.chart, rec?.type ?? 'partition', p.program), { configOrder: c.buckets }),
+          inChartConfig: rec !== undefined,
+        });
+      }
+    }
+    return { program: p.program, slug: slugify(p.program), versions: p.versions, charts: infos };
+  });
+}

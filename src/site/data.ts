@@ -1,0 +1,26 @@
+/**
+ * Read access to the site data for Astro pages. Files are read once per
+ * build and memoised; a missing data folder stops the build with one clear
+ * message.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const SITE_DATA_DIR = resolve(process.env.TELEMETRY_SITE_DATA ?? '.cache/site-data');
+
+const memo = new Map<string, unknown>();
+
+export function siteDataPath(rel: string): string {
+  return join(SITE_DATA_DIR, rel);
+}
+
+export function readSiteText(rel: string): string {
+  const p = siteDataPath(rel);
+  if (!existsSync(p)) throw new Error(`site data not found: ${p} (run \`npm run data\` first, or build with \`npm run build\`)`);
+  return readFileSync(p, 'utf8');
+}
+
+export function readSiteJson<T>(rel: string): T {
+  if (!memo.has(rel)) memo.set(rel, JSON.parse(readSiteText(rel)));
+  return memo.get(rel) as T;
+}
