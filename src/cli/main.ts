@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../config/errors.ts';
 import { MissingInputError } from '../inputs.ts';
 import { fromDate } from '../lib/dates.ts';
-import { runPipeline } from '../run.ts';
+import { runPipeline } from '../pipeline/run.ts';
 import { parseOptions, USAGE, UsageError, type Options } from './options.ts';
 
 const log = (line: string) => process.stderr.write(line + '\n');

@@ -11,8 +11,10 @@
  * next run ignores and removes.
  */
 import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isDay, type Day } from '../lib/dates.ts';
 
@@ -65,23 +67,42 @@ export function cacheNameFor(baseUrl: string): string {
 
 /** A path unique to this process for a temp file beside `path`. */
 export function tempPathFor(path: string): string {
-  return `${path}.tmp-${process.pid}-${++tempSeq}`;
+  // Worker threads share the pid; the thread id keeps their names apart.
+  return `${path}.tmp-${process.pid}-${threadId}${++tempSeq}`;
 }
 
-/** Writes `text` to `path` atomically: temp file, fsync, rename. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+/**
+ * Writes `text` to `path` atomically: temp file, fsync, rename. With
+ * `durable: false` the fsync is skipped, for derived files that are simply
+ * recomputed when a crash leaves them unreadable.
+ */
+export async function writeFileAtomic(path: string, text: string, opts: { durable?: boolean } = {}): Promise<void> {
   const tmp = tempPathFor(path);
   try {
+    await mkdir(dirname(path), { recursive: true });
     const fh = await open(tmp, 'w');
     try {
       await fh.writeFile(text);
-      await fh.sync();
+      if (opts.durable !== false) await fh.sync();
     } finally {
       await fh.close();
     }
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** writeFileAtomic without fsync, synchronously: for derived cache files in worker threads. */
+export function writeFileAtomicSync(path: string, text: string): void {
+  const tmp = tempPathFor(path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
     throw e;
   }
 }

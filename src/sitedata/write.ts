@@ -94,12 +94,23 @@ export interface SiteData {
 
 /** JSON with object keys sorted at every level, so bytes never depend on insertion order. */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return v;
-  });
+  // JSON.stringify writes object keys in the order of a key-list replacer:
+  // listing every key once, sorted, gives sorted output at native speed.
+  const keys = new Set<string>();
+  collectKeys(value, keys);
+  return JSON.stringify(value, [...keys].sort());
+}
+
+function collectKeys(v: unknown, keys: Set<string>): void {
+  if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    for (const x of v) collectKeys(x, keys);
+    return;
+  }
+  for (const k in v as object) {
+    keys.add(k);
+    collectKeys((v as Record<string, unknown>)[k], keys);
+  }
 }
 
 export const ESTIMATE_COLUMNS = [
@@ -195,10 +206,12 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
   await put('stacks.csv', csvFormatRows(stackRows) + '\n');
 
   // One file per chart with every week.
+  const byProgram = data.weeks.map(({ estimates }) => new Map(estimates.programs.map((p) => [p.program, p])));
+  const writes: Promise<void>[] = [];
   for (const prog of data.programs) {
     for (const meta of prog.charts) {
-      const weeks = data.weeks.map(({ info, estimates }) => {
-        const p = estimates.programs.find((x) => x.program === prog.program)!;
+      const weeks = data.weeks.map(({ info }, wi) => {
+        const p = byProgram[wi]!.get(prog.program)!;
         if (meta.kind === 'stack') {
           const s = p.stacks.find((x) => x.chart === meta.chart)!;
           return { week: info.week, provisional: info.provisional, n: s.n, distinct: s.distinct, top: s.top as StackEstimate[] };
@@ -214,9 +227,10 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
           buckets: meta.buckets.map((b) => byBucket.get(b)).filter((b): b is BucketEstimate => b !== undefined),
         };
       });
-      await put(chartFile(prog.program, meta.chart), stableJson({ ...meta, weeks }) + '\n');
+      writes.push(put(chartFile(prog.program, meta.chart), stableJson({ ...meta, weeks }) + '\n'));
     }
   }
+  await Promise.all(writes);
 
   await put('config/chart-config.txt', data.build.chartConfig.text);
   await put('config/upload-config.json', data.build.uploadConfig.text);

@@ -17,3 +17,15 @@ describe('slugs', () => {
     for (const s of slugs) expect(['.', '..', '']).not.toContain(s);
   });
 });
+
+import { stableJson } from '../../src/sitedata/write.ts';
+
+describe('stableJson', () => {
+  it('sorts keys at every level and otherwise matches JSON.stringify', () => {
+    const v = { b: 1, a: [{ d: 'x"', c: null }, 2.5, -0.000001], e: { g: true, f: undefined }, h: 'é\n' };
+    expect(stableJson(v)).toBe('{"a":[{"c":null,"d":"x\\""},2.5,-0.000001],"b":1,"e":{"g":true},"h":"é\\n"}');
+    const sample = { z: [1, { y: 2, x: [3] }], w: 'text' };
+    expect(JSON.parse(stableJson(sample))).toEqual(sample);
+    expect(stableJson({ b: 1, a: 2 })).toBe(stableJson({ a: 2, b: 1 }));
+  });
+});

@@ -3,23 +3,24 @@
  * cached partials), estimate every week bin, and write the site data. The
  * command line composes options and effects; this module holds the flow.
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Options } from './cli/options.ts';
-import { parseChartConfig, type ChartRecord } from './config/chart-config.ts';
-import { parseUploadConfig } from './config/upload-config.ts';
-import { ensureDemo } from './demo/ensure.ts';
-import { estimateWeek, type WeekEstimates } from './estimate/weekly.ts';
-import { writeFileAtomic } from './fetch/cache.ts';
-import { isFinal, syncDays, type DayFile, type Source } from './fetch/source.ts';
-import { GO_CHART_CONFIG_URL, GO_UPLOAD_CONFIG_URL, MissingInputError, readInput } from './inputs.ts';
-import { addDays, dayRange, isDay, mondayOf, weekOf, type Day, type WeekName } from './lib/dates.ts';
-import { bucketOrderForChart, orderBuckets } from './lib/order.ts';
-import { aggregateOf, totals, type DayPartial } from './reduce/partial.ts';
-import { reduceInPool } from './reduce/pool.ts';
-import { buildReduceSpec, METADATA_CHARTS, PIPELINE_VERSION, specHash, type ReduceSpec } from './reduce/spec.ts';
-import { slugify } from './sitedata/slug.ts';
-import { writeSiteData, type ChartInfo, type DayQuality, type ProgramInfo, type WeekInfo } from './sitedata/write.ts';
+import type { Options } from '../cli/options.ts';
+import { parseChartConfig, type ChartRecord } from '../config/chart-config.ts';
+import { parseUploadConfig } from '../config/upload-config.ts';
+import { ensureDemo } from '../demo/ensure.ts';
+import type { WeekEstimates } from '../estimate/weekly.ts';
+import { isFinal, syncDays, type Source } from '../fetch/source.ts';
+import { GO_CHART_CONFIG_URL, GO_UPLOAD_CONFIG_URL, MissingInputError, readInput } from '../inputs.ts';
+import { addDays, dayRange, isDay, mondayOf, weekOf, type Day, type WeekName } from '../lib/dates.ts';
+import { bucketOrderForChart, orderBuckets } from '../lib/order.ts';
+import type { Ledger } from '../reduce/partial.ts';
+import { runWeekTasks } from './pool.ts';
+import { hasPartial, processWeek, type WeekCacheEntry, type WeekOutcome, type WeekTask } from './week-task.ts';
+import { buildReduceSpec, compileSpec, METADATA_CHARTS, PIPELINE_VERSION, specHash, type ReduceSpec } from '../reduce/spec.ts';
+import { slugify } from '../sitedata/slug.ts';
+import { writeSiteData, type ChartInfo, type DayQuality, type ProgramInfo, type WeekInfo } from '../sitedata/write.ts';
 
 export interface RunEffects {
   log: (line: string) => void;
@@ -134,54 +135,68 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   });
   const t1 = performance.now();
 
-  // Reduce: cached partials where the file and spec are unchanged.
-  const partialDir = join(opts.cache, 'partials', specId);
-  await mkdir(partialDir, { recursive: true });
-  const partials = new Map<Day, DayPartial>();
-  const unreadable = new Map<Day, string>();
-  const jobs: { path: string; day: Day; sha256: string }[] = [];
-  const partialPath = (f: DayFile) => join(partialDir, `${f.day}.${f.sha256!.slice(0, 32)}.json`);
-  for (const f of sync.files) {
-    if (f.status !== 'present') continue;
-    const cached = await readFile(partialPath(f), 'utf8').catch(() => null);
-    const p = cached ? (JSON.parse(cached) as DayPartial) : null;
-    if (p && p.pipelineVersion === PIPELINE_VERSION && p.spec === specId && p.sha256 === f.sha256) partials.set(f.day, p);
-    else jobs.push({ path: f.path!, day: f.day, sha256: f.sha256! });
-  }
-  let reducedBytes = 0;
-  let linesFast = 0;
-  let linesStrict = 0;
-  await reduceInPool(jobs, spec, specId, opts.jobs, async (job, res) => {
-    if ('error' in res) {
-      unreadable.set(job.day, res.error);
-      return;
-    }
-    partials.set(job.day, res.partial);
-    reducedBytes += res.partial.ledger.bytes;
-    linesFast += res.stats.fastLines;
-    linesStrict += res.stats.strictLines;
-    await writeFileAtomic(partialPath({ day: job.day, sha256: job.sha256 } as DayFile), JSON.stringify(res.partial));
-  });
-  if (jobs.length) fx.log(`reduced ${jobs.length} day file(s), ${(reducedBytes / 1e6).toFixed(1)} MB; ${partials.size - jobs.length + unreadable.size} from the partial cache`);
-  const t2 = performance.now();
-
-  // Estimate every week bin.
+  // Week bins. A week whose days (files and spec) are unchanged reuses its
+  // cached estimates; the others merge their days' partials, which come from
+  // the partial cache or are reduced now.
   const byDay = new Map(sync.files.map((f) => [f.day, f]));
-  const weeks: { info: WeekInfo; estimates: WeekEstimates }[] = [];
+  const bins: { week: WeekName; binDays: Day[]; key: string; cached: WeekCacheEntry | null }[] = [];
   for (let monday = first; monday <= last; monday = addDays(monday, 7)) {
     const week: WeekName = addDays(monday, 6);
     const binDays = dayRange(monday, week < last ? week : last);
-    const present = binDays.filter((d) => partials.has(d));
+    const key = weekKey(specId, binDays.map((d) => [d, byDay.get(d)?.status ?? 'missing', byDay.get(d)?.sha256 ?? null]));
+    bins.push({ week, binDays, key, cached: await readWeekCache(weekCachePath(opts.cache, specId, week, key), key) });
+  }
+  const partialDir = join(opts.cache, 'partials', specId);
+  const unreadable = new Map<Day, string>();
+  const entries = new Map<WeekName, WeekCacheEntry>();
+  const tasks: WeekTask[] = [];
+  for (const bin of bins) {
+    if (bin.cached) entries.set(bin.week, bin.cached);
+    else {
+      const present = bin.binDays.flatMap((day) => {
+        const f = byDay.get(day);
+        return f?.status === 'present' ? [{ day, path: f.path!, sha256: f.sha256! }] : [];
+      });
+      tasks.push({ week: bin.week, key: bin.key, days: present, partialDir, cachePath: weekCachePath(opts.cache, specId, bin.week, bin.key) });
+    }
+  }
+  let reduced = 0;
+  let reducedBytes = 0;
+  let linesFast = 0;
+  let linesStrict = 0;
+  const onDone = (o: WeekOutcome) => {
+    entries.set(o.week, o.entry);
+    for (const u of o.unreadable) unreadable.set(u.day, u.error);
+    for (const d of o.reduced) {
+      reduced++;
+      reducedBytes += d.bytes;
+      linesFast += d.stats.fastLines;
+      linesStrict += d.stats.strictLines;
+    }
+  };
+  // Starting worker threads costs more than reducing one day in place.
+  const toReduce = tasks.reduce((a, t) => a + t.days.filter((d) => !hasPartial(partialDir, d.day, d.sha256)).length, 0);
+  if (toReduce <= 1) {
+    const compiled = compileSpec(spec);
+    for (const t of tasks) onDone(processWeek(t, compiled, specId));
+  } else await runWeekTasks(tasks, spec, specId, opts.jobs, onDone);
+  fx.log(`reduced ${reduced} day file(s) (${(reducedBytes / 1e6).toFixed(1)} MB); ${bins.length - tasks.length} of ${bins.length} weeks unchanged since the last build`);
+  const t2 = performance.now();
+
+  const weeks: { info: WeekInfo; estimates: WeekEstimates }[] = [];
+  const ledgers = new Map<Day, Ledger>();
+  for (const { week, binDays } of bins) {
+    const entry = entries.get(week)!;
+    const present = binDays.filter((d) => byDay.get(d)?.status === 'present' && !unreadable.has(d));
     const absent = binDays.filter((d) => byDay.get(d)?.status === 'absent');
-    const missing = binDays.filter((d) => !partials.has(d) && byDay.get(d)?.status !== 'absent');
-    const t = totals(aggregateOf(present.map((d) => partials.get(d)!)));
+    const missing = binDays.filter((d) => !present.includes(d) && !absent.includes(d));
+    for (const [d, l] of Object.entries(entry.ledgers)) ledgers.set(d, l);
     const provisional = !isFinal(week, r.asOf, opts.finalityDays) || missing.length > 0 || binDays.length < 7;
-    weeks.push({ info: { week, days: binDays, present, absent, missing, provisional, reports: t.reports }, estimates: estimateWeek(t, spec) });
+    weeks.push({ info: { week, days: binDays, present, absent, missing, provisional, reports: entry.reports }, estimates: entry.estimates });
   }
   const t3 = performance.now();
 
   const quality: DayQuality[] = sync.files.map((f) => {
-    const p = partials.get(f.day);
     const bad = unreadable.get(f.day);
     return {
       day: f.day,
@@ -189,7 +204,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
       origin: f.origin,
       error: bad ?? f.error ?? null,
       sha256: f.sha256 ?? null,
-      ledger: p ? p.ledger : null,
+      ledger: ledgers.get(f.day) ?? null,
     };
   });
   const programs = programInfos(spec, charts, weeks);
@@ -218,13 +233,31 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     out: opts.out,
     weeks: weeks.length,
     days: { present: sync.summary.present, absent: sync.summary.absent, missing: sync.summary.missing },
-    reduced: jobs.length,
+    reduced,
     reducedBytes,
     reports: weeks.reduce((a, w) => a + w.info.reports, 0),
     linesFast,
     linesStrict,
     seconds: { fetch: (t1 - t0) / 1000, reduce: (t2 - t1) / 1000, estimate: (t3 - t2) / 1000, write: (t4 - t3) / 1000, total: (t4 - t0) / 1000 },
   };
+}
+
+/** Identifies a week's inputs: the spec and, per day, its status and file hash. */
+function weekKey(specId: string, days: [Day, string, string | null][]): string {
+  return createHash('sha256').update(JSON.stringify({ v: PIPELINE_VERSION, specId, days })).digest('hex').slice(0, 32);
+}
+
+function weekCachePath(cache: string, specId: string, week: WeekName, key: string): string {
+  return join(cache, 'weeks', specId, `${week}.${key}.json`);
+}
+
+async function readWeekCache(path: string, key: string): Promise<WeekCacheEntry | null> {
+  try {
+    const e = JSON.parse(await readFile(path, 'utf8')) as WeekCacheEntry;
+    return e.key === key ? e : null;
+  } catch {
+    return null;
+  }
 }
 
 function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimates: WeekEstimates }[]): ProgramInfo[] {

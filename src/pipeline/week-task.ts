@@ -1,0 +1,87 @@
+/**
+ * One week bin's work, done on a worker thread: reduce the week's day files
+ * that have no cached partial (writing the partials), merge all seven, and
+ * estimate the week. Only the small result goes back to the main thread,
+ * which therefore stays nearly idle while the workers parse.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { estimateWeek, type WeekEstimates } from '../estimate/weekly.ts';
+import { writeFileAtomicSync } from '../fetch/cache.ts';
+import type { Day, WeekName } from '../lib/dates.ts';
+import { aggregateOf, totals, type DayPartial, type Ledger } from '../reduce/partial.ts';
+import { reduceDayFile, type ReduceStats } from '../reduce/reduce-day.ts';
+import { PIPELINE_VERSION, type CompiledSpec } from '../reduce/spec.ts';
+
+export interface WeekTask {
+  week: WeekName;
+  /** Identifies the week's inputs (see run.ts); stored in the cache entry. */
+  key: string;
+  /** The week's days that have a file. */
+  days: { day: Day; path: string; sha256: string }[];
+  partialDir: string;
+  /** Where the week's cache entry goes; null when it must not be cached. */
+  cachePath: string;
+}
+
+export interface WeekCacheEntry {
+  key: string;
+  reports: number;
+  estimates: WeekEstimates;
+  ledgers: Record<Day, Ledger>;
+}
+
+export interface WeekOutcome {
+  week: WeekName;
+  entry: WeekCacheEntry;
+  reduced: { day: Day; bytes: number; stats: ReduceStats }[];
+  unreadable: { day: Day; error: string }[];
+}
+
+export function partialPath(partialDir: string, day: Day, sha256: string): string {
+  return join(partialDir, `${day}.${sha256.slice(0, 32)}.json`);
+}
+
+export function hasPartial(partialDir: string, day: Day, sha256: string): boolean {
+  try {
+    return statSync(partialPath(partialDir, day, sha256)).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+function readPartial(path: string, specId: string, sha256: string): DayPartial | null {
+  try {
+    const p = JSON.parse(readFileSync(path, 'utf8')) as DayPartial;
+    return p.pipelineVersion === PIPELINE_VERSION && p.spec === specId && p.sha256 === sha256 ? p : null;
+  } catch {
+    return null;
+  }
+}
+
+export function processWeek(task: WeekTask, compiled: CompiledSpec, specId: string): WeekOutcome {
+  const parts: DayPartial[] = [];
+  const reduced: WeekOutcome['reduced'] = [];
+  const unreadable: WeekOutcome['unreadable'] = [];
+  for (const { day, path, sha256 } of task.days) {
+    const cachedPath = partialPath(task.partialDir, day, sha256);
+    let p = readPartial(cachedPath, specId, sha256);
+    if (!p) {
+      const stats: ReduceStats = { fastLines: 0, strictLines: 0 };
+      try {
+        p = reduceDayFile({ path, day, sha256, compiled, specId, stats });
+      } catch (e) {
+        unreadable.push({ day, error: (e as Error).message });
+        continue;
+      }
+      writeFileAtomicSync(cachedPath, JSON.stringify(p));
+      reduced.push({ day, bytes: p.ledger.bytes, stats });
+    }
+    parts.push(p);
+  }
+  const t = totals(aggregateOf(parts));
+  const entry: WeekCacheEntry = { key: task.key, reports: t.reports, estimates: estimateWeek(t, compiled.spec), ledgers: Object.fromEntries(parts.map((p) => [p.day, p.ledger])) };
+  // A week with an unreadable day is not cached, so the next build retries the day.
+  if (unreadable.length === 0) writeFileAtomicSync(task.cachePath, JSON.stringify(entry));
+  return { week: task.week, entry, reduced, unreadable };
+}

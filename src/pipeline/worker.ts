@@ -1,0 +1,18 @@
+/** A pipeline worker thread: processes week tasks, one message per task. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { compileSpec, type ReduceSpec } from '../reduce/spec.ts';
+import type { WorkerReply } from './pool.ts';
+import { processWeek, type WeekTask } from './week-task.ts';
+
+const { spec, specId } = workerData as { spec: ReduceSpec; specId: string };
+const compiled = compileSpec(spec);
+
+parentPort!.on('message', ({ id, task }: { id: number; task: WeekTask }) => {
+  let reply: WorkerReply;
+  try {
+    reply = { id, outcome: processWeek(task, compiled, specId) };
+  } catch (e) {
+    reply = { id, error: (e as Error).stack ?? String(e) };
+  }
+  parentPort!.postMessage(reply);
+});
