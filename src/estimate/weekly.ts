@@ -116,6 +116,14 @@ function estimateChart(program: string, programReports: number, chart: string, k
   return { program, chart, kind, n, nActive: part?.nPos ?? 0, buckets };
 }
 
+/**
+ * The estimate of a bucket no eligible report had this week (a metadata value
+ * seen only in other weeks): x = 0 with Wilson's upper bound.
+ */
+export function zeroBucket(bucket: string, n: number): BucketEstimate {
+  return { bucket, x: 0, share: 0, ci: roundInterval(wilson(0, n)), naiveShare: 0, events: 0, meanEvents: null, eventShare: null, composition: null };
+}
+
 /** Metadata buckets seen, in a stable order (the caller may reorder for display). */
 function seenBuckets(part: ChartPartial | undefined): string[] {
   return Object.keys(part?.buckets ?? {}).sort();

@@ -73,21 +73,25 @@ function programReport(): ProgramReport | null {
   if (goarch === null || !lit(',"Counters":')) return null;
   const counterNames: string[] = [];
   const counterValues: number[] = [];
-  if (!countMap(counterNames, counterValues, false) || !lit(',"Stacks":')) return null;
+  if (!countMap(counterNames, counterValues) || !lit(',"Stacks":')) return null;
   const stackNames: string[] = [];
   const stackValues: number[] = [];
-  if (!countMap(stackNames, stackValues, true) || !lit('}')) return null;
+  if (!countMap(stackNames, stackValues) || !lit('}')) return null;
   return { program, version, goVersion, goos, goarch, counterNames, counterValues, stackNames, stackValues };
 }
 
-/** `null`, `{}` or `{"k":n,...}` with strictly increasing keys and integer counts. */
-function countMap(names: string[], values: number[], escapedKeys: boolean): boolean {
+/**
+ * `null`, `{}` or `{"k":n,...}` with strictly increasing keys and integer
+ * counts. Keys may hold escapes: stack names hold \n, and Go writes < > & as
+ * \u003c \u003e \u0026 (histogram buckets such as `<10ms`).
+ */
+function countMap(names: string[], values: number[]): boolean {
   if (lit('null')) return true;
   if (!lit('{')) return false;
   if (lit('}')) return true;
   let prev: string | null = null;
   for (;;) {
-    const key = escapedKeys ? anyString() : plainString();
+    const key = anyString();
     if (key === null || (prev !== null && !(prev < key)) || !lit(':')) return false;
     const v = count();
     if (v < 0) return false;
@@ -116,7 +120,7 @@ function plainString(): string | null {
   return v;
 }
 
-/** A string that may hold escapes (stack names hold \n); JSON.parse checks and decodes them. */
+/** A string that may hold escapes; JSON.parse checks and decodes them. */
 function anyString(): string | null {
   if (s.charCodeAt(i) !== 0x22) return null;
   let j = i + 1;

@@ -12,7 +12,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { csvFormatRows } from 'd3-dsv';
-import type { ChartKind, WeekEstimates, BucketEstimate, StackEstimate } from '../estimate/weekly.ts';
+import { zeroBucket, type ChartKind, type StackEstimate, type WeekEstimates } from '../estimate/weekly.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
 import type { Ledger } from '../reduce/partial.ts';
 import { slugify } from './slug.ts';
@@ -169,8 +169,7 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
         const meta = chartIndex.get(`${p.program}\0${c.chart}`)!;
         const byBucket = new Map(c.buckets.map((b) => [b.bucket, b]));
         for (const bucket of meta.buckets) {
-          const b = byBucket.get(bucket);
-          if (!b) continue;
+          const b = byBucket.get(bucket) ?? zeroBucket(bucket, c.n);
           rows.push([
             info.week,
             p.program,
@@ -224,7 +223,7 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
           n: c.n,
           nActive: c.nActive,
           programReports: p.reports,
-          buckets: meta.buckets.map((b) => byBucket.get(b)).filter((b): b is BucketEstimate => b !== undefined),
+          buckets: meta.buckets.map((b) => byBucket.get(b) ?? zeroBucket(b, c.n)),
         };
       });
       writes.push(put(chartFile(prog.program, meta.chart), stableJson({ ...meta, weeks }) + '\n'));

@@ -1,7 +1,8 @@
 /**
- * Test helpers: build reports and write them exactly as Go's encoding/json
- * does (declaration field order, sorted map keys, no whitespace, <>& escaped).
+ * Test helpers: random well-formed reports, written exactly as Go's
+ * encoding/json does (src/demo/gojson.ts), with `Programs` allowed to be null.
  */
+import { goCountMap as goMap, goString } from '../../src/demo/gojson.ts';
 import type { Rng } from '../../src/lib/random.ts';
 
 export interface GoProgramReport {
@@ -20,16 +21,6 @@ export interface GoReport {
   X: number;
   Programs: GoProgramReport[] | null;
   Config: string;
-}
-
-function goString(s: string): string {
-  return JSON.stringify(s).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
-function goMap(m: Record<string, number> | null): string {
-  if (m === null) return 'null';
-  const keys = Object.keys(m).sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : Buffer.compare(Buffer.from(a), Buffer.from(b))));
-  return '{' + keys.map((k) => `${goString(k)}:${m[k]}`).join(',') + '}';
 }
 
 export function goLine(r: GoReport): string {
@@ -56,6 +47,7 @@ export function randomReport(rng: Rng, week: string): GoReport {
     const counters: Record<string, number> = {};
     for (const e of EDITORS) if (rng.next() < 0.3) counters[`gopls/client:${e}`] = 1 + rng.int(1000);
     if (rng.next() < 0.5) counters['go/invocations'] = 1 + rng.int(5);
+    for (const b of ['<10ms', '<50ms', '>=5s']) if (rng.next() < 0.2) counters[`gopls/latency:${b}`] = 1 + rng.int(9);
     const stacks: Record<string, number> = {};
     if (rng.next() < 0.3) stacks[`gopls/bug\n${FRAMES[rng.int(FRAMES.length)]}\n${FRAMES[rng.int(FRAMES.length)]}`] = 1 + rng.int(3);
     programs.push({
