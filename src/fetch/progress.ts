@@ -18,6 +18,10 @@ export interface Progress {
 
 export interface ProgressOptions {
   total: number;
+  /** What is progressing, e.g. `fetch` (default) or `reduce`. */
+  label?: string;
+  /** What `total` counts (default `days`). */
+  unit?: string;
   mode: 'auto' | 'never';
   /** Where plain lines go; when absent they go to `stream`. */
   log?: (line: string) => void;
@@ -29,12 +33,14 @@ export interface ProgressOptions {
 export function createProgress(opts: ProgressOptions): Progress {
   const stream = opts.stream ?? process.stderr;
   const useBar = opts.mode === 'auto' && stream.isTTY === true && opts.total > 0;
-  if (!useBar) return plainProgress(opts.total, opts.log ?? ((line) => void stream.write(`${line}\n`)));
+  const label = opts.label ?? 'fetch';
+  const unit = opts.unit ?? 'days';
+  if (!useBar) return plainProgress(opts.total, label, unit, opts.log ?? ((line) => void stream.write(`${line}\n`)));
 
   const multibar = new cliProgress.MultiBar(
     {
       stream,
-      format: 'fetch {bar} {value}/{total} days | {bytes}',
+      format: `${label.padEnd(6)} {bar} {value}/{total} ${unit} | {bytes}`,
       // No SIGINT handler (it would keep Ctrl-C from ending the run), so the
       // cursor is left visible.
       hideCursor: false,
@@ -59,7 +65,7 @@ export function createProgress(opts: ProgressOptions): Progress {
   };
 }
 
-function plainProgress(total: number, log: (line: string) => void): Progress {
+function plainProgress(total: number, label: string, unit: string, log: (line: string) => void): Progress {
   let done = 0;
   let lastDecile = 0;
   return {
@@ -69,7 +75,7 @@ function plainProgress(total: number, log: (line: string) => void): Progress {
       const decile = Math.floor((done * 10) / total);
       if (decile > lastDecile && done < total) {
         lastDecile = decile;
-        log(`fetch: ${Math.floor((done * 100) / total)}% (${done}/${total} days, ${formatBytes(bytes)})`);
+        log(`${label}: ${Math.floor((done * 100) / total)}% (${done}/${total} ${unit}, ${formatBytes(bytes)})`);
       }
     },
     finish(summaryLine) {

@@ -11,6 +11,7 @@ import { parseChartConfig, type ChartRecord } from '../config/chart-config.ts';
 import { parseUploadConfig } from '../config/upload-config.ts';
 import { ensureDemo } from '../demo/ensure.ts';
 import type { WeekEstimates } from '../estimate/weekly.ts';
+import { createProgress, formatBytes } from '../fetch/progress.ts';
 import { isFinal, syncDays, type Source } from '../fetch/source.ts';
 import { GO_CHART_CONFIG_URL, GO_UPLOAD_CONFIG_URL, MissingInputError, readInput } from '../inputs.ts';
 import { addDays, dayRange, isDay, mondayOf, weekOf, type Day, type WeekName } from '../lib/dates.ts';
@@ -164,6 +165,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   let reducedBytes = 0;
   let linesFast = 0;
   let linesStrict = 0;
+  const progress = createProgress({ total: tasks.length, label: 'reduce', unit: 'weeks', mode: fx.progress, log: fx.log });
   const onDone = (o: WeekOutcome) => {
     entries.set(o.week, o.entry);
     for (const u of o.unreadable) unreadable.set(u.day, u.error);
@@ -173,6 +175,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
       linesFast += d.stats.fastLines;
       linesStrict += d.stats.strictLines;
     }
+    progress.tick(reducedBytes);
   };
   // Starting worker threads costs more than reducing one day in place.
   const toReduce = tasks.reduce((a, t) => a + t.days.filter((d) => !hasPartial(partialDir, d.day, d.sha256)).length, 0);
@@ -180,7 +183,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     const compiled = compileSpec(spec);
     for (const t of tasks) onDone(processWeek(t, compiled, specId));
   } else await runWeekTasks(tasks, spec, specId, opts.jobs, onDone);
-  fx.log(`reduced ${reduced} day file(s) (${(reducedBytes / 1e6).toFixed(1)} MB); ${bins.length - tasks.length} of ${bins.length} weeks unchanged since the last build`);
+  progress.finish(`reduce: ${reduced} day file(s) parsed (${formatBytes(reducedBytes)}); ${bins.length - tasks.length} of ${bins.length} weeks unchanged since the last build`);
   const t2 = performance.now();
 
   const weeks: { info: WeekInfo; estimates: WeekEstimates }[] = [];
