@@ -10,6 +10,7 @@ export { generateWeekSample, type WeekSampleOptions, type WeekSample } from './w
 export { goReportLine, goString, goCountMap, goFloat, type GoReport, type GoProgramReport } from './gojson.ts';
 export { compareVersions, atLeast, majorMinor } from './versions.ts';
 export { MALFORMED_KINDS, UNCONFIGURED_COUNTER, type MalformedKind, type PlantedLine, type PlantedDuplicate, type PlantedUnconfigured } from './plant.ts';
+export { type Selection } from './model.ts';
 export { buildModel, CONFIG_VERSION, SAMPLE_RATE, DEFAULT_END, DEFAULT_WEEKS, GOPLS, CMD_GO, CMD_COMPILE, GOVULNCHECK, DLV } from './model.ts';
 export { demoChartConfig, demoUploadConfig } from './config-text.ts';
 export { METADATA_CHARTS, type ChartInfo, type ChartWeekTruth, type ProgramWeekTruth, type Composition } from './truth.ts';

@@ -171,7 +171,7 @@ function runProbabilities(goos: string, editor: string, a: Activity): Record<str
   return { [CMD_GO]: go, [CMD_COMPILE]: go * 0.97, [GOPLS]: gopls, [GOVULNCHECK]: vuln, [DLV]: dlv };
 }
 
-function buildCells(): Cell[] {
+function buildCells(selection: Selection): Cell[] {
   const cells: Cell[] = [];
   for (const goos of ['linux', 'darwin', 'windows', 'freebsd']) {
     for (const linuxPkg of goos === 'linux' ? [false, true] : [false]) {
@@ -187,7 +187,8 @@ function buildCells(): Cell[] {
           for (const [editor, edShare] of editors) {
             const q = GOOS_SHARE[goos]! * pkgShare * archShare * actShare * edShare;
             if (q <= 0) continue;
-            const optIn = GOOS_OPTIN[goos]! * (linuxPkg ? LINUX_PKG_OPTIN : 1) * (ARCH_OPTIN[goarch] ?? 1) * EDITOR_OPTIN[editor]! * ACTIVITY_OPTIN[activity];
+            const hidden = selection === 'full' ? (linuxPkg ? LINUX_PKG_OPTIN : 1) * ACTIVITY_OPTIN[activity] : 1;
+            const optIn = GOOS_OPTIN[goos]! * (ARCH_OPTIN[goarch] ?? 1) * EDITOR_OPTIN[editor]! * hidden;
             const run = runProbabilities(goos, editor, activity);
             const runAny = 1 - (1 - run[CMD_GO]!) * (1 - run[GOPLS]!) * (1 - run[GOVULNCHECK]!) * (1 - run[DLV]!);
             cells.push({ index: cells.length, goos, linuxPkg, goarch, editor, activity, q, optIn, run, runAny });
@@ -749,10 +750,18 @@ function goToolchainSpeed(c: Cell): { d: number; s: number; key: string } {
 }
 
 /** The demo model for a window of `weeks` weeks; stacks depend on `seed`. */
-export function buildModel(seed: number | string, weeks: number): DemoModel {
+/**
+ * How opt-in selects installations: `full` (the demo) also depends on things
+ * no reference describes (package-manager installs and activity level);
+ * `observed` depends only on GOOS, GOARCH and editor, the demo reference's
+ * dimensions, so weighting to the reference can remove the skew entirely.
+ */
+export type Selection = 'full' | 'observed';
+
+export function buildModel(seed: number | string, weeks: number, selection: Selection = 'full'): DemoModel {
   return {
     weeks,
-    cells: buildCells(),
+    cells: buildCells(selection),
     programs: buildPrograms(seed),
     goReleases: GO_RELEASES,
     goSpeed: goToolchainSpeed,

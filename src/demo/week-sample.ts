@@ -7,7 +7,7 @@
 import { createRng } from '../lib/random.ts';
 import { addDays, type Day, daysBetween } from '../lib/dates.ts';
 import { goReportLine, type GoReport } from './gojson.ts';
-import { buildModel, DEFAULT_END, DEFAULT_WEEKS, type DemoModel, SAMPLE_RATE } from './model.ts';
+import { buildModel, DEFAULT_END, DEFAULT_WEEKS, type DemoModel, SAMPLE_RATE, type Selection } from './model.ts';
 import { finalizeReport, Simulator } from './simulate.ts';
 import { chartInfos, type ChartInfo, programWeekTruth, type ProgramWeekTruth } from './truth.ts';
 
@@ -30,6 +30,8 @@ export interface WeekSampleOptions {
   weeks?: number;
   end?: Day;
   modelSeed?: number;
+  /** What opt-in depends on (default `full`, as in the demo archive); see Selection. */
+  selection?: Selection;
 }
 
 export interface WeekSample {
@@ -62,11 +64,11 @@ interface Prepared {
 }
 const prepared = new Map<string, Prepared>();
 
-function prepare(modelSeed: number, weeks: number): Prepared {
-  const key = `${modelSeed}|${weeks}`;
+function prepare(modelSeed: number, weeks: number, selection: Selection): Prepared {
+  const key = `${modelSeed}|${weeks}|${selection}`;
   let p = prepared.get(key);
   if (!p) {
-    const model = buildModel(modelSeed, weeks);
+    const model = buildModel(modelSeed, weeks, selection);
     p = { model, sim: new Simulator(model), truth: new Map() };
     prepared.set(key, p);
   }
@@ -77,7 +79,7 @@ function prepare(modelSeed: number, weeks: number): Prepared {
 export function generateWeekSample(opts: WeekSampleOptions): WeekSample {
   const weeks = opts.weeks ?? DEFAULT_WEEKS;
   const end = opts.end ?? DEFAULT_END;
-  const { model, sim, truth } = prepare(opts.modelSeed ?? 1, weeks);
+  const { model, sim, truth } = prepare(opts.modelSeed ?? 1, weeks, opts.selection ?? 'full');
   const pi = sim.programIndex.get(opts.program);
   if (pi === undefined) throw new RangeError(`unknown demo program ${JSON.stringify(opts.program)}`);
   const p = model.programs[pi]!;

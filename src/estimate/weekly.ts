@@ -5,7 +5,11 @@
  * per-system mean composition. Stack counters give their most frequent
  * stacks with the share of eligible reports that hold them.
  */
-import type { Totals, ChartPartial } from '../reduce/partial.ts';
+import type { ChartPartial, ProgramPartial, Totals } from '../reduce/partial.ts';
+import type { MetadataChart } from '../reduce/spec.ts';
+import type { Reference } from '../skew/reference.ts';
+import { dimensionNoun, dimensionSkew, type DimensionSkew } from '../skew/skew.ts';
+import { adjustProgram, type AdjustedShare, type Adjustment } from './adjust.ts';
 import { CROSS, FRAC, FRAC2, SUM, SUMSQ, X } from '../reduce/partial.ts';
 import type { ChartSpec, ProgramSpec, ReduceSpec } from '../reduce/spec.ts';
 import { METADATA_CHARTS } from '../reduce/spec.ts';
@@ -32,6 +36,8 @@ export interface BucketEstimate {
   eventShare: DeltaEstimate | null;
   /** Mean over systems with any event of the bucket's fraction of their events. */
   composition: DeltaEstimate | null;
+  /** The skew-adjusted share (see ProgramWeek.adjustment), when the build has a reference. */
+  adjusted?: AdjustedShare | null;
 }
 
 export interface ChartEstimate {
@@ -43,6 +49,8 @@ export interface ChartEstimate {
   /** Eligible reports with any event in the chart. */
   nActive: number;
   buckets: BucketEstimate[];
+  /** True when some bucket's adjusted share differs from the raw one by more than the raw interval's half-width. */
+  sensitive?: boolean;
 }
 
 export interface StackEstimate {
@@ -63,11 +71,20 @@ export interface StackChartEstimate {
   top: StackEstimate[];
 }
 
+export interface AdjustmentInfo extends Omit<Adjustment, 'charts'> {
+  /** e.g. "adjusted for OS and editor (Go Developer Survey 2024)". */
+  label: string;
+}
+
 export interface ProgramWeek {
   program: string;
   reports: number;
   charts: ChartEstimate[];
   stacks: StackChartEstimate[];
+  /** Sample composition against the reference, per dimension (empty without a reference). */
+  skew: DimensionSkew[];
+  /** How the adjusted estimates were weighted; null without a reference or with too few reports. */
+  adjustment: AdjustmentInfo | null;
 }
 
 export interface WeekEstimates {
@@ -129,10 +146,42 @@ function seenBuckets(part: ChartPartial | undefined): string[] {
   return Object.keys(part?.buckets ?? {}).sort();
 }
 
-export function estimateWeek(totals: Totals, spec: ReduceSpec): WeekEstimates {
+function adjustmentInfo(a: Adjustment, source: string): AdjustmentInfo {
+  const { charts, ...rest } = a;
+  return { ...rest, label: `adjusted for ${listNouns(a.dims)} (${source})` };
+}
+
+/** "OS, architecture and editor". */
+function listNouns(dims: string[]): string {
+  const nouns = dims.map(dimensionNoun);
+  return nouns.length <= 1 ? nouns.join('') : `${nouns.slice(0, -1).join(', ')} and ${nouns.at(-1)}`;
+}
+
+/** Sample composition on a reference dimension: fractional shares of a metadata field, or a chart's per-system mean composition. */
+function composition(prog: ProgramPartial, dim: string): { shares: Record<string, number>; n: number } | null {
+  const part = (METADATA_CHARTS as readonly string[]).includes(dim) ? prog.meta[dim as MetadataChart] : prog.charts[dim];
+  if (!part) return null;
+  const n = (METADATA_CHARTS as readonly string[]).includes(dim) ? part.n : part.nPos;
+  if (!(n > 0)) return null;
+  const shares: Record<string, number> = {};
+  for (const [b, st] of Object.entries(part.buckets)) if (st[FRAC]! > 0) shares[b] = st[FRAC]! / n;
+  return { shares, n };
+}
+
+export function estimateWeek(totals: Totals, spec: ReduceSpec, reference: Reference | null = null): WeekEstimates {
   const programs = spec.programs.map((p: ProgramSpec): ProgramWeek => {
     const prog = totals.programs[p.program];
     const reports = prog?.reports ?? 0;
+    const skew: DimensionSkew[] = [];
+    let adjustment: Adjustment | null = null;
+    if (reference && prog) {
+      for (const dim of Object.keys(reference.dimensions).sort()) {
+        if (!p.strata.includes(dim)) continue;
+        const c = composition(prog, dim);
+        if (c) skew.push(dimensionSkew(dim, c.shares, c.n, reference.dimensions[dim]!, reference.source));
+      }
+      if (prog.strata) adjustment = adjustProgram(prog.strata, reference, p);
+    }
     const charts: ChartEstimate[] = [];
     for (const m of METADATA_CHARTS) {
       if (m === 'Version' && p.toolchain) continue;
@@ -153,7 +202,15 @@ export function estimateWeek(totals: Totals, spec: ReduceSpec): WeekEstimates {
         top: entries.slice(0, TOP_STACKS).map(([stack, [x, events]]) => ({ stack, x, share: n > 0 ? round(x / n) : 0, ci: roundInterval(wilson(Math.min(x, n), n)), events })),
       };
     });
-    return { program: p.program, reports, charts, stacks };
+    if (adjustment) {
+      for (const c of charts) {
+        const adj = adjustment.charts[c.chart];
+        if (!adj) continue;
+        for (const b of c.buckets) b.adjusted = adj[b.bucket] ?? null;
+        c.sensitive = c.buckets.some((b) => b.adjusted && Math.abs(b.adjusted.share - b.share) > (b.ci[1] - b.ci[0]) / 2);
+      }
+    }
+    return { program: p.program, reports, charts, stacks, skew, adjustment: adjustment && adjustmentInfo(adjustment, reference!.source) };
   });
   return { reports: totals.reports, programs };
 }

@@ -4,6 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ReduceSpec } from '../reduce/spec.ts';
+import type { Reference } from '../skew/reference.ts';
 import type { WeekOutcome, WeekTask } from './week-task.ts';
 
 export type WorkerReply = { id: number; outcome: WeekOutcome } | { id: number; error: string };
@@ -12,10 +13,17 @@ export type WorkerReply = { id: number; outcome: WeekOutcome } | { id: number; e
  * Runs every task on up to `threads` workers and calls `onDone` with each
  * outcome as it arrives. A worker that crashes rejects the returned promise.
  */
-export async function runWeekTasks(tasks: WeekTask[], spec: ReduceSpec, specId: string, threads: number, onDone: (outcome: WeekOutcome) => void): Promise<void> {
+export async function runWeekTasks(
+  tasks: WeekTask[],
+  spec: ReduceSpec,
+  specId: string,
+  reference: Reference | null,
+  threads: number,
+  onDone: (outcome: WeekOutcome) => void,
+): Promise<void> {
   if (tasks.length === 0) return;
   const n = Math.max(1, Math.min(threads, tasks.length));
-  const workers = Array.from({ length: n }, () => new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { spec, specId } }));
+  const workers = Array.from({ length: n }, () => new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { spec, specId, reference } }));
   let next = 0;
   try {
     await Promise.all(

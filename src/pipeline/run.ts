@@ -10,9 +10,11 @@ import type { Options } from '../cli/options.ts';
 import { parseChartConfig, type ChartRecord } from '../config/chart-config.ts';
 import { parseUploadConfig } from '../config/upload-config.ts';
 import { ensureDemo } from '../demo/ensure.ts';
+import { publishWeeks } from '../estimate/publish.ts';
 import type { WeekEstimates } from '../estimate/weekly.ts';
 import { createProgress, formatBytes } from '../fetch/progress.ts';
 import { isFinal, syncDays, type Source } from '../fetch/source.ts';
+import { parseReference } from '../skew/reference.ts';
 import { GO_CHART_CONFIG_URL, GO_UPLOAD_CONFIG_URL, MissingInputError, readInput } from '../inputs.ts';
 import { addDays, dayRange, isDay, mondayOf, weekOf, type Day, type WeekName } from '../lib/dates.ts';
 import { bucketOrderForChart, orderBuckets } from '../lib/order.ts';
@@ -59,6 +61,7 @@ const METADATA_DESCRIPTIONS: Record<string, string> = {
 interface Resolved {
   source: Source;
   label: string;
+  reference: string | null;
   chartConfig: string;
   uploadConfig: string;
   asOf: Day;
@@ -72,6 +75,7 @@ async function resolveInputs(opts: Options, fx: RunEffects): Promise<Resolved> {
     return {
       source: { kind: 'dir', dir: demo.archiveDir },
       label: `demo archive (seed ${opts.seed})`,
+      reference: opts.reference ?? demo.reference,
       chartConfig: opts.chartConfig ?? demo.chartConfig,
       uploadConfig: opts.uploadConfig ?? demo.uploadConfig,
       asOf: opts.asOf ?? demo.asOf,
@@ -97,12 +101,12 @@ async function resolveInputs(opts: Options, fx: RunEffects): Promise<Resolved> {
     }
     if (days.length === 0 && !(opts.from && opts.to)) throw new MissingInputError(`archive folder ${source.dir} has no day files (named YYYY-MM-DD or YYYY-MM-DD.json)`);
     const asOf = opts.asOf ?? addDays(days[days.length - 1]!, 1);
-    return { source, label: opts.sourceSpec, chartConfig, uploadConfig, asOf, from: opts.from ?? days[0]!, to: opts.to ?? days[days.length - 1]! };
+    return { source, label: opts.sourceSpec, reference: opts.reference, chartConfig, uploadConfig, asOf, from: opts.from ?? days[0]!, to: opts.to ?? days[days.length - 1]! };
   }
   const asOf = opts.asOf ?? fx.today();
   if (!opts.asOf) fx.log(`--as-of not given: using today's date ${asOf} (pass --as-of for a reproducible build)`);
   const to = opts.to ?? asOf;
-  return { source, label: source.baseUrl, chartConfig, uploadConfig, asOf, from: opts.from ?? mondayOf(addDays(to, -7 * 26 + 1)), to };
+  return { source, label: source.baseUrl, reference: opts.reference, chartConfig, uploadConfig, asOf, from: opts.from ?? mondayOf(addDays(to, -7 * 26 + 1)), to };
 }
 
 export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunResult> {
@@ -113,7 +117,9 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   const uploadText = await readInput('upload config', r.uploadConfig, inputOpts);
   const charts = parseChartConfig(chartText.text, r.chartConfig);
   const upload = parseUploadConfig(uploadText.text, r.uploadConfig);
-  const spec = buildReduceSpec(upload, charts);
+  const referenceText = r.reference ? await readInput('reference population', r.reference, inputOpts) : null;
+  const reference = referenceText ? parseReference(referenceText.text, r.reference!, new Set(upload.programs.flatMap((p) => p.counters.map((c) => c.chart)))) : null;
+  const spec = buildReduceSpec(upload, charts, reference ? Object.keys(reference.dimensions) : []);
   const specId = specHash(spec);
 
   // Whole week bins from --from to --to, but no day after --as-of.
@@ -144,7 +150,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   for (let monday = first; monday <= last; monday = addDays(monday, 7)) {
     const week: WeekName = addDays(monday, 6);
     const binDays = dayRange(monday, week < last ? week : last);
-    const key = weekKey(specId, binDays.map((d) => [d, byDay.get(d)?.status ?? 'missing', byDay.get(d)?.sha256 ?? null]));
+    const key = weekKey(specId, referenceText?.sha256 ?? null, binDays.map((d) => [d, byDay.get(d)?.status ?? 'missing', byDay.get(d)?.sha256 ?? null]));
     bins.push({ week, binDays, key, cached: await readWeekCache(weekCachePath(opts.cache, specId, week, key), key) });
   }
   const partialDir = join(opts.cache, 'partials', specId);
@@ -181,8 +187,8 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   const toReduce = tasks.reduce((a, t) => a + t.days.filter((d) => !hasPartial(partialDir, d.day, d.sha256)).length, 0);
   if (toReduce <= 1) {
     const compiled = compileSpec(spec);
-    for (const t of tasks) onDone(processWeek(t, compiled, specId));
-  } else await runWeekTasks(tasks, spec, specId, opts.jobs, onDone);
+    for (const t of tasks) onDone(processWeek(t, compiled, specId, reference));
+  } else await runWeekTasks(tasks, spec, specId, reference, opts.jobs, onDone);
   progress.finish(`reduce: ${reduced} day file(s) parsed (${formatBytes(reducedBytes)}); ${bins.length - tasks.length} of ${bins.length} weeks unchanged since the last build`);
   const t2 = performance.now();
 
@@ -212,7 +218,11 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   });
   const programs = programInfos(spec, charts, weeks);
   const collected = new Set(spec.programs.flatMap((p) => [...p.counters, ...p.stacks].map((c) => `${p.program}\0${c.chart}`)));
+  const published = publishWeeks(weeks.map((w) => ({ week: w.info.week, estimates: w.estimates })), opts.minCell);
   await writeSiteData(opts.out, {
+    published: published.weeks,
+    flagged: published.flagged,
+    minCell: opts.minCell,
     build: {
       source: r.label,
       asOf: r.asOf,
@@ -224,6 +234,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
       sampleRate: spec.sampleRate,
       chartConfig: chartText,
       uploadConfig: uploadText,
+      reference: referenceText && reference ? { ...referenceText, source: reference.source, date: reference.date, size: reference.size, dimensions: reference.dimensions } : null,
     },
     weeks,
     programs,
@@ -245,9 +256,9 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   };
 }
 
-/** Identifies a week's inputs: the spec and, per day, its status and file hash. */
-function weekKey(specId: string, days: [Day, string, string | null][]): string {
-  return createHash('sha256').update(JSON.stringify({ v: PIPELINE_VERSION, specId, days })).digest('hex').slice(0, 32);
+/** Identifies a week's inputs: the spec, the reference population and, per day, its status and file hash. */
+function weekKey(specId: string, reference: string | null, days: [Day, string, string | null][]): string {
+  return createHash('sha256').update(JSON.stringify({ v: PIPELINE_VERSION, specId, reference, days })).digest('hex').slice(0, 32);
 }
 
 function weekCachePath(cache: string, specId: string, week: WeekName, key: string): string {

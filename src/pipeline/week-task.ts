@@ -12,6 +12,7 @@ import type { Day, WeekName } from '../lib/dates.ts';
 import { aggregateOf, totals, type DayPartial, type Ledger } from '../reduce/partial.ts';
 import { reduceDayFile, type ReduceStats } from '../reduce/reduce-day.ts';
 import { PIPELINE_VERSION, type CompiledSpec } from '../reduce/spec.ts';
+import type { Reference } from '../skew/reference.ts';
 
 export interface WeekTask {
   week: WeekName;
@@ -59,7 +60,7 @@ function readPartial(path: string, specId: string, sha256: string): DayPartial |
   }
 }
 
-export function processWeek(task: WeekTask, compiled: CompiledSpec, specId: string): WeekOutcome {
+export function processWeek(task: WeekTask, compiled: CompiledSpec, specId: string, reference: Reference | null): WeekOutcome {
   const parts: DayPartial[] = [];
   const reduced: WeekOutcome['reduced'] = [];
   const unreadable: WeekOutcome['unreadable'] = [];
@@ -80,7 +81,7 @@ export function processWeek(task: WeekTask, compiled: CompiledSpec, specId: stri
     parts.push(p);
   }
   const t = totals(aggregateOf(parts));
-  const entry: WeekCacheEntry = { key: task.key, reports: t.reports, estimates: estimateWeek(t, compiled.spec), ledgers: Object.fromEntries(parts.map((p) => [p.day, p.ledger])) };
+  const entry: WeekCacheEntry = { key: task.key, reports: t.reports, estimates: estimateWeek(t, compiled.spec, reference), ledgers: Object.fromEntries(parts.map((p) => [p.day, p.ledger])) };
   // A week with an unreadable day is not cached, so the next build retries the day.
   if (unreadable.length === 0) writeFileAtomicSync(task.cachePath, JSON.stringify(entry));
   return { week: task.week, entry, reduced, unreadable };

@@ -1,16 +1,17 @@
 /** A pipeline worker thread: processes week tasks, one message per task. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileSpec, type ReduceSpec } from '../reduce/spec.ts';
+import type { Reference } from '../skew/reference.ts';
 import type { WorkerReply } from './pool.ts';
 import { processWeek, type WeekTask } from './week-task.ts';
 
-const { spec, specId } = workerData as { spec: ReduceSpec; specId: string };
+const { spec, specId, reference } = workerData as { spec: ReduceSpec; specId: string; reference: Reference | null };
 const compiled = compileSpec(spec);
 
 parentPort!.on('message', ({ id, task }: { id: number; task: WeekTask }) => {
   let reply: WorkerReply;
   try {
-    reply = { id, outcome: processWeek(task, compiled, specId) };
+    reply = { id, outcome: processWeek(task, compiled, specId, reference) };
   } catch (e) {
     reply = { id, error: (e as Error).stack ?? String(e) };
   }

@@ -26,6 +26,8 @@ import {
   type ChartPartial,
   type Ledger,
   type ProgramPartial,
+  type StratumCell,
+  CELL_SEPARATOR,
   STATS,
   SUM,
   SUMSQ,
@@ -80,6 +82,16 @@ interface ProgAcc {
   scratch: Float64Array[];
   touched: number[];
   eligible: Uint8Array;
+  /** Cell key -> counts, when the program has stratum dimensions. */
+  cells: Map<string, CellAcc> | null;
+}
+
+interface CellAcc {
+  n: number;
+  /** Per counter chart: [eligible reports, then reports with each bucket]. */
+  charts: Float64Array[];
+  /** Per metadata chart: value -> reports. */
+  meta: Map<string, number>[];
 }
 
 export class DayAccumulator {
@@ -154,6 +166,7 @@ export class DayAccumulator {
         scratch: prog.spec.counters.map((c) => new Float64Array(c.buckets.length)),
         touched: [],
         eligible: new Uint8Array(prog.spec.counters.length + prog.spec.stacks.length),
+        cells: prog.strata.length ? new Map() : null,
       };
       a.meta = METADATA_CHARTS.map((m) => a!.part.meta[m]);
       this.progs.set(prog.spec.program, a);
@@ -168,11 +181,8 @@ export class DayAccumulator {
 
     // Metadata charts: one count per distinct value, so a system with k values
     // has composition 1/k in each.
-    const version = spec.toolchain ? null : distinct(prs, (p) => versionMajorMinor(p.version) || 'unknown');
-    if (version) addMeta(a.meta[0]!, version, sign);
-    addMeta(a.meta[1]!, distinct(prs, (p) => p.goos || 'unknown'), sign);
-    addMeta(a.meta[2]!, distinct(prs, (p) => p.goarch || 'unknown'), sign);
-    addMeta(a.meta[3]!, distinct(prs, (p) => goMajorMinor(p.goVersion) || 'unknown'), sign);
+    const meta = META_VALUE.map((f, m) => (m === 0 && spec.toolchain ? null : distinct(prs, f)));
+    for (let m = 0; m < 4; m++) if (meta[m]) addMeta(a.meta[m]!, meta[m]!, sign);
 
     // Eligibility per counter and stack chart.
     const nCounters = spec.counters.length;
@@ -211,6 +221,7 @@ export class DayAccumulator {
         sc[idx & 0xffff]! += values[k]!;
       }
     }
+    if (a.cells) this.addToCell(a, prog, prs, meta, sign);
     for (const c of touched) {
       const sc = a.scratch[c]!;
       const ch = a.counters[c]!;
@@ -276,6 +287,50 @@ export class DayAccumulator {
     }
   }
 
+  /**
+   * Counts the report in its stratum cell: per dimension, the metadata value of
+   * the program report with the most counts (ties: the smallest value), or the
+   * chart bucket with the most counts (ties: the first in config order); ""
+   * when the report has no events of that chart or is not eligible for it.
+   * Runs while the per-chart sums are still in the scratch arrays.
+   */
+  private addToCell(a: ProgAcc, prog: CompiledProgram, prs: ProgramReport[], meta: (string[] | null)[], sign: number) {
+    const parts: string[] = [];
+    for (const d of prog.strata) {
+      if (d >= 0) {
+        const values = meta[d]!;
+        if (values.length === 1) parts.push(values[0]!);
+        else parts.push(primaryValue(prs, d));
+      } else {
+        const c = -1 - d;
+        const sc = a.scratch[c]!;
+        let best = -1;
+        for (let b = 0; b < sc.length; b++) if (sc[b]! > 0 && (best < 0 || sc[b]! > sc[best]!)) best = b;
+        parts.push(best < 0 || !a.eligible[c] ? '' : prog.spec.counters[c]!.buckets[best]!);
+      }
+    }
+    const key = parts.join(CELL_SEPARATOR);
+    let cell = a.cells!.get(key);
+    if (!cell) {
+      cell = { n: 0, charts: prog.spec.counters.map((c) => new Float64Array(c.buckets.length + 1)), meta: [new Map(), new Map(), new Map(), new Map()] };
+      a.cells!.set(key, cell);
+    }
+    cell.n += sign;
+    for (let c = 0; c < prog.spec.counters.length; c++) {
+      if (!a.eligible[c]) continue;
+      const cc = cell.charts[c]!;
+      cc[0]! += sign;
+      const sc = a.scratch[c]!;
+      for (let b = 0; b < sc.length; b++) if (sc[b]! > 0) cc[b + 1]! += sign;
+    }
+    for (let m = 0; m < 4; m++) {
+      const values = meta[m];
+      if (!values) continue;
+      const mm = cell.meta[m]!;
+      for (const v of values) mm.set(v, (mm.get(v) ?? 0) + sign);
+    }
+  }
+
   private unknownCounter(prog: CompiledProgram, name: string, sign: number) {
     const colon = name.indexOf(':');
     const chart = colon < 0 ? name : name.slice(0, colon);
@@ -301,10 +356,56 @@ export class DayAccumulator {
         const st = a.stacks[ci]!;
         out.stacks[c.chart] = { n: st.n, stacks: Object.fromEntries(st.stacks) };
       });
+      if (a.cells) {
+        const cells: Record<string, StratumCell> = {};
+        for (const [key, cell] of a.cells) {
+          if (cell.n === 0) continue;
+          const charts: StratumCell['charts'] = {};
+          prog.counters.forEach((c, ci) => {
+            const cc = cell.charts[ci]!;
+            if (cc[0] === 0) return;
+            const x: Record<string, number> = {};
+            c.buckets.forEach((b, bi) => {
+              if (cc[bi + 1] !== 0) x[b] = cc[bi + 1]!;
+            });
+            charts[c.chart] = { n: cc[0]!, x };
+          });
+          const meta: StratumCell['meta'] = {};
+          METADATA_CHARTS.forEach((m, mi) => {
+            const values = [...cell.meta[mi]!].filter(([, v]) => v !== 0);
+            if (values.length) meta[m] = Object.fromEntries(values);
+          });
+          cells[key] = { n: cell.n, charts, meta };
+        }
+        out.strata = { dims: prog.strata, cells };
+      }
       programs[prog.program] = out;
     }
     return { pipelineVersion: PIPELINE_VERSION, spec: specId, day: this.day, sha256, ledger: this.ledger, reports: this.reports, programs };
   }
+}
+
+const META_VALUE: ((p: ProgramReport) => string)[] = [
+  (p) => versionMajorMinor(p.version) || 'unknown',
+  (p) => p.goos || 'unknown',
+  (p) => p.goarch || 'unknown',
+  (p) => goMajorMinor(p.goVersion) || 'unknown',
+];
+
+/** The metadata value of the program report with the largest counter total; ties go to the smallest value. */
+function primaryValue(prs: ProgramReport[], m: number): string {
+  let best = '';
+  let bestTotal = -1;
+  for (const pr of prs) {
+    let t = 0;
+    for (const v of pr.counterValues) t += v;
+    const value = META_VALUE[m]!(pr);
+    if (t > bestTotal || (t === bestTotal && value < best)) {
+      best = value;
+      bestTotal = t;
+    }
+  }
+  return best;
 }
 
 function distinct(prs: ProgramReport[], f: (p: ProgramReport) => string): string[] {

@@ -40,12 +40,33 @@ export interface StackPartial {
   stacks: Record<string, [number, number]>;
 }
 
+/** Counts of the reports in one stratum cell (one category per stratum dimension). */
+export interface StratumCell {
+  /** Reports of the program. */
+  n: number;
+  /** Counter chart -> eligible reports and, per bucket, reports with it. */
+  charts: Record<string, { n: number; x: Record<string, number> }>;
+  /** Metadata chart -> value -> reports with it. */
+  meta: Record<string, Record<string, number>>;
+}
+
+export interface Strata {
+  /** The stratum dimensions, in the order of the parts of a cell key. */
+  dims: string[];
+  /** Cell key (categories joined by CELL_SEPARATOR; "" for unknown) -> counts. */
+  cells: Record<string, StratumCell>;
+}
+
+export const CELL_SEPARATOR = '\u001f';
+
 export interface ProgramPartial {
   /** Reports of the program counted in its estimates. */
   reports: number;
   meta: Record<MetadataChart, ChartPartial>;
   charts: Record<string, ChartPartial>;
   stacks: Record<string, StackPartial>;
+  /** Present when the build has a reference population with dimensions for the program. */
+  strata?: Strata;
 }
 
 export interface Example {
@@ -132,9 +153,26 @@ export function totals(agg: Aggregate): Totals {
           e[1] += v[1];
         }
       }
+      if (prog.strata) addStrata((into.strata ??= { dims: prog.strata.dims, cells: {} }), prog.strata);
     }
   }
   return { days, reports, programs };
+}
+
+function addStrata(into: Strata, s: Strata) {
+  for (const [key, cell] of Object.entries(s.cells)) {
+    const t = (into.cells[key] ??= { n: 0, charts: {}, meta: {} });
+    t.n += cell.n;
+    for (const [c, ch] of Object.entries(cell.charts)) {
+      const tc = (t.charts[c] ??= { n: 0, x: {} });
+      tc.n += ch.n;
+      for (const [b, x] of Object.entries(ch.x)) tc.x[b] = (tc.x[b] ?? 0) + x;
+    }
+    for (const [m, values] of Object.entries(cell.meta)) {
+      const tm = (t.meta[m] ??= {});
+      for (const [v, x] of Object.entries(values)) tm[v] = (tm[v] ?? 0) + x;
+    }
+  }
 }
 
 export function emptyChart(): ChartPartial {

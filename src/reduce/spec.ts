@@ -8,7 +8,7 @@ import type { UploadConfig } from '../config/upload-config.ts';
 import { isToolchainProgram, versionAtLeast } from '../lib/versions.ts';
 
 /** Bumped whenever the partial format or the reduce semantics change; old cached partials are then ignored. */
-export const PIPELINE_VERSION = 1;
+export const PIPELINE_VERSION = 2;
 
 export const METADATA_CHARTS = ['Version', 'GOOS', 'GOARCH', 'GoVersion'] as const;
 export type MetadataChart = (typeof METADATA_CHARTS)[number];
@@ -30,6 +30,12 @@ export interface ChartSpec {
 
 export interface ProgramSpec {
   program: string;
+  /**
+   * Dimensions reports are classified by for skew adjustment (metadata fields
+   * and chart names of the reference population that apply to the program),
+   * sorted; empty when there is no reference.
+   */
+  strata: string[];
   /** Versions in the upload config; empty means any version is accepted. */
   versions: string[];
   toolchain: boolean;
@@ -42,7 +48,7 @@ export interface ReduceSpec {
   programs: ProgramSpec[];
 }
 
-export function buildReduceSpec(upload: UploadConfig, charts: ChartRecord[]): ReduceSpec {
+export function buildReduceSpec(upload: UploadConfig, charts: ChartRecord[], referenceDimensions: readonly string[] = []): ReduceSpec {
   const byKey = new Map(charts.map((c) => [`${c.program}\0${c.chart}`, c]));
   const chartSpec = (program: string) => (c: UploadConfig['programs'][number]['counters'][number]): ChartSpec => {
     const rec = byKey.get(`${program}\0${c.chart}`);
@@ -60,6 +66,9 @@ export function buildReduceSpec(upload: UploadConfig, charts: ChartRecord[]): Re
     sampleRate: upload.sampleRate,
     programs: upload.programs.map((p) => ({
       program: p.name,
+      strata: [...new Set(referenceDimensions)]
+        .filter((d) => (d === 'Version' ? !isToolchainProgram(p.name) : (METADATA_CHARTS as readonly string[]).includes(d) || p.counters.some((c) => c.chart === d)))
+        .sort(),
       versions: p.versions,
       toolchain: isToolchainProgram(p.name),
       counters: p.counters.map(chartSpec(p.name)),
@@ -79,6 +88,8 @@ export function specHash(spec: ReduceSpec): string {
 /** Lookup tables built once per process from a ReduceSpec, for the hot path. */
 export interface CompiledProgram {
   index: number;
+  /** Per stratum dimension: a metadata chart index (0..3) or -1 - counter chart index. */
+  strata: number[];
   spec: ProgramSpec;
   versions: Set<string> | null;
   /** Full counter name -> chart index * 65536 + bucket index. */
@@ -104,6 +115,10 @@ export function compileSpec(spec: ReduceSpec): CompiledSpec {
     });
     programs.set(p.program, {
       index,
+      strata: p.strata.map((d) => {
+        const m = (METADATA_CHARTS as readonly string[]).indexOf(d);
+        return m >= 0 ? m : -1 - p.counters.findIndex((c) => c.chart === d);
+      }),
       spec: p,
       versions: p.versions.length ? new Set(p.versions) : null,
       counterIndex,

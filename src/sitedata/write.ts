@@ -7,12 +7,17 @@
  *   stacks.csv                 the most frequent stacks per week, program and stack chart
  *   quality.json               what happened to every day file and line
  *   charts/<program>/<chart>.json   one chart over all weeks
- *   config/chart-config.txt, config/upload-config.json   the configs as read
+ *   programs/<program>.json    per week: reports, opt-in skew, how adjusted estimates were weighted
+ *   changes.json               every flagged week-over-week change
+ *   config/chart-config.txt, config/upload-config.json, config/reference.json   the inputs as read
+ *
+ * Everything published follows the small-cell rule (estimate/publish.ts).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { csvFormatRows } from 'd3-dsv';
-import { zeroBucket, type ChartKind, type StackEstimate, type WeekEstimates } from '../estimate/weekly.ts';
+import type { FlaggedChange, OtherGroup, PublishedBucket, PublishedChart, PublishedProgram, PublishedWeek } from '../estimate/publish.ts';
+import { zeroBucket, type ChartKind, type WeekEstimates } from '../estimate/weekly.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
 import type { Ledger } from '../reduce/partial.ts';
 import { slugify } from './slug.ts';
@@ -34,6 +39,8 @@ export interface BuildInfo {
   sampleRate: number;
   chartConfig: ConfigFile;
   uploadConfig: ConfigFile;
+  /** The reference population, when the build compares against one. */
+  reference: (ConfigFile & { source: string; date: string; size: number; dimensions: Record<string, Record<string, number>> }) | null;
 }
 
 export interface WeekInfo {
@@ -86,6 +93,11 @@ export interface DayQuality {
 export interface SiteData {
   build: BuildInfo;
   weeks: { info: WeekInfo; estimates: WeekEstimates }[];
+  /** The same weeks as published: small-cell rule applied, changes computed. */
+  published: PublishedWeek[];
+  flagged: FlaggedChange[];
+  /** The small-cell threshold k. */
+  minCell: number;
   programs: ProgramInfo[];
   quality: DayQuality[];
   /** Chart records the upload config does not collect (listed on the config page). */
@@ -134,6 +146,17 @@ export const ESTIMATE_COLUMNS = [
   'event_share',
   'event_share_ci95_low',
   'event_share_ci95_high',
+  'adj_share',
+  'adj_ci95_low',
+  'adj_ci95_high',
+  'n_eff',
+  'small_cell',
+  'change',
+  'change_ci95_low',
+  'change_ci95_high',
+  'change_p',
+  'change_p_adjusted',
+  'change_flagged',
 ] as const;
 
 export const STACK_COLUMNS = ['week', 'program', 'chart', 'stack', 'x', 'n', 'share', 'ci95_low', 'ci95_high', 'events', 'provisional'] as const;
@@ -146,6 +169,75 @@ export function chartFile(program: string, chart: string): string {
   return `charts/${slugify(program)}/${slugify(chart)}.json`;
 }
 
+export function programFile(program: string): string {
+  return `programs/${slugify(program)}.json`;
+}
+
+/** A bucket as published: grouped and hidden buckets carry their name and status only. */
+function publicBucket(b: PublishedBucket): Partial<PublishedBucket> & { bucket: string; status: PublishedBucket['status'] } {
+  if (b.status !== 'published') return { bucket: b.bucket, status: b.status };
+  if (!b.eventsHidden) return b;
+  const { events: _e, meanEvents: _m, eventShare: _s, composition: _c, ...rest } = b;
+  return rest;
+}
+
+function estimateRow(week: WeekInfo, p: PublishedProgram, c: PublishedChart, meta: ChartInfo, b: PublishedBucket): string[] {
+  const shown = b.status === 'published';
+  const events = shown && !b.eventsHidden;
+  const ch = shown ? b.change : null;
+  return [
+    week.week,
+    p.program,
+    c.chart,
+    b.bucket,
+    shown ? String(b.x) : '',
+    String(c.n),
+    shown ? num(b.share) : '',
+    shown ? num(b.ci[0]) : '',
+    shown ? num(b.ci[1]) : '',
+    String(week.provisional),
+    c.kind,
+    num(meta.rate),
+    shown ? num(b.naiveShare) : '',
+    events && c.kind === 'counter' ? String(b.events) : '',
+    events ? num(b.meanEvents?.estimate) : '',
+    events ? num(b.meanEvents?.interval[0]) : '',
+    events ? num(b.meanEvents?.interval[1]) : '',
+    events ? num(b.eventShare?.estimate) : '',
+    events ? num(b.eventShare?.interval[0]) : '',
+    events ? num(b.eventShare?.interval[1]) : '',
+    shown ? num(b.adjusted?.share) : '',
+    shown ? num(b.adjusted?.ci[0]) : '',
+    shown ? num(b.adjusted?.ci[1]) : '',
+    shown ? num(b.adjusted?.nEff) : '',
+    shown ? '' : b.status,
+    num(ch?.difference),
+    num(ch?.ci[0]),
+    num(ch?.ci[1]),
+    num(ch?.p),
+    num(ch?.adjustedP),
+    ch ? String(ch.flagged) : '',
+  ];
+}
+
+function otherRow(week: WeekInfo, p: PublishedProgram, c: PublishedChart, meta: ChartInfo, o: OtherGroup): string[] {
+  const row = new Array<string>(ESTIMATE_COLUMNS.length).fill('');
+  row[0] = week.week;
+  row[1] = p.program;
+  row[2] = c.chart;
+  row[3] = o.label;
+  row[4] = num(o.x);
+  row[5] = String(c.n);
+  row[6] = num(o.share);
+  row[7] = num(o.ci?.[0]);
+  row[8] = num(o.ci?.[1]);
+  row[9] = String(week.provisional);
+  row[10] = c.kind;
+  row[11] = num(meta.rate);
+  row[24] = o.suppressed ? 'suppressed' : 'other';
+  return row;
+}
+
 export async function writeSiteData(out: string, data: SiteData): Promise<string[]> {
   // Old files of a previous build must not linger.
   await rm(out, { recursive: true, force: true });
@@ -156,56 +248,39 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
     await writeFile(p, text);
     written.push(rel);
   };
+  const k = data.minCell;
 
   const chartIndex = new Map<string, ChartInfo>();
   for (const p of data.programs) for (const c of p.charts) chartIndex.set(`${p.program}\0${c.chart}`, c);
+  // Metadata values seen only in other weeks appear as true zeros.
+  const full = (c: PublishedChart, meta: ChartInfo): PublishedBucket[] => {
+    const byBucket = new Map(c.buckets.map((b) => [b.bucket, b]));
+    return meta.buckets.map((b) => byBucket.get(b) ?? { ...zeroBucket(b, c.n), status: 'published' as const });
+  };
 
   // estimates.csv and stacks.csv
   const rows: string[][] = [[...ESTIMATE_COLUMNS]];
   const stackRows: string[][] = [[...STACK_COLUMNS]];
-  for (const { info, estimates } of data.weeks) {
-    for (const p of estimates.programs) {
+  data.weeks.forEach(({ info }, wi) => {
+    for (const p of data.published[wi]!.programs) {
       for (const c of p.charts) {
         const meta = chartIndex.get(`${p.program}\0${c.chart}`)!;
-        const byBucket = new Map(c.buckets.map((b) => [b.bucket, b]));
-        for (const bucket of meta.buckets) {
-          const b = byBucket.get(bucket) ?? zeroBucket(bucket, c.n);
-          rows.push([
-            info.week,
-            p.program,
-            c.chart,
-            bucket,
-            String(b.x),
-            String(c.n),
-            num(b.share),
-            num(b.ci[0]),
-            num(b.ci[1]),
-            String(info.provisional),
-            c.kind,
-            num(meta.rate),
-            num(b.naiveShare),
-            c.kind === 'counter' ? String(b.events) : '',
-            num(b.meanEvents?.estimate),
-            num(b.meanEvents?.interval[0]),
-            num(b.meanEvents?.interval[1]),
-            num(b.eventShare?.estimate),
-            num(b.eventShare?.interval[0]),
-            num(b.eventShare?.interval[1]),
-          ]);
-        }
+        for (const b of full(c, meta)) if (b.status !== 'grouped') rows.push(estimateRow(info, p, c, meta, b));
+        if (c.other) rows.push(otherRow(info, p, c, meta, c.other));
       }
       for (const s of p.stacks) {
         for (const t of s.top) {
+          if (t.x < k) continue;
           stackRows.push([info.week, p.program, s.chart, t.stack, String(t.x), String(s.n), num(t.share), num(t.ci[0]), num(t.ci[1]), String(t.events), String(info.provisional)]);
         }
       }
     }
-  }
+  });
   await put('estimates.csv', csvFormatRows(rows) + '\n');
   await put('stacks.csv', csvFormatRows(stackRows) + '\n');
 
-  // One file per chart with every week.
-  const byProgram = data.weeks.map(({ estimates }) => new Map(estimates.programs.map((p) => [p.program, p])));
+  // One file per chart, and one per program, with every week.
+  const byProgram = data.published.map((w) => new Map(w.programs.map((p) => [p.program, p])));
   const writes: Promise<void>[] = [];
   for (const prog of data.programs) {
     for (const meta of prog.charts) {
@@ -213,37 +288,50 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
         const p = byProgram[wi]!.get(prog.program)!;
         if (meta.kind === 'stack') {
           const s = p.stacks.find((x) => x.chart === meta.chart)!;
-          return { week: info.week, provisional: info.provisional, n: s.n, distinct: s.distinct, top: s.top as StackEstimate[] };
+          const top = s.top.filter((t) => t.x >= k);
+          return { week: info.week, provisional: info.provisional, n: s.n, distinct: s.distinct, top, notShown: s.distinct - top.length };
         }
         const c = p.charts.find((x) => x.chart === meta.chart)!;
-        const byBucket = new Map(c.buckets.map((b) => [b.bucket, b]));
         return {
           week: info.week,
           provisional: info.provisional,
           n: c.n,
           nActive: c.nActive,
           programReports: p.reports,
-          buckets: meta.buckets.map((b) => byBucket.get(b) ?? zeroBucket(b, c.n)),
+          sensitive: c.sensitive ?? false,
+          buckets: full(c, meta).map(publicBucket),
+          other: c.other,
         };
       });
-      writes.push(put(chartFile(prog.program, meta.chart), stableJson({ ...meta, weeks }) + '\n'));
+      writes.push(put(chartFile(prog.program, meta.chart), stableJson({ ...meta, minCell: k, weeks }) + '\n'));
     }
+    const weeks = data.weeks.map(({ info }, wi) => {
+      const p = byProgram[wi]!.get(prog.program)!;
+      return { week: info.week, provisional: info.provisional, reports: p.reports, skew: p.skew, adjustment: p.adjustment, compositionShifts: p.compositionShifts };
+    });
+    writes.push(put(programFile(prog.program), stableJson({ program: prog.program, slug: prog.slug, weeks }) + '\n'));
   }
   await Promise.all(writes);
 
+  await put('changes.json', stableJson({ minCell: k, changes: data.flagged }) + '\n');
   await put('config/chart-config.txt', data.build.chartConfig.text);
   await put('config/upload-config.json', data.build.uploadConfig.text);
   await put('quality.json', stableJson({ days: data.quality }) + '\n');
 
-  const { chartConfig, uploadConfig, ...build } = data.build;
+  const { chartConfig, uploadConfig, reference, ...build } = data.build;
+  if (reference) await put('config/reference.json', reference.text);
+  const finalWeeks = data.weeks.filter((w) => !w.info.provisional);
   const index = {
     build: {
       ...build,
+      minCell: k,
       chartConfig: { location: chartConfig.location, sha256: chartConfig.sha256 },
       uploadConfig: { location: uploadConfig.location, sha256: uploadConfig.sha256 },
+      reference: reference && { location: reference.location, sha256: reference.sha256, source: reference.source, date: reference.date, size: reference.size, dimensions: reference.dimensions },
     },
+    latestFinalWeek: finalWeeks.at(-1)?.info.week ?? null,
     weeks: data.weeks.map((w) => w.info),
-    programs: data.programs.map((p) => ({ ...p, charts: p.charts.map((c) => ({ ...c, file: chartFile(p.program, c.chart) })) })),
+    programs: data.programs.map((p) => ({ ...p, file: programFile(p.program), charts: p.charts.map((c) => ({ ...c, file: chartFile(p.program, c.chart) })) })),
     notCollected: data.notCollected,
     files: [...written, 'index.json'].sort(),
   };

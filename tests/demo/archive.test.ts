@@ -356,7 +356,7 @@ describe('planted defects', () => {
 describe('skew and truth', () => {
   it('writes the reference census in the contract format', () => {
     const ref = JSON.parse(readFileSync(join(dir, 'reference.json'), 'utf8'));
-    expect(ref.source).toBe('Demo population census');
+    expect(ref.source).toBe('Demo developer census');
     expect(isDay(ref.date)).toBe(true);
     expect(Number.isInteger(ref.size)).toBe(true);
     for (const dim of ['GOOS', 'GOARCH', 'gopls/client']) {

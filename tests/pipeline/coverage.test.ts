@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseChartConfig } from '../../src/config/chart-config.ts';
 import { parseUploadConfig } from '../../src/config/upload-config.ts';
 import { buildModel, demoChartConfig, demoUploadConfig, generateWeekSample } from '../../src/demo/index.ts';
+import { wald } from '../../src/estimate/intervals.ts';
 import { estimateWeek, type ChartEstimate } from '../../src/estimate/weekly.ts';
 import { aggregateOf, totals, type DayPartial } from '../../src/reduce/partial.ts';
 import { reduceDayFile } from '../../src/reduce/reduce-day.ts';
@@ -34,15 +35,17 @@ interface Cell {
   gated: number;
   rate: number;
   covered: number;
+  /** The same estimates' Wald intervals: the negative control. */
+  waldCovered: number;
   shares: number[];
   naive: number[];
   n: number[];
 }
 
-function simulate() {
+function simulate(nReports: number) {
   const cells = new Map<string, Cell>();
   for (let r = 0; r < R; r++) {
-    const sample = generateWeekSample({ seed: 1000 + r, program: PROGRAM, n: N, duplicateRate: 0.02 });
+    const sample = generateWeekSample({ seed: 1000 + r, program: PROGRAM, n: nReports, duplicateRate: 0.02 });
     const byDay = new Map<string, string[]>();
     sample.reports.forEach((rep, i) => (byDay.get(rep.Week) ?? byDay.set(rep.Week, []).get(rep.Week)!).push(sample.lines[i]!));
     const parts: DayPartial[] = [];
@@ -62,8 +65,10 @@ function simulate() {
         // The estimand: prevalence among installations whose version can carry the chart.
         const truth = t.p[bi]! / t.gated;
         const key = `${c.chart}|${b.bucket}`;
-        const cell = cells.get(key) ?? cells.set(key, { chart: c.chart, bucket: b.bucket, truth, gated: t.gated, rate: sample.rates[c.chart] ?? 1, covered: 0, shares: [], naive: [], n: [] }).get(key)!;
+        const cell = cells.get(key) ?? cells.set(key, { chart: c.chart, bucket: b.bucket, truth, gated: t.gated, rate: sample.rates[c.chart] ?? 1, covered: 0, waldCovered: 0, shares: [], naive: [], n: [] }).get(key)!;
         if (b.ci[0] <= truth && truth <= b.ci[1]) cell.covered++;
+        const [wl, wh] = c.n > 0 ? wald(b.x, c.n) : [0, 1];
+        if (wl <= truth && truth <= wh) cell.waldCovered++;
         cell.shares.push(b.share);
         cell.naive.push(b.naiveShare);
         cell.n.push(c.n);
@@ -76,9 +81,12 @@ function simulate() {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('estimates against the simulator truth', () => {
+  let small: Cell[] = [];
   let eligible: Cell[] = [];
   beforeAll(() => {
-    eligible = simulate().filter((c) => mean(c.n) * Math.min(c.truth, 1 - c.truth) >= 5);
+    eligible = simulate(N).filter((c) => mean(c.n) * Math.min(c.truth, 1 - c.truth) >= 5);
+    // A second run with few reports per week, where intervals are tested hardest.
+    small = simulate(200);
   }, 120_000);
 
   it('95% intervals cover the truth 93-97% of the time', () => {
@@ -88,6 +96,23 @@ describe('estimates against the simulator truth', () => {
     expect(coverage).toBeLessThanOrEqual(0.97);
     // No single bucket is far off either (R = 300: 4 Monte Carlo SE is about 5 points).
     for (const c of eligible) expect(c.covered / R, `${c.chart} ${c.bucket}`).toBeGreaterThan(0.88);
+  });
+
+  it('would fail with Wald intervals: with few eligible reports, Wald misses the band Wilson meets', () => {
+    // Counter buckets with 1 to 5 expected installations among the eligible reports.
+    // (Metadata charts are left out: the simulator's truth for them is approximate when a system upgrades mid-week.)
+    const rare = small.filter((c) => {
+      const np = mean(c.n) * Math.min(c.truth, 1 - c.truth);
+      return !['Version', 'GOOS', 'GOARCH', 'GoVersion'].includes(c.chart) && np >= 1 && np < 5;
+    });
+    expect(rare.length).toBeGreaterThanOrEqual(3);
+    console.log(`${rare.length} rare buckets: Wilson covers ${mean(rare.map((c) => c.covered / R)).toFixed(3)}, Wald ${mean(rare.map((c) => c.waldCovered / R)).toFixed(3)}`);
+    const wilsonCoverage = mean(rare.map((c) => c.covered / R));
+    const waldCoverage = mean(rare.map((c) => c.waldCovered / R));
+    // The 93-97% band that the build's Wilson intervals pass rejects Wald.
+    const inBand = (coverage: number) => coverage >= 0.93 && coverage <= 0.97;
+    expect(inBand(wilsonCoverage)).toBe(true);
+    expect(inBand(waldCoverage)).toBe(false);
   });
 
   it('rate-corrected shares are unbiased where naive counts are not', () => {

@@ -131,18 +131,34 @@ describe('demo build', () => {
       weeks: { week: string; provisional: boolean }[];
       programs: { program: string; charts: { chart: string; kind: string; buckets: string[] }[] }[];
     };
-    const expectedRows = index.weeks.length * index.programs.flatMap((p) => p.charts.filter((c) => c.kind !== 'stack')).reduce((a, c) => a + c.buckets.length, 0);
+    // One row per bucket and week, except buckets grouped by the small-cell rule, which share one "other" row.
+    let expectedRows = 0;
+    for (const p of index.programs) {
+      for (const c of p.charts.filter((c) => c.kind !== 'stack')) {
+        const chart = JSON.parse(readFileSync(join(out1, (c as unknown as { file: string }).file), 'utf8')) as { weeks: { buckets: { status: string }[]; other: unknown }[] };
+        for (const w of chart.weeks) expectedRows += w.buckets.filter((b) => b.status !== 'grouped').length + (w.other ? 1 : 0);
+      }
+    }
     expect(rows.length).toBe(expectedRows);
     const keys = new Set(rows.map((r) => `${r.week}|${r.program}|${r.chart}|${r.bucket}`));
     expect(keys.size).toBe(rows.length);
     for (const r of rows) {
+      if (r.small_cell) {
+        // Grouped or hidden: no figure that could reveal fewer than 10 installations.
+        expect(['other', 'suppressed', 'hidden']).toContain(r.small_cell);
+        if (r.small_cell === 'other') expect(Number(r.x)).toBeGreaterThanOrEqual(10);
+        else expect(r.x).toBe('');
+        continue;
+      }
       const [x, n, share, lo, hi] = [r.x, r.n, r.share, r.ci95_low, r.ci95_high].map(Number) as [number, number, number, number, number];
+      expect(x === 0 || x >= 10, `${r.week} ${r.chart} ${r.bucket} x=${x}`).toBe(true);
       expect(x).toBeLessThanOrEqual(n);
       if (n > 0) expect(Math.abs(share - x / n)).toBeLessThan(1e-6);
       expect(lo).toBeLessThanOrEqual(share + 1e-9);
       expect(hi).toBeGreaterThanOrEqual(share - 1e-9);
       expect(['true', 'false']).toContain(r.provisional);
     }
+    expect(rows.filter((r) => r.small_cell === 'other' || r.small_cell === 'suppressed').length).toBeGreaterThan(0);
     // The last ten days are provisional, earlier weeks final.
     expect(index.weeks.at(-1)!.provisional).toBe(true);
     expect(index.weeks.at(-2)!.provisional).toBe(true);

@@ -1,0 +1,178 @@
+/**
+ * Skew-adjusted estimates for one program and week (design/statistics.md §6):
+ * reports are weighted so that the sample's composition on the reference's
+ * dimensions matches the reference population, by post-stratification on one
+ * dimension or raking over several, with weights capped at 5x the mean.
+ * Each adjusted share comes with Kish's effective sample size and the Wilson
+ * interval computed with it.
+ *
+ * Per dimension, a report's category is its value (for a chart dimension:
+ * its bucket with the most events). Categories with fewer than 20 reports,
+ * or absent from the reference, are merged into "other" on both sides;
+ * reference categories with no report in the sample lose their share (the
+ * rest is renormalised). Reports with no category (e.g. no editor reported)
+ * keep their own sample share as the target, so the adjustment reweights
+ * only what the reference describes.
+ */
+import { CELL_SEPARATOR, type Strata } from '../reduce/partial.ts';
+import type { ProgramSpec } from '../reduce/spec.ts';
+import { METADATA_CHARTS } from '../reduce/spec.ts';
+import { OTHER, type Reference } from '../skew/reference.ts';
+import type { Interval } from './intervals.ts';
+import { wilsonWeighted } from './intervals.ts';
+import { postStratify, rake } from './weighting.ts';
+
+export const MIN_STRATUM = 20;
+const UNKNOWN = '';
+
+export interface AdjustedShare {
+  share: number;
+  ci: Interval;
+  nEff: number;
+}
+
+export interface Adjustment {
+  /** Dimensions used, in order. */
+  dims: string[];
+  method: 'post-stratification' | 'raking';
+  converged: boolean;
+  iterations: number;
+  /** Set when raking did not converge and post-stratification on the first dimension was used. */
+  fallback: string | null;
+  /** Units whose weight hit the cap. */
+  capped: number;
+  /** Kish effective sample size of the program's reports. */
+  nEff: number;
+  reports: number;
+  /** Chart -> bucket -> adjusted share (charts that are adjustment dimensions have none). */
+  charts: Record<string, Record<string, AdjustedShare>>;
+}
+
+function round(v: number, digits = 6): number {
+  const f = 10 ** digits;
+  const r = Math.round(v * f) / f;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+/** Adjusts one program's week; null when there are too few reports to weight. */
+export function adjustProgram(strata: Strata, reference: Reference, spec: ProgramSpec): Adjustment | null {
+  const cells = Object.entries(strata.cells).filter(([, c]) => c.n > 0);
+  const reports = cells.reduce((a, [, c]) => a + c.n, 0);
+  if (reports < MIN_STRATUM) return null;
+  const keys = cells.map(([k]) => k.split(CELL_SEPARATOR));
+
+  // Per dimension: unit categories (units expanded from cell counts) and targets.
+  const used: string[] = [];
+  const dims: { categories: Int32Array; targets: number[] }[] = [];
+  strata.dims.forEach((dim, di) => {
+    const ref = reference.dimensions[dim];
+    if (!ref) return;
+    const counts = new Map<string, number>();
+    cells.forEach(([, c], ci) => counts.set(keys[ci]![di]!, (counts.get(keys[ci]![di]!) ?? 0) + c.n));
+    const unknown = counts.get(UNKNOWN) ?? 0;
+    // Category names that keep their own stratum; the rest is "other".
+    const own = [...counts.keys()].filter((k) => k !== UNKNOWN && k !== OTHER && (ref[k] ?? 0) > 0 && counts.get(k)! >= MIN_STRATUM).sort();
+    const names = [...own, OTHER, UNKNOWN];
+    const ownShare = own.reduce((a, k) => a + ref[k]!, 0);
+    const q = [...own.map((k) => ref[k]!), Math.max(0, 1 - ownShare)];
+    const index = new Map(names.map((n, i) => [n, i]));
+    const otherUnits = reports - unknown - own.reduce((a, k) => a + counts.get(k)!, 0);
+    if (otherUnits === 0) q[q.length - 1] = 0; // no report carries "other": its share is spread over the rest
+    const known = q.reduce((a, b) => a + b, 0);
+    if (!(known > 0) || reports - unknown < MIN_STRATUM) return;
+    const knownPart = (reports - unknown) / reports;
+    const targets = [...q.map((v) => (v / known) * knownPart), unknown / reports];
+    const categories = new Int32Array(reports);
+    let u = 0;
+    cells.forEach(([, c], ci) => {
+      const k = keys[ci]![di]!;
+      const idx = k === UNKNOWN ? index.get(UNKNOWN)! : (index.get(k) ?? index.get(OTHER)!);
+      categories.fill(idx, u, u + c.n);
+      u += c.n;
+    });
+    used.push(dim);
+    dims.push({ categories, targets });
+  });
+  if (dims.length === 0) return null;
+
+  let weights: Float64Array;
+  let converged = true;
+  let iterations = 1;
+  let fallback: string | null = null;
+  let capped = 0;
+  if (dims.length === 1) {
+    weights = postStratify(dims[0]!.categories, dims[0]!.targets, { minCount: 1 }).weights;
+  } else {
+    const r = rake(
+      dims.map((d) => ({ categories: d.categories, targets: d.targets })),
+      { tolerance: 1e-6, maxPasses: 100, capRatio: 5, minCount: 1 },
+    );
+    weights = r.weights;
+    converged = r.converged;
+    iterations = r.iterations;
+    fallback = r.fallback ?? null;
+    capped = r.cappedUnits;
+  }
+  // Every unit of a cell has the same weight: read one per cell.
+  const factor = new Float64Array(cells.length);
+  let u = 0;
+  cells.forEach(([, c], ci) => {
+    factor[ci] = weights[u]!;
+    u += c.n;
+  });
+  let sw = 0;
+  let sw2 = 0;
+  cells.forEach(([, c], ci) => {
+    sw += factor[ci]! * c.n;
+    sw2 += factor[ci]! * factor[ci]! * c.n;
+  });
+
+  const charts: Adjustment['charts'] = {};
+  const estimate = (pairs: { n: number; x: number; f: number }[]): AdjustedShare | null => {
+    let den = 0;
+    let num = 0;
+    let den2 = 0;
+    for (const { n, x, f } of pairs) {
+      den += f * n;
+      num += f * x;
+      den2 += f * f * n;
+    }
+    if (!(den > 0)) return null;
+    const p = Math.min(1, Math.max(0, num / den));
+    const nEff = (den * den) / den2;
+    return { share: round(p), ci: wilsonWeighted(p, nEff).map((v) => round(v)) as unknown as Interval, nEff: round(nEff, 1) };
+  };
+  // A chart that is itself an adjustment dimension matches the reference by
+  // construction; it gets no adjusted values.
+  for (const c of spec.counters) {
+    if (used.includes(c.chart)) continue;
+    const out: Record<string, AdjustedShare> = {};
+    for (const b of c.buckets) {
+      const a = estimate(cells.map(([, cell], ci) => ({ n: cell.charts[c.chart]?.n ?? 0, x: cell.charts[c.chart]?.x[b] ?? 0, f: factor[ci]! })));
+      if (a) out[b] = a;
+    }
+    charts[c.chart] = out;
+  }
+  for (const m of METADATA_CHARTS) {
+    if ((m === 'Version' && spec.toolchain) || used.includes(m)) continue;
+    const values = new Set<string>();
+    for (const [, cell] of cells) for (const v of Object.keys(cell.meta[m] ?? {})) values.add(v);
+    const out: Record<string, AdjustedShare> = {};
+    for (const v of values) {
+      const a = estimate(cells.map(([, cell], ci) => ({ n: cell.n, x: cell.meta[m]?.[v] ?? 0, f: factor[ci]! })));
+      if (a) out[v] = a;
+    }
+    charts[m] = out;
+  }
+  return {
+    dims: used,
+    method: dims.length === 1 ? 'post-stratification' : fallback ? 'post-stratification' : 'raking',
+    converged,
+    iterations,
+    fallback,
+    capped,
+    nEff: round((sw * sw) / sw2, 1),
+    reports,
+    charts,
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * What a build publishes, from the raw weekly estimates: the small-cell rule
+ * (design/statistics.md §7) applied to every chart and week, and the
+ * week-over-week changes (§5) between published buckets.
+ *
+ * Small cells: a bucket seen by 1 to k-1 installations is never shown on its
+ * own; such buckets are grouped into "other (each < k)", counted as the sum
+ * of their reports (an upper bound of the installations having any of them).
+ * A group below k is suppressed and shown as "< k". Where a total makes the
+ * suppressed group recoverable by subtraction (metadata charts, whose values
+ * nearly partition the reports, and every chart's event shares, which add up
+ * to 1), the next-smallest bucket is hidden too. A true 0 is shown, with its
+ * Wilson upper bound.
+ *
+ * Changes: each bucket published in two consecutive weeks with n >= 50 in
+ * both is tested (pooled score test, Newcombe interval). Benjamini-Hochberg
+ * runs over everything tested between the same two weeks, so a final week's
+ * flags never change when later weeks are added. A change is flagged when the
+ * adjusted p <= 0.05, the interval excludes 0 and it is at least 1 point (or
+ * 50% of a rare bucket's previous share).
+ */
+import type { WeekName } from '../lib/dates.ts';
+import { flagChanges, type Comparison, type FlagFailure } from './changes.ts';
+import type { Interval } from './intervals.ts';
+import { wilson } from './intervals.ts';
+import type { BucketEstimate, ChartEstimate, ProgramWeek, WeekEstimates } from './weekly.ts';
+
+export type CellStatus = 'published' | 'grouped' | 'hidden';
+
+export interface BucketChange {
+  /** Current minus previous share. */
+  difference: number;
+  ci: Interval;
+  p: number;
+  adjustedP: number;
+  flagged: boolean;
+  /** Flag conditions that failed (empty when flagged). */
+  failed: FlagFailure[];
+}
+
+export interface PublishedBucket extends BucketEstimate {
+  /** published; grouped into "other" (fewer than k installations); hidden (complementary suppression). */
+  status: CellStatus;
+  /** Event figures hidden by complementary suppression of event shares. */
+  eventsHidden?: boolean;
+  change?: BucketChange | null;
+}
+
+export interface OtherGroup {
+  label: string;
+  members: string[];
+  /** Σ x of the members; null when suppressed. */
+  x: number | null;
+  share: number | null;
+  ci: Interval | null;
+  /** True when the group itself has fewer than k reports (shown as "< k"). */
+  suppressed: boolean;
+}
+
+export interface PublishedChart extends Omit<ChartEstimate, 'buckets'> {
+  buckets: PublishedBucket[];
+  other: OtherGroup | null;
+}
+
+export interface CompositionShift {
+  dimension: 'GOOS' | 'Version' | 'GoVersion';
+  /** Total variation distance between this week's and the previous week's composition. */
+  tvd: number;
+}
+
+export interface PublishedProgram extends Omit<ProgramWeek, 'charts'> {
+  charts: PublishedChart[];
+  /** Metadata compositions that moved by 5 points or more (TVD) since the previous week. */
+  compositionShifts: CompositionShift[];
+}
+
+export interface PublishedWeek {
+  week: WeekName;
+  reports: number;
+  programs: PublishedProgram[];
+}
+
+export interface FlaggedChange {
+  week: WeekName;
+  program: string;
+  chart: string;
+  bucket: string;
+  previous: number;
+  current: number;
+  change: BucketChange;
+  compositionShifts: CompositionShift[];
+}
+
+const COMPOSITION_SHIFT = 0.05;
+
+function round(v: number): number {
+  const r = Math.round(v * 1e6) / 1e6;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+/** Applies the small-cell rule with threshold k (k = 1 turns it off). */
+export function applySmallCells(c: ChartEstimate, k: number): PublishedChart {
+  const buckets: PublishedBucket[] = c.buckets.map((b) => ({ ...b, status: 'published' }));
+  if (k <= 1) return { ...c, buckets, other: null };
+  const small = buckets.filter((b) => b.x >= 1 && b.x < k);
+  if (small.length === 0) return { ...c, buckets, other: null };
+  for (const b of small) b.status = 'grouped';
+  const x = small.reduce((a, b) => a + b.x, 0);
+  const suppressed = x < k;
+  const other: OtherGroup = {
+    label: `other (each < ${k})`,
+    members: small.map((b) => b.bucket),
+    x: suppressed ? null : x,
+    share: suppressed || c.n === 0 ? null : round(Math.min(1, x / c.n)),
+    ci: suppressed ? null : wilson(Math.min(x, c.n), c.n).map(round) as unknown as Interval,
+    suppressed,
+  };
+  if (suppressed) {
+    const shown = buckets.filter((b) => b.status === 'published' && b.x > 0);
+    if (c.kind === 'metadata') {
+      const next = shown.reduce<PublishedBucket | null>((m, b) => (m === null || b.x < m.x ? b : m), null);
+      if (next) next.status = 'hidden';
+    } else if (c.kind === 'counter') {
+      const next = shown.reduce<PublishedBucket | null>((m, b) => (m === null || b.events < m.events ? b : m), null);
+      if (next) next.eventsHidden = true;
+    }
+  }
+  return { ...c, buckets, other };
+}
+
+function isPublished(b: PublishedBucket | undefined): boolean {
+  return b !== undefined && b.status === 'published';
+}
+
+function metaComposition(p: ProgramWeek, chart: string): Map<string, number> | null {
+  const c = p.charts.find((x) => x.chart === chart);
+  if (!c || c.n === 0) return null;
+  // Fractional composition: each report's values share one unit.
+  return new Map(c.buckets.map((b) => [b.bucket, b.composition?.estimate ?? 0]));
+}
+
+function tvd(a: Map<string, number>, b: Map<string, number>): number {
+  const keys = new Set([...a.keys(), ...b.keys()]);
+  let s = 0;
+  for (const k of keys) s += Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0));
+  return s / 2;
+}
+
+/** Publishes every week: small cells, changes against the previous week, composition shifts, and the list of flagged changes. */
+export function publishWeeks(weeks: { week: WeekName; estimates: WeekEstimates }[], k: number): { weeks: PublishedWeek[]; flagged: FlaggedChange[] } {
+  const out: PublishedWeek[] = weeks.map(({ week, estimates }) => ({
+    week,
+    reports: estimates.reports,
+    programs: estimates.programs.map((p) => ({ ...p, charts: p.charts.map((c) => applySmallCells(c, k)), compositionShifts: [] })),
+  }));
+  const flagged: FlaggedChange[] = [];
+  for (let w = 1; w < out.length; w++) {
+    const cur = out[w]!;
+    const prev = out[w - 1]!;
+    const comparisons: Comparison[] = [];
+    const targets: { program: PublishedProgram; chart: PublishedChart; bucket: PublishedBucket; previous: PublishedBucket }[] = [];
+    cur.programs.forEach((p, pi) => {
+      const pp = prev.programs[pi]!;
+      const curRaw = weeks[w]!.estimates.programs[pi]!;
+      const prevRaw = weeks[w - 1]!.estimates.programs[pi]!;
+      for (const dimension of ['GOOS', 'Version', 'GoVersion'] as const) {
+        const a = metaComposition(curRaw, dimension);
+        const b = metaComposition(prevRaw, dimension);
+        if (a && b) {
+          const d = tvd(a, b);
+          if (d >= COMPOSITION_SHIFT) p.compositionShifts.push({ dimension, tvd: round(d) });
+        }
+      }
+      p.charts.forEach((c, ci) => {
+        const pc = pp.charts[ci]!;
+        const before = new Map(pc.buckets.map((b) => [b.bucket, b]));
+        for (const b of c.buckets) {
+          const pb = before.get(b.bucket);
+          if (!pb) continue;
+          comparisons.push({ current: { x: b.x, n: c.n, published: isPublished(b) }, previous: { x: pb.x, n: pc.n, published: isPublished(pb) } });
+          targets.push({ program: p, chart: c, bucket: b, previous: pb });
+        }
+      });
+    });
+    const results = flagChanges(comparisons);
+    results.forEach((r, i) => {
+      const t = targets[i]!;
+      if (r.difference === null || r.interval === null || r.pValue === null || Number.isNaN(r.adjustedP)) {
+        t.bucket.change = null;
+        return;
+      }
+      const change: BucketChange = {
+        difference: round(r.difference),
+        ci: [round(r.interval[0]), round(r.interval[1])],
+        p: round(r.pValue),
+        adjustedP: round(r.adjustedP),
+        flagged: r.flag,
+        failed: r.failed,
+      };
+      t.bucket.change = change;
+      if (r.flag) {
+        flagged.push({
+          week: cur.week,
+          program: t.program.program,
+          chart: t.chart.chart,
+          bucket: t.bucket.bucket,
+          previous: t.previous.share,
+          current: t.bucket.share,
+          change,
+          compositionShifts: t.program.compositionShifts,
+        });
+      }
+    });
+  }
+  return { weeks: out, flagged };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/errors.ts';
+import { parseReference } from '../../src/skew/reference.ts';
+import { dimensionSkew } from '../../src/skew/skew.ts';
+
+const CHARTS = new Set(['gopls/client']);
+const ok = (dims: unknown) => JSON.stringify({ source: 'Go Developer Survey 2024', date: '2024-07-01', size: 4156, dimensions: dims });
+const fail = (text: string) => {
+  try {
+    parseReference(text, 'ref.json', CHARTS);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+};
+
+describe('reference population', () => {
+  it('reads the contract and puts the remainder in "other"', () => {
+    const r = parseReference(ok({ GOOS: { linux: 0.45, darwin: 0.33, windows: 0.2 }, 'gopls/client': { vscode: 0.45 } }), 'ref.json', CHARTS);
+    expect(r.source).toBe('Go Developer Survey 2024');
+    expect(r.dimensions['GOOS']!['other']).toBeCloseTo(0.02, 12);
+    expect(r.dimensions['gopls/client']).toEqual({ vscode: 0.45, other: 0.55 });
+  });
+
+  it('rejects unknown dimensions, shares that do not add up, and a broken contract, saying where', () => {
+    expect(fail(ok({ Editor: { vscode: 0.5 } }))).toMatch(/^ref\.json: dimensions\.Editor: unknown dimension/);
+    expect(fail(ok({ GOOS: { linux: 0.6, darwin: 0.6 } }))).toMatch(/dimensions\.GOOS: shares add up to 1\.2000, more than 1/);
+    expect(fail(ok({ GOOS: { linux: -0.1 } }))).toMatch(/a share must be >= 0/);
+    expect(fail(ok({ GOOS: {} }))).toMatch(/no category/);
+    expect(fail(ok({}))).toMatch(/no dimension/);
+    expect(fail('{"source": "x", "date": "2024-13-01", "size": 1, "dimensions": {}}')).toMatch(/date: must be a date/);
+    expect(fail('{"source": "x", "date": "2024-01-01", "size": 1.5, "dimensions": {}}')).toMatch(/size: must be a whole number/);
+    expect(fail('{"source": ')).toMatch(/not valid JSON/);
+  });
+});
+
+describe('skew levels and notes', () => {
+  const ref = { linux: 0.45, darwin: 0.3, windows: 0.25 };
+  it('is none when the sample matches', () => {
+    const s = dimensionSkew('GOOS', { linux: 0.46, darwin: 0.29, windows: 0.25 }, 1000, ref, 'the survey');
+    expect(s.level).toBe('none');
+    expect(s.note).toBeNull();
+    expect(s.tvd).toBeCloseTo(0.01, 6);
+  });
+  it('is moderate past 0.8-1.25 and names the group', () => {
+    const s = dimensionSkew('GOOS', { linux: 0.45, darwin: 0.36, windows: 0.19 }, 1000, ref, 'the survey');
+    expect(s.level).toBe('moderate');
+    expect(s.note).toBe(
+      'Installations on Windows are under-represented: 19% of reports vs 25% in the survey (0.8×). Results that differ by OS may be skewed.',
+    );
+  });
+  it('is strong past 0.5-2 or a distance of 0.15, and points at the adjusted estimates', () => {
+    const s = dimensionSkew('GOOS', { linux: 0.45, darwin: 0.4, windows: 0.15 }, 1000, ref, 'the 2024 Go Developer Survey');
+    expect(s.level).toBe('moderate'); // TVD 0.10, ratios 1.33 and 0.6 are within 0.5-2
+    const t = dimensionSkew('GOOS', { linux: 0.3, darwin: 0.6, windows: 0.1 }, 1000, ref, 'the 2024 Go Developer Survey');
+    expect(t.level).toBe('strong');
+    expect(t.note).toContain('Installations on macOS are over-represented: 60% of reports vs 30%');
+    expect(t.note).toContain('installations on Windows are under-represented: 10% of reports vs 25%');
+    expect(t.note).toMatch(/See the adjusted estimates\.$/);
+    // Ratios of categories under 5% of the reference do not trigger notes.
+    const u = dimensionSkew('GOOS', { linux: 0.45, darwin: 0.3, windows: 0.24, plan9: 0.01 }, 1000, { ...ref, windows: 0.24, plan9: 0.01 / 5 }, 'x');
+    expect(u.level).toBe('none');
+  });
+});
