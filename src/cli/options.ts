@@ -39,7 +39,7 @@ export const USAGE = `Usage: npm run build -- [options]     (or: npm run data --
                           date, the newest file of a folder source, or today (UTC) for HTTP sources
   --chart-config FILE|URL chart config (Go's config.txt format)
   --upload-config FILE|URL upload config (Go's config.json format)
-  --reference FILE        reference population for opt-in skew notes (JSON)
+  --reference FILE|URL    reference population for skew notes and adjusted estimates (JSON)
   --cache DIR             cache for downloads, partial aggregates and the demo (default .cache)
   --out DIR               where the site data is written (default .cache/site-data)
   --offline               no network: build from the cache alone and list the days missing

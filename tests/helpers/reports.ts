@@ -2,38 +2,19 @@
  * Test helpers: random well-formed reports, written exactly as Go's
  * encoding/json does (src/demo/gojson.ts), with `Programs` allowed to be null.
  */
-import { goCountMap as goMap, goString } from '../../src/demo/gojson.ts';
+import { goReportLine, type GoProgramReport, type GoReport as DemoGoReport } from '../../src/demo/gojson.ts';
 import type { Rng } from '../../src/lib/random.ts';
 
-export interface GoProgramReport {
-  Program: string;
-  Version: string;
-  GoVersion: string;
-  GOOS: string;
-  GOARCH: string;
-  Counters: Record<string, number> | null;
-  Stacks: Record<string, number> | null;
-}
+export type { GoProgramReport };
 
-export interface GoReport {
-  Week: string;
-  LastWeek: string;
-  X: number;
+/** A report as Go writes it; `Programs` may be null (a nil slice). */
+export interface GoReport extends Omit<DemoGoReport, 'Programs'> {
   Programs: GoProgramReport[] | null;
-  Config: string;
 }
 
 export function goLine(r: GoReport): string {
-  const programs =
-    r.Programs === null
-      ? 'null'
-      : '[' +
-        r.Programs.map(
-          (p) =>
-            `{"Program":${goString(p.Program)},"Version":${goString(p.Version)},"GoVersion":${goString(p.GoVersion)},"GOOS":${goString(p.GOOS)},"GOARCH":${goString(p.GOARCH)},"Counters":${goMap(p.Counters)},"Stacks":${goMap(p.Stacks)}}`,
-        ).join(',') +
-        ']';
-  return `{"Week":${goString(r.Week)},"LastWeek":${goString(r.LastWeek)},"X":${r.X},"Programs":${programs},"Config":${goString(r.Config)}}`;
+  if (r.Programs !== null) return goReportLine({ ...r, Programs: r.Programs });
+  return goReportLine({ ...r, Programs: [] }).replace('"Programs":[]', '"Programs":null');
 }
 
 const EDITORS = ['vscode', 'neovim', 'emacs', 'goland', 'other'];

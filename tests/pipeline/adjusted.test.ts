@@ -12,7 +12,7 @@
  *   reweighted to the reference), and the remaining error is reported.
  * - The skew notes name the over-represented groups.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,11 +22,10 @@ import { buildModel, demoChartConfig, demoUploadConfig, ensureDemo, generateWeek
 import { Simulator } from '../../src/demo/simulate.ts';
 import { programWeekTruth } from '../../src/demo/truth.ts';
 import { rake } from '../../src/estimate/weighting.ts';
-import { estimateWeek, type ProgramWeek } from '../../src/estimate/weekly.ts';
-import { aggregateOf, totals, type DayPartial } from '../../src/reduce/partial.ts';
-import { reduceDayFile } from '../../src/reduce/reduce-day.ts';
-import { buildReduceSpec, compileSpec, specHash } from '../../src/reduce/spec.ts';
+import type { ProgramWeek } from '../../src/estimate/weekly.ts';
+import { buildReduceSpec } from '../../src/reduce/spec.ts';
 import { parseReference, type Reference } from '../../src/skew/reference.ts';
+import { estimateSample } from '../helpers/sample.ts';
 
 const PROGRAM = 'golang.org/x/tools/gopls';
 const R = 120;
@@ -38,17 +37,7 @@ let reference: Reference;
 let spec: ReturnType<typeof buildReduceSpec>;
 
 function estimate(sample: WeekSample, r: number): ProgramWeek {
-  const compiled = compileSpec(spec);
-  const id = specHash(spec);
-  const byDay = new Map<string, string[]>();
-  sample.reports.forEach((rep, i) => (byDay.get(rep.Week) ?? byDay.set(rep.Week, []).get(rep.Week)!).push(sample.lines[i]!));
-  const parts: DayPartial[] = [];
-  for (const [day, lines] of byDay) {
-    const path = join(dir, day);
-    writeFileSync(path, lines.join('\n') + '\n');
-    parts.push(reduceDayFile({ path, day, sha256: `r${r}-${day}`, compiled, specId: id }));
-  }
-  return estimateWeek(totals(aggregateOf(parts)), spec, reference).programs.find((p) => p.program === PROGRAM)!;
+  return estimateSample(sample, spec, dir, `r${r}`, reference);
 }
 
 /**

@@ -4,7 +4,7 @@
  * 2% re-uploads) R times; each draw is written as archive day files and
  * reduced, and the estimates are compared with the simulator's exact truth.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,10 +12,8 @@ import { parseChartConfig } from '../../src/config/chart-config.ts';
 import { parseUploadConfig } from '../../src/config/upload-config.ts';
 import { buildModel, demoChartConfig, demoUploadConfig, generateWeekSample } from '../../src/demo/index.ts';
 import { wald } from '../../src/estimate/intervals.ts';
-import { estimateWeek, type ChartEstimate } from '../../src/estimate/weekly.ts';
-import { aggregateOf, totals, type DayPartial } from '../../src/reduce/partial.ts';
-import { reduceDayFile } from '../../src/reduce/reduce-day.ts';
-import { buildReduceSpec, compileSpec, specHash } from '../../src/reduce/spec.ts';
+import { buildReduceSpec } from '../../src/reduce/spec.ts';
+import { estimateSample } from '../helpers/sample.ts';
 
 const PROGRAM = 'golang.org/x/tools/gopls';
 const R = 300;
@@ -23,8 +21,6 @@ const N = 1500;
 
 const model = buildModel(1, 30);
 const spec = buildReduceSpec(parseUploadConfig(demoUploadConfig(model), 'config.json'), parseChartConfig(demoChartConfig(model), 'config.txt'));
-const compiled = compileSpec(spec);
-const id = specHash(spec);
 const dir = mkdtempSync(join(tmpdir(), 'coverage-'));
 
 interface Cell {
@@ -46,16 +42,8 @@ function simulate(nReports: number) {
   const cells = new Map<string, Cell>();
   for (let r = 0; r < R; r++) {
     const sample = generateWeekSample({ seed: 1000 + r, program: PROGRAM, n: nReports, duplicateRate: 0.02 });
-    const byDay = new Map<string, string[]>();
-    sample.reports.forEach((rep, i) => (byDay.get(rep.Week) ?? byDay.set(rep.Week, []).get(rep.Week)!).push(sample.lines[i]!));
-    const parts: DayPartial[] = [];
-    for (const [day, lines] of byDay) {
-      const path = join(dir, day);
-      writeFileSync(path, lines.join('\n') + '\n');
-      parts.push(reduceDayFile({ path, day, sha256: `r${r}-${day}`, compiled, specId: id }));
-    }
-    const est = estimateWeek(totals(aggregateOf(parts)), spec).programs.find((p) => p.program === PROGRAM)!;
-    for (const c of est.charts as ChartEstimate[]) {
+    const est = estimateSample(sample, spec, dir, `r${r}`);
+    for (const c of est.charts) {
       const t = sample.truth.sample.charts[c.chart];
       if (!t) continue;
       const info = sample.charts.find((x) => x.chart === c.chart)!;
