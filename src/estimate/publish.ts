@@ -10,7 +10,8 @@
  * suppressed group recoverable by subtraction (metadata charts, whose values
  * nearly partition the reports, and every chart's event shares, which add up
  * to 1), the next-smallest bucket is hidden too. A true 0 is shown, with its
- * Wilson upper bound.
+ * Wilson upper bound. Dominance: a bucket where one system holds more than
+ * half of the events publishes no event figures (mean, event share).
  *
  * Changes: each bucket published in two consecutive weeks with n >= 50 in
  * both is tested (pooled score test, Newcombe interval). Benjamini-Hochberg
@@ -41,8 +42,8 @@ export interface BucketChange {
 export interface PublishedBucket extends BucketEstimate {
   /** published; grouped into "other" (fewer than k installations); hidden (complementary suppression). */
   status: CellStatus;
-  /** Event figures hidden by complementary suppression of event shares. */
-  eventsHidden?: boolean;
+  /** Event figures hidden: by complementary suppression of event shares, or because one system holds most of the events. */
+  eventsHidden?: 'complementary' | 'dominance';
   change?: BucketChange | null;
 }
 
@@ -101,6 +102,7 @@ function round(v: number): number {
 /** Applies the small-cell rule with threshold k (k = 1 turns it off). */
 export function applySmallCells(c: ChartEstimate, k: number): PublishedChart {
   const buckets: PublishedBucket[] = c.buckets.map((b) => ({ ...b, status: 'published' }));
+  for (const b of buckets) if (k > 1 && b.events > 0 && (b.maxEvents ?? 0) > b.events / 2) b.eventsHidden = 'dominance';
   if (k <= 1) return { ...c, buckets, other: null };
   const small = buckets.filter((b) => b.x >= 1 && b.x < k);
   if (small.length === 0) return { ...c, buckets, other: null };
@@ -122,7 +124,7 @@ export function applySmallCells(c: ChartEstimate, k: number): PublishedChart {
       if (next) next.status = 'hidden';
     } else if (c.kind === 'counter') {
       const next = shown.reduce<PublishedBucket | null>((m, b) => (m === null || b.events < m.events ? b : m), null);
-      if (next) next.eventsHidden = true;
+      if (next) next.eventsHidden = 'complementary';
     }
   }
   return { ...c, buckets, other };

@@ -10,7 +10,7 @@ import type { MetadataChart } from '../reduce/spec.ts';
 import type { Reference } from '../skew/reference.ts';
 import { dimensionNoun, dimensionSkew, type DimensionSkew } from '../skew/skew.ts';
 import { adjustProgram, type AdjustedShare, type Adjustment } from './adjust.ts';
-import { CROSS, FRAC, FRAC2, SUM, SUMSQ, X } from '../reduce/partial.ts';
+import { CROSS, FRAC, FRAC2, MAXC, SUM, SUMSQ, X } from '../reduce/partial.ts';
 import type { ChartSpec, ProgramSpec, ReduceSpec } from '../reduce/spec.ts';
 import { METADATA_CHARTS } from '../reduce/spec.ts';
 import type { Interval } from './intervals.ts';
@@ -36,6 +36,8 @@ export interface BucketEstimate {
   eventShare: DeltaEstimate | null;
   /** Mean over systems with any event of the bucket's fraction of their events. */
   composition: DeltaEstimate | null;
+  /** The largest count one system contributed (an upper bound after re-uploads replaced a report). */
+  maxEvents?: number;
   /** The skew-adjusted share (see ProgramWeek.adjustment), when the build has a reference. */
   adjusted?: AdjustedShare | null;
 }
@@ -128,6 +130,7 @@ function estimateChart(program: string, programReports: number, chart: string, k
           ? roundDelta(ratioOfTotals({ n, sumP: sum, sumN: part.tot, sumP2: s ? s[SUMSQ]! : 0, sumN2: part.tot2, sumPN: s ? s[CROSS]! : 0 }))
           : null,
       composition: part && part.nPos > 0 ? roundDelta(meanOfRatios({ n: part.nPos, sum: s ? s[FRAC]! : 0, sumSq: s ? s[FRAC2]! : 0 })) : null,
+      ...(counter ? { maxEvents: s ? (s[MAXC] ?? 0) : 0 } : {}),
     };
   });
   return { program, chart, kind, n, nActive: part?.nPos ?? 0, buckets };

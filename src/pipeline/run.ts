@@ -218,6 +218,11 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   });
   const programs = programInfos(spec, charts, weeks);
   const collected = new Set(spec.programs.flatMap((p) => [...p.counters, ...p.stacks].map((c) => `${p.program}\0${c.chart}`)));
+  for (const w of weeks) {
+    for (const p of w.estimates.programs) {
+      if (p.adjustment?.fallback) fx.log(`adjusted estimates for ${p.program}, week ${w.info.week}: ${p.adjustment.fallback}`);
+    }
+  }
   const published = publishWeeks(weeks.map((w) => ({ week: w.info.week, estimates: w.estimates })), opts.minCell);
   await writeSiteData(opts.out, {
     published: published.weeks,

@@ -23,6 +23,7 @@ import {
   emptyLedger,
   FRAC,
   FRAC2,
+  MAXC,
   type ChartPartial,
   type Ledger,
   type ProgramPartial,
@@ -243,6 +244,8 @@ export class DayAccumulator {
             st[o + CROSS]! += sign * v * t;
             st[o + FRAC]! += sign * f;
             st[o + FRAC2]! += sign * f * f;
+            // A removed report cannot lower the maximum; it stays an upper bound.
+            if (v > st[o + MAXC]!) st[o + MAXC] = v;
           }
         }
       }

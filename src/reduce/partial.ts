@@ -18,7 +18,8 @@ export const SUMSQ = 2; // Σc²
 export const CROSS = 3; // Σc·T
 export const FRAC = 4; // Σ c/T over reports with T > 0
 export const FRAC2 = 5; // Σ (c/T)²
-export const STATS = 6;
+export const MAXC = 6; // the largest c of one report (merged by max, not sum)
+export const STATS = 7;
 
 export type BucketStats = number[];
 
@@ -190,7 +191,9 @@ function addChart(into: ChartPartial, c: ChartPartial) {
   into.tot2 += c.tot2;
   for (const [b, s] of Object.entries(c.buckets)) {
     const t = (into.buckets[b] ??= new Array<number>(STATS).fill(0));
-    for (let k = 0; k < STATS; k++) t[k]! += s[k]!;
+    for (let k = 0; k < MAXC; k++) t[k]! += s[k]!;
+    // Metadata charts have no MAXC entry.
+    if (s.length > MAXC) t[MAXC] = Math.max(t[MAXC]!, s[MAXC]!);
   }
 }
 

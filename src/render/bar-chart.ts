@@ -5,10 +5,10 @@
  * bucket, so labels never overlap; on narrow charts the label and value sit
  * on a line above each bar.
  */
-import { scaleLinear } from 'd3-scale';
-import { percentTicks, TICK_FONT } from './axis.ts';
+import { type ScaleLinear, scaleLinear } from 'd3-scale';
+import { percentTicks, type Tick, TICK_FONT } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, listSome, PAD, resolveFrame, sentences } from './chart.ts';
-import { formatPct, formatShareWithInterval } from './format.ts';
+import { formatCount, formatPct, formatShareWithInterval } from './format.ts';
 import { legend, type LegendItem } from './legend.ts';
 import { markerPath } from './marks.ts';
 import { textWidth, truncateText } from './measure.ts';
@@ -44,6 +44,12 @@ export interface BarChartData {
   xLabel?: string;
   /** `auto` (default): 0 to a rounded maximum of the data; `full`: 0–100 %. */
   xDomain?: 'full' | 'auto';
+  /**
+   * `share` (default): estimates are shares in [0, 1]. `count`: estimates are
+   * whole counts (for samples too small for shares), drawn without intervals
+   * on a count axis; the x label defaults to "eligible reports".
+   */
+  scale?: 'share' | 'count';
 }
 
 const LABEL_FONT = 12;
@@ -58,8 +64,18 @@ function clamp01(v: number): number {
   return Math.min(1, Math.max(0, v));
 }
 
-function valueText(b: BarDatum): string {
-  return finite(b.estimate) ? formatShareWithInterval(b.estimate, b.lower, b.upper) : 'no data';
+function valueText(b: BarDatum, count: boolean): string {
+  if (!finite(b.estimate)) return 'no data';
+  return count ? formatCount(b.estimate) : formatShareWithInterval(b.estimate, b.lower, b.upper);
+}
+
+/** Whole-number ticks about `spacing` px apart, for the count scale. */
+function countTicks(x: ScaleLinear<number, number>, length: number, spacing: number): Tick[] {
+  const n = Math.max(2, Math.min(10, Math.floor(length / spacing)));
+  return x
+    .ticks(n)
+    .filter((v) => Number.isInteger(v))
+    .map((v) => ({ value: v, label: formatCount(v) }));
 }
 
 /** Returns the SVG markup of a horizontal bar chart of one week's shares. */
@@ -67,17 +83,21 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
   const f = resolveFrame('bar', data.title, options, () => 0);
   const { colours: c, width: W } = f;
   const wide = W >= WIDE;
-  const canonical = data.buckets ?? data.bars.map((b) => b.bucket);
-  const extras = data.bars.map((b) => b.bucket).filter((b) => !canonical.includes(b));
-  const bars = data.bars.map((b) => ({ b, label: b.label ?? b.bucket, value: valueText(b), style: bucketStyle(b.bucket, canonical, f.theme, extras) }));
+  const count = data.scale === 'count';
+  // Counts carry no interval and are not clamped to [0, 1].
+  const input = count ? data.bars.map((b) => ({ ...b, lower: null, upper: null, adjusted: null })) : data.bars;
+  const clampX = count ? (v: number) => Math.max(0, v) : clamp01;
+  const canonical = data.buckets ?? input.map((b) => b.bucket);
+  const extras = input.map((b) => b.bucket).filter((b) => !canonical.includes(b));
+  const bars = input.map((b) => ({ b, label: b.label ?? b.bucket, value: valueText(b, count), style: bucketStyle(b.bucket, canonical, f.theme, extras) }));
 
   const head = heading(f, data.title, data.subtitle);
-  const xLabel = data.xLabel ?? 'share of reporting installations (%)';
+  const xLabel = data.xLabel ?? (count ? 'eligible reports with the bucket' : 'share of reporting installations (%)');
   const top = head.height + PAD + LABEL_FONT + 10;
 
-  const maxValue = Math.max(0, ...data.bars.map((b) => Math.max(finite(b.estimate) ? b.estimate : 0, finite(b.upper) ? b.upper : 0, finite(b.adjusted) ? b.adjusted : 0)));
-  const x = scaleLinear().domain([0, data.xDomain === 'full' ? 1 : Math.min(1, Math.max(0.01, maxValue * 1.02))]);
-  if (data.xDomain !== 'full') x.nice();
+  const maxValue = Math.max(0, ...input.map((b) => Math.max(finite(b.estimate) ? b.estimate : 0, finite(b.upper) ? b.upper : 0, finite(b.adjusted) ? b.adjusted : 0)));
+  const x = scaleLinear().domain([0, count ? Math.max(1, maxValue) : data.xDomain === 'full' ? 1 : Math.min(1, Math.max(0.01, maxValue * 1.02))]);
+  if (count || data.xDomain !== 'full') x.nice();
 
   // Columns: labels | bars | values (wide); or full-width bars under a label line (narrow).
   const valueW = Math.max(0, ...bars.map((r) => textWidth(r.value, VALUE_FONT)));
@@ -101,8 +121,8 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
   const barOffset = wide ? (rowH - barH) / 2 : LABEL_FONT + 8;
   const plotBottom = top + Math.max(1, bars.length) * rowH;
 
-  const hasAdjusted = data.bars.some((b) => finite(b.adjusted));
-  const hasIntervals = data.bars.some((b) => finite(b.lower) && finite(b.upper));
+  const hasAdjusted = input.some((b) => finite(b.adjusted));
+  const hasIntervals = input.some((b) => finite(b.lower) && finite(b.upper));
   const items: LegendItem[] = [];
   if (hasIntervals) items.push({ kind: 'whisker', label: '95% interval', colour: c.text });
   if (hasAdjusted) items.push({ kind: 'marker', label: data.adjustedLabel ?? 'adjusted', colour: c.text, shape: 'diamond', hollow: true, background: c.background });
@@ -116,7 +136,7 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
 
   // Vertical grid and tick labels below the last row.
   let axis = '';
-  for (const t of percentTicks(x, plotRight - plotLeft, 64)) {
+  for (const t of count ? countTicks(x, plotRight - plotLeft, 64) : percentTicks(x, plotRight - plotLeft, 64)) {
     const xx = x(t.value);
     axis += el('line', { x1: xx, x2: xx, y1: top, y2: plotBottom, stroke: t.value === 0 ? c.axis : c.grid });
     axis += text(t.label, { x: xx, y: plotBottom + 6 + TICK_FONT, 'text-anchor': 'middle', fill: c.muted, 'font-size': TICK_FONT });
@@ -132,14 +152,14 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
     let g = '';
     if (wide) {
       g += text(truncateText(r.label, labelW, LABEL_FONT), { x: plotLeft - 10, y: cy, dy: '0.35em', 'text-anchor': 'end', fill: c.text, 'font-size': LABEL_FONT });
-      g += text(r.value, { x: x(Math.min(1, reach(b))) + 8, y: cy, dy: '0.35em', fill: finite(b.estimate) ? c.text : c.muted, 'font-size': VALUE_FONT });
+      g += text(r.value, { x: x(count ? reach(b) : Math.min(1, reach(b))) + 8, y: cy, dy: '0.35em', fill: finite(b.estimate) ? c.text : c.muted, 'font-size': VALUE_FONT });
     } else {
       const labelRoom = W - 2 * PAD - valueW - 10;
       g += text(truncateText(r.label, labelRoom, LABEL_FONT), { x: PAD, y: y0 + LABEL_FONT + 2, fill: c.text, 'font-size': LABEL_FONT });
       g += text(r.value, { x: W - PAD, y: y0 + LABEL_FONT + 2, 'text-anchor': 'end', fill: finite(b.estimate) ? c.text : c.muted, 'font-size': VALUE_FONT });
     }
     if (finite(b.estimate)) {
-      const w = Math.max(0, x(clamp01(b.estimate)) - plotLeft);
+      const w = Math.max(0, x(clampX(b.estimate)) - plotLeft);
       g += el('rect', { class: 'bar', x: plotLeft, y: by, width: w, height: barH, fill: r.style.colour, 'fill-opacity': 0.85 });
       if (finite(b.lower) && finite(b.upper)) {
         const x0 = x(clamp01(b.lower));
@@ -158,19 +178,21 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
   if (bars.length === 0) body += text('no data', { x: PAD, y: top + LABEL_FONT + 4, fill: c.muted, 'font-size': LABEL_FONT });
   body += el('g', { class: 'bars' }, rows) + leg.svg;
 
-  return svgRoot({ id: f.id, width: W, height, title: data.title, desc: describe(data), fontFamily: FONT_FAMILY, className: 'chart chart-bar', body });
+  return svgRoot({ id: f.id, width: W, height, title: data.title, desc: describe({ ...data, bars: input }), fontFamily: FONT_FAMILY, className: 'chart chart-bar', body });
 }
 
 function describe(data: BarChartData): string {
   const adjustedLabel = data.adjustedLabel ?? 'adjusted';
+  const count = data.scale === 'count';
   const items = data.bars.map((b) => {
     const label = b.label ?? b.bucket;
     if (!finite(b.estimate)) return `${label} no data`;
+    if (count) return `${label} ${formatCount(b.estimate)}`;
     return `${label} ${formatShareWithInterval(b.estimate, b.lower, b.upper)}${finite(b.adjusted) ? `, ${adjustedLabel} ${formatPct(b.adjusted)}` : ''}`;
   });
-  const what = (data.xLabel ?? 'share of reporting installations').replace(/\s*\(%\)$/, '');
+  const what = (data.xLabel ?? (count ? 'eligible reports with the bucket' : 'share of reporting installations')).replace(/\s*\(%\)$/, '');
   return sentences([
-    `Bar chart of ${what}${data.week ? ` in week ${data.week}` : ''}${data.provisional ? ' (provisional: uploads still arriving)' : ''}, ${data.bars.length} bucket${data.bars.length === 1 ? '' : 's'}, with 95% intervals:`,
+    `Bar chart of ${what}${data.week ? ` in week ${data.week}` : ''}${data.provisional ? ' (provisional: uploads still arriving)' : ''}, ${data.bars.length} bucket${data.bars.length === 1 ? '' : 's'}${count ? ' (counts only: too few reports for shares)' : ', with 95% intervals'}:`,
     items.length > 0 ? `${listSome(items, 20)}.` : 'No data.',
   ]);
 }

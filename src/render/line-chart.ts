@@ -38,6 +38,8 @@ export interface LineChartData {
 
 const LABEL_FONT = 12;
 const LABEL_GAP = 15;
+/** Decimals of line and band coordinates: 0.1 px is invisible and keeps inline charts small. */
+const PATH_DIGITS = 1;
 const HALF_WEEK = 3.5 * 86_400_000;
 
 interface Prepared {
@@ -177,6 +179,7 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
     const cls = `series series-${k}`;
     const hasInterval = (v: WeekEstimate | undefined): v is WeekEstimate => !!v && finite(v.lower) && finite(v.upper);
     const bandPath = area<WeekEstimate | undefined>()
+      .digits(PATH_DIGITS)
       .defined(hasInterval)
       .x((_, i) => xw(i))
       .y0((v) => yv(v!.upper!))
@@ -192,10 +195,12 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
 
     const lastFinal = provisionalFrom === null ? Infinity : grid.findIndex((_, i) => isProvisional(i)) - 1;
     const solid = line<WeekEstimate | undefined>()
+      .digits(PATH_DIGITS)
       .defined((v, i) => !!v && (provisionalFrom === null || !isProvisional(i)))
       .x((_, i) => xw(i))
       .y((v) => yv(v!.estimate!))(p.values);
     const dashed = line<WeekEstimate | undefined>()
+      .digits(PATH_DIGITS)
       .defined((v, i) => !!v && provisionalFrom !== null && i >= lastFinal)
       .x((_, i) => xw(i))
       .y((v) => yv(v!.estimate!))(p.values);
@@ -204,6 +209,8 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
       lines += el('path', { class: `line provisional-line ${cls}`, d: dashed, fill: 'none', stroke: colour, 'stroke-width': 2, 'stroke-dasharray': '4 3', 'stroke-linejoin': 'round' });
 
     let pts = '';
+    // Final points of a series share one path per size (a circle is a zero-length segment with a round cap).
+    const solidPts = new Map<number, string>();
     p.values.forEach((v, i) => {
       if (!v) return;
       const px = xw(i);
@@ -213,8 +220,12 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
         return;
       }
       const isolated = !p.values[i - 1] && !p.values[i + 1];
-      if (showAllPoints || isolated || i === p.last?.i) pts += el('path', { d: markerPath(marker, px, py, showAllPoints || isolated ? 3 : 2.5), fill: colour, class: 'point' });
+      if (!(showAllPoints || isolated || i === p.last?.i)) return;
+      const r = showAllPoints || isolated ? 3 : 2.5;
+      solidPts.set(r, (solidPts.get(r) ?? '') + (marker === 'circle' ? `M${num(px, PATH_DIGITS)},${num(py, PATH_DIGITS)}h0` : markerPath(marker, px, py, r)));
     });
+    for (const [r, d] of solidPts)
+      pts += marker === 'circle' ? el('path', { d, fill: 'none', stroke: colour, 'stroke-width': 2 * r, 'stroke-linecap': 'round', class: 'point' }) : el('path', { d, fill: colour, class: 'point' });
     points += el('g', { class: cls }, pts);
   }
 

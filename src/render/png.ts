@@ -4,7 +4,7 @@
  * bytes are the same on every machine.
  */
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 
 const require = createRequire(import.meta.url);
 
@@ -18,9 +18,8 @@ export interface PngOptions {
   background?: string;
 }
 
-/** Renders `svg` to PNG bytes. Every font family falls back to DejaVu Sans. */
-export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
-  const resvg = new Resvg(svg, {
+function renderOptions(options: PngOptions): ResvgRenderOptions {
+  return {
     fitTo: options.width === undefined ? { mode: 'original' } : { mode: 'width', value: Math.round(options.width) },
     ...(options.background === undefined ? {} : { background: options.background }),
     font: {
@@ -34,6 +33,11 @@ export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
       fantasyFamily: 'DejaVu Sans',
     },
     logLevel: 'off',
-  });
-  return resvg.render().asPng();
+  };
 }
+
+/** Renders `svg` to PNG bytes. Every font family falls back to DejaVu Sans. */
+export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
+  return new Resvg(svg, renderOptions(options)).render().asPng();
+}
+

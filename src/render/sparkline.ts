@@ -69,6 +69,7 @@ export function sparkline(data: SparklineData, options: ChartOptions = {}): stri
 
   let body = el('rect', { width: W, height: H, fill: f.theme === 'css' ? 'none' : c.background });
   const band = area<WeekEstimate | undefined>()
+    .digits(1)
     .defined((v) => !!v && finite(v.lower) && finite(v.upper))
     .x((_, i) => xi(i))
     .y0((v) => y(v!.upper!))
@@ -76,12 +77,14 @@ export function sparkline(data: SparklineData, options: ChartOptions = {}): stri
   if (band) body += el('path', { class: 'band', d: band, fill: style.colour, 'fill-opacity': 0.2 });
   const firstProv = grid.findIndex(provisional);
   const solid = line<WeekEstimate | undefined>()
+    .digits(1)
     .defined((v, i) => !!v && !provisional(grid[i]!))
     .x((_, i) => xi(i))
     .y((v) => y(v!.estimate!))(values);
   if (solid) body += el('path', { class: 'line', d: solid, fill: 'none', stroke: style.colour, 'stroke-width': 1.5, 'stroke-linejoin': 'round' });
   if (firstProv >= 0) {
     const dashed = line<WeekEstimate | undefined>()
+      .digits(1)
       .defined((v, i) => !!v && i >= firstProv - 1)
       .x((_, i) => xi(i))
       .y((v) => y(v!.estimate!))(values);

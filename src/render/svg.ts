@@ -15,9 +15,10 @@ export function escapeXml(s: string): string {
     .replace(/'/g, '&apos;');
 }
 
-/** A coordinate rounded to at most 3 decimals, without a trailing `.0` or a `-0`. */
-export function num(x: number): string {
-  const r = Math.round(x * 1000) / 1000;
+/** A coordinate rounded to at most `digits` (default 3) decimals, without a trailing `.0` or a `-0`. */
+export function num(x: number, digits = 3): string {
+  const f = 10 ** digits;
+  const r = Math.round(x * f) / f;
   return Object.is(r, -0) || r === 0 ? '0' : String(r);
 }
 

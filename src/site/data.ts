@@ -37,6 +37,7 @@ export type ChartKind = 'counter' | 'metadata' | 'stack';
 export interface SkewNote {
   level: string;
   text: string;
+  dimension?: string;
 }
 
 export interface ConfigRef {
@@ -89,11 +90,63 @@ export interface ProgramEntry {
   slug: string;
   versions: string[];
   charts: ChartEntry[];
+  /** programs/<program>.json: per-week skew and adjustment (newer data). */
+  file?: string;
   skewNotes?: SkewNote[];
 }
 
+/** The sample's composition on one dimension against the reference population (newer data). */
+export interface DimensionSkew {
+  dimension: string;
+  n: number;
+  categories: { category: string; ratio: number; reference: number; sample: number }[];
+  tvd: number;
+  level: string;
+  note: string | null;
+}
+
+/** How a program's adjusted estimates were weighted in one week (newer data). */
+export interface AdjustmentInfo {
+  label: string;
+  method?: string;
+  dims?: string[];
+  nEff?: number;
+  reports?: number;
+  converged?: boolean;
+  fallback?: string | null;
+  [k: string]: unknown;
+}
+
+export interface ProgramWeekInfo {
+  week: string;
+  provisional: boolean;
+  reports: number;
+  skew?: DimensionSkew[];
+  adjustment?: AdjustmentInfo | null;
+  compositionShifts?: { dimension: string; tvd: number }[];
+}
+
+export interface ProgramFile {
+  program: string;
+  slug: string;
+  weeks: ProgramWeekInfo[];
+}
+
+/** A flagged week-over-week change (changes.json, newer data). */
+export interface FlaggedChange {
+  week: string;
+  program: string;
+  chart: string;
+  bucket: string;
+  previous: number;
+  current: number;
+  change: ChangeFigure;
+  compositionShifts?: { dimension: string; tvd: number }[];
+}
+
 export interface SiteIndex {
-  build: BuildInfo;
+  build: BuildInfo & { minCell?: number; reference?: { source: string; date: string; size: number; location: string; sha256: string } | null };
+  latestFinalWeek?: string | null;
   weeks: WeekInfo[];
   programs: ProgramEntry[];
   notCollected: { program: string; chart: string; title: string; line: number }[];
@@ -113,7 +166,8 @@ export interface AdjustedFigure {
   share: number;
   ci: Interval;
   nEff: number;
-  label: string;
+  /** What it is adjusted for; else the program week's adjustment label. */
+  label?: string;
 }
 
 /** A week-over-week change of a bucket's share (optional, newer data). */
@@ -121,15 +175,32 @@ export interface ChangeFigure {
   difference: number;
   ci: Interval | null;
   flagged: boolean;
-  [k: string]: unknown;
+  p?: number;
+  adjustedP?: number;
+  failed?: string[];
+}
+
+/**
+ * Small cells (newer data): buckets seen by fewer than k installations are
+ * grouped into one "other (each < k)" row; a group below k is suppressed.
+ */
+export interface OtherGroup {
+  label: string;
+  members: string[];
+  x: number | null;
+  share: number | null;
+  ci: Interval | null;
+  suppressed: boolean;
 }
 
 export interface BucketFigure {
   bucket: string;
-  /** Eligible reports with the bucket; null when the cell is suppressed (fewer than the small-cell limit). */
-  x: number | null;
-  share: number | null;
-  ci: Interval | null;
+  /** published (default); grouped into the week's `other`; hidden so a suppressed group cannot be recovered (newer data). */
+  status?: 'published' | 'grouped' | 'hidden';
+  /** Eligible reports with the bucket; absent or null when not published. */
+  x?: number | null;
+  share?: number | null;
+  ci?: Interval | null;
   naiveShare?: number | null;
   events?: number | null;
   meanEvents?: DeltaFigure | null;
@@ -149,6 +220,9 @@ export interface CounterWeek {
   nActive: number;
   programReports: number;
   buckets: BucketFigure[];
+  other?: OtherGroup | null;
+  /** Some adjusted share differs from the raw one by more than the raw interval's half-width (newer data). */
+  sensitive?: boolean;
   skewNotes?: SkewNote[];
 }
 
@@ -166,12 +240,16 @@ export interface StackWeek {
   n: number;
   distinct: number;
   top: StackFigure[];
+  /** Stacks seen but not listed (beyond the top list, or below the small-cell limit). */
+  notShown?: number;
 }
 
 export type ChartWeek = CounterWeek | StackWeek;
 
 export interface ChartFile extends Omit<ChartEntry, 'file'> {
   weeks: ChartWeek[];
+  /** The small-cell threshold k (newer data). */
+  minCell?: number;
   skewNotes?: SkewNote[];
 }
 
@@ -201,6 +279,14 @@ export function siteIndex(): SiteIndex {
 
 export function chartFile(entry: Pick<ChartEntry, 'file'>): ChartFile {
   return readSiteJson<ChartFile>(entry.file);
+}
+
+export function programFile(entry: ProgramEntry): ProgramFile | null {
+  return entry.file && existsSync(siteDataPath(entry.file)) ? readSiteJson<ProgramFile>(entry.file) : null;
+}
+
+export function flaggedChanges(): FlaggedChange[] | null {
+  return existsSync(siteDataPath('changes.json')) ? readSiteJson<{ changes: FlaggedChange[] }>('changes.json').changes : null;
 }
 
 export function qualityDays(): DayQuality[] {

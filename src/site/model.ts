@@ -16,7 +16,10 @@ import {
   type CounterWeek,
   chartFile,
   isStackWeek,
+  type AdjustmentInfo,
   type ProgramEntry,
+  programFile,
+  type ProgramWeekInfo,
   type SiteIndex,
   siteIndex,
   type SkewNote,
@@ -57,7 +60,8 @@ export function siteModel(): SiteModel {
       return { program, entry, file, buckets: canonicalBuckets(entry, file) };
     }),
   );
-  cached = { index, weeks, latestFinal: finals.at(-1) ?? weeks.at(-1) ?? null, provisional: weeks.filter((w) => w.provisional), charts };
+  const named = index.latestFinalWeek ? weeks.find((w) => w.week === index.latestFinalWeek) : undefined;
+  cached = { index, weeks, latestFinal: named ?? finals.at(-1) ?? weeks.at(-1) ?? null, provisional: weeks.filter((w) => w.provisional), charts };
   return cached;
 }
 
@@ -95,21 +99,50 @@ export function countsOnly(n: number): boolean {
   return n < COUNTS_ONLY_BELOW;
 }
 
-/** A figure whose count is below the small-cell limit and is not published. */
+/** A bucket merged into the week's "other (each < k)" group. */
+export function isGrouped(b: BucketFigure): boolean {
+  return b.status === 'grouped';
+}
+
+/** A bucket whose count is not published: below the small-cell limit, or hidden so a suppressed group cannot be recovered. */
 export function isSuppressed(b: BucketFigure): boolean {
-  return b.suppressed === true || b.x === null;
+  return b.status === 'hidden' || b.suppressed === true || (b.status === undefined && (b.x === null || b.x === undefined));
+}
+
+/** A published count, or null. */
+export function countOf(b: BucketFigure): number | null {
+  return (b.status ?? 'published') === 'published' && !isSuppressed(b) && typeof b.x === 'number' ? b.x : null;
 }
 
 /** Whether a share is shown for this figure in a week of `n` eligible reports. */
-export function hasShare(b: BucketFigure, n: number): boolean {
-  return !countsOnly(n) && !isSuppressed(b) && typeof b.share === 'number';
+export function hasShare(b: BucketFigure, n: number): b is BucketFigure & { share: number; ci: readonly [number, number]; x: number } {
+  return !countsOnly(n) && countOf(b) !== null && typeof b.share === 'number' && Array.isArray(b.ci);
 }
 
-/** Buckets seen (x > 0, or suppressed small cells) in at least one week. */
+/** The small-cell threshold k (10 when the data does not say). */
+export function minCell(view: ChartView): number {
+  return view.file.minCell ?? 10;
+}
+
+/** What a table shows instead of a count that is not published. */
+export function hiddenCount(b: BucketFigure, k: number): string {
+  if (b.status === 'hidden') return 'hidden';
+  if (b.status === 'grouped') return 'grouped';
+  return `<${k}`;
+}
+
+const seenMemo = new WeakMap<ChartView, string[]>();
+
+/** Buckets seen (x > 0, or suppressed small cells) in at least one week, in canonical order. */
 export function seenBuckets(view: ChartView): string[] {
-  const seen = new Set<string>();
-  for (const w of counterWeeks(view)) for (const b of w.buckets) if (isSuppressed(b) || (b.x ?? 0) > 0) seen.add(b.bucket);
-  return view.buckets.filter((b) => seen.has(b));
+  let out = seenMemo.get(view);
+  if (!out) {
+    const seen = new Set<string>();
+    for (const w of counterWeeks(view)) for (const b of w.buckets) if (isSuppressed(b) || isGrouped(b) || (b.x ?? 0) > 0) seen.add(b.bucket);
+    out = view.buckets.filter((b) => seen.has(b));
+    seenMemo.set(view, out);
+  }
+  return out;
 }
 
 /**
@@ -163,7 +196,7 @@ export function denominatorSentence(entry: ChartEntry, sampleRate: number): stri
   return parts.join(' ');
 }
 
-/** A change between two weeks of one bucket, from the data when it has one, else computed (Newcombe interval). */
+/** A change between two weeks of one bucket: the pipeline's (tested, multiple-comparison adjusted) or, in older data, computed here. */
 export interface Move {
   view: ChartView;
   bucket: string;
@@ -171,8 +204,10 @@ export interface Move {
   to: number;
   difference: number;
   ci: readonly [number, number] | null;
-  /** True when the pipeline flagged it as significant (multiple-comparison adjusted). */
+  /** True when the pipeline flagged it as significant; null when the data has no change tests. */
   flagged: boolean | null;
+  /** Metadata dimensions of the program whose mix moved the same week ("sample composition changed"). */
+  shifts: string[];
   score: number;
 }
 
@@ -182,39 +217,63 @@ function previousWeek(view: ChartView, week: string): CounterWeek | undefined {
   return i > 0 ? ws[i - 1] : undefined;
 }
 
-/** Week-over-week moves of every bucket into `week`, largest first (shares published both weeks, n ≥ 50 both). */
+/** True when the site data carries the pipeline's week-over-week change tests. */
+export function hasChangeTests(model: SiteModel): boolean {
+  return model.charts.some((v) => counterWeeks(v).some((w) => w.buckets.some((b) => b.change !== undefined)));
+}
+
+/**
+ * Changes into `week`: with change tests in the data, the flagged ones,
+ * largest first; otherwise the moves of at least a point whose Newcombe
+ * interval excludes zero, largest relative to their interval first.
+ */
 export function moves(model: SiteModel, week: string, limit = 8): Move[] {
+  const tested = hasChangeTests(model);
   const out: Move[] = [];
   for (const view of model.charts) {
     if (view.entry.kind === 'stack') continue;
     const cur = findWeek(view, week);
     if (!cur || isStackWeek(cur)) continue;
     const prev = previousWeek(view, week);
-    if (!prev || countsOnly(cur.n) || countsOnly(prev.n)) continue;
+    if (!prev) continue;
     const before = new Map(prev.buckets.map((b) => [b.bucket, b]));
+    const shifts = (programWeek(view.program, week)?.compositionShifts ?? []).map((s) => s.dimension);
     for (const b of cur.buckets) {
       const p = before.get(b.bucket);
-      if (!p || !hasShare(b, cur.n) || !hasShare(p, prev.n) || b.x === null || p.x === null) continue;
-      let difference: number;
-      let ci: readonly [number, number] | null;
-      let flagged: boolean | null = null;
-      if (b.change && typeof b.change.difference === 'number') {
-        difference = b.change.difference;
-        ci = b.change.ci ?? null;
-        flagged = b.change.flagged === true;
-      } else {
-        const d = newcombe(b.x, cur.n, p.x, prev.n);
-        difference = d.difference;
-        ci = d.interval;
+      if (!p || !hasShare(b, cur.n) || !hasShare(p, prev.n)) continue;
+      if (tested) {
+        if (!b.change?.flagged) continue;
+        out.push({ view, bucket: b.bucket, from: p.share, to: b.share, difference: b.change.difference, ci: b.change.ci, flagged: true, shifts, score: Math.abs(b.change.difference) });
+        continue;
       }
-      const half = ci ? (ci[1] - ci[0]) / 2 : 0;
-      const score = half > 0 ? Math.abs(difference) / half : 0;
-      // Only moves of at least one point whose interval excludes zero.
-      if (Math.abs(difference) < 0.01 || !ci || (ci[0] <= 0 && ci[1] >= 0)) continue;
-      out.push({ view, bucket: b.bucket, from: p.share!, to: b.share!, difference, ci, flagged, score: (flagged ? 1000 : 0) + score });
+      const d = newcombe(b.x, cur.n, p.x, prev.n);
+      const half = (d.interval[1] - d.interval[0]) / 2;
+      if (Math.abs(d.difference) < 0.01 || (d.interval[0] <= 0 && d.interval[1] >= 0)) continue;
+      out.push({ view, bucket: b.bucket, from: p.share, to: b.share, difference: d.difference, ci: d.interval, flagged: null, shifts, score: half > 0 ? Math.abs(d.difference) / half : 0 });
     }
   }
-  return out.sort((a, b) => b.score - a.score || Math.abs(b.difference) - Math.abs(a.difference)).slice(0, limit);
+  return out.sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+/** The program's week entry of programs/<program>.json (newer data), if any. */
+export function programWeek(program: ProgramEntry, week: string): ProgramWeekInfo | undefined {
+  return programFile(program)?.weeks.find((w) => w.week === week);
+}
+
+/** How a program's adjusted estimates were made in a week (newer data). */
+export function adjustmentOf(program: ProgramEntry, week: string): AdjustmentInfo | null {
+  return programWeek(program, week)?.adjustment ?? null;
+}
+
+/** The words for adjusted shares: the bucket's own label, the program week's, or a generic one. */
+export function adjustedLabel(program: ProgramEntry, week: CounterWeek): string {
+  return week.buckets.find((b) => b.adjusted?.label)?.adjusted?.label ?? adjustmentOf(program, week.week)?.label ?? 'adjusted for opt-in skew';
+}
+
+/** The program's opt-in skew notes for a week: from programs/<program>.json, or the index's skewNotes. */
+export function programSkewNotes(program: ProgramEntry, week: string | undefined): SkewNote[] {
+  const fromFile = week ? (programWeek(program, week)?.skew ?? []).filter((d) => d.note && d.level !== 'none').map((d) => ({ level: d.level, text: d.note!, dimension: d.dimension })) : [];
+  return skewNotesOf(program.skewNotes, fromFile);
 }
 
 /** Skew notes to show for a chart: the chart's own, then its week's (newer data only). */
@@ -264,4 +323,41 @@ export function finalOn(week: string, finalityDays: number): string {
   const d = new Date(`${week}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + finalityDays);
   return d.toISOString().slice(0, 10);
+}
+
+/** Most frames shown of one stack; the full text is in the chart's JSON download. */
+export const MAX_STACK_FRAMES = 40;
+
+/**
+ * Stack text for reading: runs of a repeated block of frames (deep
+ * recursion) are shown once with a count, and very long stacks are cut in
+ * the middle with a line saying how many frames were left out.
+ */
+export function displayStack(stack: string): string {
+  const lines = stack.split('\n');
+  const out: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    let folded = false;
+    for (let p = 1; p <= 32 && i + 2 * p <= lines.length; p++) {
+      let reps = 1;
+      while (i + (reps + 1) * p <= lines.length && sameBlock(lines, i, i + reps * p, p)) reps++;
+      if (reps >= 3 && reps * p >= 8) {
+        out.push(...lines.slice(i, i + p), `    … the ${p === 1 ? 'frame' : `${p} frames`} above repeat${p === 1 ? 's' : ''} ${reps - 1} more time${reps === 2 ? '' : 's'} …`);
+        i += reps * p;
+        folded = true;
+        break;
+      }
+    }
+    if (!folded) out.push(lines[i++]!);
+  }
+  if (out.length <= MAX_STACK_FRAMES) return out.join('\n');
+  const head = out.slice(0, MAX_STACK_FRAMES - 10);
+  const tail = out.slice(-10);
+  return [...head, `    … ${out.length - head.length - tail.length} more lines …`, ...tail].join('\n');
+}
+
+function sameBlock(lines: readonly string[], a: number, b: number, p: number): boolean {
+  for (let k = 0; k < p; k++) if (lines[a + k] !== lines[b + k]) return false;
+  return true;
 }

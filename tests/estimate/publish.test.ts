@@ -26,8 +26,19 @@ describe('small cells', () => {
     expect(meta.buckets.find((b) => b.bucket === 'darwin')!.status).toBe('published');
     // A counter chart's event shares add up to 1: the bucket with the fewest events loses its event figures.
     const counter = applySmallCells(chart('counter', 500, { a: 300, b: 40, c: 2 }), 10);
-    expect(counter.buckets.find((b) => b.bucket === 'b')!.eventsHidden).toBe(true);
+    expect(counter.buckets.find((b) => b.bucket === 'b')!.eventsHidden).toBe('complementary');
     expect(counter.buckets.find((b) => b.bucket === 'b')!.status).toBe('published');
+  });
+
+  it('hides event figures where one system holds more than half of the events', () => {
+    const c = chart('counter', 500, { a: 300, b: 40 });
+    c.buckets[0]!.events = 1000;
+    c.buckets[0]!.maxEvents = 600;
+    c.buckets[1]!.events = 100;
+    c.buckets[1]!.maxEvents = 30;
+    const p = applySmallCells(c, 10);
+    expect(p.buckets[0]!.eventsHidden).toBe('dominance');
+    expect(p.buckets[1]!.eventsHidden).toBeUndefined();
   });
 
   it('is off with k = 1', () => {

@@ -1,0 +1,238 @@
+/**
+ * The site's charts: site data -> inputs of the render functions -> SVG
+ * strings. Pages inline a wide and a narrow variant (CSS shows one), since
+ * chart text does not grow or shrink with the page; standalone files and
+ * PNGs use the light theme with the title drawn in.
+ */
+import { barChart, type BarDatum, countChart, lineChart, type LineSeries, sparkline, svgToPng, type WeekEstimate } from '../render/index.ts';
+import type { ChangeMarker } from '../render/types.ts';
+import { formatCount } from '../render/format.ts';
+import { type ChartWeek, type CounterWeek, isStackWeek, type StackWeek } from './data.ts';
+import {
+  adjustedLabel,
+  type ChartView,
+  countOf,
+  counterWeeks,
+  countsOnly,
+  hasShare,
+  hiddenCount,
+  isGrouped,
+  lineBuckets,
+  minCell,
+  orderedFigures,
+  seenBuckets,
+  stackLabel,
+  stackWeeks,
+} from './model.ts';
+
+export const WIDE = 880;
+export const NARROW = 360;
+/** Standalone week images: 600 px wide, rasterised at 2x (1200 px) for link previews. */
+export const FILE_WIDTH = 600;
+export const PNG_SCALE = 2;
+/** Most bars in one week's chart; the table lists every bucket. */
+export const MAX_BARS = 15;
+export const MAX_STACK_BARS = 10;
+
+export interface Variants {
+  wide: string;
+  narrow: string;
+}
+
+interface RenderOpts {
+  width: number;
+  id?: string;
+  theme?: 'css' | 'light' | 'dark';
+  heading?: boolean;
+}
+
+function opts(o: RenderOpts) {
+  return { width: o.width, theme: o.theme ?? 'css', ...(o.id ? { id: o.id } : {}), ...(o.heading === undefined ? {} : { heading: o.heading }) };
+}
+
+export function variants(id: string, render: (o: RenderOpts) => string): Variants {
+  return { wide: render({ width: WIDE, id: `${id}-wide` }), narrow: render({ width: NARROW, id: `${id}-narrow` }) };
+}
+
+/** Most lines in one chart: fewer on narrow charts, where more would not be readable. */
+export function maxLines(width: number): number {
+  return width < 600 ? 4 : 8;
+}
+
+function firstProvisional(weeks: readonly ChartWeek[]): string | null {
+  return weeks.find((w) => w.provisional)?.week ?? null;
+}
+
+/** One bucket's share in one week as a chart point; a gap when the week has no share to show. */
+function point(w: CounterWeek, bucket: string): WeekEstimate {
+  const b = w.buckets.find((x) => x.bucket === bucket);
+  if (!b || !hasShare(b, w.n) || !b.ci) return { week: w.week, estimate: null };
+  return { week: w.week, estimate: b.share, lower: b.ci[0], upper: b.ci[1] };
+}
+
+function changeMarkers(view: ChartView, buckets: readonly string[]): ChangeMarker[] {
+  const out: ChangeMarker[] = [];
+  for (const w of counterWeeks(view))
+    for (const b of w.buckets)
+      if (buckets.includes(b.bucket) && b.change?.flagged === true && typeof b.change.difference === 'number' && b.change.difference !== 0)
+        out.push({ bucket: b.bucket, week: w.week, direction: b.change.difference > 0 ? 'up' : 'down', note: `${b.change.difference > 0 ? '+' : '−'}${(Math.abs(b.change.difference) * 100).toFixed(1)} points` });
+  return out;
+}
+
+/** The share of each drawn bucket over every week, with interval bands. */
+export function shareLineSvg(view: ChartView, reference: CounterWeek | undefined, o: RenderOpts): string {
+  const weeks = counterWeeks(view);
+  const drawn = lineBuckets(view, reference, maxLines(o.width));
+  const series: LineSeries[] = drawn.map((bucket) => ({ bucket, points: weeks.map((w) => point(w, bucket)) }));
+  return lineChart(
+    {
+      title: `${view.entry.title}: share of reporting installations by week`,
+      subtitle: `${view.program.program} · 95% intervals`,
+      series,
+      buckets: view.buckets,
+      weeks: weeks.map((w) => w.week),
+      provisionalFrom: firstProvisional(weeks),
+      changes: changeMarkers(view, drawn),
+      yDomain: 'auto',
+    },
+    opts(o),
+  );
+}
+
+/** Stacks identified across weeks by their full text; the reference week's top stacks are drawn. */
+export function stackLineSvg(view: ChartView, reference: StackWeek | undefined, o: RenderOpts): string {
+  const weeks = stackWeeks(view);
+  const top = (reference?.top ?? []).slice(0, Math.min(5, maxLines(o.width)));
+  const series: LineSeries[] = top.map((s, k) => ({
+    bucket: s.stack,
+    label: `#${k + 1} ${stackLabel(s.stack)}`,
+    points: weeks.map((w) => {
+      const f = w.top.find((t) => t.stack === s.stack);
+      if (countsOnly(w.n)) return { week: w.week, estimate: null };
+      // A stack missing from a week's top list was rarer than the list's last entry: no point rather than a guess.
+      return f ? { week: w.week, estimate: f.share, lower: f.ci[0], upper: f.ci[1] } : { week: w.week, estimate: null };
+    }),
+  }));
+  return lineChart(
+    {
+      title: `${view.entry.title}: share of reporting installations with each stack`,
+      subtitle: `${view.program.program} · top stacks of week ${reference?.week ?? ''} · 95% intervals`,
+      series,
+      buckets: top.map((s) => s.stack),
+      weeks: weeks.map((w) => w.week),
+      provisionalFrom: firstProvisional(weeks),
+      yDomain: 'auto',
+    },
+    opts(o),
+  );
+}
+
+/** The buckets drawn as bars for a week: seen in some week, and the MAX_BARS largest when there are more. */
+export function barBuckets(view: ChartView, week: CounterWeek): string[] {
+  const seen = new Set(seenBuckets(view));
+  const figs = orderedFigures(view, week).filter((b) => seen.has(b.bucket) && !isGrouped(b));
+  if (figs.length <= MAX_BARS) return figs.map((b) => b.bucket);
+  const key = (b: (typeof figs)[number]) => (countsOnly(week.n) ? (countOf(b) ?? 0) : (b.share ?? 0));
+  const top = new Set([...figs].sort((a, b) => key(b) - key(a)).slice(0, MAX_BARS).map((b) => b.bucket));
+  return figs.filter((b) => top.has(b.bucket)).map((b) => b.bucket);
+}
+
+function weekSubtitle(view: ChartView, w: ChartWeek): string {
+  return `${view.program.program} · week ending ${w.week} · ${formatCount(w.n)} eligible reports${w.provisional ? ' · provisional' : ''}`;
+}
+
+/** One week's buckets as bars with interval whiskers (counts only below 50 eligible reports); the small-cell group last. */
+export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string {
+  if (isStackWeek(w)) return stackBarSvg(view, w, o);
+  const counts = countsOnly(w.n);
+  const k = minCell(view);
+  const shown = new Set(barBuckets(view, w));
+  const bars: BarDatum[] = orderedFigures(view, w)
+    .filter((b) => shown.has(b.bucket) && !isGrouped(b))
+    .map((b) => {
+      const x = countOf(b);
+      if (x === null) return { bucket: b.bucket, label: `${b.bucket} (${hiddenCount(b, k)})`, estimate: null };
+      if (counts) return { bucket: b.bucket, estimate: x };
+      if (!hasShare(b, w.n)) return { bucket: b.bucket, estimate: null };
+      return { bucket: b.bucket, estimate: b.share, lower: b.ci[0], upper: b.ci[1], adjusted: b.adjusted?.share ?? null };
+    });
+  const other = w.other;
+  if (other) {
+    const label = other.suppressed || other.x === null ? `${other.label} (<${k})` : other.label;
+    if (counts || other.share === null || !other.ci) bars.push({ bucket: other.label, label, estimate: counts ? other.x : null });
+    else bars.push({ bucket: other.label, label, estimate: other.share, lower: other.ci[0], upper: other.ci[1] });
+  }
+  const hasAdjusted = bars.some((b) => typeof b.adjusted === 'number');
+  return barChart(
+    {
+      title: view.entry.title,
+      subtitle: weekSubtitle(view, w),
+      week: w.week,
+      provisional: w.provisional,
+      bars,
+      buckets: view.buckets,
+      ...(hasAdjusted ? { adjustedLabel: adjustedLabel(view.program, w) } : {}),
+      ...(counts ? { scale: 'count' as const } : {}),
+    },
+    opts(o),
+  );
+}
+
+export function stackBarSvg(view: ChartView, w: StackWeek, o: RenderOpts): string {
+  const top = w.top.slice(0, MAX_STACK_BARS);
+  const counts = countsOnly(w.n);
+  const bars: BarDatum[] = top.map((s, k) => {
+    const label = `#${k + 1} ${stackLabel(s.stack)}`;
+    return counts ? { bucket: s.stack, label, estimate: s.x } : { bucket: s.stack, label, estimate: s.share, lower: s.ci[0], upper: s.ci[1] };
+  });
+  return barChart(
+    {
+      title: view.entry.title,
+      subtitle: weekSubtitle(view, w),
+      week: w.week,
+      provisional: w.provisional,
+      bars,
+      buckets: top.map((s) => s.stack),
+      xLabel: counts ? 'eligible reports with the stack' : 'share of reporting installations with the stack (%)',
+      ...(counts ? { scale: 'count' as const } : {}),
+    },
+    opts(o),
+  );
+}
+
+/** The standalone image of a chart at one week (the `.svg` download and the source of the `.png`). */
+export function weekFileSvg(view: ChartView, w: ChartWeek): string {
+  return weekBarSvg(view, w, { width: FILE_WIDTH, theme: 'light', heading: true, id: 'chart' });
+}
+
+export function weekPng(view: ChartView, w: ChartWeek): Buffer {
+  return svgToPng(weekFileSvg(view, w), { width: FILE_WIDTH * PNG_SCALE });
+}
+
+/** Width and height of an SVG string's root element. */
+export function svgSize(svg: string): { width: number; height: number } {
+  const m = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
+  return { width: Number(m?.[1] ?? 0), height: Number(m?.[2] ?? 0) };
+}
+
+export function reportsSvg(title: string, weeks: readonly { week: string; count: number; provisional: boolean }[], o: RenderOpts, yLabel?: string): string {
+  return countChart({ title, weeks, ...(yLabel ? { yLabel } : {}) }, opts(o));
+}
+
+/** A word-sized share trend of one bucket, without bands (the interval is in the text beside it). */
+export function bucketSparkSvg(view: ChartView, bucket: string, id: string): string {
+  const weeks = counterWeeks(view);
+  return sparkline(
+    {
+      title: `${bucket}: share of reporting installations by week`,
+      bucket,
+      buckets: view.buckets,
+      points: weeks.map((w) => {
+        const p = point(w, bucket);
+        return { week: p.week, estimate: p.estimate };
+      }),
+      provisionalFrom: firstProvisional(weeks),
+    },
+    { width: 120, id },
+  );
+}

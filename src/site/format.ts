@@ -1,0 +1,31 @@
+/** Text formats of figures for tables and sentences (charts format their own). */
+import { formatCount, formatPct, formatPctNumber, shareDigits } from '../render/format.ts';
+import type { Interval } from './data.ts';
+
+export { formatCount, formatPct };
+
+/** A share as `80.3%` with the digits its interval needs. */
+export function pct(share: number, ci?: Interval | null): string {
+  return formatPct(share, shareDigits(share, ci?.[0], ci?.[1]));
+}
+
+/** An interval as `78.0–82.4%`. */
+export function interval(share: number, ci: Interval): string {
+  const d = shareDigits(share, ci[0], ci[1]);
+  return `${formatPctNumber(ci[0], d)}–${formatPctNumber(ci[1], d)}%`;
+}
+
+/** A difference of shares in points, signed: `+3.2 pts`. */
+export function points(d: number): string {
+  const v = Math.abs(d) * 100;
+  return `${d >= 0 ? '+' : '−'}${v < 1 ? v.toFixed(2) : v.toFixed(1)} pts`;
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${formatCount(n)} ${n === 1 ? word : many}`;
+}
+
+/** A `[text](url)` Markdown link text with brackets and backslashes escaped. */
+export function markdownText(s: string): string {
+  return s.replace(/[\\[\]]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+}

@@ -1,0 +1,22 @@
+/** The static paths of the chart routes, shared by pages and endpoints. */
+import type { ChartWeek } from './data.ts';
+import { type ChartView, siteModel } from './model.ts';
+
+export interface ChartProps {
+  view: ChartView;
+}
+
+export interface ChartWeekProps {
+  view: ChartView;
+  week: ChartWeek;
+}
+
+export function chartRoutes(): { params: { program: string; chart: string }; props: ChartProps }[] {
+  return siteModel().charts.map((view) => ({ params: { program: view.program.slug, chart: view.entry.slug }, props: { view } }));
+}
+
+export function chartWeekRoutes(): { params: { program: string; chart: string; week: string }; props: ChartWeekProps }[] {
+  return siteModel().charts.flatMap((view) =>
+    view.file.weeks.map((week) => ({ params: { program: view.program.slug, chart: view.entry.slug, week: week.week }, props: { view, week } })),
+  );
+}
