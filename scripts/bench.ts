@@ -10,15 +10,17 @@
  * and prints MB/s, reports/s and peak RSS for each. Each run is a fresh
  * process (tsx start-up included in the wall time).
  *
- * Options: --size BYTES, --weeks N, --jobs N, --dir DIR (default .cache/bench).
+ * Options: --size BYTES, --weeks N, --jobs N, --dir DIR (default .cache/bench),
+ * --reference (also classify every report for skew adjustment by GOOS, GOARCH
+ * and, when the config has it, gopls/client, with a made-up reference).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateLarge } from '../src/demo/index.ts';
 
-const { values } = parseArgs({ options: { size: { type: 'string' }, weeks: { type: 'string' }, jobs: { type: 'string' }, dir: { type: 'string' } } });
+const { values } = parseArgs({ options: { size: { type: 'string' }, weeks: { type: 'string' }, jobs: { type: 'string' }, dir: { type: 'string' }, reference: { type: 'boolean' } } });
 const size = Number(values.size ?? 1_000_000_000);
 const weeks = Number(values.weeks ?? 26);
 const dir = resolve(values.dir ?? '.cache/bench');
@@ -63,6 +65,16 @@ const cache = join(dir, 'cache');
 rmSync(cache, { recursive: true, force: true });
 const args = ['--source', archive, '--chart-config', chartPath, '--upload-config', uploadPath, '--as-of', m.asOf, '--to', m.lastDay, '--cache', cache, '--out', join(dir, 'site-data'), '--offline'];
 if (values.jobs) args.push('--jobs', values.jobs);
+if (values.reference) {
+  const ref = join(dir, 'reference.json');
+  const dimensions: Record<string, Record<string, number>> = {
+    GOOS: { linux: 0.45, darwin: 0.33, windows: 0.2 },
+    GOARCH: { amd64: 0.6, arm64: 0.38 },
+  };
+  if (readFileSync(uploadPath, 'utf8').includes('gopls/client:')) dimensions['gopls/client'] = { vscode: 0.45, neovim: 0.2, goland: 0.1 };
+  writeFileSync(ref, JSON.stringify({ source: 'Benchmark reference', date: '2026-01-01', size: 1000, dimensions }));
+  args.push('--reference', ref);
+}
 
 function run(label: string) {
   const started = performance.now();
@@ -84,7 +96,7 @@ const archiveMB = (m.totalBytes) / 1e6;
 const coldBytes = cold.result.reducedBytes / 1e6;
 process.stdout.write(
   [
-    `archive: ${fmt(archiveMB)} MB, ${m.reports} reports, ${weeks} weeks (${m.firstDay}..${m.lastDay}); configs: ${chartConfig ? "Go's real" : "the demo's"}`,
+    `archive: ${fmt(archiveMB)} MB, ${m.reports} reports, ${weeks} weeks (${m.firstDay}..${m.lastDay}); configs: ${chartConfig ? "Go's real" : "the demo's"}${values.reference ? '; with a reference population (reports classified for adjustment)' : ''}`,
     `cold:    ${fmt(cold.wall, 2)} s in the pipeline (${fmt(cold.processWall, 2)} s for the whole process with start-up) for ${fmt(coldBytes)} MB in ${cold.result.reduced} day files -> ${fmt(coldBytes / cold.wall)} MB/s, ${fmt(cold.result.reports / cold.wall, 0)} reports/s; peak RSS ${fmt(cold.maxRssMB, 0)} MB` +
       ` (stages: fetch+hash ${fmt(cold.result.seconds.fetch!, 2)} s, reduce ${fmt(cold.result.seconds.reduce!, 2)} s, estimate ${fmt(cold.result.seconds.estimate!, 2)} s, write ${fmt(cold.result.seconds.write!, 2)} s; lines fast/strict ${cold.result.linesFast}/${cold.result.linesStrict})`,
     `rebuild: ${fmt(rebuild.wall, 2)} s in the pipeline (${fmt(rebuild.processWall, 2)} s whole process) after one new day (${fmt(heldBytes / 1e6)} MB, ${rebuild.result.reduced} day file reduced) -> ${fmt((100 * rebuild.wall) / cold.wall)}% of the cold time (whole processes: ${fmt((100 * rebuild.processWall) / cold.processWall)}%); peak RSS ${fmt(rebuild.maxRssMB, 0)} MB`,

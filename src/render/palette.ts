@@ -80,9 +80,10 @@ export function seriesStyle(index: number, theme: Theme, other = false): SeriesS
   return { colour, dash: DASHES[round]!, marker: MARKERS[round]! };
 }
 
-/** True for a bucket drawn in the neutral grey. */
+/** True for a bucket drawn in the neutral grey: `other`, and small-cell groups such as `other (each < 10)`. */
 export function isOtherBucket(bucket: string): boolean {
-  return bucket.toLowerCase() === 'other';
+  const b = bucket.toLowerCase();
+  return b === 'other' || b.startsWith('other (');
 }
 
 /**

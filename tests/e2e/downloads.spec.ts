@@ -46,8 +46,9 @@ test('a week permalink: its SVG, PNG, CSV and JSON', async ({ page, request }) =
   expect(Math.abs(h * 2 - ogH)).toBeLessThanOrEqual(1);
 
   // The images also load in the browser, at their size.
+  const root = new URL('/', page.url());
   for (const ext of ['png', 'svg']) {
-    await page.setContent(`<img id="i" src="${new URL(`${base}.${ext}`, page.url()).href}">`);
+    await page.setContent(`<img id="i" src="${new URL(`${base}.${ext}`, root).href}">`);
     const size = await page.locator('#i').evaluate(async (img: HTMLImageElement) => {
       await img.decode();
       return { width: img.naturalWidth, height: img.naturalHeight };

@@ -1,0 +1,167 @@
+/**
+ * Site build benchmark: `npx tsx scripts/bench-site.ts`.
+ *
+ * Builds two sites the way `npm run build` does (the data pipeline, then
+ * `astro build`), each into its own folder so dist/ is left alone, and
+ * prints wall time, peak RSS (of each step's process, from /usr/bin/time -v),
+ * page counts and page weights:
+ *
+ *   demo   the embedded demo archive (budget: under a minute)
+ *   large  52 weeks of an archive generated with `generateLarge` following
+ *          Go's real chart and upload configs (../shared/fixtures/go-telemetry/,
+ *          read from there), a few hundred MB, built from a cold cache
+ *          (budget: <= 3 minutes, <= 1 GB peak RSS, chart pages <= 100 KB)
+ *
+ * Options: --only demo|large, --size BYTES (default 400e6), --weeks N (52),
+ * --dir DIR (default .cache/bench-site; the generated archive is kept there
+ * and reused while size and weeks match).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateLarge } from '../src/demo/index.ts';
+
+const { values } = parseArgs({ options: { only: { type: 'string' }, size: { type: 'string' }, weeks: { type: 'string' }, dir: { type: 'string' } } });
+const dir = resolve(values.dir ?? '.cache/bench-site');
+const size = Number(values.size ?? 400e6);
+const weeks = Number(values.weeks ?? 52);
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const CHART_PAGE_BUDGET = 100 * 1024;
+
+interface Step {
+  seconds: number;
+  peakMB: number | null;
+}
+
+/** Runs a command, returns its wall time and the peak RSS of its largest process. */
+function measure(label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Step> {
+  process.stderr.write(`\n== ${label}: ${cmd} ${args.join(' ')}\n`);
+  const t = performance.now();
+  const argv = TIME ? ['-v', cmd, ...args] : args;
+  const child = spawn(TIME ?? cmd, argv, { env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => {
+    const s = d.toString();
+    err += s;
+    // Pass the tool's own messages through, not the per-file lines of astro.
+    for (const line of s.split('\n')) if (line && !/^\s*(├─|└─)|^\s+\S+ \(kbytes\)|^\s+(Command|User|System|Percent|Elapsed|Average|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status)/.test(line)) process.stderr.write(line + '\n');
+  });
+  return new Promise((done, fail) => {
+    child.on('exit', (code) => {
+      if (code !== 0) return fail(new Error(`${label} failed (exit ${code})`));
+      const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+      done({ seconds: (performance.now() - t) / 1000, peakMB: kb ? Number(kb[1]) / 1024 : null });
+    });
+  });
+}
+
+function walk(root: string, out: string[] = []): string[] {
+  for (const e of readdirSync(root, { withFileTypes: true })) {
+    const p = join(root, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+interface PageReport {
+  files: number;
+  totalMB: number;
+  pages: Record<string, number>;
+  endpoints: Record<string, number>;
+  chartPages: { count: number; largest: [string, number]; median: number; overBudget: number };
+  weekPermalinks: { largest: [string, number]; median: number };
+  largestPage: [string, number];
+}
+
+function pageReport(dist: string): PageReport {
+  const files = walk(dist).map((f) => ({ rel: relative(dist, f), size: statSync(f).size }));
+  const html = files.filter((f) => f.rel.endsWith('index.html'));
+  const kind = (rel: string) => {
+    const parts = rel.split('/');
+    if (parts[0] === 'charts' && parts.length === 4) return 'chart';
+    if (parts[0] === 'charts' && parts.length === 5) return 'chart week permalink';
+    if (parts[0] === 'weeks' && parts.length === 3) return 'week';
+    if (parts[0] === 'programs') return 'program';
+    return 'other';
+  };
+  const pages: Record<string, number> = {};
+  for (const f of html) pages[kind(f.rel)] = (pages[kind(f.rel)] ?? 0) + 1;
+  const endpoints: Record<string, number> = {};
+  for (const f of files) if (f.rel.startsWith('charts/') && !f.rel.endsWith('.html')) endpoints[f.rel.split('.').pop()!] = (endpoints[f.rel.split('.').pop()!] ?? 0) + 1;
+  const sorted = (k: string) => html.filter((f) => kind(f.rel) === k).sort((a, b) => b.size - a.size);
+  const chart = sorted('chart');
+  const perma = sorted('chart week permalink');
+  const median = (xs: { size: number }[]) => xs[Math.floor(xs.length / 2)]?.size ?? 0;
+  const all = [...html].sort((a, b) => b.size - a.size);
+  return {
+    files: files.length,
+    totalMB: files.reduce((a, f) => a + f.size, 0) / 1e6,
+    pages,
+    endpoints,
+    chartPages: { count: chart.length, largest: [chart[0]?.rel ?? '', chart[0]?.size ?? 0], median: median(chart), overBudget: chart.filter((f) => f.size > CHART_PAGE_BUDGET).length },
+    weekPermalinks: { largest: [perma[0]?.rel ?? '', perma[0]?.size ?? 0], median: median(perma) },
+    largestPage: [all[0]?.rel ?? '', all[0]?.size ?? 0],
+  };
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const mb = (n: number | null) => (n === null ? 'n/a (no /usr/bin/time)' : `${n.toFixed(0)} MB`);
+
+async function buildSite(name: string, dataArgs: string[], limits: { seconds: number; peakMB: number | null }) {
+  const out = join(dir, name);
+  rmSync(join(out, 'site-data'), { recursive: true, force: true });
+  const data = await measure(`${name}: data pipeline`, process.execPath, ['--import', 'tsx', 'scripts/telemetry.ts', ...dataArgs, '--out', join(out, 'site-data')]);
+  const astro = await measure(`${name}: astro build`, process.execPath, [resolve('node_modules/astro/astro.js'), 'build', '--outDir', join(out, 'dist')], {
+    TELEMETRY_SITE_DATA: join(out, 'site-data'),
+    TELEMETRY_BASE: '/',
+  });
+  const r = pageReport(join(out, 'dist'));
+  const seconds = data.seconds + astro.seconds;
+  const peak = data.peakMB === null || astro.peakMB === null ? null : Math.max(data.peakMB, astro.peakMB);
+  const ok = (b: boolean) => (b ? 'ok' : 'OVER BUDGET');
+  const lines = [
+    `${name} site`,
+    `  build time        ${seconds.toFixed(1)} s (data ${data.seconds.toFixed(1)} s, astro ${astro.seconds.toFixed(1)} s)   [${ok(seconds <= limits.seconds)}: <= ${limits.seconds} s]`,
+    `  peak RSS          ${mb(peak)} (data ${mb(data.peakMB)}, astro ${mb(astro.peakMB)})${limits.peakMB ? `   [${ok(peak === null || peak <= limits.peakMB)}: <= ${limits.peakMB} MB]` : ''}`,
+    `  pages             ${Object.entries(r.pages).map(([k, v]) => `${v} ${k}`).join(', ')} (${Object.values(r.pages).reduce((a, b) => a + b, 0)} in all)`,
+    `  chart files       ${Object.entries(r.endpoints).map(([k, v]) => `${v} .${k}`).join(', ')}`,
+    `  chart pages       largest ${kb(r.chartPages.largest[1])} (${r.chartPages.largest[0]}), median ${kb(r.chartPages.median)}; ${r.chartPages.overBudget} over 100 KB   [${ok(r.chartPages.overBudget === 0)}]`,
+    `  week permalinks   largest ${kb(r.weekPermalinks.largest[1])} (${r.weekPermalinks.largest[0]}), median ${kb(r.weekPermalinks.median)}`,
+    `  largest page      ${kb(r.largestPage[1])} (${r.largestPage[0]})`,
+    `  output            ${r.files} files, ${r.totalMB.toFixed(0)} MB`,
+  ];
+  return lines.join('\n');
+}
+
+const reports: string[] = [];
+mkdirSync(dir, { recursive: true });
+
+if (!values.only || values.only === 'demo') {
+  reports.push(await buildSite('demo', ['--offline'], { seconds: 60, peakMB: null }));
+}
+
+if (!values.only || values.only === 'large') {
+  const shared = resolve('../shared/fixtures/go-telemetry');
+  const chartConfig = join(shared, 'config.txt');
+  const uploadConfig = join(shared, 'config.json');
+  if (!existsSync(chartConfig) || !existsSync(uploadConfig)) throw new Error(`Go's configs are not in ${shared}; the large benchmark needs them`);
+  const archiveDir = join(dir, 'large-archive');
+  const manifestPath = join(archiveDir, 'manifest.json');
+  let manifest = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { targetBytes: number; weeks: number; asOf: string; lastDay: string; totalBytes: number; reports: number }) : null;
+  if (!manifest || manifest.targetBytes !== size || manifest.weeks !== weeks) {
+    rmSync(archiveDir, { recursive: true, force: true });
+    process.stderr.write(`generating a ${(size / 1e6).toFixed(0)} MB archive of ${weeks} weeks in ${archiveDir} ...\n`);
+    manifest = await generateLarge({ seed: 7, outDir: archiveDir, targetBytes: size, weeks, chartConfigText: readFileSync(chartConfig, 'utf8'), uploadConfigText: readFileSync(uploadConfig, 'utf8') });
+  }
+  const m = manifest!;
+  const cache = join(dir, 'large', 'cache');
+  // A cold cache: every day is hashed, parsed and reduced, as on a first build.
+  rmSync(cache, { recursive: true, force: true });
+  const args = ['--source', join(archiveDir, 'archive'), '--chart-config', chartConfig, '--upload-config', uploadConfig, '--as-of', m.asOf, '--cache', cache, '--offline'];
+  const report = await buildSite('large', args, { seconds: 180, peakMB: 1024 });
+  reports.push(`${report}\n  archive           ${(m.totalBytes / 1e6).toFixed(0)} MB, ${m.reports.toLocaleString('en-US')} reports, ${weeks} weeks, Go's chart and upload configs`);
+}
+
+process.stdout.write(`\n${reports.join('\n\n')}\n`);

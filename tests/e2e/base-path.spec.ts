@@ -1,0 +1,146 @@
+/**
+ * A second, small build in a temporary folder (dist/ is not touched): the
+ * site data of dist/data cut to one program and three weeks, with hostile
+ * text planted in a title, a description, an issue link, a bucket name and
+ * a stack, built under the base path /telemetry/ as on a GitHub Pages project
+ * site. Every link and asset must stay under the base, and the hostile text
+ * must show as text, never run.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { csvFormatRows, csvParseRows } from 'd3-dsv';
+import { serveDir } from './server.ts';
+import { DIST, index } from './site.ts';
+
+const BASE = '/telemetry/';
+const PORT = Number(process.env.E2E_BASE_PORT ?? 4392);
+const EVIL_TITLE = 'Editors <img src=x onerror="window.__pwned=1">';
+const EVIL_DESCRIPTION = '<script>window.__pwned=1</script> & <b>not bold</b>';
+const EVIL_BUCKET = '<svg onload="window.__pwned=1">';
+const EVIL_STACK = '<script>window.__pwned=1</script>\nmain.main:+1';
+
+test.describe.configure({ mode: 'serial' });
+
+// A program with a counter chart of several buckets and, when there is one, a stack chart.
+const program = [...index.programs].sort((a, b) => Number(b.charts.some((c) => c.kind === 'stack')) - Number(a.charts.some((c) => c.kind === 'stack'))).find((p) => p.charts.some((c) => c.kind === 'counter' && c.buckets.length >= 4))!;
+const counter = program.charts.find((c) => c.kind === 'counter' && c.buckets.length >= 4)!;
+const stack = program.charts.find((c) => c.kind === 'stack');
+
+let tmp = '';
+let server: Server | null = null;
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  tmp = mkdtempSync(join(tmpdir(), 'telemetry-site-'));
+  const data = join(tmp, 'site-data');
+  for (const f of index.files) {
+    mkdirSync(dirname(join(data, f)), { recursive: true });
+    cpSync(join(DIST, 'data', f), join(data, f));
+  }
+  const keep = index.weeks.slice(-3).map((w) => w.week);
+  const readJson = (f: string) => JSON.parse(readFileSync(join(data, f), 'utf8'));
+  const writeJson = (f: string, v: unknown) => writeFileSync(join(data, f), JSON.stringify(v));
+
+  const idx = readJson('index.json');
+  idx.programs = idx.programs.filter((p: { program: string }) => p.program === program.program);
+  idx.weeks = idx.weeks.filter((w: { week: string }) => keep.includes(w.week));
+  const prog = idx.programs[0];
+  for (const c of prog.charts) {
+    const file = readJson(c.file);
+    file.weeks = file.weeks.filter((w: { week: string }) => keep.includes(w.week));
+    if (c.chart === counter.chart) {
+      const old = c.buckets[0];
+      for (const o of [c, file]) {
+        o.title = EVIL_TITLE;
+        o.description = EVIL_DESCRIPTION;
+        o.issues = ['javascript:window.__pwned=1', 'https://go.dev/issue/1'];
+        o.buckets = o.buckets.map((b: string) => (b === old ? EVIL_BUCKET : b));
+      }
+      for (const w of file.weeks) for (const b of w.buckets) if (b.bucket === old) b.bucket = EVIL_BUCKET;
+    }
+    if (c.kind === 'stack') for (const w of file.weeks) if (w.top[0]) w.top[0].stack = EVIL_STACK;
+    writeJson(c.file, file);
+  }
+  writeJson('index.json', idx);
+  if (prog.file) {
+    const pf = readJson(prog.file);
+    pf.weeks = pf.weeks.filter((w: { week: string }) => keep.includes(w.week));
+    writeJson(prog.file, pf);
+  }
+  for (const f of ['estimates.csv', 'stacks.csv']) {
+    const rows = csvParseRows(readFileSync(join(data, f), 'utf8'));
+    const [head, ...rest] = rows;
+    const iw = head!.indexOf('week');
+    const ip = head!.indexOf('program');
+    writeFileSync(join(data, f), csvFormatRows([head!, ...rest.filter((r) => keep.includes(r[iw]!) && r[ip] === program.program)]) + '\n');
+  }
+
+  const out = join(tmp, 'dist');
+  const r = spawnSync(process.execPath, [resolve('node_modules/astro/astro.js'), 'build', '--outDir', out], {
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', TELEMETRY_SITE_DATA: data, TELEMETRY_BASE: BASE },
+    encoding: 'utf8',
+    timeout: 200_000,
+  });
+  if (r.status !== 0) throw new Error(`astro build failed:\n${r.stdout}\n${r.stderr}`);
+  server = await serveDir(out, PORT, BASE);
+});
+
+test.afterAll(async () => {
+  await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+test('every link and asset stays under the base path and resolves; hostile text is shown as text', async ({ page, request }) => {
+  const root = `http://127.0.0.1:${PORT}${BASE}`;
+  const chart = `${root}charts/${program.slug}/${counter.slug}/`;
+  const requested: string[] = [];
+  const bad: string[] = [];
+  page.on('request', (r) => requested.push(r.url()));
+  page.on('response', (r) => {
+    if (r.status() >= 400) bad.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('dialog', (d) => bad.push(`dialog: ${d.message()}`));
+
+  const links = new Set<string>();
+  const pages = [root, chart, `${root}programs/${program.slug}/`, `${root}weeks/latest/`, `${root}methodology/`, `${root}data/`];
+  if (stack) pages.push(`${root}charts/${program.slug}/${stack.slug}/`);
+  for (const url of pages) {
+    await page.goto(url);
+    await page.waitForLoadState('networkidle');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    for (const href of await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!))) {
+      if (/^https?:/.test(href)) continue;
+      expect(href, `link on ${url}`).toMatch(new RegExp(`^${BASE}|^#`));
+      if (href.startsWith('/')) links.add(href);
+    }
+  }
+  for (const u of requested) expect(new URL(u).pathname.startsWith(BASE), u).toBe(true);
+  expect(bad).toEqual([]);
+  // Every internal link of these pages resolves.
+  for (const href of links) expect((await request.get(`http://127.0.0.1:${PORT}${href}`)).status(), href).toBe(200);
+
+  await page.goto(chart);
+  await expect(page.locator('h1')).toHaveText(EVIL_TITLE);
+  await expect(page.getByText(EVIL_DESCRIPTION).first()).toBeVisible();
+  await expect(page.locator('main b')).toHaveCount(0);
+  await expect(page.locator('a[href^="javascript:"]')).toHaveCount(0);
+  await expect(page.getByText('javascript:window.__pwned=1')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'go.dev/issue/1' })).toBeVisible();
+  await expect(page.locator('table#figures th', { hasText: EVIL_BUCKET }).first()).toBeVisible();
+  // The bucket name is escaped inside the chart SVG too: no element came from it.
+  await expect(page.locator('main svg svg')).toHaveCount(0);
+  expect(await page.locator('svg.chart-bar:visible').textContent()).toContain(EVIL_BUCKET);
+
+  const week = index.weeks.slice(-3).find((w) => !w.provisional)?.week ?? index.weeks.at(-1)!.week;
+  await page.goto(`${root}charts/${program.slug}/${(stack ?? counter).slug}/${week}/`);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  // Link previews point under the base path.
+  expect(await page.locator('meta[property="og:image"]').getAttribute('content')).toMatch(new RegExp(`^${BASE}charts/.+\\.png$`));
+  const svg = await request.get(`${root}charts/${program.slug}/${counter.slug}/${week}.svg`);
+  expect(svg.status()).toBe(200);
+  expect(await svg.text()).toContain('&lt;svg onload=');
+});

@@ -1,0 +1,59 @@
+/** Pure helpers of the site's pages: safe links, stack text, precision wording, Markdown escaping. */
+import { describe, expect, it } from 'vitest';
+import { markdownText, pct, interval, points } from '../../src/site/format.ts';
+import { displayStack, MAX_STACK_FRAMES, precisionSentence, precisionShort, stackLabel } from '../../src/site/model.ts';
+import { safeHttpUrl } from '../../src/site/urls.ts';
+
+describe('safeHttpUrl', () => {
+  it('keeps http(s) URLs and refuses every other scheme', () => {
+    expect(safeHttpUrl('https://go.dev/issue/1')).toBe('https://go.dev/issue/1');
+    expect(safeHttpUrl(' http://example.org/a?b=c ')).toBe('http://example.org/a?b=c');
+    for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,<script>', '//evil.example/', 'go.dev/issue/1', 'https://', ' vbscript:x'])
+      expect(safeHttpUrl(bad)).toBeNull();
+  });
+});
+
+describe('stack text', () => {
+  it('names a stack by its first frame past the counter name and helper frames', () => {
+    expect(stackLabel('crash/crash\nruntime.gopanic:+20\ngolang.org/x/tools/gopls/internal/golang.Hover:+15\nmain.main:+1')).toBe('golang.Hover:+15');
+    expect(stackLabel('gopls/bug')).toBe('gopls/bug');
+  });
+
+  it('folds deep recursion and cuts very long stacks', () => {
+    const cycle = ['a.f:+1', 'a.g:+2', 'a.h:+3'];
+    const stack = ['crash/crash', 'runtime.morestack:+0', ...Array.from({ length: 500 }, () => cycle).flat(), 'main.main:+1'].join('\n');
+    const shown = displayStack(stack).split('\n');
+    expect(shown.length).toBeLessThan(12);
+    expect(shown).toContain('    … the 3 frames above repeat 499 more times …');
+    expect(shown.at(-1)).toBe('main.main:+1');
+    const long = Array.from({ length: 300 }, (_, i) => `f${i}:+${i}`).join('\n');
+    const cut = displayStack(long).split('\n');
+    expect(cut.length).toBe(MAX_STACK_FRAMES + 1);
+    expect(cut.some((l) => /… \d+ more lines …/.test(l))).toBe(true);
+    expect(cut.at(-1)).toBe('f299:+299');
+  });
+});
+
+describe('precision wording', () => {
+  it('follows the precision note of design/statistics.md §6', () => {
+    expect(precisionSentence(2094)).toBe('Based on 2,094 eligible reports; the true share is within ±2.8 points with 99% confidence (±1 point needs 16,588).');
+    expect(precisionSentence(20000)).toMatch(/^Based on 20,000 eligible reports; every share is within ±0\.91 points/);
+    expect(precisionSentence(49)).toMatch(/only counts are shown/);
+    expect(precisionSentence(0)).toBe('No eligible reports this week.');
+    expect(precisionShort(2094)).toBe('2,094 eligible reports · ±2.8 points (99%)');
+  });
+});
+
+describe('formats', () => {
+  it('writes shares, intervals and points', () => {
+    expect(pct(0.617301, [0.599682, 0.634616])).toBe('61.7%');
+    expect(interval(0.617301, [0.599682, 0.634616])).toBe('60.0–63.5%');
+    expect(interval(0.004, [0.001, 0.009])).toBe('0.10–0.90%');
+    expect(points(0.031)).toBe('+3.1 pts');
+    expect(points(-0.0047)).toBe('−0.47 pts');
+  });
+
+  it('escapes Markdown link text', () => {
+    expect(markdownText('a [b] \\ c\nd')).toBe('a \\[b\\] \\\\ c d');
+  });
+});
