@@ -1,7 +1,7 @@
 /**
  * npm test: everything a reviewer would run, in order, with one summary line
  * at the end (`N passed, N failed`):
- *   1. type check (tsc)
+ *   1. type check (tsc, and astro check for the pages)
  *   2. unit and statistical tests (vitest)
  *   3. a build of the demo site (npm run build, offline)
  *   4. browser tests against the built site (Playwright with Debian's Chromium)
@@ -50,6 +50,7 @@ function ensureChromium(): boolean {
 }
 
 step('type check', 'npx', ['tsc', '--noEmit', '-p', '.']);
+step('type check of the Astro pages', 'npx', ['astro', 'check']);
 
 // Vitest counts each test; its JSON report gives the real numbers.
 const vitestJson = join(reportDir, 'vitest.json');

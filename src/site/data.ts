@@ -145,7 +145,7 @@ export interface FlaggedChange {
 }
 
 export interface SiteIndex {
-  build: BuildInfo & { minCell?: number; reference?: { source: string; date: string; size: number; location: string; sha256: string } | null };
+  build: BuildInfo & { minCell?: number; reference?: { source: string; date: string; size: number; location: string; sha256: string; dimensions: Record<string, Record<string, number>> } | null };
   latestFinalWeek?: string | null;
   weeks: WeekInfo[];
   programs: ProgramEntry[];
