@@ -4,20 +4,34 @@
  */
 import semver from 'semver';
 
-/** `go1.21.5` -> `go1.21`; `go1.22rc1` -> `go1.22`; anything else -> "". */
-export function goMajorMinor(v: string): string {
-  const m = /^go(0|[1-9]\d*)\.(0|[1-9]\d*)/.exec(v);
-  return m ? `go${m[1]}.${m[2]}` : '';
+// Reports repeat a few hundred version strings millions of times: remember the answers.
+const MEMO_LIMIT = 100_000;
+function memoized(f: (v: string) => string): (v: string) => string {
+  const memo = new Map<string, string>();
+  return (v) => {
+    let r = memo.get(v);
+    if (r === undefined) {
+      r = f(v);
+      if (memo.size < MEMO_LIMIT) memo.set(v, r);
+    }
+    return r;
+  };
 }
 
+/** `go1.21.5` -> `go1.21`; `go1.22rc1` -> `go1.22`; anything else -> "". */
+export const goMajorMinor = memoized((v) => {
+  const m = /^go(0|[1-9]\d*)\.(0|[1-9]\d*)/.exec(v);
+  return m ? `go${m[1]}.${m[2]}` : '';
+});
+
 /** `v0.15.3` -> `v0.15`; Go versions -> `go1.N`; `devel` stays; unparseable -> "". */
-export function versionMajorMinor(v: string): string {
+export const versionMajorMinor = memoized((v) => {
   if (v === 'devel') return 'devel';
   if (v.startsWith('go')) return goMajorMinor(v);
   if (!v.startsWith('v') || semver.valid(v) === null) return '';
   const p = semver.parse(v)!;
   return `v${p.major}.${p.minor}`;
-}
+});
 
 /** True for programs of the Go distribution, whose Version is their Go version. */
 export function isToolchainProgram(program: string): boolean {

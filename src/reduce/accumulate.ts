@@ -82,7 +82,11 @@ interface ProgAcc {
   /** Per-report scratch: summed counts per chart and bucket. */
   scratch: Float64Array[];
   touched: number[];
+  /** 1 for the charts in `touched`. */
+  isTouched: Uint8Array;
   eligible: Uint8Array;
+  /** Per counter then stack chart: min(SampleRate, Rate). */
+  thresholds: Float64Array;
   /** Cell key -> counts, when the program has stratum dimensions. */
   cells: Map<string, CellAcc> | null;
 }
@@ -166,7 +170,9 @@ export class DayAccumulator {
         stacks: prog.spec.stacks.map(() => ({ n: 0, stacks: new Map() })),
         scratch: prog.spec.counters.map((c) => new Float64Array(c.buckets.length)),
         touched: [],
+        isTouched: new Uint8Array(prog.spec.counters.length),
         eligible: new Uint8Array(prog.spec.counters.length + prog.spec.stacks.length),
+        thresholds: Float64Array.from([...prog.spec.counters, ...prog.spec.stacks], (c) => c.threshold),
         cells: prog.strata.length ? new Map() : null,
       };
       a.meta = METADATA_CHARTS.map((m) => a!.part.meta[m]);
@@ -193,10 +199,8 @@ export class DayAccumulator {
       const ok = versionEligibility(prog, pr.version);
       for (let c = 0; c < elig.length; c++) elig[c] = elig[c]! | ok[c]!;
     }
-    for (let c = 0; c < elig.length; c++) {
-      const threshold = c < nCounters ? spec.counters[c]!.threshold : spec.stacks[c - nCounters]!.threshold;
-      if (x > threshold) elig[c] = 0;
-    }
+    const thresholds = a.thresholds;
+    for (let c = 0; c < elig.length; c++) if (x > thresholds[c]!) elig[c] = 0;
     for (let c = 0; c < nCounters; c++) if (elig[c]) a.counters[c]!.part.n += sign;
     for (let c = 0; c < spec.stacks.length; c++) if (elig[nCounters + c]) a.stacks[c]!.n += sign;
 
@@ -218,7 +222,10 @@ export class DayAccumulator {
           continue;
         }
         const sc = a.scratch[c]!;
-        if (!touched.includes(c)) touched.push(c);
+        if (!a.isTouched[c]) {
+          a.isTouched[c] = 1;
+          touched.push(c);
+        }
         sc[idx & 0xffff]! += values[k]!;
       }
     }
@@ -250,6 +257,7 @@ export class DayAccumulator {
         }
       }
       sc.fill(0);
+      a.isTouched[c] = 0;
     }
     touched.length = 0;
 
@@ -319,10 +327,10 @@ export class DayAccumulator {
       a.cells!.set(key, cell);
     }
     cell.n += sign;
-    for (let c = 0; c < prog.spec.counters.length; c++) {
-      if (!a.eligible[c]) continue;
+    for (let c = 0; c < prog.spec.counters.length; c++) if (a.eligible[c]) cell.charts[c]![0]! += sign;
+    // Only charts with counts this report can have buckets to count.
+    for (const c of a.touched) {
       const cc = cell.charts[c]!;
-      cc[0]! += sign;
       const sc = a.scratch[c]!;
       for (let b = 0; b < sc.length; b++) if (sc[b]! > 0) cc[b + 1]! += sign;
     }
