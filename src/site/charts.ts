@@ -7,22 +7,21 @@
 import { barChart, type BarDatum, countChart, lineChart, type LineSeries, sparkline, svgToPng, type WeekEstimate } from '../render/index.ts';
 import type { ChangeMarker } from '../render/types.ts';
 import { formatCount } from '../render/format.ts';
-import { type ChartWeek, type CounterWeek, isStackWeek, type StackWeek } from './data.ts';
+import type { ChartWeek, CounterChartWeek, StackChartWeek } from '../sitedata/write.ts';
+import { isStackWeek } from './data.ts';
 import {
-  adjustedLabel,
+  adjustmentOf,
   type ChartView,
-  countOf,
   counterWeeks,
   countsOnly,
-  hasShare,
-  hiddenCount,
   isGrouped,
+  isPublished,
   lineBuckets,
-  minCell,
   orderedFigures,
   seenBuckets,
   stackLabel,
   stackWeeks,
+  withShare,
 } from './model.ts';
 
 export const WIDE = 880;
@@ -64,9 +63,10 @@ function firstProvisional(weeks: readonly ChartWeek[]): string | null {
 }
 
 /** One bucket's share in one week as a chart point; a gap when the week has no share to show. */
-function point(w: CounterWeek, bucket: string): WeekEstimate {
-  const b = w.buckets.find((x) => x.bucket === bucket);
-  if (!b || !hasShare(b, w.n) || !b.ci) return { week: w.week, estimate: null };
+function point(w: CounterChartWeek, bucket: string): WeekEstimate {
+  const found = w.buckets.find((x) => x.bucket === bucket);
+  const b = found && withShare(found, w.n);
+  if (!b) return { week: w.week, estimate: null };
   return { week: w.week, estimate: b.share, lower: b.ci[0], upper: b.ci[1] };
 }
 
@@ -74,13 +74,13 @@ function changeMarkers(view: ChartView, buckets: readonly string[]): ChangeMarke
   const out: ChangeMarker[] = [];
   for (const w of counterWeeks(view))
     for (const b of w.buckets)
-      if (buckets.includes(b.bucket) && b.change?.flagged === true && typeof b.change.difference === 'number' && b.change.difference !== 0)
+      if (buckets.includes(b.bucket) && isPublished(b) && b.change?.flagged === true && b.change.difference !== 0)
         out.push({ bucket: b.bucket, week: w.week, direction: b.change.difference > 0 ? 'up' : 'down', note: `${b.change.difference > 0 ? '+' : '−'}${(Math.abs(b.change.difference) * 100).toFixed(1)} points` });
   return out;
 }
 
 /** The share of each drawn bucket over every week, with interval bands. */
-export function shareLineSvg(view: ChartView, reference: CounterWeek | undefined, o: RenderOpts): string {
+export function shareLineSvg(view: ChartView, reference: CounterChartWeek | undefined, o: RenderOpts): string {
   const weeks = counterWeeks(view);
   const drawn = lineBuckets(view, reference, maxLines(o.width));
   const series: LineSeries[] = drawn.map((bucket) => ({ bucket, points: weeks.map((w) => point(w, bucket)) }));
@@ -100,7 +100,7 @@ export function shareLineSvg(view: ChartView, reference: CounterWeek | undefined
 }
 
 /** Stacks identified across weeks by their full text; the reference week's top stacks are drawn. */
-export function stackLineSvg(view: ChartView, reference: StackWeek | undefined, o: RenderOpts): string {
+export function stackLineSvg(view: ChartView, reference: StackChartWeek | undefined, o: RenderOpts): string {
   const weeks = stackWeeks(view);
   const top = (reference?.top ?? []).slice(0, Math.min(5, maxLines(o.width)));
   const series: LineSeries[] = top.map((s, k) => ({
@@ -128,11 +128,11 @@ export function stackLineSvg(view: ChartView, reference: StackWeek | undefined, 
 }
 
 /** The buckets drawn as bars for a week: seen in some week, and the MAX_BARS largest when there are more. */
-export function barBuckets(view: ChartView, week: CounterWeek): string[] {
+export function barBuckets(view: ChartView, week: CounterChartWeek): string[] {
   const seen = new Set(seenBuckets(view));
   const figs = orderedFigures(view, week).filter((b) => seen.has(b.bucket) && !isGrouped(b));
   if (figs.length <= MAX_BARS) return figs.map((b) => b.bucket);
-  const key = (b: (typeof figs)[number]) => (countsOnly(week.n) ? (countOf(b) ?? 0) : (b.share ?? 0));
+  const key = (b: (typeof figs)[number]) => (!isPublished(b) ? 0 : countsOnly(week.n) ? b.x : b.share);
   const top = new Set([...figs].sort((a, b) => key(b) - key(a)).slice(0, MAX_BARS).map((b) => b.bucket));
   return figs.filter((b) => top.has(b.bucket)).map((b) => b.bucket);
 }
@@ -145,15 +145,13 @@ function weekSubtitle(view: ChartView, w: ChartWeek): string {
 export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string {
   if (isStackWeek(w)) return stackBarSvg(view, w, o);
   const counts = countsOnly(w.n);
-  const k = minCell(view);
+  const k = view.file.minCell;
   const shown = new Set(barBuckets(view, w));
   const bars: BarDatum[] = orderedFigures(view, w)
     .filter((b) => shown.has(b.bucket) && !isGrouped(b))
     .map((b) => {
-      const x = countOf(b);
-      if (x === null) return { bucket: b.bucket, label: `${b.bucket} (${hiddenCount(b, k)})`, estimate: null };
-      if (counts) return { bucket: b.bucket, estimate: x };
-      if (!hasShare(b, w.n)) return { bucket: b.bucket, estimate: null };
+      if (!isPublished(b)) return { bucket: b.bucket, label: `${b.bucket} (${b.status})`, estimate: null };
+      if (counts) return { bucket: b.bucket, estimate: b.x };
       return { bucket: b.bucket, estimate: b.share, lower: b.ci[0], upper: b.ci[1], adjusted: b.adjusted?.share ?? null };
     });
   const other = w.other;
@@ -162,7 +160,7 @@ export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string
     if (counts || other.share === null || !other.ci) bars.push({ bucket: other.label, label, estimate: counts ? other.x : null });
     else bars.push({ bucket: other.label, label, estimate: other.share, lower: other.ci[0], upper: other.ci[1] });
   }
-  const hasAdjusted = bars.some((b) => typeof b.adjusted === 'number');
+  const adjusted = bars.some((b) => typeof b.adjusted === 'number') ? adjustmentOf(view.program, w.week) : null;
   return barChart(
     {
       title: view.entry.title,
@@ -171,14 +169,14 @@ export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string
       provisional: w.provisional,
       bars,
       buckets: view.buckets,
-      ...(hasAdjusted ? { adjustedLabel: adjustedLabel(view.program, w) } : {}),
+      ...(adjusted ? { adjustedLabel: adjusted.label } : {}),
       ...(counts ? { scale: 'count' as const } : {}),
     },
     opts(o),
   );
 }
 
-export function stackBarSvg(view: ChartView, w: StackWeek, o: RenderOpts): string {
+export function stackBarSvg(view: ChartView, w: StackChartWeek, o: RenderOpts): string {
   const top = w.top.slice(0, MAX_STACK_BARS);
   const counts = countsOnly(w.n);
   const bars: BarDatum[] = top.map((s, k) => {

@@ -1,7 +1,7 @@
 /** Per-chart and per-week downloads, cut from the site-wide files so the numbers are the same bytes. */
 import { csvFormatRows } from 'd3-dsv';
-import { stableJson } from '../sitedata/write.ts';
-import { csvByChart, csvKey, type ChartWeek } from './data.ts';
+import { type ChartWeek, stableJson } from '../sitedata/write.ts';
+import { csvByChart, csvKey } from './data.ts';
 import type { ChartView } from './model.ts';
 import { chartWeekPath } from './urls.ts';
 
@@ -18,11 +18,10 @@ export function chartCsv(view: ChartView, weeks: readonly string[]): string {
 
 /** The chart's description and one week's entry of its JSON file. */
 export function chartWeekJson(view: ChartView, week: ChartWeek): string {
-  const { weeks: _all, skewNotes, ...meta } = view.file;
+  const { weeks: _all, ...meta } = view.file;
   return (
     stableJson({
       ...meta,
-      ...(skewNotes ? { skewNotes } : {}),
       permalink: chartWeekPath(view.program, view.entry, week.week),
       week,
     }) + '\n'

@@ -1,6 +1,6 @@
 /** Text formats of figures for tables and sentences (charts format their own). */
+import type { Interval } from '../estimate/intervals.ts';
 import { formatCount, formatPct, formatPctNumber, shareDigits } from '../render/format.ts';
-import type { Interval } from './data.ts';
 
 export { formatCount, formatPct };
 

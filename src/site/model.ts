@@ -1,45 +1,43 @@
 /**
  * What the pages show, derived from the site data: bucket order, the latest
  * final week, which buckets a chart draws, precision and denominator notes,
- * the week's largest moves, short names for stacks. Pure functions of the
+ * the week's flagged changes, short names for stacks. Pure functions of the
  * loaded files (no I/O beyond the memoised readers in data.ts).
  */
-import { newcombe } from '../estimate/changes.ts';
+import type { Interval } from '../estimate/intervals.ts';
 import { COUNTS_ONLY_BELOW, precisionNote } from '../estimate/sample-size.ts';
+import type { AdjustmentInfo } from '../estimate/weekly.ts';
 import { bucketOrderForChart, orderBuckets } from '../lib/order.ts';
 import { formatCount } from '../render/format.ts';
-import {
-  type BucketFigure,
-  type ChartEntry,
-  type ChartFile,
-  type ChartWeek,
-  type CounterWeek,
-  chartFile,
-  isStackWeek,
-  type AdjustmentInfo,
-  type ProgramEntry,
-  programFile,
-  type ProgramWeekInfo,
-  type SiteIndex,
-  siteIndex,
-  type SkewNote,
-  type StackWeek,
-  type WeekInfo,
-} from './data.ts';
+import type { DimensionSkew } from '../skew/skew.ts';
+import type {
+  ChartFile,
+  ChartWeek,
+  CounterChartWeek,
+  IndexChart,
+  IndexFile,
+  IndexProgram,
+  ProgramFileWeek,
+  PublicBucket,
+  ShownBucket,
+  StackChartWeek,
+  WeekInfo,
+} from '../sitedata/write.ts';
+import { chartFile, isStackWeek, programFile, siteIndex } from './data.ts';
 
 export { COUNTS_ONLY_BELOW };
 
 /** A chart together with its program, its loaded file and its buckets in canonical order. */
 export interface ChartView {
-  program: ProgramEntry;
-  entry: ChartEntry;
+  program: IndexProgram;
+  entry: IndexChart;
   file: ChartFile;
   /** Canonical display order (histogram bounds, versions, config order); colours follow this index. */
   buckets: string[];
 }
 
 export interface SiteModel {
-  index: SiteIndex;
+  index: IndexFile;
   weeks: WeekInfo[];
   /** The newest week that is no longer provisional (the newest week when all are provisional). */
   latestFinal: WeekInfo | null;
@@ -53,26 +51,25 @@ export function siteModel(): SiteModel {
   if (cached) return cached;
   const index = siteIndex();
   const weeks = [...index.weeks].sort((a, b) => (a.week < b.week ? -1 : 1));
-  const finals = weeks.filter((w) => !w.provisional);
   const charts = index.programs.flatMap((program) =>
     program.charts.map((entry): ChartView => {
       const file = chartFile(entry);
       return { program, entry, file, buckets: canonicalBuckets(entry, file) };
     }),
   );
-  const named = index.latestFinalWeek ? weeks.find((w) => w.week === index.latestFinalWeek) : undefined;
-  cached = { index, weeks, latestFinal: named ?? finals.at(-1) ?? weeks.at(-1) ?? null, provisional: weeks.filter((w) => w.provisional), charts };
+  const latestFinal = weeks.find((w) => w.week === index.latestFinalWeek) ?? weeks.at(-1) ?? null;
+  cached = { index, weeks, latestFinal, provisional: weeks.filter((w) => w.provisional), charts };
   return cached;
 }
 
 /** The chart's buckets (config order, or every value seen) plus any seen only in the data, in canonical order. */
-export function canonicalBuckets(entry: ChartEntry, file: ChartFile): string[] {
+export function canonicalBuckets(entry: IndexChart, file: ChartFile): string[] {
   const all = [...entry.buckets];
   for (const w of file.weeks) if (!isStackWeek(w)) for (const b of w.buckets) if (!all.includes(b.bucket)) all.push(b.bucket);
   return orderBuckets(all, bucketOrderForChart(entry.chart, entry.type, entry.program), { configOrder: entry.buckets });
 }
 
-export function chartsOf(model: SiteModel, program: ProgramEntry): ChartView[] {
+export function chartsOf(model: SiteModel, program: IndexProgram): ChartView[] {
   return model.charts.filter((c) => c.program === program);
 }
 
@@ -80,18 +77,18 @@ export function findWeek(view: ChartView, week: string): ChartWeek | undefined {
   return view.file.weeks.find((w) => w.week === week);
 }
 
-export function counterWeeks(view: ChartView): CounterWeek[] {
-  return view.file.weeks.filter((w): w is CounterWeek => !isStackWeek(w));
+export function counterWeeks(view: ChartView): CounterChartWeek[] {
+  return view.file.weeks.filter((w): w is CounterChartWeek => !isStackWeek(w));
 }
 
-export function stackWeeks(view: ChartView): StackWeek[] {
+export function stackWeeks(view: ChartView): StackChartWeek[] {
   return view.file.weeks.filter(isStackWeek);
 }
 
 /** A week's figures in canonical bucket order (buckets absent that week are left out). */
-export function orderedFigures(view: ChartView, week: CounterWeek): BucketFigure[] {
+export function orderedFigures(view: ChartView, week: CounterChartWeek): PublicBucket[] {
   const by = new Map(week.buckets.map((b) => [b.bucket, b]));
-  return view.buckets.map((b) => by.get(b)).filter((b): b is BucketFigure => b !== undefined);
+  return view.buckets.map((b) => by.get(b)).filter((b): b is PublicBucket => b !== undefined);
 }
 
 /** True when a week has too few eligible reports for shares: counts only. */
@@ -100,45 +97,28 @@ export function countsOnly(n: number): boolean {
 }
 
 /** A bucket merged into the week's "other (each < k)" group. */
-export function isGrouped(b: BucketFigure): boolean {
+export function isGrouped(b: PublicBucket): boolean {
   return b.status === 'grouped';
 }
 
-/** A bucket whose count is not published: below the small-cell limit, or hidden so a suppressed group cannot be recovered. */
-export function isSuppressed(b: BucketFigure): boolean {
-  return b.status === 'hidden' || b.suppressed === true || (b.status === undefined && (b.x === null || b.x === undefined));
+/** A bucket with its count and share published (not grouped, not hidden). */
+export function isPublished(b: PublicBucket): b is ShownBucket {
+  return b.status === 'published';
 }
 
-/** A published count, or null. */
-export function countOf(b: BucketFigure): number | null {
-  return (b.status ?? 'published') === 'published' && !isSuppressed(b) && typeof b.x === 'number' ? b.x : null;
-}
-
-/** Whether a share is shown for this figure in a week of `n` eligible reports. */
-export function hasShare(b: BucketFigure, n: number): b is BucketFigure & { share: number; ci: readonly [number, number]; x: number } {
-  return !countsOnly(n) && countOf(b) !== null && typeof b.share === 'number' && Array.isArray(b.ci);
-}
-
-/** The small-cell threshold k (10 when the data does not say). */
-export function minCell(view: ChartView): number {
-  return view.file.minCell ?? 10;
-}
-
-/** What a table shows instead of a count that is not published. */
-export function hiddenCount(b: BucketFigure, k: number): string {
-  if (b.status === 'hidden') return 'hidden';
-  if (b.status === 'grouped') return 'grouped';
-  return `<${k}`;
+/** The bucket when its share is shown in a week of `n` eligible reports, else null. */
+export function withShare(b: PublicBucket, n: number): ShownBucket | null {
+  return !countsOnly(n) && isPublished(b) ? b : null;
 }
 
 const seenMemo = new WeakMap<ChartView, string[]>();
 
-/** Buckets seen (x > 0, or suppressed small cells) in at least one week, in canonical order. */
+/** Buckets seen (x > 0, or grouped or hidden small cells) in at least one week, in canonical order. */
 export function seenBuckets(view: ChartView): string[] {
   let out = seenMemo.get(view);
   if (!out) {
     const seen = new Set<string>();
-    for (const w of counterWeeks(view)) for (const b of w.buckets) if (isSuppressed(b) || isGrouped(b) || (b.x ?? 0) > 0) seen.add(b.bucket);
+    for (const w of counterWeeks(view)) for (const b of w.buckets) if (!isPublished(b) || b.x > 0) seen.add(b.bucket);
     out = view.buckets.filter((b) => seen.has(b));
     seenMemo.set(view, out);
   }
@@ -150,10 +130,10 @@ export function seenBuckets(view: ChartView): string[] {
  * the reference week (ties and missing shares by canonical order), shown in
  * canonical order so colours and legends stay put.
  */
-export function lineBuckets(view: ChartView, reference: CounterWeek | undefined, max = 8): string[] {
+export function lineBuckets(view: ChartView, reference: CounterChartWeek | undefined, max = 8): string[] {
   const seen = seenBuckets(view);
   if (seen.length <= max) return seen;
-  const share = new Map((reference?.buckets ?? []).map((b) => [b.bucket, b.share ?? -1]));
+  const share = new Map((reference?.buckets ?? []).map((b) => [b.bucket, isPublished(b) ? b.share : -1]));
   const top = new Set([...seen].sort((a, b) => (share.get(b) ?? -1) - (share.get(a) ?? -1) || seen.indexOf(a) - seen.indexOf(b)).slice(0, max));
   return seen.filter((b) => top.has(b));
 }
@@ -188,7 +168,7 @@ function rateText(r: number): string {
 }
 
 /** What the shares are shares of, including a rate below 1 and a minimum version. */
-export function denominatorSentence(entry: ChartEntry, sampleRate: number): string {
+export function denominatorSentence(entry: IndexChart, sampleRate: number): string {
   const who = `reports of ${entry.program}`;
   const parts: string[] = [];
   if (entry.kind === 'metadata') {
@@ -205,39 +185,26 @@ export function denominatorSentence(entry: ChartEntry, sampleRate: number): stri
   return parts.join(' ');
 }
 
-/** A change between two weeks of one bucket: the pipeline's (tested, multiple-comparison adjusted) or, in older data, computed here. */
+/** A change of one bucket's share from the week before that the pipeline flagged as significant. */
 export interface Move {
   view: ChartView;
   bucket: string;
   from: number;
   to: number;
   difference: number;
-  ci: readonly [number, number] | null;
-  /** True when the pipeline flagged it as significant; null when the data has no change tests. */
-  flagged: boolean | null;
+  ci: Interval;
   /** Metadata dimensions of the program whose mix moved the same week ("sample composition changed"). */
   shifts: string[];
-  score: number;
 }
 
-function previousWeek(view: ChartView, week: string): CounterWeek | undefined {
+function previousWeek(view: ChartView, week: string): CounterChartWeek | undefined {
   const ws = counterWeeks(view);
   const i = ws.findIndex((w) => w.week === week);
   return i > 0 ? ws[i - 1] : undefined;
 }
 
-/** True when the site data carries the pipeline's week-over-week change tests. */
-export function hasChangeTests(model: SiteModel): boolean {
-  return model.charts.some((v) => counterWeeks(v).some((w) => w.buckets.some((b) => b.change !== undefined)));
-}
-
-/**
- * Changes into `week`: with change tests in the data, the flagged ones,
- * largest first; otherwise the moves of at least a point whose Newcombe
- * interval excludes zero, largest relative to their interval first.
- */
+/** The flagged changes into `week`, largest first. */
 export function moves(model: SiteModel, week: string, limit = 8): Move[] {
-  const tested = hasChangeTests(model);
   const out: Move[] = [];
   for (const view of model.charts) {
     if (view.entry.kind === 'stack') continue;
@@ -248,53 +215,37 @@ export function moves(model: SiteModel, week: string, limit = 8): Move[] {
     const before = new Map(prev.buckets.map((b) => [b.bucket, b]));
     const shifts = (programWeek(view.program, week)?.compositionShifts ?? []).map((s) => s.dimension);
     for (const b of cur.buckets) {
-      const p = before.get(b.bucket);
-      if (!p || !hasShare(b, cur.n) || !hasShare(p, prev.n)) continue;
-      if (tested) {
-        if (!b.change?.flagged) continue;
-        out.push({ view, bucket: b.bucket, from: p.share, to: b.share, difference: b.change.difference, ci: b.change.ci, flagged: true, shifts, score: Math.abs(b.change.difference) });
-        continue;
-      }
-      const d = newcombe(b.x, cur.n, p.x, prev.n);
-      const half = (d.interval[1] - d.interval[0]) / 2;
-      if (Math.abs(d.difference) < 0.01 || (d.interval[0] <= 0 && d.interval[1] >= 0)) continue;
-      out.push({ view, bucket: b.bucket, from: p.share, to: b.share, difference: d.difference, ci: d.interval, flagged: null, shifts, score: half > 0 ? Math.abs(d.difference) / half : 0 });
+      const now = withShare(b, cur.n);
+      const then = before.get(b.bucket);
+      const was = then && withShare(then, prev.n);
+      if (!now?.change?.flagged || !was) continue;
+      out.push({ view, bucket: b.bucket, from: was.share, to: now.share, difference: now.change.difference, ci: now.change.ci, shifts });
     }
   }
-  return out.sort((a, b) => b.score - a.score).slice(0, limit);
+  return out.sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference)).slice(0, limit);
 }
 
-/** The program's week entry of programs/<program>.json (newer data), if any. */
-export function programWeek(program: ProgramEntry, week: string): ProgramWeekInfo | undefined {
-  return programFile(program)?.weeks.find((w) => w.week === week);
+/** The program's week entry of programs/<program>.json. */
+export function programWeek(program: IndexProgram, week: string): ProgramFileWeek | undefined {
+  return programFile(program).weeks.find((w) => w.week === week);
 }
 
-/** How a program's adjusted estimates were made in a week (newer data). */
-export function adjustmentOf(program: ProgramEntry, week: string): AdjustmentInfo | null {
+/** How a program's adjusted estimates were weighted in a week; null without a reference or with too few reports. */
+export function adjustmentOf(program: IndexProgram, week: string): AdjustmentInfo | null {
   return programWeek(program, week)?.adjustment ?? null;
 }
 
-/** The words for adjusted shares: the bucket's own label, the program week's, or a generic one. */
-export function adjustedLabel(program: ProgramEntry, week: CounterWeek): string {
-  return week.buckets.find((b) => b.adjusted?.label)?.adjusted?.label ?? adjustmentOf(program, week.week)?.label ?? 'adjusted for opt-in skew';
-}
+/** A dimension on which a week's reports are skewed against the reference, with its note. */
+export type SkewNote = DimensionSkew & { note: string };
 
-/** The program's opt-in skew notes for a week: from programs/<program>.json, or the index's skewNotes. */
-export function programSkewNotes(program: ProgramEntry, week: string | undefined): SkewNote[] {
-  const fromFile = week ? (programWeek(program, week)?.skew ?? []).filter((d) => d.note && d.level !== 'none').map((d) => ({ level: d.level, text: d.note!, dimension: d.dimension })) : [];
-  return skewNotesOf(program.skewNotes, fromFile);
-}
-
-/** Skew notes to show for a chart: the chart's own, then its week's (newer data only). */
-export function skewNotesOf(...lists: (SkewNote[] | undefined)[]): SkewNote[] {
-  const seen = new Set<string>();
-  const out: SkewNote[] = [];
-  for (const l of lists) for (const n of l ?? []) if (n && typeof n.text === 'string' && !seen.has(n.text)) (seen.add(n.text), out.push(n));
-  return out;
+/** The program's opt-in skew notes for a week. */
+export function programSkewNotes(program: IndexProgram, week: string | undefined): SkewNote[] {
+  if (!week) return [];
+  return (programWeek(program, week)?.skew ?? []).filter((d): d is SkewNote => d.note !== null && d.level !== 'none');
 }
 
 /** Reports per week of one program, from any of its non-stack charts. */
-export function programReports(model: SiteModel, program: ProgramEntry): { week: string; count: number; provisional: boolean }[] {
+export function programReports(model: SiteModel, program: IndexProgram): { week: string; count: number; provisional: boolean }[] {
   const view = chartsOf(model, program).find((c) => c.entry.kind !== 'stack');
   if (!view) return [];
   return counterWeeks(view).map((w) => ({ week: w.week, count: w.programReports, provisional: w.provisional }));

@@ -17,9 +17,10 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { csvFormatRows } from 'd3-dsv';
 import type { FlaggedChange, OtherGroup, PublishedBucket, PublishedChart, PublishedProgram, PublishedWeek } from '../estimate/publish.ts';
-import { zeroBucket, type ChartKind, type WeekEstimates } from '../estimate/weekly.ts';
+import { zeroBucket, type ChartKind, type StackChartEstimate, type WeekEstimates } from '../estimate/weekly.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
 import type { Ledger } from '../reduce/partial.ts';
+import type { Reference } from '../skew/reference.ts';
 import { slugify } from './slug.ts';
 
 export interface ConfigFile {
@@ -40,8 +41,11 @@ export interface BuildInfo {
   chartConfig: ConfigFile;
   uploadConfig: ConfigFile;
   /** The reference population, when the build compares against one. */
-  reference: (ConfigFile & { source: string; date: string; size: number; dimensions: Record<string, Record<string, number>> }) | null;
+  reference: (ConfigFile & ReferenceInfo) | null;
 }
+
+/** What the site tells about the reference population (the shares as given stay in config/reference.json). */
+export type ReferenceInfo = Pick<Reference, 'source' | 'date' | 'size' | 'dimensions'>;
 
 export interface WeekInfo {
   week: WeekName;
@@ -90,6 +94,15 @@ export interface DayQuality {
   ledger: Ledger | null;
 }
 
+/** A chart record of the chart config that the upload config does not collect. */
+export interface NotCollected {
+  program: string;
+  chart: string;
+  title: string;
+  /** Line of the record in the chart config. */
+  line: number;
+}
+
 export interface SiteData {
   build: BuildInfo;
   weeks: { info: WeekInfo; estimates: WeekEstimates }[];
@@ -101,7 +114,112 @@ export interface SiteData {
   programs: ProgramInfo[];
   quality: DayQuality[];
   /** Chart records the upload config does not collect (listed on the config page). */
-  notCollected: { program: string; chart: string; title: string; line: number }[];
+  notCollected: NotCollected[];
+}
+
+// The shapes of the files written, shared with the pages that read them (src/site/data.ts).
+
+/** A config as the index names it; its text is a file of its own under config/. */
+export type ConfigRef = Omit<ConfigFile, 'text'>;
+
+/** index.json `build`. */
+export interface IndexBuild extends Omit<BuildInfo, 'chartConfig' | 'uploadConfig' | 'reference'> {
+  /** The small-cell threshold k. */
+  minCell: number;
+  chartConfig: ConfigRef;
+  uploadConfig: ConfigRef;
+  reference: (ConfigRef & ReferenceInfo) | null;
+}
+
+export interface IndexChart extends ChartInfo {
+  /** charts/<program>/<chart>.json */
+  file: string;
+}
+
+export interface IndexProgram extends Omit<ProgramInfo, 'charts'> {
+  /** programs/<program>.json */
+  file: string;
+  charts: IndexChart[];
+}
+
+/** index.json */
+export interface IndexFile {
+  build: IndexBuild;
+  /** The newest week that is no longer provisional; null while every week is. */
+  latestFinalWeek: WeekName | null;
+  weeks: WeekInfo[];
+  programs: IndexProgram[];
+  notCollected: NotCollected[];
+  /** Every file written, index.json included, sorted. */
+  files: string[];
+}
+
+type EventFigure = 'events' | 'meanEvents' | 'eventShare' | 'composition';
+
+/** A published bucket with every figure. */
+export type FullBucket = PublishedBucket & { status: 'published'; eventsHidden?: undefined };
+
+/** A published bucket whose event figures are withheld (see PublishedBucket.eventsHidden). */
+export type EventsHiddenBucket = Omit<PublishedBucket, EventFigure | 'status' | 'eventsHidden'> & {
+  status: 'published';
+  eventsHidden: NonNullable<PublishedBucket['eventsHidden']>;
+};
+
+/** A published bucket: its count and share are shown. */
+export type ShownBucket = FullBucket | EventsHiddenBucket;
+
+/** A grouped or hidden bucket: its name and status only, so its count cannot be read back. */
+export interface WithheldBucket {
+  bucket: string;
+  status: Exclude<PublishedBucket['status'], 'published'>;
+}
+
+/** A bucket as a chart file has it. */
+export type PublicBucket = ShownBucket | WithheldBucket;
+
+/** One week of a counter or metadata chart. */
+export interface CounterChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>, Pick<PublishedChart, 'n' | 'nActive' | 'other'> {
+  /** Reports of the program in the week. */
+  programReports: number;
+  /** Some adjusted share differs from the raw one by more than the raw interval's half-width. */
+  sensitive: boolean;
+  /** Every bucket of the chart, in the order of ChartInfo.buckets. */
+  buckets: PublicBucket[];
+}
+
+/** One week of a stack chart: the most frequent stacks seen by at least k installations. */
+export interface StackChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>, Pick<StackChartEstimate, 'n' | 'distinct' | 'top'> {
+  /** Distinct stacks not listed (beyond the top list, or below k). */
+  notShown: number;
+}
+
+export type ChartWeek = CounterChartWeek | StackChartWeek;
+
+/** charts/<program>/<chart>.json */
+export interface ChartFile extends ChartInfo {
+  /** The small-cell threshold k. */
+  minCell: number;
+  weeks: ChartWeek[];
+}
+
+/** One week of programs/<program>.json. */
+export interface ProgramFileWeek extends Pick<WeekInfo, 'week' | 'provisional'>, Pick<PublishedProgram, 'reports' | 'skew' | 'adjustment' | 'compositionShifts'> {}
+
+/** programs/<program>.json */
+export interface ProgramFile extends Pick<ProgramInfo, 'program' | 'slug'> {
+  weeks: ProgramFileWeek[];
+}
+
+/** quality.json */
+export interface QualityFile {
+  days: DayQuality[];
+}
+
+/** changes.json */
+export interface ChangesFile {
+  /** The small-cell threshold k. */
+  minCell: number;
+  changes: FlaggedChange[];
 }
 
 /** JSON with object keys sorted at every level, so bytes never depend on insertion order. */
@@ -174,11 +292,11 @@ export function programFile(program: string): string {
 }
 
 /** A bucket as published: grouped and hidden buckets carry their name and status only. */
-function publicBucket(b: PublishedBucket): Partial<PublishedBucket> & { bucket: string; status: PublishedBucket['status'] } {
-  if (b.status !== 'published') return { bucket: b.bucket, status: b.status };
-  if (!b.eventsHidden) return b;
-  const { events: _e, meanEvents: _m, eventShare: _s, composition: _c, ...rest } = b;
-  return rest;
+function publicBucket(b: PublishedBucket): PublicBucket {
+  const { status, eventsHidden, events, meanEvents, eventShare, composition, ...figures } = b;
+  if (status !== 'published') return { bucket: b.bucket, status };
+  if (eventsHidden) return { ...figures, status, eventsHidden };
+  return { ...figures, status, events, meanEvents, eventShare, composition };
 }
 
 function estimateRow(week: WeekInfo, p: PublishedProgram, c: PublishedChart, meta: ChartInfo, b: PublishedBucket): string[] {
@@ -284,12 +402,12 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
   const writes: Promise<void>[] = [];
   for (const prog of data.programs) {
     for (const meta of prog.charts) {
-      const weeks = data.weeks.map(({ info }, wi) => {
+      const weeks = data.weeks.map(({ info }, wi): ChartWeek => {
         const p = byProgram[wi]!.get(prog.program)!;
         if (meta.kind === 'stack') {
           const s = p.stacks.find((x) => x.chart === meta.chart)!;
           const top = s.top.filter((t) => t.x >= k);
-          return { week: info.week, provisional: info.provisional, n: s.n, distinct: s.distinct, top, notShown: s.distinct - top.length };
+          return { week: info.week, provisional: info.provisional, n: s.n, distinct: s.distinct, top, notShown: s.distinct - top.length } satisfies StackChartWeek;
         }
         const c = p.charts.find((x) => x.chart === meta.chart)!;
         return {
@@ -301,27 +419,34 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
           sensitive: c.sensitive ?? false,
           buckets: full(c, meta).map(publicBucket),
           other: c.other,
-        };
+        } satisfies CounterChartWeek;
       });
-      writes.push(put(chartFile(prog.program, meta.chart), stableJson({ ...meta, minCell: k, weeks }) + '\n'));
+      const file: ChartFile = { ...meta, minCell: k, weeks };
+      writes.push(put(chartFile(prog.program, meta.chart), stableJson(file) + '\n'));
     }
-    const weeks = data.weeks.map(({ info }, wi) => {
-      const p = byProgram[wi]!.get(prog.program)!;
-      return { week: info.week, provisional: info.provisional, reports: p.reports, skew: p.skew, adjustment: p.adjustment, compositionShifts: p.compositionShifts };
-    });
-    writes.push(put(programFile(prog.program), stableJson({ program: prog.program, slug: prog.slug, weeks }) + '\n'));
+    const file: ProgramFile = {
+      program: prog.program,
+      slug: prog.slug,
+      weeks: data.weeks.map(({ info }, wi): ProgramFileWeek => {
+        const p = byProgram[wi]!.get(prog.program)!;
+        return { week: info.week, provisional: info.provisional, reports: p.reports, skew: p.skew, adjustment: p.adjustment, compositionShifts: p.compositionShifts };
+      }),
+    };
+    writes.push(put(programFile(prog.program), stableJson(file) + '\n'));
   }
   await Promise.all(writes);
 
-  await put('changes.json', stableJson({ minCell: k, changes: data.flagged }) + '\n');
+  const changes: ChangesFile = { minCell: k, changes: data.flagged };
+  await put('changes.json', stableJson(changes) + '\n');
   await put('config/chart-config.txt', data.build.chartConfig.text);
   await put('config/upload-config.json', data.build.uploadConfig.text);
-  await put('quality.json', stableJson({ days: data.quality }) + '\n');
+  const quality: QualityFile = { days: data.quality };
+  await put('quality.json', stableJson(quality) + '\n');
 
   const { chartConfig, uploadConfig, reference, ...build } = data.build;
   if (reference) await put('config/reference.json', reference.text);
   const finalWeeks = data.weeks.filter((w) => !w.info.provisional);
-  const index = {
+  const index: IndexFile = {
     build: {
       ...build,
       minCell: k,

@@ -1,11 +1,10 @@
 // Every site-data file is also a download under /data/.
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { readSiteJson, readSiteText } from '../../site/data.ts';
+import { readSiteText, siteIndex } from '../../site/data.ts';
 
 const TYPES: Record<string, string> = { csv: 'text/csv; charset=utf-8', json: 'application/json', txt: 'text/plain; charset=utf-8' };
 
-export const getStaticPaths: GetStaticPaths = () =>
-  readSiteJson<{ files: string[] }>('index.json').files.map((file) => ({ params: { file } }));
+export const getStaticPaths: GetStaticPaths = () => siteIndex().files.map((file) => ({ params: { file } }));
 
 export const GET: APIRoute = ({ params }) => {
   const file = params.file!;

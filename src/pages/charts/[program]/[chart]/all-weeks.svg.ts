@@ -1,7 +1,7 @@
 // One chart over every week as a standalone SVG (light theme, title drawn in).
 import type { APIRoute } from 'astro';
 import { shareLineSvg, stackLineSvg, WIDE } from '../../../../site/charts.ts';
-import { type CounterWeek, isStackWeek, type StackWeek } from '../../../../site/data.ts';
+import { isStackWeek } from '../../../../site/data.ts';
 import { SVG_TYPE } from '../../../../site/downloads.ts';
 import { referenceWeek, siteModel } from '../../../../site/model.ts';
 import { chartRoutes, type ChartProps } from '../../../../site/routes.ts';
@@ -12,6 +12,6 @@ export const GET: APIRoute = ({ props }) => {
   const { view } = props as ChartProps;
   const ref = referenceWeek(siteModel(), view);
   const o = { width: WIDE, theme: 'light' as const, heading: true, id: 'chart' };
-  const svg = ref && isStackWeek(ref) ? stackLineSvg(view, ref as StackWeek, o) : shareLineSvg(view, ref as CounterWeek | undefined, o);
+  const svg = ref && isStackWeek(ref) ? stackLineSvg(view, ref, o) : shareLineSvg(view, ref, o);
   return new Response(svg, { headers: { 'content-type': SVG_TYPE } });
 };
