@@ -12,7 +12,7 @@ import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from
 import { join } from 'node:path';
 import { parseChartConfig } from '../config/chart-config.ts';
 import { parseUploadConfig, type ProgramConfig } from '../config/upload-config.ts';
-import { createRng, type Rng } from '../lib/random.ts';
+import { createRng, searchCumulative, type Rng } from '../lib/random.ts';
 import { addDays, dayRange, type Day, weekOf } from '../lib/dates.ts';
 import { goFloat, goString } from './gojson.ts';
 import { CONFIG_VERSION, DEFAULT_END } from './model.ts';
@@ -106,15 +106,7 @@ function weighted(values: string[], weightOf: (v: string) => number | undefined)
 }
 
 function drawCum(rng: Rng, cum: ArrayLike<number>): number {
-  const u = rng.next();
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cum[mid]! > u) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return searchCumulative(cum, rng.next());
 }
 
 /** Newest releases first get most installations (geometric decay), ordered by version. */

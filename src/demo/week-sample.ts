@@ -4,7 +4,7 @@
  * memory, with the exact expectations it converges to. Tests run hundreds of
  * seeded replications of this to check estimators and interval coverage.
  */
-import { createRng } from '../lib/random.ts';
+import { createRng, searchCumulative } from '../lib/random.ts';
 import { addDays, type Day, daysBetween } from '../lib/dates.ts';
 import { goReportLine, type GoReport } from './gojson.ts';
 import { buildModel, DEFAULT_END, DEFAULT_WEEKS, type DemoModel, SAMPLE_RATE, type Selection } from './model.ts';
@@ -115,15 +115,7 @@ export function generateWeekSample(opts: WeekSampleOptions): WeekSample {
   const reports: GoReport[] = [];
   let duplicates = 0;
   for (let i = 0; i < n; i++) {
-    const u = rng.next() * s;
-    let lo = 0;
-    let hi = cum.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cum[mid]! > u) hi = mid;
-      else lo = mid + 1;
-    }
-    const cell = model.cells[lo]!;
+    const cell = model.cells[searchCumulative(cum, rng.next() * s)]!;
     const k = rng.int(7);
     let x = rng.nextDouble();
     while (x > S) x = rng.nextDouble();

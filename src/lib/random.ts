@@ -79,3 +79,19 @@ export function createRng(seed: number | string): Rng {
     int: (n: number) => Math.floor((gen() / 4294967296) * n),
   };
 }
+
+/**
+ * The index i of the first cumulative weight above `target` (binary search):
+ * with `target` uniform in [0, cum[last]), index i is drawn with probability
+ * proportional to its own weight.
+ */
+export function searchCumulative(cum: ArrayLike<number>, target: number): number {
+  let lo = 0;
+  let hi = cum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cum[mid]! > target) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
