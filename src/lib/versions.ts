@@ -38,12 +38,21 @@ export function isToolchainProgram(program: string): boolean {
   return program.startsWith('cmd/');
 }
 
-/** A Go version as semver: go1.23rc1 -> 1.23.0-rc.1, go1.23 -> 1.23.0; null if not a Go version. */
+/**
+ * A Go version as semver, in Go's own order (go/version): go1.23rc1 ->
+ * 1.23.0-rc.1, go1.23.2 -> 1.23.2. From Go 1.21 on, go1.N names the language
+ * version, which comes before go1.Nrc1 (1.N.0-0); before that, go1.N was the
+ * release itself (1.N.0). Null if not a Go version.
+ */
 export function goToSemver(v: string): string | null {
   const m = /^go(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(rc|beta|alpha)(\d+))?$/.exec(v);
   if (!m) return null;
-  const core = `${Number(m[1])}.${Number(m[2] ?? 0)}.${Number(m[3] ?? 0)}`;
-  return m[4] ? `${core}-${m[4]}.${Number(m[5])}` : core;
+  const major = Number(m[1]);
+  const minor = Number(m[2] ?? 0);
+  const core = `${major}.${minor}.${Number(m[3] ?? 0)}`;
+  if (m[4]) return `${core}-${m[4]}.${Number(m[5])}`;
+  const language = m[3] === undefined && (major > 1 || minor >= 21);
+  return language ? `${core}-0` : core;
 }
 
 function asSemver(v: string): string | null {

@@ -16,6 +16,11 @@ describe('versions', () => {
   });
   it('compares program and Go versions', () => {
     expect(goToSemver('go1.23rc1')).toBe('1.23.0-rc.1');
+    // go1.27 is the language version (before go1.27rc1); go1.20 was a release.
+    expect(versionAtLeast('go1.27rc1', 'go1.27')).toBe(true);
+    expect(versionAtLeast('go1.26.9', 'go1.27')).toBe(false);
+    expect(versionAtLeast('go1.20', 'go1.20rc1')).toBe(true);
+    expect(versionAtLeast('go1.20rc1', 'go1.20')).toBe(false);
     expect(versionAtLeast('go1.23.0', 'go1.23rc1')).toBe(true);
     expect(versionAtLeast('go1.22.9', 'go1.23rc1')).toBe(false);
     expect(versionAtLeast('v0.20.0', 'v0.20.0')).toBe(true);
