@@ -43,11 +43,10 @@ export interface DemoOptions {
   scale?: number;
 }
 
-export interface DemoManifest {
+/** What every generated archive's manifest.json says. */
+export interface ArchiveManifest {
   generator: string;
-  kind: 'demo';
   seed: number;
-  scale: number;
   weeks: number;
   firstDay: Day;
   lastDay: Day;
@@ -55,16 +54,22 @@ export interface DemoManifest {
   asOf: Day;
   configVersion: string;
   sampleRate: number;
-  /** Number of day files written (one day of the window is missing on purpose). */
+  /** Number of day files written. */
   files: number;
-  missingDays: Day[];
   /** Bytes of all archive files. */
   totalBytes: number;
-  /** Distinct population reports written (not counting duplicates or planted lines). */
+  /** Distinct reports written (not counting duplicates or planted lines). */
   reports: number;
   /** All lines written, including duplicates and planted lines. */
   lines: number;
   duplicates: number;
+}
+
+export interface DemoManifest extends ArchiveManifest {
+  kind: 'demo';
+  scale: number;
+  /** Days of the window with no file, on purpose. */
+  missingDays: Day[];
   malformed: number;
 }
 

@@ -15,6 +15,7 @@ import { parseUploadConfig, type ProgramConfig } from '../config/upload-config.t
 import { createRng, searchCumulative, type Rng } from '../lib/random.ts';
 import { addDays, dayRange, type Day, weekOf } from '../lib/dates.ts';
 import { goFloat, goString } from './gojson.ts';
+import type { ArchiveManifest } from './archive.ts';
 import { CONFIG_VERSION, DEFAULT_END } from './model.ts';
 import { makeStackCatalog } from './stacks.ts';
 import { atLeast, compareVersions } from './versions.ts';
@@ -38,23 +39,9 @@ export interface LargeOptions {
   configVersion?: string;
 }
 
-export interface LargeManifest {
-  generator: string;
+export interface LargeManifest extends ArchiveManifest {
   kind: 'large';
-  seed: number;
-  weeks: number;
-  firstDay: Day;
-  lastDay: Day;
-  asOf: Day;
-  configVersion: string;
-  sampleRate: number;
-  files: number;
-  totalBytes: number;
   targetBytes: number;
-  /** Distinct reports written. */
-  reports: number;
-  lines: number;
-  duplicates: number;
 }
 
 interface Bucket {

@@ -21,6 +21,7 @@ import { OTHER, type Reference } from '../skew/reference.ts';
 import type { Interval } from './intervals.ts';
 import { wilsonWeighted } from './intervals.ts';
 import { postStratify, rake } from './weighting.ts';
+import { round } from '../lib/round.ts';
 
 export const MIN_STRATUM = 20;
 const UNKNOWN = '';
@@ -46,12 +47,6 @@ export interface Adjustment {
   reports: number;
   /** Chart -> bucket -> adjusted share (charts that are adjustment dimensions have none). */
   charts: Record<string, Record<string, AdjustedShare>>;
-}
-
-function round(v: number, digits = 6): number {
-  const f = 10 ** digits;
-  const r = Math.round(v * f) / f;
-  return Object.is(r, -0) ? 0 : r;
 }
 
 /** Adjusts one program's week; null when there are too few reports to weight. */

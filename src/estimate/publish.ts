@@ -25,6 +25,7 @@ import { flagChanges, type Comparison, type FlagFailure } from './changes.ts';
 import type { Interval } from './intervals.ts';
 import { wilson } from './intervals.ts';
 import type { BucketEstimate, ChartEstimate, ProgramWeek, WeekEstimates } from './weekly.ts';
+import { round } from '../lib/round.ts';
 
 export type CellStatus = 'published' | 'grouped' | 'hidden';
 
@@ -94,11 +95,6 @@ export interface FlaggedChange {
 
 const COMPOSITION_SHIFT = 0.05;
 
-function round(v: number): number {
-  const r = Math.round(v * 1e6) / 1e6;
-  return Object.is(r, -0) ? 0 : r;
-}
-
 /** Applies the small-cell rule with threshold k (k = 1 turns it off). */
 export function applySmallCells(c: ChartEstimate, k: number): PublishedChart {
   const buckets: PublishedBucket[] = c.buckets.map((b) => ({ ...b, status: 'published' }));
@@ -114,7 +110,7 @@ export function applySmallCells(c: ChartEstimate, k: number): PublishedChart {
     members: small.map((b) => b.bucket),
     x: suppressed ? null : x,
     share: suppressed || c.n === 0 ? null : round(Math.min(1, x / c.n)),
-    ci: suppressed ? null : wilson(Math.min(x, c.n), c.n).map(round) as unknown as Interval,
+    ci: suppressed ? null : wilson(Math.min(x, c.n), c.n).map((v) => round(v)) as unknown as Interval,
     suppressed,
   };
   if (suppressed) {

@@ -16,6 +16,7 @@ import { METADATA_CHARTS } from '../reduce/spec.ts';
 import type { Interval } from './intervals.ts';
 import { wilson } from './intervals.ts';
 import { meanEvents, meanOfRatios, ratioOfTotals, type DeltaEstimate } from './means.ts';
+import { round } from '../lib/round.ts';
 
 export type ChartKind = 'counter' | 'metadata' | 'stack';
 
@@ -95,12 +96,6 @@ export interface WeekEstimates {
 }
 
 export const TOP_STACKS = 20;
-
-function round(v: number, digits = 6): number {
-  const f = 10 ** digits;
-  const r = Math.round(v * f) / f;
-  return Object.is(r, -0) ? 0 : r;
-}
 
 function roundInterval(i: Interval): Interval {
   return [round(i[0]), round(i[1])];

@@ -21,6 +21,7 @@ import {
   type DayPartial,
   emptyChart,
   emptyLedger,
+  emptyProgram,
   FRAC,
   FRAC2,
   MAXC,
@@ -164,7 +165,7 @@ export class DayAccumulator {
     if (!a) {
       const counters = prog.spec.counters.map((c) => ({ part: emptyChart(), stats: new Float64Array(c.buckets.length * STATS) }));
       a = {
-        part: { reports: 0, meta: { Version: emptyChart(), GOOS: emptyChart(), GOARCH: emptyChart(), GoVersion: emptyChart() }, charts: {}, stacks: {} },
+        part: emptyProgram(),
         counters,
         meta: [],
         stacks: prog.spec.stacks.map(() => ({ n: 0, stacks: new Map() })),

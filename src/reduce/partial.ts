@@ -201,20 +201,3 @@ export function emptyLedger(): Ledger {
   return { bytes: 0, lines: 0, accepted: 0, duplicates: 0, duplicatesDiffering: 0, rejected: {}, examples: {}, excluded: {} };
 }
 
-/** Sums ledgers (for a week or the whole build). Examples keep the first few in day order. */
-export function addLedger(into: Ledger, l: Ledger, maxExamples = 3) {
-  into.bytes += l.bytes;
-  into.lines += l.lines;
-  into.accepted += l.accepted;
-  into.duplicates += l.duplicates;
-  into.duplicatesDiffering += l.duplicatesDiffering;
-  for (const [r, n] of Object.entries(l.rejected)) into.rejected[r] = (into.rejected[r] ?? 0) + n;
-  for (const [r, ex] of Object.entries(l.examples)) {
-    const t = (into.examples[r] ??= []);
-    for (const e of ex) if (t.length < maxExamples) t.push(e);
-  }
-  for (const [r, details] of Object.entries(l.excluded)) {
-    const t = (into.excluded[r] ??= {});
-    for (const [d, n] of Object.entries(details)) t[d] = (t[d] ?? 0) + n;
-  }
-}

@@ -9,6 +9,7 @@
  * at least 5% of the reference can trigger them.
  */
 import { OTHER } from './reference.ts';
+import { round } from '../lib/round.ts';
 
 export type SkewLevel = 'none' | 'moderate' | 'strong';
 
@@ -93,12 +94,11 @@ export function dimensionSkew(dimension: string, sample: Record<string, number>,
       `. Results that differ by ${dimensionNoun(dimension)} may be skewed.` +
       (level === 'strong' ? ' See the adjusted estimates.' : '');
   }
-  const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
   return {
     dimension,
     n,
-    categories: categories.map((c) => ({ category: c.category, sample: r6(c.sample), reference: r6(c.reference), ratio: c.ratio === null ? null : r6(c.ratio) })),
-    tvd: r6(tvd),
+    categories: categories.map((c) => ({ category: c.category, sample: round(c.sample), reference: round(c.reference), ratio: c.ratio === null ? null : round(c.ratio) })),
+    tvd: round(tvd),
     level,
     note,
   };

@@ -2,29 +2,16 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArchiveCache, cacheNameFor, removeStaleTemps } from '../../src/fetch/cache.ts';
 import type { Source } from '../../src/fetch/source.ts';
-import { sha256, sync, tempDir } from './helpers.ts';
-import { dayBody, startServer, type TestServer } from './server.ts';
+import { sha256, sync, useTestServer } from './helpers.ts';
+import { dayBody, type TestServer } from './server.ts';
 
 let server: TestServer;
 let source: Source;
 let cacheDir: string;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  server = await startServer();
-  source = { kind: 'http', baseUrl: server.baseUrl };
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  ({ dir: cacheDir, cleanup } = await tempDir());
-  server.files.clear();
-  server.faults.clear();
-  server.resetCounts();
-});
-afterEach(() => cleanup());
+useTestServer((c) => ({ server, source, cacheDir } = c));
 
 const DAY = '2024-03-01';
 const LATE = '2024-04-30';

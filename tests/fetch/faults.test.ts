@@ -1,30 +1,18 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../src/fetch/http.ts';
 import type { Source } from '../../src/fetch/source.ts';
 import { createRng } from '../../src/lib/random.ts';
-import { sha256, sync, tempDir } from './helpers.ts';
-import { dayBody, startServer, type Fault, type TestServer } from './server.ts';
+import { sha256, sync, useTestServer } from './helpers.ts';
+import { dayBody, type Fault, type TestServer } from './server.ts';
 
 let server: TestServer;
 let source: Source;
 let cacheDir: string;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  server = await startServer();
-  source = { kind: 'http', baseUrl: server.baseUrl };
+useTestServer((c) => ({ server, source, cacheDir } = c), (s) => {
+  s.slowMs = 1000;
 });
-afterAll(() => server.close());
-beforeEach(async () => {
-  ({ dir: cacheDir, cleanup } = await tempDir());
-  server.files.clear();
-  server.faults.clear();
-  server.slowMs = 1000;
-  server.resetCounts();
-});
-afterEach(() => cleanup());
 
 const DAY = '2024-03-01';
 const LATE = '2024-04-30';

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syncDays, type SyncOptions, type SyncResult } from '../../src/fetch/source.ts';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { syncDays, type Source, type SyncOptions, type SyncResult } from '../../src/fetch/source.ts';
+import { startServer, type TestServer } from './server.ts';
 
 export function sha256(b: Buffer | string): string {
   return createHash('sha256').update(b).digest('hex');
@@ -29,4 +31,36 @@ export async function sync(opts: Partial<SyncOptions> & Pick<SyncOptions, 'sourc
 
 export function byDay<T extends { day: string }>(files: T[]): Map<string, T> {
   return new Map(files.map((f) => [f.day, f]));
+}
+
+export interface ServerContext {
+  server: TestServer;
+  source: Source;
+  cacheDir: string;
+}
+
+/**
+ * Registers the hooks every HTTP test file needs: one real server on
+ * 127.0.0.1 per file, and per test a fresh cache folder and a server with no
+ * files, faults or counts. `bind` receives the context whenever it changes;
+ * `reset` adjusts the server before each test.
+ */
+export function useTestServer(bind: (ctx: ServerContext) => void, reset: (server: TestServer) => void = () => {}): void {
+  const ctx = {} as ServerContext;
+  let cleanup: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    ctx.server = await startServer();
+    ctx.source = { kind: 'http', baseUrl: ctx.server.baseUrl };
+    bind(ctx);
+  });
+  afterAll(() => ctx.server.close());
+  beforeEach(async () => {
+    ({ dir: ctx.cacheDir, cleanup } = await tempDir());
+    ctx.server.files.clear();
+    ctx.server.faults.clear();
+    ctx.server.resetCounts();
+    reset(ctx.server);
+    bind(ctx);
+  });
+  afterEach(() => cleanup());
 }

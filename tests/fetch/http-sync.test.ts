@@ -1,28 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dayRange } from '../../src/lib/dates.ts';
 import type { Source } from '../../src/fetch/source.ts';
-import { byDay, sha256, sync, tempDir } from './helpers.ts';
-import { dayBody, startServer, type TestServer } from './server.ts';
+import { byDay, sha256, sync, tempDir, useTestServer } from './helpers.ts';
+import { dayBody, type TestServer } from './server.ts';
 
 let server: TestServer;
 let source: Source;
 let cacheDir: string;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  server = await startServer();
-  source = { kind: 'http', baseUrl: server.baseUrl };
+useTestServer((c) => ({ server, source, cacheDir } = c), (s) => {
+  s.delayMs = 0;
 });
-afterAll(() => server.close());
-beforeEach(async () => {
-  ({ dir: cacheDir, cleanup } = await tempDir());
-  server.files.clear();
-  server.faults.clear();
-  server.delayMs = 0;
-  server.resetCounts();
-});
-afterEach(() => cleanup());
 
 const days = dayRange('2024-03-01', '2024-03-05');
 const LATE = '2024-04-30'; // every day above is final as of this
