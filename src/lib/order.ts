@@ -8,10 +8,9 @@
  *   `10%`), or a range `10-99`; ordered by the bound in base units
  *   (seconds, bytes), then by the comparison (`<5` before `<=5` before `5`
  *   before `>=5` before `>5`);
- * - program versions: semver with a `v` (`v0.13.0`, `v0.13.1-pre.1`, and the
- *   short forms `v0.15`, `v1` that Go's semver package accepts);
- * - Go versions in Go's own order (go/version.Compare): `go1.9` < `go1.10` <
- *   `go1.21` (language version) < `go1.21rc1` < `go1.21.0` < `go1.21.1`;
+ * - program versions and Go versions, in the order of versions.ts (Go's
+ *   semver, and go/version: `go1.20rc1` < `go1.20` < `go1.21` (language
+ *   version) < `go1.21rc1` < `go1.21.0`);
  * - dotted numbers, compared part by part: `1.16` < `1.20` < `1.100`;
  * - anything else: config order when given, else alphabetical (by code
  *   point after case folding, never locale-dependent).
@@ -19,6 +18,8 @@
  * `devel` (and `devel ...` toolchain strings) sort after every version, and a
  * bucket named `other` sorts last in every order except config order.
  */
+
+import { compareKeys, goVersionKey, semverKey, type VersionKey } from './versions.ts';
 
 /** How to order a chart's buckets; `auto` picks from the buckets themselves. */
 export type BucketOrderKind = 'auto' | 'histogram' | 'version' | 'goversion' | 'number' | 'config' | 'alphabetical';
@@ -28,7 +29,7 @@ export interface OrderOptions {
   configOrder?: readonly string[];
 }
 
-type Key = readonly (number | string)[];
+type Key = VersionKey;
 
 const UNIT_SCALE: Readonly<Record<string, readonly [family: number, scale: number]>> = {
   '': [0, 1],
@@ -93,62 +94,12 @@ function numberKey(s: string): Key | null {
   return parts;
 }
 
-const SEMVER_RE =
-  /^v(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?(?:\.(0|[1-9]\d*))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
-
-/** Semver key; a release sorts after its prereleases (marked by rank 1 vs 0). */
-function semverKey(s: string): Key | null {
-  const m = SEMVER_RE.exec(s);
-  if (!m) return null;
-  // Short forms (v1, v1.2) are only valid without prerelease/build, as in Go's semver.
-  if ((m[2] === undefined || m[3] === undefined) && s !== `v${m[1]}${m[2] === undefined ? '' : `.${m[2]}`}`) return null;
-  const key: (number | string)[] = [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
-  const pre = m[4];
-  if (pre === undefined) return [...key, 1];
-  key.push(0);
-  for (const id of pre.split('.')) {
-    // Numeric identifiers sort before alphanumeric ones, numerically.
-    if (/^\d+$/.test(id)) key.push(0, Number(id));
-    else key.push(1, id);
-  }
-  key.push(-1); // a shorter prerelease sorts first: 1.0.0-a < 1.0.0-a.1
-  return key;
-}
-
-const GO_RE = /^go(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?(?:\.(0|[1-9]\d*)|(alpha|beta|rc)(\d+))?$/;
-const GO_PRE_RANK: Readonly<Record<string, number>> = { alpha: 1, beta: 2, rc: 3 };
-
-/** Go's version order: language version, then alpha < beta < rc, then releases. */
-function goKey(s: string): Key | null {
-  const m = GO_RE.exec(s);
-  if (!m) return null;
-  const major = Number(m[1]);
-  const minor = Number(m[2] ?? 0);
-  if (m[3] !== undefined) return [major, minor, 4, Number(m[3])];
-  if (m[4] !== undefined) return [major, minor, GO_PRE_RANK[m[4]]!, Number(m[5])];
-  return [major, minor, 0, 0];
-}
-
 function isDevel(s: string): boolean {
   return s === 'devel' || s.startsWith('devel ');
 }
 
 function isOther(s: string): boolean {
   return s.toLowerCase() === 'other';
-}
-
-function compareKeys(a: Key, b: Key): number {
-  const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === y) continue;
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : 1;
-    return String(x) < String(y) ? -1 : 1;
-  }
-  return 0;
 }
 
 /** Alphabetical, case-folded, then by code point; independent of the machine's locale. */
@@ -163,7 +114,7 @@ type Parser = (s: string) => Key | null;
 const PARSERS: Readonly<Record<'histogram' | 'version' | 'goversion' | 'number', Parser>> = {
   histogram: histogramKey,
   version: semverKey,
-  goversion: goKey,
+  goversion: goVersionKey,
   number: numberKey,
 };
 
@@ -172,7 +123,7 @@ function autoKey(s: string): Key {
   if (isOther(s)) return [9];
   if (isDevel(s)) return [8, s];
   const classes: [number, Parser][] = [
-    [0, goKey],
+    [0, goVersionKey],
     [1, semverKey],
     [2, numberKey],
     [3, histogramKey],
@@ -203,7 +154,7 @@ export function detectBucketOrder(buckets: readonly string[], options: OrderOpti
   const core = buckets.filter((b) => tail(b) === 0);
   const fallback = options.configOrder ? 'config' : 'alphabetical';
   if (core.length === 0) return fallback;
-  if (core.every((b) => goKey(b))) return 'goversion';
+  if (core.every((b) => goVersionKey(b))) return 'goversion';
   if (core.every((b) => semverKey(b))) return 'version';
   if (core.every((b) => numberKey(b))) return 'number';
   if (core.every((b) => histogramKey(b))) return 'histogram';
