@@ -1,5 +1,5 @@
 /**
- * Skew-adjusted estimates for one program and week (design/statistics.md §6):
+ * Skew-adjusted estimates for one program and week (docs/methodology.md §6):
  * reports are weighted so that the sample's composition on the reference's
  * dimensions matches the reference population, by post-stratification on one
  * dimension or raking over several, with weights capped at 5x the mean.

@@ -1,5 +1,5 @@
 /**
- * Percentile bootstrap exactly as design/statistics.md §3 specifies, so any
+ * Percentile bootstrap exactly as docs/methodology.md §3 specifies, so any
  * implementation following the text reproduces the same interval bit for bit:
  * xoshiro128** seeded by splitmix32(seed), seed = FNV-1a-32 of the key
  * `week|program|chart|bucket|estimand`, index j = floor(next()/2³²·n) drawn n

@@ -1,5 +1,5 @@
 /**
- * Week-over-week change in a proportion (design/statistics.md §5): the
+ * Week-over-week change in a proportion (docs/methodology.md §5): the
  * Newcombe hybrid score interval for p₁ − p₂, the pooled score test,
  * false-discovery-rate adjustment across the build, and the flag rule.
  * The two weeks are treated as independent samples; because the same

@@ -1,5 +1,5 @@
 /**
- * Exact coverage of binomial interval methods (design/statistics.md §3, §8.2):
+ * Exact coverage of binomial interval methods (docs/methodology.md §3, §8):
  * Σ_x Binom(x; n, p)·1[p ∈ CI(x)], with no randomness, so tests can compare
  * methods deterministically.
  */

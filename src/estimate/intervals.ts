@@ -1,5 +1,5 @@
 /**
- * Confidence intervals for a binomial proportion (design/statistics.md §3).
+ * Confidence intervals for a binomial proportion (docs/methodology.md §3).
  * Wilson without continuity correction is the method for every published
  * proportion; the others exist for guaranteed-coverage claims
  * (Clopper–Pearson), comparison (Jeffreys, Agresti–Coull) and as a negative

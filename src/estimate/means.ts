@@ -1,6 +1,6 @@
 /**
  * Delta-method (normal-approximation) intervals for means and ratios
- * (design/statistics.md §1 estimands (c), (d1), (d2); §3), computed from
+ * (docs/methodology.md §1 and §3: mean events, means of ratios, ratios of totals), computed from
  * sufficient statistics so that a streaming reducer only has to keep sums.
  *
  * Degenerate inputs never produce NaN: with fewer than 2 systems (no variance

@@ -1,7 +1,7 @@
 /**
  * The standard normal distribution: CDF, upper tail and quantile, accurate to
  * close to double precision so that small two-sided p-values and the z
- * constants of design/statistics.md reproduce the reference values.
+ * constants of docs/methodology.md reproduce the reference values.
  *
  * The CDF uses W. J. Cody's rational Chebyshev approximations for erf/erfc
  * (Math. Comp. 1969, as in Netlib SPECFUN CALERF), whose relative error is

@@ -1,6 +1,6 @@
 /**
  * What a build publishes, from the raw weekly estimates: the small-cell rule
- * (design/statistics.md §7) applied to every chart and week, and the
+ * (docs/methodology.md §7) applied to every chart and week, and the
  * week-over-week changes (§5) between published buckets.
  *
  * Small cells: a bucket seen by 1 to k-1 installations is never shown on its

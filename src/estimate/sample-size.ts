@@ -1,5 +1,5 @@
 /**
- * Sample sizes and precision notes (design/statistics.md §4 and the §6
+ * Sample sizes and precision notes (docs/methodology.md §4 and its
  * precision note), all for the worst case p = 0.5 unless p is given.
  */
 import { normalUpperTail, z99, zForConfidence } from './normal.ts';

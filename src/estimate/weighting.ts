@@ -1,5 +1,5 @@
 /**
- * Weights that correct opt-in skew (design/statistics.md §6): effective
+ * Weights that correct opt-in skew (docs/methodology.md §6): effective
  * sample size, post-stratification on one dimension, raking (iterative
  * proportional fitting) over several, weight capping, and the Kish-form
  * Wilson interval for a weighted proportion.

@@ -1,7 +1,7 @@
 /**
  * Seeded pseudo-random numbers (xoshiro128** seeded by splitmix32) and the
  * FNV-1a-32 hash used to derive seeds from keys, exactly as
- * design/statistics.md section 3 specifies, so that every simulation and
+ * docs/methodology.md section 3 specifies, so that every simulation and
  * bootstrap in the project is reproducible bit for bit.
  */
 

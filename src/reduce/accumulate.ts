@@ -1,6 +1,6 @@
 /**
  * Folds the reports of one archive day into a DayPartial. Counting rules
- * (design/statistics.md sections 1-2):
+ * (docs/methodology.md sections 1-2):
  *
  * - A report counts once for a program even when it holds several
  *   ProgramReports of it: their counters are summed, and it has a bucket when

@@ -143,7 +143,7 @@ export function referenceWeek(model: SiteModel, view: ChartView): ChartWeek | un
   return (model.latestFinal && findWeek(view, model.latestFinal.week)) ?? view.file.weeks.at(-1);
 }
 
-/** The margin of error in words (design/statistics.md §6, precision note). */
+/** The margin of error in words (docs/methodology.md §4, precision note). */
 export function precisionSentence(n: number): string {
   if (n === 0) return 'No eligible reports this week.';
   const note = precisionNote(n);

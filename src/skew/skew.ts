@@ -1,5 +1,5 @@
 /**
- * Opt-in skew (design/statistics.md §6): how the sample's composition on a
+ * Opt-in skew (docs/methodology.md §6): how the sample's composition on a
  * reference dimension compares with the reference population, as total
  * variation distance, per-category representation ratios, a level and a
  * plain-language note.

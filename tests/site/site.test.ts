@@ -35,7 +35,7 @@ describe('stack text', () => {
 });
 
 describe('precision wording', () => {
-  it('follows the precision note of design/statistics.md §6', () => {
+  it('follows the precision note of docs/methodology.md §4', () => {
     expect(precisionSentence(2094)).toBe('Based on 2,094 eligible reports; the true share is within ±2.8 points with 99% confidence (±1 point needs 16,588).');
     expect(precisionSentence(20000)).toMatch(/^Based on 20,000 eligible reports; every share is within ±0\.91 points/);
     expect(precisionSentence(49)).toMatch(/only counts are shown/);
