@@ -42,7 +42,7 @@ export interface Release {
   major?: boolean;
 }
 
-export interface ChartCommon {
+interface ChartCommon {
   chart: string;
   type: 'partition' | 'histogram' | 'stack';
   buckets: string[];
