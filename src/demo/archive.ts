@@ -137,6 +137,44 @@ function mapValues<T, U>(o: Record<string, T>, f: (v: T) => U): Record<string, U
 
 /** Writes the demo archive and its companions into `outDir`; see README.md beside this file. */
 export async function generateDemo(opts: DemoOptions): Promise<DemoManifest> {
+  const run = prepareRun(opts);
+  const defects = planDefects(run);
+  const pool = new Pool(run);
+  await resetArchiveDir(opts.outDir);
+  const tally = newArchiveTally();
+  const weekTallies: WeekTally[] = [];
+  for (let w = 0; w < run.weeks; w++) {
+    pool.grow(w);
+    const { week, byDay } = simulateWeek(run, pool, defects, w);
+    weekTallies.push(week);
+    await writeWeekDays(run, defects, w, byDay, week, opts.outDir, tally);
+  }
+  const reference = referenceCensus(run.model, run.end);
+  const manifest = demoManifest(run, defects, tally);
+  await writeCompanions(opts.outDir, run.model, demoTruth(run, defects, weekTallies, tally, reference), reference, manifest);
+  return manifest;
+}
+
+/** The validated options, the model and the calendar of one generateDemo run. */
+interface DemoRun {
+  seed: number;
+  weeks: number;
+  end: Day;
+  scale: number;
+  model: DemoModel;
+  sim: Simulator;
+  firstDay: Day;
+  /** Every day of the window, first to last. */
+  days: Day[];
+  /** Each week bin's name: its Sunday. */
+  weekNames: Day[];
+  asOf: Day;
+  /** Probability that a report of `days[i]` has arrived by `asOf`. */
+  arrival: number[];
+}
+
+/** Checks the options (RangeError on a bad one) and lays out the window's days and weeks. */
+function prepareRun(opts: DemoOptions): DemoRun {
   const weeks = opts.weeks ?? DEFAULT_WEEKS;
   const end = opts.end ?? DEFAULT_END;
   const scale = opts.scale ?? 1;
@@ -144,18 +182,39 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoManifest> {
   if (!Number.isInteger(weeks) || weeks < 1) throw new RangeError(`weeks must be a positive integer, got ${weeks}`);
   if (weekOf(end) !== end) throw new RangeError(`end must be a Sunday, got ${end}`);
   if (!(scale > 0)) throw new RangeError(`scale must be > 0, got ${scale}`);
-
   const model = buildModel(seed, weeks);
-  const sim = new Simulator(model);
-  const S = SAMPLE_RATE;
   const firstDay = addDays(end, -7 * weeks + 1);
   const days = dayRange(firstDay, end);
-  const weekNames = Array.from({ length: weeks }, (_, w) => days[w * 7 + 6]!);
   const asOf = addDays(end, 1);
-  const arrival = days.map((d) => arrivalProbability(d, asOf));
+  return {
+    seed,
+    weeks,
+    end,
+    scale,
+    model,
+    sim: new Simulator(model),
+    firstDay,
+    days,
+    weekNames: Array.from({ length: weeks }, (_, w) => days[w * 7 + 6]!),
+    asOf,
+    arrival: days.map((d) => arrivalProbability(d, asOf)),
+  };
+}
 
-  // Plan the defects: one missing day mid-window, malformed lines on four final days, unconfigured counters on three.
-  const plan = createRng(`${seed}|plan`);
+/** Where the defects go. */
+interface DefectPlan {
+  /** The day with no file. */
+  missingDay: Day;
+  /** Malformed lines to plant, by day. */
+  malformed: Map<Day, MalformedKind[]>;
+  /** Number of gopls reports to give an unconfigured counter, by day. */
+  unconfigured: Map<Day, number>;
+}
+
+/** Draws, from `${seed}|plan`, one missing day mid-window, malformed lines on four final days and unconfigured counters on three. */
+function planDefects(run: DemoRun): DefectPlan {
+  const { days, arrival } = run;
+  const plan = createRng(`${run.seed}|plan`);
   const missingDay = days[Math.floor(days.length * 0.3) + plan.int(Math.floor(days.length * 0.4))]!;
   const finalDays = days.filter((d, i) => arrival[i] === 1 && d !== missingDay);
   const pickDays = (n: number) => {
@@ -170,184 +229,265 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoManifest> {
     return [...new Set(out)];
   };
   const malformedDays = pickDays(4);
-  const malformedPlan = new Map<Day, MalformedKind[]>();
+  const malformed = new Map<Day, MalformedKind[]>();
   MALFORMED_KINDS.forEach((kind, i) => {
     const d = malformedDays[i % malformedDays.length];
-    if (d !== undefined) malformedPlan.set(d, [...(malformedPlan.get(d) ?? []), kind]);
+    if (d !== undefined) malformed.set(d, [...(malformed.get(d) ?? []), kind]);
   });
-  const unconfiguredPlan = new Map<Day, number>(pickDays(3).map((d) => [d, 2]));
+  const unconfigured = new Map<Day, number>(pickDays(3).map((d) => [d, 2]));
+  return { missingDay, malformed, unconfigured };
+}
 
-  // The pool of opted-in installations.
-  const pool: Installation[] = [];
-  const poolRng = createRng(`${seed}|pool`);
-  const optSampler = new CellSampler(optedInWeights(model));
-  const waveSampler = new CellSampler(model.cells.map((c) => (c.editor === 'none' ? 0 : c.q * c.optIn * (c.editor.startsWith('vscode') || c.editor === 'cursor' ? 1.5 : 1))));
-  const addInstallations = (n: number, w: number, sampler: CellSampler, preexisting: boolean) => {
-    for (let i = 0; i < n; i++) {
-      const cell = sampler.draw(poolRng);
-      const weekday = poolRng.int(7);
-      const leave = w + 1 + Math.floor(Math.log(poolRng.nextDouble()) / Math.log(1 - CHURN_PER_WEEK));
-      let last = '';
-      if (preexisting) {
-        const u = poolRng.next();
-        const first = days[weekday]!;
-        last = u < 0.85 ? addDays(first, -7) : u < 0.95 ? addDays(first, -14) : '';
-      }
-      pool.push({ cell, weekday, join: w, leave, last });
-    }
-  };
-  addInstallations(Math.round(2900 * scale), 0, optSampler, true);
-  const waveWeek = Math.min(weeks - 1, Math.round((16 * weeks) / 30) + 1);
+/**
+ * The pool of opted-in installations, drawn from `${seed}|pool`: 2,900 times
+ * the scale at the start, 100 to 120 more each week, a wave of 400
+ * gopls users a week after the gopls v0.21.0 release, and slow churn.
+ */
+class Pool {
+  readonly installations: Installation[] = [];
+  private readonly rng: Rng;
+  private readonly opted: CellSampler;
+  private readonly wave: CellSampler;
+  private readonly waveWeek: number;
 
-  await rm(join(opts.outDir, 'archive'), { recursive: true, force: true });
-  await mkdir(join(opts.outDir, 'archive'), { recursive: true });
-
-  const poolCounts: Float64Array[] = [];
-  const expectedDay = new Float64Array(days.length);
-  const dayStats: Record<Day, { reports: number; duplicates: number; malformed: number; lines: number; bytes: number; expected: number }> = {};
-  const plantedMalformed: PlantedLine[] = [];
-  const plantedDuplicates: PlantedDuplicate[] = [];
-  const plantedUnconfigured: PlantedUnconfigured[] = [];
-  let totalBytes = 0;
-  let totalReports = 0;
-  let totalLines = 0;
-  let files = 0;
-
-  for (let w = 0; w < weeks; w++) {
-    if (w > 0) addInstallations(Math.round(scale * (100 + 20 * poolRng.next())), w, optSampler, false);
-    if (w === waveWeek && w > 0) addInstallations(Math.round(400 * scale), w, waveSampler, false);
-    const counts = new Float64Array(model.cells.length);
-    const rng = createRng(`${seed}|week|${w}`);
-    const byDay: GoReport[][] = Array.from({ length: 7 }, () => []);
-    for (const inst of pool) {
-      if (inst.join > w || inst.leave <= w) continue;
-      const cell: Cell = model.cells[inst.cell]!;
-      counts[inst.cell]! += 1;
-      const di = w * 7 + inst.weekday;
-      const day = days[di]!;
-      expectedDay[di]! += cell.runAny * S * arrival[di]! * (day === missingDay ? 0 : 1);
-      const programs = sim.drawPrograms(rng, cell);
-      if (programs.length === 0) continue;
-      const x = rng.nextDouble();
-      if (x > S) continue; // written locally, not uploaded
-      const goIdx = sim.drawGo(rng, cell, w);
-      const toolchainSplit = rng.next() < model.goUpgradeSplit;
-      const prs = programs.flatMap((pi) => sim.simulateProgram(pi, cell, w, rng, goIdx, toolchainSplit));
-      const report = finalizeReport(day, inst.last, x, prs, rng.next() < NIL_MAPS_RATE);
-      inst.last = day;
-      const arrived = rng.next() < arrival[di]!;
-      if (arrived && day !== missingDay) byDay[inst.weekday]!.push(report);
-    }
-    poolCounts.push(counts);
-
-    for (let k = 0; k < 7; k++) {
-      const di = w * 7 + k;
-      const day = days[di]!;
-      if (day === missingDay) continue;
-      const out = assembleDay(seed, day, byDay[k]!, malformedPlan.get(day) ?? [], unconfiguredPlan.get(day) ?? 0, S);
-      const text = out.lines.join('\n') + '\n';
-      const bytes = Buffer.byteLength(text);
-      await writeFile(join(opts.outDir, 'archive', day), text);
-      files++;
-      totalBytes += bytes;
-      totalReports += out.reports;
-      totalLines += out.lines.length;
-      plantedMalformed.push(...out.malformed);
-      plantedDuplicates.push(...out.duplicates);
-      plantedUnconfigured.push(...out.unconfigured);
-      dayStats[day] = { reports: out.reports, duplicates: out.duplicates.length, malformed: out.malformed.length, lines: out.lines.length, bytes, expected: round(expectedDay[di]!) };
-    }
+  constructor(private readonly run: DemoRun) {
+    const { model, scale, weeks } = run;
+    this.rng = createRng(`${run.seed}|pool`);
+    this.opted = new CellSampler(optedInWeights(model));
+    this.wave = new CellSampler(model.cells.map((c) => (c.editor === 'none' ? 0 : c.q * c.optIn * (c.editor.startsWith('vscode') || c.editor === 'cursor' ? 1.5 : 1))));
+    this.add(Math.round(2900 * scale), 0, this.opted, true);
+    this.waveWeek = Math.min(weeks - 1, Math.round((16 * weeks) / 30) + 1);
   }
 
-  // Truth, reference, configs, manifest.
+  /** Adds the installations that join in week bin `w` (none in the first, which starts with the initial pool). */
+  grow(w: number): void {
+    const scale = this.run.scale;
+    if (w > 0) this.add(Math.round(scale * (100 + 20 * this.rng.next())), w, this.opted, false);
+    if (w === this.waveWeek && w > 0) this.add(Math.round(400 * scale), w, this.wave, false);
+  }
+
+  /** Adds `n` installations joining in week `w`; `preexisting` ones have uploaded before the window. */
+  private add(n: number, w: number, sampler: CellSampler, preexisting: boolean): void {
+    const rng = this.rng;
+    for (let i = 0; i < n; i++) {
+      const cell = sampler.draw(rng);
+      const weekday = rng.int(7);
+      const leave = w + 1 + Math.floor(Math.log(rng.nextDouble()) / Math.log(1 - CHURN_PER_WEEK));
+      let last = '';
+      if (preexisting) {
+        const u = rng.next();
+        const first = this.run.days[weekday]!;
+        last = u < 0.85 ? addDays(first, -7) : u < 0.95 ? addDays(first, -14) : '';
+      }
+      this.installations.push({ cell, weekday, join: w, leave, last });
+    }
+  }
+}
+
+/** What the truth needs of one simulated week bin. */
+interface WeekTally {
+  /** Installations in the pool, by cell. */
+  counts: Float64Array;
+  /** Expected number of reports in each weekday's file (Monday first). */
+  expected: Float64Array;
+}
+
+/**
+ * Runs every pool member active in week bin `w` through the simulator with
+ * `${seed}|week|${w}`, advancing each one's LastWeek; returns the week's tally
+ * and the reports that arrived, by weekday (Monday first), in pool order.
+ */
+function simulateWeek(run: DemoRun, pool: Pool, defects: DefectPlan, w: number): { week: WeekTally; byDay: GoReport[][] } {
+  const { model, sim, days, arrival } = run;
+  const S = SAMPLE_RATE;
+  const counts = new Float64Array(model.cells.length);
+  const expected = new Float64Array(7);
+  const rng = createRng(`${run.seed}|week|${w}`);
+  const byDay: GoReport[][] = Array.from({ length: 7 }, () => []);
+  for (const inst of pool.installations) {
+    if (inst.join > w || inst.leave <= w) continue;
+    const cell: Cell = model.cells[inst.cell]!;
+    counts[inst.cell]! += 1;
+    const di = w * 7 + inst.weekday;
+    const day = days[di]!;
+    expected[inst.weekday]! += cell.runAny * S * arrival[di]! * (day === defects.missingDay ? 0 : 1);
+    const programs = sim.drawPrograms(rng, cell);
+    if (programs.length === 0) continue;
+    const x = rng.nextDouble();
+    if (x > S) continue; // written locally, not uploaded
+    const goIdx = sim.drawGo(rng, cell, w);
+    const toolchainSplit = rng.next() < model.goUpgradeSplit;
+    const prs = programs.flatMap((pi) => sim.simulateProgram(pi, cell, w, rng, goIdx, toolchainSplit));
+    const report = finalizeReport(day, inst.last, x, prs, rng.next() < NIL_MAPS_RATE);
+    inst.last = day;
+    const arrived = rng.next() < arrival[di]!;
+    if (arrived && day !== defects.missingDay) byDay[inst.weekday]!.push(report);
+  }
+  return { week: { counts, expected }, byDay };
+}
+
+/** What the archive's day files hold, tallied as they are written. */
+interface ArchiveTally {
+  files: number;
+  totalBytes: number;
+  reports: number;
+  lines: number;
+  days: Record<Day, { reports: number; duplicates: number; malformed: number; lines: number; bytes: number; expected: number }>;
+  malformed: PlantedLine[];
+  duplicates: PlantedDuplicate[];
+  unconfigured: PlantedUnconfigured[];
+}
+
+/** An empty tally. */
+function newArchiveTally(): ArchiveTally {
+  return { files: 0, totalBytes: 0, reports: 0, lines: 0, days: {}, malformed: [], duplicates: [], unconfigured: [] };
+}
+
+/** Replaces `outDir/archive/` with an empty folder. */
+async function resetArchiveDir(outDir: string): Promise<void> {
+  await rm(join(outDir, 'archive'), { recursive: true, force: true });
+  await mkdir(join(outDir, 'archive'), { recursive: true });
+}
+
+/** Writes the day files of week bin `w` (all but the missing day), with their planted lines, and tallies them. */
+async function writeWeekDays(run: DemoRun, defects: DefectPlan, w: number, byDay: GoReport[][], week: WeekTally, outDir: string, tally: ArchiveTally): Promise<void> {
+  for (let k = 0; k < 7; k++) {
+    const day = run.days[w * 7 + k]!;
+    if (day === defects.missingDay) continue;
+    const out = assembleDay(run.seed, day, byDay[k]!, defects.malformed.get(day) ?? [], defects.unconfigured.get(day) ?? 0, SAMPLE_RATE);
+    const text = out.lines.join('\n') + '\n';
+    const bytes = Buffer.byteLength(text);
+    await writeFile(join(outDir, 'archive', day), text);
+    tally.files++;
+    tally.totalBytes += bytes;
+    tally.reports += out.reports;
+    tally.lines += out.lines.length;
+    tally.malformed.push(...out.malformed);
+    tally.duplicates.push(...out.duplicates);
+    tally.unconfigured.push(...out.unconfigured);
+    tally.days[day] = { reports: out.reports, duplicates: out.duplicates.length, malformed: out.malformed.length, lines: out.lines.length, bytes, expected: round(week.expected[k]!) };
+  }
+}
+
+/** truth.json's content: the run, per-chart expectations, compositions, skew, expected counts and every planted defect. */
+function demoTruth(run: DemoRun, defects: DefectPlan, weekTallies: WeekTally[], tally: ArchiveTally, reference: ReferenceCensus) {
+  const { days, arrival } = run;
+  const duplicatesPerDay: Record<Day, number> = {};
+  for (const d of tally.duplicates) duplicatesPerDay[d.day] = (duplicatesPerDay[d.day] ?? 0) + 1;
+  return {
+    format: 'demo-truth/1',
+    generator: GENERATOR,
+    seed: run.seed,
+    scale: run.scale,
+    sampleRate: SAMPLE_RATE,
+    configVersion: CONFIG_VERSION,
+    firstDay: run.firstDay,
+    lastDay: run.end,
+    asOf: run.asOf,
+    weeks: run.weekNames,
+    arrival: Object.fromEntries(days.map((d, i) => [d, arrival[i]!]).filter(([, a]) => (a as number) < 1)),
+    programs: chartTruths(run, weekTallies),
+    composition: compositionTruth(run, weekTallies),
+    skew: skewRatios(run.model, reference),
+    expected: { weeks: expectedWeeks(run, weekTallies) },
+    days: tally.days,
+    planted: {
+      missingDays: [defects.missingDay],
+      malformed: tally.malformed,
+      duplicates: tally.duplicates,
+      duplicatesPerDay,
+      unconfigured: tally.unconfigured,
+    },
+  };
+}
+
+/** Each program's charts with, for every week, the exact expectation over the opted-in pool (`opt`) and the whole population (`pop`). */
+function chartTruths(run: DemoRun, weekTallies: WeekTally[]): Record<string, unknown> {
+  const { model, sim, weeks, weekNames } = run;
   const popW = populationWeights(model);
   const programs: Record<string, unknown> = {};
-  const optComp: Record<string, Record<string, Composition>> = {};
-  const expectedWeeks: Record<string, { uploaded: number; arrived: number; byProgram: Record<string, number> }> = {};
   model.programs.forEach((p, pi) => {
     const infos = chartInfos(model, pi);
     const charts: Record<string, { kind: string; rate: number; minVersion: string; buckets: string[]; weeks: Record<string, { opt: unknown; pop: unknown }> }> = {};
     for (const info of infos) charts[info.chart] = { kind: info.kind, rate: info.rate, minVersion: info.minVersion, buckets: info.buckets, weeks: {} };
     for (let w = 0; w < weeks; w++) {
-      const opt = programWeekTruth(sim, pi, w, poolCounts[w]!);
+      const opt = programWeekTruth(sim, pi, w, weekTallies[w]!.counts);
       const pop = programWeekTruth(sim, pi, w, popW);
       for (const info of infos) charts[info.chart]!.weeks[weekNames[w]!] = { opt: roundTruth(opt.charts[info.chart]!), pop: roundTruth(pop.charts[info.chart]!) };
     }
     programs[p.name] = { charts };
   });
-  const popComp: Record<string, Composition> = { all: roundComp(composition(model.cells, popW, (c) => c.runAny)) };
-  for (const p of model.programs) popComp[p.name] = roundComp(composition(model.cells, popW, (c) => c.run[p.name]!));
+  return programs;
+}
+
+/** GOOS, GOARCH and editor shares of the whole population and of each week's expected reports, over all programs and per program. */
+function compositionTruth(run: DemoRun, weekTallies: WeekTally[]) {
+  const { model, weeks, weekNames } = run;
+  const popW = populationWeights(model);
+  const population: Record<string, Composition> = { all: roundComp(composition(model.cells, popW, (c) => c.runAny)) };
+  for (const p of model.programs) population[p.name] = roundComp(composition(model.cells, popW, (c) => c.run[p.name]!));
+  const optedIn: Record<string, Record<string, Composition>> = {};
   for (let w = 0; w < weeks; w++) {
-    const counts = poolCounts[w]!;
+    const counts = weekTallies[w]!.counts;
     const comp: Record<string, Composition> = { all: roundComp(composition(model.cells, counts, (c) => c.runAny)) };
+    for (const p of model.programs) comp[p.name] = roundComp(composition(model.cells, counts, (c) => c.run[p.name]!));
+    optedIn[weekNames[w]!] = comp;
+  }
+  return { population, optedIn };
+}
+
+/** Each week's expected number of uploaded reports (in all, per program) and of those that arrived by `asOf`. */
+function expectedWeeks(run: DemoRun, weekTallies: WeekTally[]): Record<string, { uploaded: number; arrived: number; byProgram: Record<string, number> }> {
+  const { model, weeks, weekNames } = run;
+  const S = SAMPLE_RATE;
+  const out: Record<string, { uploaded: number; arrived: number; byProgram: Record<string, number> }> = {};
+  for (let w = 0; w < weeks; w++) {
+    const { counts, expected } = weekTallies[w]!;
     const byProgram: Record<string, number> = {};
     let uploaded = 0;
     for (const c of model.cells) uploaded += counts[c.index]! * c.runAny * S;
     for (const p of model.programs) {
-      comp[p.name] = roundComp(composition(model.cells, counts, (c) => c.run[p.name]!));
       let n = 0;
       for (const c of model.cells) n += counts[c.index]! * c.run[p.name]! * S;
       byProgram[p.name] = round(n);
     }
     let arrived = 0;
-    for (let k = 0; k < 7; k++) arrived += expectedDay[w * 7 + k]!;
-    optComp[weekNames[w]!] = comp;
-    expectedWeeks[weekNames[w]!] = { uploaded: round(uploaded), arrived: round(arrived), byProgram };
+    for (let k = 0; k < 7; k++) arrived += expected[k]!;
+    out[weekNames[w]!] = { uploaded: round(uploaded), arrived: round(arrived), byProgram };
   }
-  const reference = referenceCensus(model, end);
-  const duplicatesPerDay: Record<Day, number> = {};
-  for (const d of plantedDuplicates) duplicatesPerDay[d.day] = (duplicatesPerDay[d.day] ?? 0) + 1;
+  return out;
+}
 
-  const truth = {
-    format: 'demo-truth/1',
-    generator: GENERATOR,
-    seed,
-    scale,
-    sampleRate: S,
-    configVersion: CONFIG_VERSION,
-    firstDay,
-    lastDay: end,
-    asOf,
-    weeks: weekNames,
-    arrival: Object.fromEntries(days.map((d, i) => [d, arrival[i]!]).filter(([, a]) => (a as number) < 1)),
-    programs,
-    composition: { population: popComp, optedIn: optComp },
-    skew: skewRatios(model, reference),
-    expected: { weeks: expectedWeeks },
-    days: dayStats,
-    planted: {
-      missingDays: [missingDay],
-      malformed: plantedMalformed,
-      duplicates: plantedDuplicates,
-      duplicatesPerDay,
-      unconfigured: plantedUnconfigured,
-    },
-  };
-  const manifest: DemoManifest = {
+/** manifest.json's content: the run, the day files' totals and the defects' counts. */
+function demoManifest(run: DemoRun, defects: DefectPlan, tally: ArchiveTally): DemoManifest {
+  return {
     generator: GENERATOR,
     kind: 'demo',
-    seed,
-    scale,
-    weeks,
-    firstDay,
-    lastDay: end,
-    asOf,
+    seed: run.seed,
+    scale: run.scale,
+    weeks: run.weeks,
+    firstDay: run.firstDay,
+    lastDay: run.end,
+    asOf: run.asOf,
     configVersion: CONFIG_VERSION,
-    sampleRate: S,
-    files,
-    missingDays: [missingDay],
-    totalBytes,
-    reports: totalReports,
-    lines: totalLines,
-    duplicates: plantedDuplicates.length,
-    malformed: plantedMalformed.length,
+    sampleRate: SAMPLE_RATE,
+    files: tally.files,
+    missingDays: [defects.missingDay],
+    totalBytes: tally.totalBytes,
+    reports: tally.reports,
+    lines: tally.lines,
+    duplicates: tally.duplicates.length,
+    malformed: tally.malformed.length,
   };
-  await writeFile(join(opts.outDir, 'config.txt'), demoChartConfig(model));
-  await writeFile(join(opts.outDir, 'config.json'), demoUploadConfig(model));
-  await writeFile(join(opts.outDir, 'truth.json'), JSON.stringify(truth) + '\n');
-  await writeFile(join(opts.outDir, 'reference.json'), JSON.stringify(reference, null, 2) + '\n');
-  await writeFile(join(opts.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  return manifest;
+}
+
+/** Writes config.txt, config.json, truth.json, reference.json and manifest.json beside the archive. */
+async function writeCompanions(outDir: string, model: DemoModel, truth: unknown, reference: ReferenceCensus, manifest: DemoManifest): Promise<void> {
+  await writeFile(join(outDir, 'config.txt'), demoChartConfig(model));
+  await writeFile(join(outDir, 'config.json'), demoUploadConfig(model));
+  await writeFile(join(outDir, 'truth.json'), JSON.stringify(truth) + '\n');
+  await writeFile(join(outDir, 'reference.json'), JSON.stringify(reference, null, 2) + '\n');
+  await writeFile(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 }
 
 interface DayOutput {
