@@ -8,8 +8,10 @@
  *
  *   demo   the embedded demo archive (budget: under a minute)
  *   large  52 weeks of an archive generated with `generateLarge` following
- *          Go's real chart and upload configs (../shared/fixtures/go-telemetry/,
- *          read from there), a few hundred MB, built from a cold cache
+ *          Go's real chart and upload configs (fixtures/go-telemetry/ of the
+ *          shared fixtures folder, ../shared or TELEMETRY_SHARED_DIR, read
+ *          from there; without them it stops with one line before building
+ *          anything), a few hundred MB, built from a cold cache
  *          (budget: <= 3 minutes, <= 1 GB peak RSS, chart pages <= 100 KB)
  *
  * Options: --only demo|large, --size BYTES (default 400e6), --weeks N (52),
@@ -21,6 +23,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateLarge } from '../src/demo/index.ts';
+import { GO_CHART_CONFIG, GO_UPLOAD_CONFIG, missingShared, sharedDisplayPath, sharedPath } from '../tests/helpers/shared.ts';
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, size: { type: 'string' }, weeks: { type: 'string' }, dir: { type: 'string' } } });
 const dir = resolve(values.dir ?? '.cache/bench-site');
@@ -135,6 +138,15 @@ async function buildSite(name: string, dataArgs: string[], limits: { seconds: nu
   return lines.join('\n');
 }
 
+const wantLarge = !values.only || values.only === 'large';
+const missing = wantLarge ? missingShared([GO_CHART_CONFIG, GO_UPLOAD_CONFIG]) : [];
+if (missing.length > 0) {
+  process.stderr.write(
+    `npm run bench:site needs Go's chart and upload configs for the large site: ${missing.map(sharedDisplayPath).join(' and ')} not found (set TELEMETRY_SHARED_DIR to the shared fixtures folder, or pass --only demo)\n`,
+  );
+  process.exit(1);
+}
+
 const reports: string[] = [];
 mkdirSync(dir, { recursive: true });
 
@@ -142,11 +154,9 @@ if (!values.only || values.only === 'demo') {
   reports.push(await buildSite('demo', ['--offline'], { seconds: 60, peakMB: null }));
 }
 
-if (!values.only || values.only === 'large') {
-  const shared = resolve('../shared/fixtures/go-telemetry');
-  const chartConfig = join(shared, 'config.txt');
-  const uploadConfig = join(shared, 'config.json');
-  if (!existsSync(chartConfig) || !existsSync(uploadConfig)) throw new Error(`Go's configs are not in ${shared}; the large benchmark needs them`);
+if (wantLarge) {
+  const chartConfig = sharedPath(GO_CHART_CONFIG);
+  const uploadConfig = sharedPath(GO_UPLOAD_CONFIG);
   const archiveDir = join(dir, 'large-archive');
   const manifestPath = join(archiveDir, 'manifest.json');
   let manifest = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { targetBytes: number; weeks: number; asOf: string; lastDay: string; totalBytes: number; reports: number }) : null;

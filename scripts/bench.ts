@@ -2,8 +2,9 @@
  * npm run bench: ingest speed and memory on a large generated archive.
  *
  * Generates (once, seeded) an archive of at least --size bytes (default 1 GB)
- * following Go's real chart and upload configs (../shared/fixtures/go-telemetry/,
- * else the demo's), holds back its last day, then measures:
+ * following Go's real chart and upload configs (fixtures/go-telemetry/ of the
+ * shared fixtures folder, ../shared or TELEMETRY_SHARED_DIR; without them it
+ * stops with one line saying so), holds back its last day, then measures:
  *   cold     a run with an empty cache: every day fetched from the folder,
  *            hashed, parsed and reduced
  *   rebuild  the held-back day added, same cache: only that day is reduced
@@ -19,19 +20,19 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateLarge } from '../src/demo/index.ts';
+import { GO_CHART_CONFIG, GO_UPLOAD_CONFIG, missingShared, sharedDisplayPath, sharedPath } from '../tests/helpers/shared.ts';
 
 const { values } = parseArgs({ options: { size: { type: 'string' }, weeks: { type: 'string' }, jobs: { type: 'string' }, dir: { type: 'string' }, reference: { type: 'boolean' } } });
 const size = Number(values.size ?? 1_000_000_000);
 const weeks = Number(values.weeks ?? 26);
 const dir = resolve(values.dir ?? '.cache/bench');
-const shared = resolve('../shared/fixtures/go-telemetry');
-const chartConfig = existsSync(join(shared, 'config.txt')) ? join(shared, 'config.txt') : null;
-const uploadConfig = existsSync(join(shared, 'config.json')) ? join(shared, 'config.json') : null;
-if (!chartConfig || !uploadConfig) {
-  process.stderr.write('Go configs not found in ../shared/fixtures/go-telemetry/; run `npm run data` once and the demo configs are used instead.\n');
+const missing = missingShared([GO_CHART_CONFIG, GO_UPLOAD_CONFIG]);
+if (missing.length > 0) {
+  process.stderr.write(`npm run bench needs Go's chart and upload configs: ${missing.map(sharedDisplayPath).join(' and ')} not found (set TELEMETRY_SHARED_DIR to the shared fixtures folder)\n`);
+  process.exit(1);
 }
-const chartPath = chartConfig ?? resolve('.cache/demo/config.txt');
-const uploadPath = uploadConfig ?? resolve('.cache/demo/config.json');
+const chartPath = sharedPath(GO_CHART_CONFIG);
+const uploadPath = sharedPath(GO_UPLOAD_CONFIG);
 
 const archive = join(dir, 'archive');
 const manifestPath = join(dir, 'manifest.json');
@@ -96,7 +97,7 @@ const archiveMB = (m.totalBytes) / 1e6;
 const coldBytes = cold.result.reducedBytes / 1e6;
 process.stdout.write(
   [
-    `archive: ${fmt(archiveMB)} MB, ${m.reports} reports, ${weeks} weeks (${m.firstDay}..${m.lastDay}); configs: ${chartConfig ? "Go's real" : "the demo's"}${values.reference ? '; with a reference population (reports classified for adjustment)' : ''}`,
+    `archive: ${fmt(archiveMB)} MB, ${m.reports} reports, ${weeks} weeks (${m.firstDay}..${m.lastDay}); configs: Go's real${values.reference ? '; with a reference population (reports classified for adjustment)' : ''}`,
     `cold:    ${fmt(cold.wall, 2)} s in the pipeline (${fmt(cold.processWall, 2)} s for the whole process with start-up) for ${fmt(coldBytes)} MB in ${cold.result.reduced} day files -> ${fmt(coldBytes / cold.wall)} MB/s, ${fmt(cold.result.reports / cold.wall, 0)} reports/s; peak RSS ${fmt(cold.maxRssMB, 0)} MB` +
       ` (stages: fetch+hash ${fmt(cold.result.seconds.fetch!, 2)} s, reduce ${fmt(cold.result.seconds.reduce!, 2)} s, estimate ${fmt(cold.result.seconds.estimate!, 2)} s, write ${fmt(cold.result.seconds.write!, 2)} s; lines fast/strict ${cold.result.linesFast}/${cold.result.linesStrict})`,
     `rebuild: ${fmt(rebuild.wall, 2)} s in the pipeline (${fmt(rebuild.processWall, 2)} s whole process) after one new day (${fmt(heldBytes / 1e6)} MB, ${rebuild.result.reduced} day file reduced) -> ${fmt((100 * rebuild.wall) / cold.wall)}% of the cold time (whole processes: ${fmt((100 * rebuild.processWall) / cold.processWall)}%); peak RSS ${fmt(rebuild.maxRssMB, 0)} MB`,

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseChartConfig } from '../../src/config/chart-config.ts';
 import { expandCounter } from '../../src/config/counter.ts';
 import { ConfigError } from '../../src/config/errors.ts';
+import { GO_CHART_CONFIG, sharedFixture } from '../helpers/shared.ts';
 
-const GO_CONFIG = new URL('../../../shared/fixtures/go-telemetry/config.txt', import.meta.url);
+const go = sharedFixture("Go's real chart config", [GO_CHART_CONFIG]);
 
 function parseError(text: string): ConfigError {
   try {
@@ -17,8 +17,8 @@ function parseError(text: string): ConfigError {
 }
 
 describe('chart config', () => {
-  it("parses Go's real config.txt with every record accounted for", () => {
-    const text = readFileSync(GO_CONFIG, 'utf8');
+  it.skipIf(!go.available)("parses Go's real config.txt with every record accounted for", () => {
+    const text = go.read(GO_CHART_CONFIG);
     const records = parseChartConfig(text, 'config.txt');
     // Every non-empty record is one "title:" line in this file.
     const titles = text.split('\n').filter((l) => l.startsWith('title:')).length;

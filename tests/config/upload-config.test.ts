@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.ts';
 import { parseUploadConfig } from '../../src/config/upload-config.ts';
+import { GO_UPLOAD_CONFIG, sharedFixture } from '../helpers/shared.ts';
 
-const GO_UPLOAD = new URL('../../../shared/fixtures/go-telemetry/config.json', import.meta.url);
+const go = sharedFixture("Go's real upload config", [GO_UPLOAD_CONFIG]);
 
 describe('upload config', () => {
-  it("parses Go's real config.json with every program, counter and stack accounted for", () => {
-    const text = readFileSync(GO_UPLOAD, 'utf8');
+  it.skipIf(!go.available)("parses Go's real config.json with every program, counter and stack accounted for", () => {
+    const text = go.read(GO_UPLOAD_CONFIG);
     const raw = JSON.parse(text);
     const cfg = parseUploadConfig(text, 'config.json');
     expect(cfg.sampleRate).toBe(raw.SampleRate ?? 1);

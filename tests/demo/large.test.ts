@@ -1,4 +1,4 @@
-/** generateLarge against Go's real configs (read from the shared fixtures, never copied). */
+/** generateLarge against Go's real configs (read from the shared fixtures, never copied; skipped without them). */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,15 +9,17 @@ import { parseUploadConfig } from '../../src/config/upload-config.ts';
 import { goReportLine, type GoReport } from '../../src/demo/gojson.ts';
 import { generateLarge } from '../../src/demo/large.ts';
 import { atLeast } from '../../src/demo/versions.ts';
+import { GO_CHART_CONFIG, GO_UPLOAD_CONFIG, sharedFixture } from '../helpers/shared.ts';
 
-const GO_CHARTS = readFileSync(new URL('../../../shared/fixtures/go-telemetry/config.txt', import.meta.url), 'utf8');
-const GO_UPLOAD = readFileSync(new URL('../../../shared/fixtures/go-telemetry/config.json', import.meta.url), 'utf8');
+const go = sharedFixture("Go's real chart and upload configs", [GO_CHART_CONFIG, GO_UPLOAD_CONFIG]);
 
 let dir = '';
 afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
-describe('generateLarge', () => {
+describe.skipIf(!go.available)('generateLarge', () => {
   it('writes at least the target bytes, following the given chart and upload configs', async () => {
+    const GO_CHARTS = go.read(GO_CHART_CONFIG);
+    const GO_UPLOAD = go.read(GO_UPLOAD_CONFIG);
     dir = mkdtempSync(join(tmpdir(), 'demo-large-'));
     const target = 20_000_000;
     const m = await generateLarge({ seed: 5, outDir: dir, targetBytes: target, weeks: 4, chartConfigText: GO_CHARTS, uploadConfigText: GO_UPLOAD });

@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -17,7 +18,6 @@ import { serveDir } from './server.ts';
 import { DIST, index } from './site.ts';
 
 const BASE = '/telemetry/';
-const PORT = Number(process.env.E2E_BASE_PORT ?? 4392);
 const EVIL_TITLE = 'Editors <img src=x onerror="window.__pwned=1">';
 const EVIL_DESCRIPTION = '<script>window.__pwned=1</script> & <b>not bold</b>';
 const EVIL_BUCKET = '<svg onload="window.__pwned=1">';
@@ -32,6 +32,8 @@ const stack = program.charts.find((c) => c.kind === 'stack');
 
 let tmp = '';
 let server: Server | null = null;
+/** The port the second build is served on: a free one, chosen by the system. */
+let port = 0;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
@@ -86,7 +88,8 @@ test.beforeAll(async () => {
     timeout: 200_000,
   });
   if (r.status !== 0) throw new Error(`astro build failed:\n${r.stdout}\n${r.stderr}`);
-  server = await serveDir(out, PORT, BASE);
+  server = await serveDir(out, 0, BASE);
+  port = (server.address() as AddressInfo).port;
 });
 
 test.afterAll(async () => {
@@ -95,7 +98,7 @@ test.afterAll(async () => {
 });
 
 test('every link and asset stays under the base path and resolves; hostile text is shown as text', async ({ page, request }) => {
-  const root = `http://127.0.0.1:${PORT}${BASE}`;
+  const root = `http://127.0.0.1:${port}${BASE}`;
   const chart = `${root}charts/${program.slug}/${counter.slug}/`;
   const requested: string[] = [];
   const bad: string[] = [];
@@ -121,7 +124,7 @@ test('every link and asset stays under the base path and resolves; hostile text 
   for (const u of requested) expect(new URL(u).pathname.startsWith(BASE), u).toBe(true);
   expect(bad).toEqual([]);
   // Every internal link of these pages resolves.
-  for (const href of links) expect((await request.get(`http://127.0.0.1:${PORT}${href}`)).status(), href).toBe(200);
+  for (const href of links) expect((await request.get(`http://127.0.0.1:${port}${href}`)).status(), href).toBe(200);
 
   await page.goto(chart);
   await expect(page.locator('h1')).toHaveText(EVIL_TITLE);

@@ -5,9 +5,12 @@
  * that serve a second build.
  *
  *   node --import tsx tests/e2e/server.ts <dir> <port> [base]
+ *
+ * Port 0 lets the system choose one; the line printed on start names it.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -68,7 +71,7 @@ export function serveDir(dir: string, port: number, base = '/'): Promise<Server>
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [dir = 'dist', port = '4391', base = '/'] = process.argv.slice(2);
-  await serveDir(dir, Number(port), base);
-  process.stdout.write(`serving ${dir} at http://127.0.0.1:${port}${base}\n`);
+  const [dir = 'dist', port = '0', base = '/'] = process.argv.slice(2);
+  const server = await serveDir(dir, Number(port), base);
+  process.stdout.write(`serving ${dir} at http://127.0.0.1:${(server.address() as AddressInfo).port}${base}\n`);
 }

@@ -2,19 +2,20 @@ import { quantileSorted } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { bootstrap, bootstrapIndices, bootstrapSeedKey, quantileType7 } from '../../src/estimate/bootstrap.ts';
 import { createRng, fnv1a32 } from '../../src/lib/random.ts';
-import { expectClose, ref } from './reference.ts';
+import * as ref from './fixtures/reference-values.ts';
+import { expectClose } from './reference.ts';
 
 const mean = (s: ArrayLike<number>) => Array.from(s).reduce((a, b) => a + b, 0) / s.length;
 
 describe('percentile bootstrap (§3)', () => {
-  const ex = ref.extras.bootstrapExample;
+  const ex = ref.bootstrapExample;
 
   it('reproduces the reference example [1.2, 6.3]', () => {
     expect(ex.statistic).toBe('mean');
     const key = bootstrapSeedKey({ week: '2024-01-07', program: 'gopls', chart: 'gopls/client', bucket: 'vscode', estimand: 'meanEvents' });
     expect(key).toBe(ex.seedKey);
     expect(fnv1a32(key)).toBe(ex.seed);
-    const r = bootstrap(ex.data, mean, { seed: key, replicates: ex.B, conf: ex.conf });
+    const r = bootstrap(ex.data, mean, { seed: key, replicates: ex.replicates, conf: ex.conf });
     expectClose(r.interval, ex.interval, 1e-9, 'bootstrap');
     expect(r.replicates).toHaveLength(2000);
     expect(r.nonFinite).toBe(0);

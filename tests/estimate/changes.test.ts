@@ -9,16 +9,17 @@ import {
   scoreTestPValue,
 } from '../../src/estimate/changes.ts';
 import { wilson } from '../../src/estimate/intervals.ts';
-import { expectClose, ref } from './reference.ts';
-
-type NewcombeRow = { x1: number; n1: number; x2: number; n2: number; difference: number; interval: [number, number]; scoreTestPValue: number };
+import * as ref from './fixtures/reference-values.ts';
+import { expectClose, expectPrinted } from './reference.ts';
 
 describe('Newcombe interval and score test', () => {
-  it('match the reference (and Newcombe 1998) to 1e-6', () => {
-    for (const [key, r] of Object.entries<NewcombeRow>(ref.newcombe95)) {
+  it('match the reference to 1e-6 and Newcombe (1998) to the 4 decimals printed', () => {
+    for (const r of ref.newcombe.cases) {
+      const key = `${r.x1}/${r.n1} - ${r.x2}/${r.n2}`;
       const got = newcombe(r.x1, r.n1, r.x2, r.n2);
       expect(Math.abs(got.difference - r.difference), key).toBeLessThan(1e-12);
       expectClose(got.interval, r.interval, 1e-6, `newcombe ${key}`);
+      expectPrinted(got.interval, r.published, 4, `Newcombe (1998) method 10 ${key}`);
       expect(Math.abs(scoreTestPValue(r.x1, r.n1, r.x2, r.n2) - r.scoreTestPValue), key).toBeLessThan(1e-6);
     }
   });
@@ -43,7 +44,7 @@ describe('Newcombe interval and score test', () => {
 });
 
 describe('false discovery rate', () => {
-  const bh = ref.extras.benjaminiHochberg;
+  const bh = ref.benjaminiHochberg;
 
   it('Benjamini–Hochberg reproduces the 1995 example: adjusted values and 4 rejections', () => {
     const adj = benjaminiHochberg(bh.pValues);

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { binomialLogPmf, binomialPmf, coverageOverGrid, exactCoverage, type IntervalMethod } from '../../src/estimate/coverage.ts';
 import { agrestiCoull, clopperPearson, jeffreys, wald, wilson } from '../../src/estimate/intervals.ts';
-import { ref } from './reference.ts';
+import * as ref from './fixtures/reference-values.ts';
 
 const wilson95: IntervalMethod = (x, n) => wilson(x, n);
 const wald95: IntervalMethod = (x, n) => wald(x, n);
 
 /** The §8.2 acceptance band for a 95% method at a cell. */
 const inBand = (c: number) => c >= 0.93 && c <= 0.97;
-
-type CoverageRow = { n: number; p: number; wilson: number; wald: number };
 
 describe('exact coverage', () => {
   it('the binomial pmf is normalised and matches direct computation', () => {
@@ -27,7 +25,7 @@ describe('exact coverage', () => {
   });
 
   it('Wilson and Wald match the reference at the nine cells to 1e-6', () => {
-    const rows: CoverageRow[] = ref.exactCoverage95.values;
+    const rows = ref.exactCoverage.cells;
     expect(rows).toHaveLength(9);
     for (const r of rows) {
       expect(Math.abs(exactCoverage(r.n, r.p, wilson95) - r.wilson), `wilson ${r.n},${r.p}`).toBeLessThan(1e-6);
@@ -36,7 +34,7 @@ describe('exact coverage', () => {
   });
 
   it('Wilson lies in [.93, .97] wherever n·min(p, 1−p) >= 5', () => {
-    for (const r of ref.exactCoverage95.values as CoverageRow[]) {
+    for (const r of ref.exactCoverage.cells) {
       if (r.n * Math.min(r.p, 1 - r.p) < 5) continue;
       expect(inBand(exactCoverage(r.n, r.p, wilson95)), `wilson ${r.n},${r.p}`).toBe(true);
     }

@@ -12,50 +12,45 @@ import {
 import { normalQuantileUpper, z95 } from '../../src/estimate/normal.ts';
 import { regularizedBeta } from '../../src/estimate/special.ts';
 import { kishWilson, nEff } from '../../src/estimate/weighting.ts';
-import { expectClose, parseKey, ref } from './reference.ts';
-
-type Row = { x: number; n: number; interval: [number, number] };
+import * as ref from './fixtures/reference-values.ts';
+import { expectClose, expectPrinted } from './reference.ts';
 
 describe('binomial intervals against the reference values', () => {
   it('Wilson 95% and 99%', () => {
-    for (const [key, row] of Object.entries<Row>(ref.wilson95)) expectClose(wilson(row.x, row.n), row.interval, 1e-6, `wilson95 ${key}`);
-    for (const [key, row] of Object.entries<Row>(ref.wilson99)) expectClose(wilson(row.x, row.n, 0.99), row.interval, 1e-6, `wilson99 ${key}`);
+    for (const { x, n, interval } of ref.wilson.conf95) expectClose(wilson(x, n), interval, 1e-6, `wilson95 ${x}/${n}`);
+    for (const { x, n, interval } of ref.wilson.conf99) expectClose(wilson(x, n, 0.99), interval, 1e-6, `wilson99 ${x}/${n}`);
+    for (const { x, n, interval } of ref.wilson.published) expectPrinted(wilson(x, n), interval, 4, `Newcombe (1998) wilson ${x}/${n}`);
   });
 
   it('Clopper–Pearson 95%', () => {
-    for (const [key, row] of Object.entries<Row>(ref.clopperPearson95)) {
-      expectClose(clopperPearson(row.x, row.n), row.interval, 1e-6, `clopperPearson95 ${key}`);
-    }
+    for (const { x, n, interval } of ref.clopperPearson.conf95) expectClose(clopperPearson(x, n), interval, 1e-6, `clopperPearson95 ${x}/${n}`);
+    for (const { x, n, interval } of ref.clopperPearson.published) expectPrinted(clopperPearson(x, n), interval, 4, `Newcombe (1998) exact ${x}/${n}`);
   });
 
   it('Jeffreys, Agresti–Coull and Wald 95%', () => {
     const tables = [
-      ['jeffreys95', jeffreys],
-      ['agrestiCoull95', agrestiCoull],
-      ['wald95', wald],
+      ['jeffreys', ref.jeffreys.conf95, jeffreys],
+      ['agrestiCoull', ref.agrestiCoull.conf95, agrestiCoull],
+      ['wald', ref.wald.conf95, wald],
     ] as const;
-    for (const [name, method] of tables) {
-      const table: Record<string, [number, number]> = ref.extras[name];
-      expect(Object.keys(table)).toHaveLength(7);
-      for (const [key, want] of Object.entries(table)) {
-        const [x, n] = parseKey(key);
-        expectClose(method(x, n), want, 1e-6, `${name} ${key}`);
-      }
+    for (const [name, table, method] of tables) {
+      expect(table).toHaveLength(7);
+      for (const { x, n, interval } of table) expectClose(method(x, n), interval, 1e-6, `${name} ${x}/${n}`);
     }
   });
 
   it('Goodman simultaneous intervals use z_{1-α/(2k)}', () => {
-    const g = ref.extras.goodman95;
+    const g = ref.goodman;
     expect(Math.abs(normalQuantileUpper(0.05 / (2 * g.k)) - g.z)).toBeLessThan(1e-5); // the fixture rounds z to 5 decimals
     const got = goodman(g.counts, g.n);
-    got.forEach((iv, i) => expectClose(iv, g.intervals[i], 1e-6, `goodman ${i}`));
+    got.forEach((iv, i) => expectClose(iv, g.intervals[i]!, 1e-6, `goodman ${i}`));
     // Goodman equals Wilson at confidence 1 − α/k.
-    got.forEach((iv, i) => expectClose(iv, wilson(g.counts[i], g.n, 1 - 0.05 / g.k), 1e-12, `goodman=wilson ${i}`));
+    got.forEach((iv, i) => expectClose(iv, wilson(g.counts[i]!, g.n, 1 - 0.05 / g.k), 1e-12, `goodman=wilson ${i}`));
     expect(goodman([], 10)).toEqual([]);
   });
 
   it('Kish-form Wilson for a weighted proportion', () => {
-    const k = ref.extras.kishWilson95;
+    const k = ref.kishWilson;
     expect(Math.abs(nEff(k.weights) - k.nEff)).toBeLessThan(1e-6);
     const r = kishWilson(k.y, k.weights);
     expect(r).not.toBeNull();

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exactCoverage } from '../../src/estimate/coverage.ts';
 import { wald, wilson } from '../../src/estimate/intervals.ts';
 import { createRng } from '../../src/lib/random.ts';
-import { ref } from './reference.ts';
+import * as ref from './fixtures/reference-values.ts';
 import { binomialSampler } from './sim.ts';
 
 // §8.3: R = 2000 replications per (n, p) cell, seeded with 20240101 + cell
@@ -48,7 +48,7 @@ function simulateBinomial(cell: number): Coverage {
   return tally(n, p, () => draw(rng));
 }
 
-const reference: Coverage[] = ref.simulatedCoverage95.R2000;
+const reference: readonly Coverage[] = ref.simulatedCoverage.cells;
 
 describe('Monte Carlo coverage (§8.3, R = 2000 per cell)', () => {
   // The reference's per-report procedure where it is cheap (n = 50, 500:

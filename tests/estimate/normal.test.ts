@@ -11,14 +11,15 @@ import {
   z99,
   zForConfidence,
 } from '../../src/estimate/normal.ts';
-import { ref } from './reference.ts';
+import * as ref from './fixtures/reference-values.ts';
 
 describe('normal distribution', () => {
   it('z95 and z99 match the full-precision reference to 1e-9', () => {
-    expect(Math.abs(z95 - ref.z.full['0.95'])).toBeLessThan(1e-9);
-    expect(Math.abs(z99 - ref.z.full['0.99'])).toBeLessThan(1e-9);
-    expect(Math.abs(z95 - ref.z['0.95'])).toBeLessThan(1e-6);
-    expect(Math.abs(z99 - ref.z['0.99'])).toBeLessThan(1e-6);
+    const z = ref.normalQuantiles;
+    expect(Math.abs(z95 - z.conf95)).toBeLessThan(1e-9);
+    expect(Math.abs(z99 - z.conf99)).toBeLessThan(1e-9);
+    expect(Math.abs(z95 - z.rounded.conf95)).toBeLessThan(1e-6);
+    expect(Math.abs(z99 - z.rounded.conf99)).toBeLessThan(1e-6);
   });
 
   it('matches known CDF and tail values with small relative error, far into the tail (1e-12 relative)', () => {

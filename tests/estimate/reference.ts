@@ -1,13 +1,7 @@
 /**
- * Loads the shared reference values (design/statistics.md §9) from the
- * fixtures folder, without copying them into the repository.
+ * Comparison helpers for the statistics reference values
+ * (tests/estimate/fixtures/reference-values.ts, with the source of each).
  */
-import { readFileSync } from 'node:fs';
-
-// The fixture is plain JSON checked by two independent implementations; its shape is read loosely here.
-export const ref: any = JSON.parse(
-  readFileSync(new URL('../../../shared/fixtures/statistics/reference-values.json', import.meta.url), 'utf8'),
-);
 
 /** Values in the fixture are rounded to 6 decimals. */
 export const TOL = 1e-6;
@@ -21,8 +15,7 @@ export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol
   }
 }
 
-/** "x/n" keys of the interval tables. */
-export function parseKey(key: string): [number, number] {
-  const [x, n] = key.split('/').map(Number);
-  return [x!, n!];
+/** Within half a unit of the last printed digit: a published figure given to `decimals` places. */
+export function expectPrinted(got: ArrayLike<number>, printed: ArrayLike<number>, decimals: number, label = ''): void {
+  expectClose(got, printed, 0.5 * 10 ** -decimals + 1e-12, label);
 }

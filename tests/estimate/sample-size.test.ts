@@ -8,15 +8,14 @@ import {
   requiredUploads,
   worstCaseHalfWidth,
 } from '../../src/estimate/sample-size.ts';
-import { ref } from './reference.ts';
-
-type SizeRow = { conf: number; halfWidth: number; p: number; raw: number; n: number };
+import * as ref from './fixtures/reference-values.ts';
 
 describe('sample size (§4)', () => {
   it('reproduces the reference table', () => {
-    const rows = Object.entries(ref.sampleSize).filter(([k]) => k.startsWith('conf')) as [string, SizeRow][];
+    const rows = ref.sampleSize.cases;
     expect(rows).toHaveLength(6);
-    for (const [key, r] of rows) {
+    for (const r of rows) {
+      const key = `${r.conf} ±${r.halfWidth}`;
       expect(Math.abs(requiredSampleSizeRaw(r.halfWidth, r.conf, r.p) - r.raw), key).toBeLessThan(1e-6);
       expect(requiredSampleSize(r.halfWidth, r.conf, r.p), key).toBe(r.n);
     }

@@ -10,7 +10,8 @@ import {
   weightedProportion,
 } from '../../src/estimate/weighting.ts';
 import { createRng } from '../../src/lib/random.ts';
-import { expectClose, ref } from './reference.ts';
+import * as ref from './fixtures/reference-values.ts';
+import { expectClose } from './reference.ts';
 import { categorical, cumulativeOf } from './sim.ts';
 
 const meanOf = (w: ArrayLike<number>) => Array.from(w).reduce((a, b) => a + b, 0) / w.length;
@@ -28,7 +29,7 @@ function shares(categories: ArrayLike<number>, weights: ArrayLike<number>, k: nu
 
 describe('effective sample size', () => {
   it('n_eff and the design effect match the reference', () => {
-    const r = ref.nEff;
+    const r = ref.effectiveSampleSize;
     expect(Math.abs(nEff(r.weights) - r.nEff)).toBeLessThan(1e-6);
     expect(nEff(r.weights)).toBeCloseTo(100 / 26, 15);
     expect(designEffect(r.weights)).toBeCloseTo(r.designEffect, 15);
@@ -39,11 +40,11 @@ describe('effective sample size', () => {
 });
 
 describe('raking (IPF)', () => {
-  const rk = ref.extras.raking;
+  const rk = ref.raking;
   const rows: number[] = [];
   const cols: number[] = [];
   const cellStart: number[][] = [];
-  (rk.sampleCounts as number[][]).forEach((row, i) => {
+  rk.sampleCounts.forEach((row, i) => {
     cellStart.push([]);
     row.forEach((count, j) => {
       cellStart[i]!.push(rows.length);
@@ -54,8 +55,8 @@ describe('raking (IPF)', () => {
     });
   });
   const dims = [
-    { categories: Int32Array.from(rows), targets: rk.targetRows as number[] },
-    { categories: Int32Array.from(cols), targets: rk.targetCols as number[] },
+    { categories: Int32Array.from(rows), targets: rk.targetRows },
+    { categories: Int32Array.from(cols), targets: rk.targetCols },
   ];
 
   it('with the spec stopping rule (largest margin error < 1e-6) converges and reproduces the margins to 1e-6', () => {
@@ -67,7 +68,7 @@ describe('raking (IPF)', () => {
     expectClose(shares(dims[1]!.categories, r.weights, 3), rk.targetCols, 1e-6, 'column margins');
     expect(meanOf(r.weights)).toBeCloseTo(1, 12);
     // Stopping at 1e-6 on the margins leaves the weights a few 1e-6 from the fixed point.
-    (rk.weightPerUnitMean1 as number[][]).forEach((row, i) =>
+    rk.weightPerUnitMean1.forEach((row, i) =>
       row.forEach((w, j) => expect(Math.abs(r.weights[cellStart[i]![j]!]! - w)).toBeLessThan(1e-5)),
     );
     expect(r.iterations).toBe(4);
@@ -79,10 +80,10 @@ describe('raking (IPF)', () => {
     const r = rake(dims, { tolerance: 1e-13 });
     expect(r.converged).toBe(true);
     expect(r.iterations).toBe(rk.iterations);
-    (rk.weightPerUnitMean1 as number[][]).forEach((row, i) =>
+    rk.weightPerUnitMean1.forEach((row, i) =>
       row.forEach((w, j) => {
         const start = cellStart[i]![j]!;
-        const count = rk.sampleCounts[i][j] as number;
+        const count = rk.sampleCounts[i]![j]!;
         for (let u = start; u < start + count; u++) expect(Math.abs(r.weights[u]! - w), `cell ${i},${j}`).toBeLessThan(1e-6);
       }),
     );
