@@ -22,6 +22,7 @@ import { createWriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction, Socket } from 'node:net';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -88,6 +89,8 @@ export interface HttpClientOptions {
    * server resets the count. Default: never stop.
    */
   unreachableAfter?: number;
+  /** Host name resolution; default the system's (dns.lookup). */
+  lookup?: LookupFunction;
   /** Called before each retry with the reason and the delay chosen. */
   onRetry?: (url: string, attempt: number, reason: string, delayMs: number) => void;
 }
@@ -257,12 +260,13 @@ export class HttpClient {
     let wireWhole = () => false;
     arm();
     this.requests++;
-    const onSocket = (socket: import('node:net').Socket) => {
+    const onSocket = (socket: Socket) => {
       if (!socket.connecting) phase = 'no response';
       else socket.once('connect', () => (phase = 'no response'));
     };
     try {
-      const res = await request(url, headers, url.protocol === 'https:' ? this.agents.https : this.agents.http, ac.signal, onSocket);
+      const agent = url.protocol === 'https:' ? this.agents.https : this.agents.http;
+      const res = await request(url, { method: 'GET', headers, agent, signal: ac.signal, lookup: this.opts.lookup }, onSocket);
       const status = res.statusCode ?? 0;
       const etag = header(res, 'etag');
       const lastModified = header(res, 'last-modified');
@@ -388,16 +392,10 @@ export class HttpClient {
   }
 }
 
-function request(
-  url: URL,
-  headers: Record<string, string>,
-  agent: http.Agent,
-  signal: AbortSignal,
-  onSocket: (socket: import('node:net').Socket) => void,
-): Promise<http.IncomingMessage> {
+function request(url: URL, options: http.RequestOptions, onSocket: (socket: Socket) => void): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const get = url.protocol === 'https:' ? https.request : http.request;
-    const req = get(url, { method: 'GET', headers, agent, signal }, resolve);
+    const req = get(url, options, resolve);
     req.on('socket', onSocket);
     req.on('error', reject);
     req.end();

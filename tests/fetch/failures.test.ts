@@ -10,10 +10,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheNameFor } from '../../src/fetch/cache.ts';
-import { isConnectError, parseRetryAfter, redirectAllowed, RETRY_AFTER_MAX_MS } from '../../src/fetch/http.ts';
+import { HttpClient, isConnectError, parseRetryAfter, redirectAllowed, RETRY_AFTER_MAX_MS } from '../../src/fetch/http.ts';
 import type { Source, SyncResult } from '../../src/fetch/source.ts';
 import { dayRange } from '../../src/lib/dates.ts';
-import { byDay, sha256, sync, useTestServer } from './helpers.ts';
+import { byDay, sha256, sync, tempDir, useTestServer } from './helpers.ts';
 import { dayBody, type Fault, type TestServer } from './server.ts';
 
 let server: TestServer;
@@ -205,6 +205,81 @@ describe('a dead source fails fast', () => {
     for (const d of days.slice(1)) expect(f.get(d)).toMatchObject({ status: 'missing', error: `not requested: ${stop}` });
     expect(r.summary).toMatchObject({ present: 1, stale: 1, missing: 9, notRequested: 9, stopped: stop });
     expect(r.log).toContain(`fetch: stopped early: ${stop}; 9 days not requested: 2024-03-02..2024-03-10`);
+  });
+
+  describe('name resolution (through the client lookup hook, so no name server is asked)', () => {
+    const notFound = (host: string) => Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    const client = (lookup: net.LookupFunction) =>
+      new HttpClient({ maxSockets: 2, maxAttempts: 5, timeoutMs: 150, backoffBaseMs: 5, unreachableAfter: 3, lookup });
+
+    it('a name that does not resolve: 3 attempts in total, then no request at all', async () => {
+      let lookups = 0;
+      const c = client((host, _opts, cb) => {
+        lookups++;
+        cb(notFound(host), '', 4);
+      });
+      const { dir, cleanup } = await tempDir();
+      try {
+        const stop = 'cannot connect to http://archive.invalid (network error: ENOTFOUND, 3 consecutive attempts)';
+        const a = await c.get({ url: 'http://archive.invalid/data/2024-03-01', tmpPath: join(dir, 'a'), seed: 'a', completeLines: true });
+        expect(a).toEqual({ kind: 'failed', attempts: 3, stopped: true, reason: `network error: ENOTFOUND (after 3 attempts); stopped: ${stop}` });
+        const b = await c.get({ url: 'http://archive.invalid/data/2024-03-02', tmpPath: join(dir, 'b'), seed: 'b', completeLines: true });
+        expect(b).toEqual({ kind: 'failed', attempts: 0, stopped: true, reason: `not requested: ${stop}` });
+        expect(lookups).toBe(3);
+        expect(c.requests).toBe(3);
+        expect(c.stopReason).toBe(stop);
+        expect(await readdir(dir)).toEqual([]);
+      } finally {
+        c.close();
+        await cleanup();
+      }
+    });
+
+    it('a lookup that never answers is a connect timeout and counts the same', async () => {
+      const c = client(() => {});
+      const { dir, cleanup } = await tempDir();
+      try {
+        const t0 = performance.now();
+        const r = await c.get({ url: 'http://archive.invalid/data/2024-03-01', tmpPath: join(dir, 'a'), seed: 'a' });
+        expect(r).toMatchObject({ kind: 'failed', attempts: 3, stopped: true });
+        expect(r.kind === 'failed' && r.reason).toBe(
+          'timeout: no connection for 150 ms (after 3 attempts); stopped: cannot connect to http://archive.invalid (timeout: no connection for 150 ms, 3 consecutive attempts)',
+        );
+        expect(performance.now() - t0).toBeGreaterThanOrEqual(3 * 150 - 5);
+      } finally {
+        c.close();
+        await cleanup();
+      }
+    });
+
+    it('only consecutive failures count: an attempt that reaches the server starts the count again', async () => {
+      server.files.set(DAY, { body: BODY });
+      const port = new URL(server.baseUrl).port;
+      let lookups = 0;
+      const lookup: net.LookupFunction = (host, opts, cb) => {
+        // Every lookup fails but the third.
+        if (++lookups !== 3) return cb(notFound(host), '', 4);
+        if (opts.all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+        else cb(null, '127.0.0.1', 4);
+      };
+      const c = new HttpClient({ maxSockets: 2, maxAttempts: 2, timeoutMs: 150, backoffBaseMs: 5, unreachableAfter: 3, lookup });
+      const { dir, cleanup } = await tempDir();
+      try {
+        const get = (host: string, seed: string) => c.get({ url: `http://${host}:${port}/data/${DAY}`, tmpPath: join(dir, seed), seed, completeLines: true });
+        expect(await get('archive.test', 'a')).toMatchObject({ kind: 'failed', attempts: 2, reason: 'network error: ENOTFOUND (after 2 attempts)' });
+        expect(await get('archive.test', 'b')).toMatchObject({ kind: 'body', attempts: 1, size: BODY.length, sha256: sha256(BODY) });
+        // A new host name needs a new connection, and its lookups fail again: 2 in a row, not 4.
+        expect(await get('mirror.test', 'c')).toMatchObject({ kind: 'failed', attempts: 2, reason: 'network error: ENOTFOUND (after 2 attempts)' });
+        expect(lookups).toBe(5);
+        expect(c.stopReason).toBeNull();
+        // One more makes 3 in a row.
+        expect(await get('mirror.test', 'd')).toMatchObject({ kind: 'failed', attempts: 1, stopped: true });
+        expect(c.stopReason).toBe(`cannot connect to http://mirror.test:${port} (network error: ENOTFOUND, 3 consecutive attempts)`);
+      } finally {
+        c.close();
+        await cleanup();
+      }
+    });
   });
 
   it('DNS failures and unreachable networks count as failures to connect; resets do not', () => {
