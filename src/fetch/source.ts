@@ -10,6 +10,15 @@
  * request; a newer cached copy is revalidated with a conditional request.
  * See http.ts for what is retried and cache.ts for the cache layout and its
  * crash safety.
+ *
+ * Over HTTP, only a complete body is cached: it matches its Content-Length
+ * when there is one and ends with a newline (an empty body only when the
+ * server declared its end). Redirects must stay on the source's origin (or
+ * upgrade it from http to https). The run stops sending requests early when
+ * the source is plainly down: after `stopAfterConnectFailures` consecutive
+ * attempts that could not connect, or after `stopAfterFailedDays` consecutive
+ * days that failed after their retries. Days not requested then are missing
+ * (or served stale from the cache), with the reason.
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -42,8 +51,22 @@ export interface SyncOptions {
   concurrency?: number;
   /** Attempts per URL before giving up; default 5, 1..20. */
   maxAttempts?: number;
-  /** Per attempt: time allowed for the response headers and for each gap between body bytes; default 30000. */
+  /** Per attempt: time allowed to connect, for the response headers and for each gap between body bytes; default 30000. */
   timeoutMs?: number;
+  /** Per attempt: most time for the whole response, redirects and body included; default 120000. */
+  deadlineMs?: number;
+  /**
+   * Stop requesting after this many consecutive attempts, across all days,
+   * that could not connect (refused, DNS failure, unreachable, connect
+   * timeout); default 3, 1..1000.
+   */
+  stopAfterConnectFailures?: number;
+  /**
+   * Stop requesting after this many consecutive days that failed after their
+   * retries (a day answered in between resets the count); default
+   * max(8, 2 * concurrency), 1..100000.
+   */
+  stopAfterFailedDays?: number;
   /** First backoff delay; doubles per retry, with seeded jitter; default 500. */
   backoffBaseMs?: number;
   /** Plain log lines; default: written to stderr. */
@@ -58,7 +81,8 @@ export interface DayFile {
   /**
    * present: a file is available at `path`; absent: the source has no file
    * that day (404), which means no reports, not an error; missing: unknown,
-   * because offline and not cached, or every attempt failed.
+   * because offline and not cached, every attempt failed, or the run stopped
+   * requesting before this day (see `SyncSummary.stopped`); `error` says which.
    */
   status: 'present' | 'absent' | 'missing';
   path?: string;
@@ -72,7 +96,12 @@ export interface DayFile {
    * copy (304, or 404 again); dir: a local folder source; none: missing.
    */
   origin: 'cache' | 'network' | 'revalidated' | 'dir' | 'none';
-  /** Why the day is missing, or why a stale cached copy was used. */
+  /**
+   * Why the day is missing, or why a stale cached copy was used (then it
+   * ends with `; using the cached copy fetched as of <day>`). Set on every
+   * missing day. Days never requested because the run stopped early start
+   * with `not requested: `.
+   */
   error?: string;
 }
 
@@ -94,6 +123,10 @@ export interface SyncSummary {
   bytes: number;
   /** Folder-source files read to hash them (the rest came from the hash memo). */
   hashed: number;
+  /** Why the run stopped sending requests early, or null when it did not. */
+  stopped: string | null;
+  /** Days not requested because the run stopped early (missing, or stale from the cache). */
+  notRequested: number;
 }
 
 export interface SyncResult {
@@ -139,6 +172,14 @@ interface Context {
   progress: Progress;
 }
 
+/** The HTTP run's shared state: consecutive failed days and the days not requested. */
+interface HttpContext extends Context {
+  client: HttpClient;
+  stopAfterFailedDays: number;
+  failedDays: number;
+  notRequested: Set<Day>;
+}
+
 /**
  * Makes every day in `opts.days` available locally and says what happened to
  * each. Never throws because of one day (failures become 'missing' with a
@@ -152,7 +193,7 @@ export async function syncDays(opts: SyncOptions): Promise<SyncResult> {
   const summary: SyncSummary = {
     days: days.length, present: 0, absent: 0, missing: 0,
     fetched: 0, revalidated: 0, fromCache: 0, fromDir: 0, stale: 0,
-    requests: 0, bytes: 0, hashed: 0,
+    requests: 0, bytes: 0, hashed: 0, stopped: null, notRequested: 0,
   };
   // Everything that can reject the options happens before a bar is drawn.
   const src = opts.source;
@@ -176,13 +217,17 @@ export async function syncDays(opts: SyncOptions): Promise<SyncResult> {
       maxSockets: o.concurrency,
       maxAttempts: o.maxAttempts,
       timeoutMs: o.timeoutMs,
+      deadlineMs: o.deadlineMs,
       backoffBaseMs: o.backoffBaseMs,
+      redirects: 'same-origin',
+      unreachableAfter: o.stopAfterConnectFailures,
       onRetry: (url, attempt, reason, delay) =>
         progress.log(`fetch: ${url}: ${reason}; retry ${attempt}/${o.maxAttempts - 1} in ${delay} ms`),
     });
+    const hctx: HttpContext = { ...ctx, client, stopAfterFailedDays: o.stopAfterFailedDays, failedDays: 0, notRequested: new Set() };
     try {
       files = await runPool(days, o.concurrency, async (day) => {
-        const f = await httpDay(src.baseUrl, day, cache, client, ctx);
+        const f = await httpDay(src.baseUrl, day, cache, hctx);
         progress.tick(client.bytes);
         return f;
       });
@@ -191,6 +236,12 @@ export async function syncDays(opts: SyncOptions): Promise<SyncResult> {
     }
     summary.requests = client.requests;
     summary.bytes = client.bytes;
+    summary.stopped = client.stopReason;
+    summary.notRequested = hctx.notRequested.size;
+    if (client.stopReason !== null) {
+      const n = hctx.notRequested.size;
+      progress.log(`fetch: stopped early: ${client.stopReason}; ${n} day${n === 1 ? '' : 's'} not requested${n > 0 ? `: ${formatDayRanges([...hctx.notRequested])}` : ''}`);
+    }
   } else {
     throw new Error('unreachable: source kind checked above');
   }
@@ -225,10 +276,15 @@ export function summaryLine(s: SyncSummary): string {
   return `fetch: ${s.days} day${s.days === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }
 
-async function httpDay(baseUrl: string, day: Day, cache: ArchiveCache, client: HttpClient, ctx: Context): Promise<DayFile> {
+async function httpDay(baseUrl: string, day: Day, cache: ArchiveCache, ctx: HttpContext): Promise<DayFile> {
+  const { client } = ctx;
   const cached = await cache.read(day);
   if (cached && isFinal(day, cached.meta.fetchedAsOf, ctx.finalityDays)) return fromCache(cached, ctx);
   if (ctx.offline) return cached ? fromCache(cached, ctx) : { day, status: 'missing', final: false, origin: 'none', error: 'offline and not cached' };
+  if (client.stopReason !== null) {
+    ctx.notRequested.add(day);
+    return failed(day, cached, `not requested: ${client.stopReason}`, ctx, true);
+  }
 
   try {
     const urls = [`${baseUrl}${day}`, `${baseUrl}${day}.json`];
@@ -236,9 +292,16 @@ async function httpDay(baseUrl: string, day: Day, cache: ArchiveCache, client: H
     for (const url of urls) {
       const validators = cached?.meta.status === 200 && cached.meta.url === url ? cached.meta : undefined;
       const tmpPath = cache.tempPath(day);
-      const r = await client.get({ url, tmpPath, validators, seed: url });
+      const r = await client.get({ url, tmpPath, validators, seed: url, completeLines: true });
       if (r.kind === 'not-found') continue;
-      if (r.kind === 'failed') return failed(day, cached, r.reason, ctx);
+      if (r.kind === 'failed') {
+        if (r.stopped && r.attempts === 0) ctx.notRequested.add(day);
+        else if (!r.stopped && ++ctx.failedDays >= ctx.stopAfterFailedDays) {
+          client.stop(`${ctx.failedDays} consecutive days failed (last: ${day}: ${r.reason})`);
+        }
+        return failed(day, cached, r.reason, ctx, r.stopped === true && r.attempts === 0);
+      }
+      ctx.failedDays = 0;
       if (r.kind === 'body') {
         const meta: CacheMeta = {
           day, url, status: 200, etag: r.etag, lastModified: r.lastModified,
@@ -277,13 +340,14 @@ function fromCache(cached: CachedDay, ctx: Context): DayFile {
   return { day: meta.day, status: 'present', path: cached.path!, sha256: meta.sha256!, size: meta.size!, final, origin: 'cache' };
 }
 
-function failed(day: Day, cached: CachedDay | null, reason: string, ctx: Context): DayFile {
+/** A day the source did not deliver; `quiet` for days not requested, which are listed once at the end. */
+function failed(day: Day, cached: CachedDay | null, reason: string, ctx: Context, quiet = false): DayFile {
   if (cached) {
     const error = `${reason}; using the cached copy fetched as of ${cached.meta.fetchedAsOf}`;
-    ctx.progress.log(`fetch: ${day}: ${error}`);
+    if (!quiet) ctx.progress.log(`fetch: ${day}: ${error}`);
     return { ...fromCache(cached, ctx), error };
   }
-  ctx.progress.log(`fetch: ${day}: missing: ${reason}`);
+  if (!quiet) ctx.progress.log(`fetch: ${day}: missing: ${reason}`);
   return { day, status: 'missing', final: false, origin: 'none', error: reason };
 }
 
@@ -334,12 +398,16 @@ function checkOptions(opts: SyncOptions) {
   if (bad.length > 0) throw new RangeError(`not calendar days: ${bad.slice(0, 5).join(', ')}`);
   if (!isDay(opts.asOf)) throw new RangeError(`asOf is not a calendar day: ${opts.asOf}`);
   if (typeof opts.cacheDir !== 'string' || opts.cacheDir === '') throw new TypeError('cacheDir is required');
+  const concurrency = int('concurrency', opts.concurrency, 4, 1, 64);
   return {
     finalityDays: int('finalityDays', opts.finalityDays, 10, 0, 10_000),
-    concurrency: int('concurrency', opts.concurrency, 4, 1, 64),
+    concurrency,
     maxAttempts: int('maxAttempts', opts.maxAttempts, 5, 1, 20),
     timeoutMs: int('timeoutMs', opts.timeoutMs, 30_000, 1, 3_600_000),
+    deadlineMs: int('deadlineMs', opts.deadlineMs, 120_000, 1, 3_600_000),
     backoffBaseMs: int('backoffBaseMs', opts.backoffBaseMs, 500, 0, 600_000),
+    stopAfterConnectFailures: int('stopAfterConnectFailures', opts.stopAfterConnectFailures, 3, 1, 1000),
+    stopAfterFailedDays: int('stopAfterFailedDays', opts.stopAfterFailedDays, Math.max(8, 2 * concurrency), 1, 100_000),
   };
 }
 

@@ -31,6 +31,9 @@ describe('retries', () => {
     [['stallBody'], /timeout: no data for 200 ms/],
     [['shortBody'], new RegExp(`truncated body: ${BODY.length} of ${BODY.length + 100} bytes`)],
     [['chunkedEarlyClose'], /truncated body: connection closed after \d+ bytes/],
+    [['noLengthCut'], /truncated body: \d+ bytes, the last line has no newline/],
+    [['brokenGzip'], /broken gzip body: /],
+    [['status503-retry-after-0', 'status503'], /HTTP 503/],
   ];
   it.each(recovered)('recovers from %j', async (faults, logged) => {
     server.files.set(DAY, { body: BODY });

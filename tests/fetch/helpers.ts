@@ -58,6 +58,7 @@ export function useTestServer(bind: (ctx: ServerContext) => void, reset: (server
     ({ dir: ctx.cacheDir, cleanup } = await tempDir());
     ctx.server.files.clear();
     ctx.server.faults.clear();
+    ctx.server.always = null;
     ctx.server.resetCounts();
     reset(ctx.server);
     bind(ctx);

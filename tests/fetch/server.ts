@@ -1,7 +1,8 @@
 /**
  * A real HTTP server on 127.0.0.1 for the fetch tests. It serves files under
  * `/data/`, answers conditional requests, counts requests and the most in
- * flight at once, and injects faults, consumed one per request.
+ * flight at once, and injects faults, consumed one per request (or `always`,
+ * for every request without a queued fault).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,9 @@ import { gzipSync } from 'node:zlib';
 
 export type Fault =
   | 'status500' // 500 Internal Server Error
+  | 'status503' // 503 Service Unavailable
   | 'status503-retry-after-0' // 503 with Retry-After: 0
+  | 'status503-retry-after-date' // 503 with Retry-After as an HTTP date `retryAfterMs` from now
   | 'status429'
   | 'status403' // a permanent error, never retried
   | 'reset' // socket destroyed before any response
@@ -18,7 +21,11 @@ export type Fault =
   | 'stallBody' // headers and half the body, then silence until the client gives up
   | 'shortBody' // Content-Length larger than the bytes sent, then the socket closes
   | 'chunkedEarlyClose' // chunked body closed before its last chunk
-  | 'trickle'; // the body 16 KB at a time every 20 ms
+  | 'trickle' // the body 16 KB at a time every 20 ms
+  | 'slowTrickle' // Content-Length, then one byte every `trickleMs`
+  | 'noLength' // the whole body without Content-Length or chunking, ended by closing the connection
+  | 'noLengthCut' // as 'noLength', but the connection closes cleanly in the middle of a line
+  | 'brokenGzip'; // Content-Encoding: gzip, right Content-Length, one byte in the middle of the data flipped
 
 export interface ServedFile {
   body: Buffer;
@@ -35,8 +42,14 @@ export interface TestServer {
   /** Files by name under /data/, e.g. `2024-01-01` or `2024-01-02.json`. */
   files: Map<string, ServedFile>;
   faults: Map<string, Fault[]>;
-  /** Every request, in arrival order. */
-  requests: { name: string; headers: http.IncomingHttpHeaders; status?: number }[];
+  /** Every request, in arrival order; `at` is performance.now() on arrival. */
+  requests: { name: string; headers: http.IncomingHttpHeaders; status?: number; at: number }[];
+  /** A fault applied to every request that has none queued; null for none. */
+  always: Fault | null;
+  /** What 'status503-retry-after-date' asks for; default 2000. */
+  retryAfterMs: number;
+  /** The gap between the bytes of 'slowTrickle'; default 50. */
+  trickleMs: number;
   inFlight: number;
   maxInFlight: number;
   /** Delay added before every response (used to make requests overlap). */
@@ -58,6 +71,9 @@ export async function startServer(): Promise<TestServer> {
     maxInFlight: 0,
     delayMs: 0,
     slowMs: 1000,
+    always: null as Fault | null,
+    retryAfterMs: 2000,
+    trickleMs: 50,
   };
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
@@ -71,12 +87,12 @@ export async function startServer(): Promise<TestServer> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const name = decodeURIComponent(url.pathname.replace(/^\/data\//, ''));
-    const record: TestServer['requests'][number] = { name, headers: req.headers };
+    const record: TestServer['requests'][number] = { name, headers: req.headers, at: performance.now() };
     state.requests.push(record);
     state.inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
     res.on('close', () => state.inFlight--);
-    const fault = state.faults.get(name)?.shift();
+    const fault = state.faults.get(name)?.shift() ?? state.always ?? undefined;
     const respond = () => {
       if (res.destroyed) return;
       serve(name, fault, req, res, record);
@@ -95,6 +111,10 @@ export async function startServer(): Promise<TestServer> {
     switch (fault) {
       case 'status500':
         return status(500);
+      case 'status503':
+        return status(503);
+      case 'status503-retry-after-date':
+        return status(503, { 'retry-after': new Date(Date.now() + state.retryAfterMs).toUTCString() });
       case 'status503-retry-after-0':
         return status(503, { 'retry-after': '0' });
       case 'status429':
@@ -115,12 +135,41 @@ export async function startServer(): Promise<TestServer> {
     if (inm !== undefined ? inm === file.etag : ims !== undefined && file.lastModified !== undefined && Date.parse(ims) >= Date.parse(file.lastModified)) {
       return status(304, validators);
     }
-    const body = file.gzip ? gzipSync(file.body) : file.body;
+    let body = file.gzip || fault === 'brokenGzip' ? gzipSync(file.body) : file.body;
     const headers: http.OutgoingHttpHeaders = { 'content-type': 'text/plain; charset=utf-8', ...validators };
-    if (file.gzip) headers['content-encoding'] = 'gzip';
+    if (file.gzip || fault === 'brokenGzip') headers['content-encoding'] = 'gzip';
     record.status = 200;
     const half = body.subarray(0, Math.floor(body.length / 2));
+    // A response framed by closing the connection, which node's server never sends on its own.
+    const closeDelimited = (data: Buffer) => {
+      const head = Object.entries(headers).map(([k, v]) => `${k}: ${String(v)}\r\n`).join('');
+      req.socket.write(`HTTP/1.1 200 OK\r\n${head}connection: close\r\n\r\n`);
+      req.socket.end(data);
+    };
     switch (fault) {
+      case 'noLength':
+        return closeDelimited(body);
+      case 'noLengthCut': {
+        let cut = Math.floor(body.length / 2);
+        while (cut > 1 && body[cut - 1] === 0x0a) cut--;
+        return closeDelimited(body.subarray(0, cut));
+      }
+      case 'brokenGzip':
+        body = Buffer.from(body);
+        body[Math.floor(body.length / 2)]! ^= 0xff;
+        break;
+      case 'slowTrickle': {
+        res.writeHead(200, { ...headers, 'content-length': body.length });
+        let off = 0;
+        const step = () => {
+          if (res.destroyed) return;
+          const chunk = body.subarray(off, off + 1);
+          off += chunk.length;
+          if (off >= body.length) res.end(chunk);
+          else res.write(chunk, () => later(state.trickleMs, step));
+        };
+        return step();
+      }
       case 'resetMidBody':
         res.writeHead(200, { ...headers, 'content-length': body.length });
         return res.write(half, () => later(20, () => req.socket.destroy()));
@@ -176,6 +225,24 @@ export async function startServer(): Promise<TestServer> {
     },
     set slowMs(v) {
       state.slowMs = v;
+    },
+    get always() {
+      return state.always;
+    },
+    set always(v) {
+      state.always = v;
+    },
+    get retryAfterMs() {
+      return state.retryAfterMs;
+    },
+    set retryAfterMs(v) {
+      state.retryAfterMs = v;
+    },
+    get trickleMs() {
+      return state.trickleMs;
+    },
+    set trickleMs(v) {
+      state.trickleMs = v;
     },
     count: (name) => (name === undefined ? state.requests.length : state.requests.filter((r) => r.name === name).length),
     resetCounts() {
