@@ -55,9 +55,9 @@ export interface CsvTable {
 }
 
 /**
- * estimates.csv (or stacks.csv) parsed once and grouped by week, program and
- * chart, so per-chart and per-week downloads hold exactly the rows of the
- * full file.
+ * estimates.csv (or stacks.csv) parsed once and grouped by week, program,
+ * chart kind and chart, so per-chart and per-week downloads hold exactly the
+ * rows of the full file.
  */
 export function csvByChart(rel: 'estimates.csv' | 'stacks.csv'): CsvTable {
   const key = `csv:${rel}`;
@@ -67,10 +67,12 @@ export function csvByChart(rel: 'estimates.csv' | 'stacks.csv'): CsvTable {
     const iw = header.indexOf('week');
     const ip = header.indexOf('program');
     const ic = header.indexOf('chart');
+    // stacks.csv holds stack charts only, and has no kind column.
+    const ik = header.indexOf('kind');
     const groups = new Map<string, string[][]>();
     for (const r of rows) {
       if (r.length < header.length) continue;
-      const k = csvKey(r[iw]!, r[ip]!, r[ic]!);
+      const k = csvKey(r[iw]!, r[ip]!, ik >= 0 ? r[ik]! : 'stack', r[ic]!);
       let g = groups.get(k);
       if (!g) groups.set(k, (g = []));
       g.push(r);
@@ -80,6 +82,6 @@ export function csvByChart(rel: 'estimates.csv' | 'stacks.csv'): CsvTable {
   return memo.get(key) as CsvTable;
 }
 
-export function csvKey(week: string, program: string, chart: string): string {
-  return `${week}\u0000${program}\u0000${chart}`;
+export function csvKey(week: string, program: string, kind: string, chart: string): string {
+  return `${week}\u0000${program}\u0000${kind}\u0000${chart}`;
 }

@@ -12,7 +12,7 @@ function source(view: ChartView): 'estimates.csv' | 'stacks.csv' {
 /** The rows of estimates.csv (stacks.csv for stack charts) for the chart, in the given weeks. */
 export function chartCsv(view: ChartView, weeks: readonly string[]): string {
   const t = csvByChart(source(view));
-  const rows = weeks.flatMap((w) => t.groups.get(csvKey(w, view.program.program, view.entry.chart)) ?? []);
+  const rows = weeks.flatMap((w) => t.groups.get(csvKey(w, view.program.program, view.entry.kind, view.entry.chart)) ?? []);
   return csvFormatRows([t.header, ...rows]) + '\n';
 }
 
