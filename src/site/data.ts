@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { csvParseRows } from 'd3-dsv';
+import { parseCsv } from '../lib/csv.ts';
 import type { ChartFile, ChartWeek, DayQuality, IndexChart, IndexFile, IndexProgram, ProgramFile, QualityFile, StackChartWeek } from '../sitedata/write.ts';
 
 export const SITE_DATA_DIR = resolve(process.env.TELEMETRY_SITE_DATA ?? '.cache/site-data');
@@ -57,12 +57,13 @@ export interface CsvTable {
 /**
  * estimates.csv (or stacks.csv) parsed once and grouped by week, program,
  * chart kind and chart, so per-chart and per-week downloads hold exactly the
- * rows of the full file.
+ * rows of the full file. Names are read back as they were before the CSV
+ * neutralised them (src/lib/csv.ts).
  */
 export function csvByChart(rel: 'estimates.csv' | 'stacks.csv'): CsvTable {
   const key = `csv:${rel}`;
   if (!memo.has(key)) {
-    const rows = csvParseRows(readSiteText(rel));
+    const rows = parseCsv(readSiteText(rel));
     const header = rows.shift() ?? [];
     const iw = header.indexOf('week');
     const ip = header.indexOf('program');

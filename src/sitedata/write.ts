@@ -15,9 +15,9 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { csvFormatRows } from 'd3-dsv';
 import type { FlaggedChange, OtherGroup, PublishedBucket, PublishedChart, PublishedProgram, PublishedWeek } from '../estimate/publish.ts';
 import { zeroBucket, type ChartKind, type StackChartEstimate, type WeekEstimates } from '../estimate/weekly.ts';
+import { formatCsv } from '../lib/csv.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
 import type { Ledger } from '../reduce/partial.ts';
 import type { Reference } from '../skew/reference.ts';
@@ -394,8 +394,8 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
       }
     }
   });
-  await put('estimates.csv', csvFormatRows(rows) + '\n');
-  await put('stacks.csv', csvFormatRows(stackRows) + '\n');
+  await put('estimates.csv', formatCsv(rows));
+  await put('stacks.csv', formatCsv(stackRows));
 
   // One file per chart, and one per program, with every week.
   const byProgram = data.published.map((w) => new Map(w.programs.map((p) => [p.program, p])));
