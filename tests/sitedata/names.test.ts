@@ -4,11 +4,11 @@
  * GOOS metadata chart, a stack named like a counter chart, a program name of
  * 100 non-ASCII letters, and bucket names that are spreadsheet formulas.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvParseRows } from 'd3-dsv';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOptions } from '../../src/cli/options.ts';
 import { goReportLine } from '../../src/demo/gojson.ts';
 import { parseCsv } from '../../src/lib/csv.ts';
@@ -85,6 +85,8 @@ beforeAll(async () => {
   await runPipeline(parseOptions([...args, ...range], 1)!, { log: () => {}, progress: 'never', today: () => '2026-11-30' });
   index = read<IndexFile>('index.json');
 }, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('one file, one chart', () => {
   it('gives every chart of a program its own slug and file', () => {
