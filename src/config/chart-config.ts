@@ -30,7 +30,8 @@
  *
  * Anything else (an unknown key, a repeated key, a brace outside a counter
  * field, an unterminated expression, a record without counter, title,
- * program or type, a bad number) is a ConfigError naming the file and line.
+ * program or type, a bad number, a second record for the chart of one
+ * program) is a ConfigError naming the file and line.
  */
 import { expandCounter } from './counter.ts';
 import { ConfigError } from './errors.ts';
@@ -113,6 +114,13 @@ export function parseChartConfig(text: string, file: string): ChartRecord[] {
     addField(draft, key, content.slice(colon + 1).trim(), lineNo, file);
   }
   flush(lines.length);
+  const first = new Map<string, ChartRecord>();
+  for (const r of records) {
+    const key = `${r.program}\0${r.chart}`;
+    const prev = first.get(key);
+    if (prev) throw new ConfigError(file, r.line, `chart ${JSON.stringify(r.chart)} of program ${JSON.stringify(r.program)} is already configured by the record on line ${prev.line}`);
+    first.set(key, r);
+  }
   return records;
 }
 

@@ -22,7 +22,7 @@ import type { Ledger } from '../reduce/partial.ts';
 import { runWeekTasks } from './pool.ts';
 import { hasPartial, processWeek, type WeekCacheEntry, type WeekOutcome, type WeekTask } from './week-task.ts';
 import { buildReduceSpec, compileSpec, METADATA_CHARTS, PIPELINE_VERSION, specHash, type ReduceSpec } from '../reduce/spec.ts';
-import { slugify } from '../sitedata/slug.ts';
+import { SlugSet } from '../sitedata/slug.ts';
 import { writeSiteData, type ChartInfo, type DayQuality, type ProgramInfo, type WeekInfo } from '../sitedata/write.ts';
 
 export interface RunEffects {
@@ -281,8 +281,10 @@ async function readWeekCache(path: string, key: string): Promise<WeekCacheEntry 
 
 function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimates: WeekEstimates }[]): ProgramInfo[] {
   const record = new Map(charts.map((c) => [`${c.program}\0${c.chart}`, c]));
+  const programSlugs = new SlugSet();
   return spec.programs.map((p): ProgramInfo => {
     const infos: ChartInfo[] = [];
+    const chartSlugs = new SlugSet();
     for (const m of METADATA_CHARTS) {
       if (m === 'Version' && p.toolchain) continue;
       const seen = new Set<string>();
@@ -290,7 +292,7 @@ function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimate
       infos.push({
         program: p.program,
         chart: m,
-        slug: slugify(m),
+        slug: chartSlugs.take(m, 'metadata'),
         kind: 'metadata',
         type: 'partition',
         title: METADATA_TITLES[m]!,
@@ -309,7 +311,7 @@ function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimate
         infos.push({
           program: p.program,
           chart: c.chart,
-          slug: slugify(c.chart),
+          slug: chartSlugs.take(c.chart, kind),
           kind,
           type: rec?.type ?? (kind === 'stack' ? 'stack' : 'partition'),
           title: rec?.title ?? c.chart,
@@ -323,6 +325,6 @@ function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimate
         });
       }
     }
-    return { program: p.program, slug: slugify(p.program), versions: p.versions, charts: infos };
+    return { program: p.program, slug: programSlugs.take(p.program), versions: p.versions, charts: infos };
   });
 }

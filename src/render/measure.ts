@@ -3,6 +3,7 @@
  * DejaVu Sans advance widths. DejaVu Sans is what PNGs are drawn with, and it
  * is wider than most system UI fonts, so layouts that fit it also fit pages.
  */
+import { invisibleMarker, isInvisible } from '../lib/visible.ts';
 
 // Advance widths in thousandths of an em for U+0020..U+007E (DejaVu Sans 2.37).
 const REGULAR = [
@@ -21,6 +22,13 @@ function advance(cp: number, bold: boolean): number {
   if (cp >= 0x20 && cp < 0x7f) return (bold ? BOLD : REGULAR)[cp - 0x20]!;
   const s = SPECIAL[cp];
   if (s !== undefined) return s;
+  // An invisible character is drawn as its marker, `<U+202E>` (see escapeXml).
+  const ch = String.fromCodePoint(cp);
+  if (isInvisible(ch)) {
+    let w = 0;
+    for (const m of invisibleMarker(ch)) w += advance(m.codePointAt(0)!, bold);
+    return w;
+  }
   // Wide scripts (CJK, Hangul, emoji) take about one em; other letters about 0.68.
   return cp >= 0x2e80 ? 1000 : 680;
 }

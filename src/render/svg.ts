@@ -3,11 +3,15 @@
  * element builders. Charts are assembled as strings (no DOM) so they render
  * at build time and the same bytes come out for the same input.
  */
+import { revealInvisible } from '../lib/visible.ts';
 
-/** Escapes text for XML content and attribute values (also drops characters XML 1.0 forbids). */
+/**
+ * Escapes text for XML content and attribute values. Invisible characters
+ * (bidi controls, control characters XML 1.0 forbids, zero-width characters)
+ * are shown as `<U+202E>` first (src/lib/visible.ts), as on the pages.
+ */
 export function escapeXml(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+  return revealInvisible(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { csvParseRows } from 'd3-dsv';
+import { parseCsv } from '../lib/csv.ts';
 import type { ChartFile, ChartWeek, DayQuality, IndexChart, IndexFile, IndexProgram, ProgramFile, QualityFile, StackChartWeek } from '../sitedata/write.ts';
 
 export const SITE_DATA_DIR = resolve(process.env.TELEMETRY_SITE_DATA ?? '.cache/site-data');
@@ -55,22 +55,25 @@ export interface CsvTable {
 }
 
 /**
- * estimates.csv (or stacks.csv) parsed once and grouped by week, program and
- * chart, so per-chart and per-week downloads hold exactly the rows of the
- * full file.
+ * estimates.csv (or stacks.csv) parsed once and grouped by week, program,
+ * chart kind and chart, so per-chart and per-week downloads hold exactly the
+ * rows of the full file. Names are read back as they were before the CSV
+ * neutralised them (src/lib/csv.ts).
  */
 export function csvByChart(rel: 'estimates.csv' | 'stacks.csv'): CsvTable {
   const key = `csv:${rel}`;
   if (!memo.has(key)) {
-    const rows = csvParseRows(readSiteText(rel));
+    const rows = parseCsv(readSiteText(rel));
     const header = rows.shift() ?? [];
     const iw = header.indexOf('week');
     const ip = header.indexOf('program');
     const ic = header.indexOf('chart');
+    // stacks.csv holds stack charts only, and has no kind column.
+    const ik = header.indexOf('kind');
     const groups = new Map<string, string[][]>();
     for (const r of rows) {
       if (r.length < header.length) continue;
-      const k = csvKey(r[iw]!, r[ip]!, r[ic]!);
+      const k = csvKey(r[iw]!, r[ip]!, ik >= 0 ? r[ik]! : 'stack', r[ic]!);
       let g = groups.get(k);
       if (!g) groups.set(k, (g = []));
       g.push(r);
@@ -80,6 +83,6 @@ export function csvByChart(rel: 'estimates.csv' | 'stacks.csv'): CsvTable {
   return memo.get(key) as CsvTable;
 }
 
-export function csvKey(week: string, program: string, chart: string): string {
-  return `${week}\u0000${program}\u0000${chart}`;
+export function csvKey(week: string, program: string, kind: string, chart: string): string {
+  return `${week}\u0000${program}\u0000${kind}\u0000${chart}`;
 }

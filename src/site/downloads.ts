@@ -1,5 +1,5 @@
 /** Per-chart and per-week downloads, cut from the site-wide files so the numbers are the same bytes. */
-import { csvFormatRows } from 'd3-dsv';
+import { formatCsv } from '../lib/csv.ts';
 import { type ChartWeek, stableJson } from '../sitedata/write.ts';
 import { csvByChart, csvKey } from './data.ts';
 import type { ChartView } from './model.ts';
@@ -12,8 +12,8 @@ function source(view: ChartView): 'estimates.csv' | 'stacks.csv' {
 /** The rows of estimates.csv (stacks.csv for stack charts) for the chart, in the given weeks. */
 export function chartCsv(view: ChartView, weeks: readonly string[]): string {
   const t = csvByChart(source(view));
-  const rows = weeks.flatMap((w) => t.groups.get(csvKey(w, view.program.program, view.entry.chart)) ?? []);
-  return csvFormatRows([t.header, ...rows]) + '\n';
+  const rows = weeks.flatMap((w) => t.groups.get(csvKey(w, view.program.program, view.entry.kind, view.entry.chart)) ?? []);
+  return formatCsv([t.header, ...rows]);
 }
 
 /** The chart's description and one week's entry of its JSON file. */

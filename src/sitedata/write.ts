@@ -15,13 +15,12 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { csvFormatRows } from 'd3-dsv';
 import type { FlaggedChange, OtherGroup, PublishedBucket, PublishedChart, PublishedProgram, PublishedWeek } from '../estimate/publish.ts';
 import { zeroBucket, type ChartKind, type StackChartEstimate, type WeekEstimates } from '../estimate/weekly.ts';
+import { formatCsv } from '../lib/csv.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
 import type { Ledger } from '../reduce/partial.ts';
 import type { Reference } from '../skew/reference.ts';
-import { slugify } from './slug.ts';
 
 export interface ConfigFile {
   location: string;
@@ -283,12 +282,13 @@ function num(v: number | null | undefined): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
-export function chartFile(program: string, chart: string): string {
-  return `charts/${slugify(program)}/${slugify(chart)}.json`;
+/** The file of a chart, from the slugs the build handed out (unique per program, see SlugSet). */
+export function chartFile(program: Pick<ProgramInfo, 'slug'>, chart: Pick<ChartInfo, 'slug'>): string {
+  return `charts/${program.slug}/${chart.slug}.json`;
 }
 
-export function programFile(program: string): string {
-  return `programs/${slugify(program)}.json`;
+export function programFile(program: Pick<ProgramInfo, 'slug'>): string {
+  return `programs/${program.slug}.json`;
 }
 
 /** A bucket as published: grouped and hidden buckets carry their name and status only. */
@@ -369,7 +369,7 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
   const k = data.minCell;
 
   const chartIndex = new Map<string, ChartInfo>();
-  for (const p of data.programs) for (const c of p.charts) chartIndex.set(`${p.program}\0${c.chart}`, c);
+  for (const p of data.programs) for (const c of p.charts) chartIndex.set(`${p.program}\0${c.kind}\0${c.chart}`, c);
   // Metadata values seen only in other weeks appear as true zeros.
   const full = (c: PublishedChart, meta: ChartInfo): PublishedBucket[] => {
     const byBucket = new Map(c.buckets.map((b) => [b.bucket, b]));
@@ -382,7 +382,7 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
   data.weeks.forEach(({ info }, wi) => {
     for (const p of data.published[wi]!.programs) {
       for (const c of p.charts) {
-        const meta = chartIndex.get(`${p.program}\0${c.chart}`)!;
+        const meta = chartIndex.get(`${p.program}\0${c.kind}\0${c.chart}`)!;
         for (const b of full(c, meta)) if (b.status !== 'grouped') rows.push(estimateRow(info, p, c, meta, b));
         if (c.other) rows.push(otherRow(info, p, c, meta, c.other));
       }
@@ -394,8 +394,8 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
       }
     }
   });
-  await put('estimates.csv', csvFormatRows(rows) + '\n');
-  await put('stacks.csv', csvFormatRows(stackRows) + '\n');
+  await put('estimates.csv', formatCsv(rows));
+  await put('stacks.csv', formatCsv(stackRows));
 
   // One file per chart, and one per program, with every week.
   const byProgram = data.published.map((w) => new Map(w.programs.map((p) => [p.program, p])));
@@ -409,7 +409,7 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
           const top = s.top.filter((t) => t.x >= k);
           return { week: info.week, provisional: info.provisional, n: s.n, distinct: s.distinct, top, notShown: s.distinct - top.length } satisfies StackChartWeek;
         }
-        const c = p.charts.find((x) => x.chart === meta.chart)!;
+        const c = p.charts.find((x) => x.chart === meta.chart && x.kind === meta.kind)!;
         return {
           week: info.week,
           provisional: info.provisional,
@@ -422,7 +422,7 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
         } satisfies CounterChartWeek;
       });
       const file: ChartFile = { ...meta, minCell: k, weeks };
-      writes.push(put(chartFile(prog.program, meta.chart), stableJson(file) + '\n'));
+      writes.push(put(chartFile(prog, meta), stableJson(file) + '\n'));
     }
     const file: ProgramFile = {
       program: prog.program,
@@ -432,7 +432,7 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
         return { week: info.week, provisional: info.provisional, reports: p.reports, skew: p.skew, adjustment: p.adjustment, compositionShifts: p.compositionShifts };
       }),
     };
-    writes.push(put(programFile(prog.program), stableJson(file) + '\n'));
+    writes.push(put(programFile(prog), stableJson(file) + '\n'));
   }
   await Promise.all(writes);
 
@@ -456,7 +456,7 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
     },
     latestFinalWeek: finalWeeks.at(-1)?.info.week ?? null,
     weeks: data.weeks.map((w) => w.info),
-    programs: data.programs.map((p) => ({ ...p, file: programFile(p.program), charts: p.charts.map((c) => ({ ...c, file: chartFile(p.program, c.chart) })) })),
+    programs: data.programs.map((p) => ({ ...p, file: programFile(p), charts: p.charts.map((c) => ({ ...c, file: chartFile(p, c) })) })),
     notCollected: data.notCollected,
     files: [...written, 'index.json'].sort(),
   };

@@ -103,6 +103,19 @@ describe('chart config', () => {
     expect(e.line).toBe(2);
   });
 
+  it('rejects a second record for the chart of one program, naming both lines', () => {
+    const rec = (counter: string, program: string, title = 'T') => `title: ${title}\ncounter: ${counter}\ntype: partition\nprogram: ${program}\n`;
+    // One chart for two programs is two charts.
+    expect(parseChartConfig([rec('c:{a,b}', 'p'), rec('c:{a,b}', 'q')].join('---\n'), 'x.txt')).toHaveLength(2);
+    let e = parseError([rec('c:{a,b}', 'p'), rec('d', 'p'), rec('c:{x}', 'p', 'Again')].join('---\n'));
+    expect(e.message).toBe('x.txt:11: chart "c" of program "p" is already configured by the record on line 1');
+    expect([e.file, e.line]).toEqual(['x.txt', 11]);
+    // A stack record and a counter record of one name are one chart too.
+    e = parseError(rec('c:{a,b}', 'p') + '---\ntitle: S\ncounter: c\ntype: stack\nprogram: p\n');
+    expect(e.reason).toBe('chart "c" of program "p" is already configured by the record on line 1');
+    expect(e.line).toBe(6);
+  });
+
   it('joins multi-line counter expressions and ignores comments inside them', () => {
     const r = parseChartConfig('counter: c:{\n  a, # first\n  b\n}\ntitle: T\ntype: partition\nprogram: p\n---\n---\n', 'x');
     expect(r).toHaveLength(1);

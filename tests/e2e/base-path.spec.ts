@@ -1,10 +1,12 @@
 /**
  * A second, small build in a temporary folder (dist/ is not touched): the
  * site data of dist/data cut to one program and three weeks, with hostile
- * text planted in a title, a description, an issue link, a bucket name and
- * a stack, built under the base path /telemetry/ as on a GitHub Pages project
- * site. Every link and asset must stay under the base, and the hostile text
- * must show as text, never run.
+ * text planted in a title, a description, an issue link, bucket names (markup,
+ * a bidi override, a spreadsheet formula) and a stack, built under the base
+ * path /telemetry/ as on a GitHub Pages project site. Every link and asset
+ * must stay under the base, the hostile text must show as text, never run,
+ * bidi controls must show as their code points, and the formula must reach
+ * the CSV downloads neutralised.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { csvFormatRows, csvParseRows } from 'd3-dsv';
+import { csvParseRows } from 'd3-dsv';
+import { formatCsv, parseCsv } from '../../src/lib/csv.ts';
 import { serveDir } from './server.ts';
 import { DIST, index } from './site.ts';
 
@@ -22,6 +25,11 @@ const EVIL_TITLE = 'Editors <img src=x onerror="window.__pwned=1">';
 const EVIL_DESCRIPTION = '<script>window.__pwned=1</script> & <b>not bold</b>';
 const EVIL_BUCKET = '<svg onload="window.__pwned=1">';
 const EVIL_STACK = '<script>window.__pwned=1</script>\nmain.main:+1';
+// Shown raw, U+202E would turn the rest of the name (and what follows it) around.
+const BIDI_BUCKET = 'debug\u202Eexe.txt\u2066';
+const BIDI_SHOWN = 'debug<U+202E>exe.txt<U+2066>';
+const FORMULA_BUCKET = '=HYPERLINK("http://evil.example/","click")';
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 
 test.describe.configure({ mode: 'serial' });
 
@@ -34,6 +42,14 @@ let tmp = '';
 let server: Server | null = null;
 /** The port the second build is served on: a free one, chosen by the system. */
 let port = 0;
+
+// The counter chart's first three buckets get hostile names.
+const renamed = new Map([
+  [counter.buckets[0]!, EVIL_BUCKET],
+  [counter.buckets[1]!, BIDI_BUCKET],
+  [counter.buckets[2]!, FORMULA_BUCKET],
+]);
+const rename = (b: string) => renamed.get(b) ?? b;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
@@ -54,15 +70,14 @@ test.beforeAll(async () => {
   for (const c of prog.charts) {
     const file = readJson(c.file);
     file.weeks = file.weeks.filter((w: { week: string }) => keep.includes(w.week));
-    if (c.chart === counter.chart) {
-      const old = c.buckets[0];
+    if (c.chart === counter.chart && c.kind === counter.kind) {
       for (const o of [c, file]) {
         o.title = EVIL_TITLE;
         o.description = EVIL_DESCRIPTION;
         o.issues = ['javascript:window.__pwned=1', 'https://go.dev/issue/1'];
-        o.buckets = o.buckets.map((b: string) => (b === old ? EVIL_BUCKET : b));
+        o.buckets = o.buckets.map(rename);
       }
-      for (const w of file.weeks) for (const b of w.buckets) if (b.bucket === old) b.bucket = EVIL_BUCKET;
+      for (const w of file.weeks) for (const b of w.buckets) b.bucket = rename(b.bucket);
     }
     if (c.kind === 'stack') for (const w of file.weeks) if (w.top[0]) w.top[0].stack = EVIL_STACK;
     writeJson(c.file, file);
@@ -74,11 +89,12 @@ test.beforeAll(async () => {
     writeJson(prog.file, pf);
   }
   for (const f of ['estimates.csv', 'stacks.csv']) {
-    const rows = csvParseRows(readFileSync(join(data, f), 'utf8'));
-    const [head, ...rest] = rows;
-    const iw = head!.indexOf('week');
-    const ip = head!.indexOf('program');
-    writeFileSync(join(data, f), csvFormatRows([head!, ...rest.filter((r) => keep.includes(r[iw]!) && r[ip] === program.program)]) + '\n');
+    // Read and written as the pipeline writes them (src/lib/csv.ts), with the renamed buckets.
+    const [head, ...rest] = parseCsv(readFileSync(join(data, f), 'utf8'));
+    const col = (name: string) => head!.indexOf(name);
+    const rows = rest.filter((r) => keep.includes(r[col('week')]!) && r[col('program')] === program.program);
+    for (const r of rows) if (f === 'estimates.csv' && r[col('chart')] === counter.chart && r[col('kind')] === counter.kind) r[col('bucket')] = rename(r[col('bucket')]!);
+    writeFileSync(join(data, f), formatCsv([head!, ...rows]));
   }
 
   const out = join(tmp, 'dist');
@@ -145,5 +161,35 @@ test('every link and asset stays under the base path and resolves; hostile text 
   expect(await page.locator('meta[property="og:image"]').getAttribute('content')).toMatch(new RegExp(`^${BASE}charts/.+\\.png$`));
   const svg = await request.get(`${root}charts/${program.slug}/${counter.slug}/${week}.svg`);
   expect(svg.status()).toBe(200);
-  expect(await svg.text()).toContain('&lt;svg onload=');
+  const svgText = await svg.text();
+  expect(svgText).toContain('&lt;svg onload=');
+  expect(svgText).toContain('debug&lt;U+202E&gt;exe.txt&lt;U+2066&gt;');
+  expect(svgText).not.toMatch(BIDI_CONTROLS);
+});
+
+test('bidi controls in names show as code points; formula names reach the CSV downloads neutralised', async ({ page, request }) => {
+  const root = `http://127.0.0.1:${PORT}${BASE}`;
+  const chart = `${root}charts/${program.slug}/${counter.slug}/`;
+  const week = index.weeks.slice(-3).find((w) => !w.provisional)?.week ?? index.weeks.at(-1)!.week;
+  for (const url of [chart, `${chart}${week}/`, `${root}programs/${program.slug}/`, `${root}weeks/${week}/`]) {
+    const html = await (await request.get(url)).text();
+    expect(html, url).not.toMatch(BIDI_CONTROLS);
+    await page.goto(url);
+    expect(await page.evaluate(() => document.body.innerText), url).not.toMatch(BIDI_CONTROLS);
+  }
+  await page.goto(chart);
+  await expect(page.locator('table#figures th', { hasText: BIDI_SHOWN }).first()).toBeVisible();
+  await expect(page.locator('table#figures th', { hasText: FORMULA_BUCKET }).first()).toBeVisible();
+
+  for (const url of [`${chart}all-weeks.csv`, `${chart}${week}.csv`, `${root}data/estimates.csv`]) {
+    const text = await (await request.get(url)).text();
+    expect(text, url).toContain(`,"'=HYPERLINK(""http://evil.example/"",""click"")",`);
+    // As a spreadsheet reads the cells: no name begins with a formula character.
+    const [head, ...rows] = csvParseRows(text);
+    for (const r of rows) for (const c of ['program', 'chart', 'bucket']) expect(r[head!.indexOf(c)], url).not.toMatch(/^[=+\-@\t\r]/);
+    // Read back the documented way, the names are exact.
+    const names = parseCsv(text).slice(1).map((r) => r[head!.indexOf('bucket')]);
+    expect(names, url).toContain(FORMULA_BUCKET);
+    expect(names, url).toContain(BIDI_BUCKET);
+  }
 });

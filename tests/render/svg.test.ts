@@ -7,9 +7,11 @@ import { attrs, escapeXml, num, safeId } from '../../src/render/svg.ts';
 import { scaleUtc } from 'd3-scale';
 
 describe('svg helpers', () => {
-  it('escapes markup and quotes, and drops characters XML forbids', () => {
+  it('escapes markup and quotes, and shows characters XML forbids and bidi controls as their code points', () => {
     expect(escapeXml(`<script>alert("x")</script> & 'co'`)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;co&apos;');
-    expect(escapeXml('a\u0000b\u001bc')).toBe('abc');
+    expect(escapeXml('a\u0000b\u001bc')).toBe('a&lt;U+0000&gt;b&lt;U+001B&gt;c');
+    expect(escapeXml('admin\u202Etxt.exe\u2066')).toBe('admin&lt;U+202E&gt;txt.exe&lt;U+2066&gt;');
+    expect(escapeXml('a\tb\nc')).toBe('a\tb\nc');
     expect(attrs({ title: '"><script>', x: 1.23456, skip: null, off: false })).toBe(' title="&quot;&gt;&lt;script&gt;" x="1.235"');
   });
 

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { slugify, unslugify } from '../../src/sitedata/slug.ts';
+import { createRng } from '../../src/lib/random.ts';
+import { MAX_SLUG_BYTES, shortSlug, slugify, SlugSet, unslugify } from '../../src/sitedata/slug.ts';
 
 describe('slugs', () => {
   it('are readable', () => {
@@ -15,6 +17,80 @@ describe('slugs', () => {
     for (const [i, n] of names.entries()) expect(unslugify(slugs[i]!)).toBe(n);
     for (const s of slugs) expect(s).toMatch(/^[A-Za-z0-9._-]+$/);
     for (const s of slugs) expect(['.', '..', '']).not.toContain(s);
+  });
+});
+
+describe('slugs handed out by a build', () => {
+  it('never contain "~" before a suffix: slugify cannot write it', () => {
+    const rng = createRng('slug-tilde');
+    for (let i = 0; i < 500; i++) {
+      const name = String.fromCodePoint(...Array.from({ length: 1 + rng.int(12) }, () => (rng.next() < 0.5 ? 32 + rng.int(95) : 0x80 + rng.int(0x3000))));
+      expect(slugify(name)).not.toContain('~');
+    }
+    expect(slugify('a~b')).toBe('a_7eb');
+  });
+
+  it('keep the plain slug for the first name and every name that does not collide', () => {
+    const set = new SlugSet();
+    const names = ['GOOS', 'GOARCH', 'gopls/client', 'go/build/flag/buildmode', 'vscode-go/command/trigger'];
+    expect(names.map((n) => set.take(n, 'counter'))).toEqual(names.map(slugify));
+  });
+
+  it('add the kind, then a number, when a slug is taken in the same set', () => {
+    const charts = new SlugSet();
+    expect(charts.take('GOOS', 'metadata')).toBe('GOOS');
+    // A counter chart named GOOS (counter: GOOS:{linux,darwin}) and a stack named like a counter chart.
+    expect(charts.take('GOOS', 'counter')).toBe('GOOS~counter');
+    expect(charts.take('go/invocations', 'counter')).toBe('go-invocations');
+    expect(charts.take('go/invocations', 'stack')).toBe('go-invocations~stack');
+    // Case-insensitive file systems would merge these.
+    expect(charts.take('goos', 'counter')).toBe('goos~counter~2');
+    expect(charts.take('GOOS', 'counter')).toBe('GOOS~counter~3');
+    const programs = new SlugSet();
+    expect(['cmd/go', 'CMD/GO', 'cmd/go'].map((p) => programs.take(p))).toEqual(['cmd-go', 'CMD-GO~2', 'cmd-go~3']);
+  });
+
+  it('are the same for the same names in the same order', () => {
+    const names: [string, string][] = [['GOOS', 'metadata'], ['GOOS', 'counter'], ['x'.repeat(300), 'counter'], ['x'.repeat(301), 'stack'], ['GOOS', 'stack']];
+    const run = () => {
+      const set = new SlugSet();
+      return names.map(([n, k]) => set.take(n, k));
+    };
+    expect(run()).toEqual(run());
+    expect(new Set(run().map((s) => s.toLowerCase())).size).toBe(names.length);
+  });
+
+  it('are shortened with a hash of the name, so every path component stays under 255 bytes', () => {
+    // 99 Cyrillic letters and an x: 199 bytes of UTF-8, 595 bytes of slug.
+    const name = 'программа'.repeat(11) + 'x';
+    expect(name).toHaveLength(100);
+    expect(slugify(name)).toHaveLength(595);
+    const short = shortSlug(name);
+    const hash = createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 8);
+    expect(short).toMatch(new RegExp(`^[A-Za-z0-9._-]+~${hash}$`));
+    expect(short.length).toBeLessThanOrEqual(MAX_SLUG_BYTES);
+    // Cut between whole escapes: the readable part is the start of the full slug and ends before an `_xx`.
+    const head = short.slice(0, short.indexOf('~'));
+    expect(slugify(name).startsWith(head)).toBe(true);
+    expect(slugify(name)[head.length]).toBe('_');
+    expect(head).toMatch(/^(_[0-9a-f]{2})+$/);
+    // Same start, another end: another slug.
+    expect(shortSlug('программа'.repeat(11) + 'y')).not.toBe(short);
+    expect(shortSlug(name)).toBe(short);
+    // `--` is one character of a slug and is not split either.
+    const dashes = shortSlug('a-'.repeat(200));
+    expect(dashes.slice(0, dashes.indexOf('~'))).toMatch(/^(a--)+a?$/);
+    // A slug at the limit stays as it is.
+    expect(shortSlug('y'.repeat(MAX_SLUG_BYTES))).toBe('y'.repeat(MAX_SLUG_BYTES));
+    expect(shortSlug('y'.repeat(MAX_SLUG_BYTES + 1))).toHaveLength(MAX_SLUG_BYTES);
+
+    // The longest component a page or file makes of a slug: a suffixed chart slug with its week files and `.json`.
+    const set = new SlugSet();
+    expect(set.take(name, 'metadata')).toBe(short);
+    expect(set.take(name, 'metadata')).toBe(`${short}~metadata`);
+    const worst = set.take(name, 'metadata');
+    expect(worst).toBe(`${short}~metadata~2`);
+    for (const component of [`${worst}.json`, `2026-11-01.png`, 'all-weeks.csv', worst]) expect(Buffer.byteLength(component)).toBeLessThan(255);
   });
 });
 
