@@ -168,7 +168,7 @@ test('every link and asset stays under the base path and resolves; hostile text 
 });
 
 test('bidi controls in names show as code points; formula names reach the CSV downloads neutralised', async ({ page, request }) => {
-  const root = `http://127.0.0.1:${PORT}${BASE}`;
+  const root = `http://127.0.0.1:${port}${BASE}`;
   const chart = `${root}charts/${program.slug}/${counter.slug}/`;
   const week = index.weeks.slice(-3).find((w) => !w.provisional)?.week ?? index.weeks.at(-1)!.week;
   for (const url of [chart, `${chart}${week}/`, `${root}programs/${program.slug}/`, `${root}weeks/${week}/`]) {
