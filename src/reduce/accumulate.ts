@@ -51,6 +51,9 @@ export const REASON = {
   xRange: 'X is not a number in [0, 1]',
   emptyLine: 'empty line',
   tooLong: 'line longer than the limit',
+  // JSON numbers are doubles: a count above 2^53 - 1 (Go's counters are
+  // uint64) cannot be held exactly, so its line is rejected rather than rounded.
+  counterRange: 'counter value out of range (above 2^53-1)',
   // exclusions (parts of accepted reports)
   xAboveSampleRate: 'report X above the upload SampleRate',
   unknownProgram: 'program not in the upload config',
