@@ -22,6 +22,7 @@ import type { Interval } from './intervals.ts';
 import { wilsonWeighted } from './intervals.ts';
 import { postStratify, rake } from './weighting.ts';
 import { round } from '../lib/round.ts';
+import { dict, own } from '../lib/dict.ts';
 
 export const MIN_STRATUM = 20;
 const UNKNOWN = '';
@@ -60,18 +61,19 @@ export function adjustProgram(strata: Strata, reference: Reference, spec: Progra
   const used: string[] = [];
   const dims: { categories: Int32Array; targets: number[] }[] = [];
   strata.dims.forEach((dim, di) => {
-    const ref = reference.dimensions[dim];
+    // Category names are data: only the reference's own keys are categories.
+    const ref = own(reference.dimensions, dim);
     if (!ref) return;
     const counts = new Map<string, number>();
     cells.forEach(([, c], ci) => counts.set(keys[ci]![di]!, (counts.get(keys[ci]![di]!) ?? 0) + c.n));
     const unknown = counts.get(UNKNOWN) ?? 0;
     // Category names that keep their own stratum; the rest is "other".
-    const own = [...counts.keys()].filter((k) => k !== UNKNOWN && k !== OTHER && (ref[k] ?? 0) > 0 && counts.get(k)! >= MIN_STRATUM).sort();
-    const names = [...own, OTHER, UNKNOWN];
-    const ownShare = own.reduce((a, k) => a + ref[k]!, 0);
-    const q = [...own.map((k) => ref[k]!), Math.max(0, 1 - ownShare)];
+    const kept = [...counts.keys()].filter((k) => k !== UNKNOWN && k !== OTHER && (own(ref, k) ?? 0) > 0 && counts.get(k)! >= MIN_STRATUM).sort();
+    const names = [...kept, OTHER, UNKNOWN];
+    const keptShare = kept.reduce((a, k) => a + ref[k]!, 0);
+    const q = [...kept.map((k) => ref[k]!), Math.max(0, 1 - keptShare)];
     const index = new Map(names.map((n, i) => [n, i]));
-    const otherUnits = reports - unknown - own.reduce((a, k) => a + counts.get(k)!, 0);
+    const otherUnits = reports - unknown - kept.reduce((a, k) => a + counts.get(k)!, 0);
     if (otherUnits === 0) q[q.length - 1] = 0; // no report carries "other": its share is spread over the rest
     const known = q.reduce((a, b) => a + b, 0);
     if (!(known > 0) || reports - unknown < MIN_STRATUM) return;
@@ -122,7 +124,7 @@ export function adjustProgram(strata: Strata, reference: Reference, spec: Progra
     sw2 += factor[ci]! * factor[ci]! * c.n;
   });
 
-  const charts: Adjustment['charts'] = {};
+  const charts: Adjustment['charts'] = dict();
   const estimate = (pairs: { n: number; x: number; f: number }[]): AdjustedShare | null => {
     let den = 0;
     let num = 0;
@@ -141,9 +143,14 @@ export function adjustProgram(strata: Strata, reference: Reference, spec: Progra
   // construction; it gets no adjusted values.
   for (const c of spec.counters) {
     if (used.includes(c.chart)) continue;
-    const out: Record<string, AdjustedShare> = {};
+    const out = dict<AdjustedShare>();
     for (const b of c.buckets) {
-      const a = estimate(cells.map(([, cell], ci) => ({ n: cell.charts[c.chart]?.n ?? 0, x: cell.charts[c.chart]?.x[b] ?? 0, f: factor[ci]! })));
+      const a = estimate(
+        cells.map(([, cell], ci) => {
+          const ch = own(cell.charts, c.chart);
+          return { n: ch?.n ?? 0, x: own(ch?.x, b) ?? 0, f: factor[ci]! };
+        }),
+      );
       if (a) out[b] = a;
     }
     charts[c.chart] = out;
@@ -151,10 +158,10 @@ export function adjustProgram(strata: Strata, reference: Reference, spec: Progra
   for (const m of METADATA_CHARTS) {
     if ((m === 'Version' && spec.toolchain) || used.includes(m)) continue;
     const values = new Set<string>();
-    for (const [, cell] of cells) for (const v of Object.keys(cell.meta[m] ?? {})) values.add(v);
-    const out: Record<string, AdjustedShare> = {};
+    for (const [, cell] of cells) for (const v of Object.keys(own(cell.meta, m) ?? {})) values.add(v);
+    const out = dict<AdjustedShare>();
     for (const v of values) {
-      const a = estimate(cells.map(([, cell], ci) => ({ n: cell.n, x: cell.meta[m]?.[v] ?? 0, f: factor[ci]! })));
+      const a = estimate(cells.map(([, cell], ci) => ({ n: cell.n, x: own(own(cell.meta, m), v) ?? 0, f: factor[ci]! })));
       if (a) out[v] = a;
     }
     charts[m] = out;

@@ -17,6 +17,7 @@ import type { Interval } from './intervals.ts';
 import { wilson } from './intervals.ts';
 import { meanEvents, meanOfRatios, ratioOfTotals, type DeltaEstimate } from './means.ts';
 import { round } from '../lib/round.ts';
+import { dict, own } from '../lib/dict.ts';
 
 export type ChartKind = 'counter' | 'metadata' | 'stack';
 
@@ -108,7 +109,7 @@ function roundDelta(d: DeltaEstimate | null): DeltaEstimate | null {
 function estimateChart(program: string, programReports: number, chart: string, kind: ChartKind, part: ChartPartial | undefined, bucketOrder: string[]): ChartEstimate {
   const n = part?.n ?? 0;
   const buckets = bucketOrder.map((bucket): BucketEstimate => {
-    const s = part?.buckets[bucket];
+    const s = own(part?.buckets, bucket);
     const x = s ? s[X]! : 0;
     const sum = s ? s[SUM]! : 0;
     const counter = kind === 'counter';
@@ -157,18 +158,18 @@ function listNouns(dims: string[]): string {
 
 /** Sample composition on a reference dimension: fractional shares of a metadata field, or a chart's per-system mean composition. */
 function composition(prog: ProgramPartial, dim: string): { shares: Record<string, number>; n: number } | null {
-  const part = (METADATA_CHARTS as readonly string[]).includes(dim) ? prog.meta[dim as MetadataChart] : prog.charts[dim];
+  const part = (METADATA_CHARTS as readonly string[]).includes(dim) ? prog.meta[dim as MetadataChart] : own(prog.charts, dim);
   if (!part) return null;
   const n = (METADATA_CHARTS as readonly string[]).includes(dim) ? part.n : part.nPos;
   if (!(n > 0)) return null;
-  const shares: Record<string, number> = {};
+  const shares = dict<number>();
   for (const [b, st] of Object.entries(part.buckets)) if (st[FRAC]! > 0) shares[b] = st[FRAC]! / n;
   return { shares, n };
 }
 
 export function estimateWeek(totals: Totals, spec: ReduceSpec, reference: Reference | null = null): WeekEstimates {
   const programs = spec.programs.map((p: ProgramSpec): ProgramWeek => {
-    const prog = totals.programs[p.program];
+    const prog = own(totals.programs, p.program);
     const reports = prog?.reports ?? 0;
     const skew: DimensionSkew[] = [];
     let adjustment: Adjustment | null = null;
@@ -176,7 +177,7 @@ export function estimateWeek(totals: Totals, spec: ReduceSpec, reference: Refere
       for (const dim of Object.keys(reference.dimensions).sort()) {
         if (!p.strata.includes(dim)) continue;
         const c = composition(prog, dim);
-        if (c) skew.push(dimensionSkew(dim, c.shares, c.n, reference.dimensions[dim]!, reference.source));
+        if (c) skew.push(dimensionSkew(dim, c.shares, c.n, own(reference.dimensions, dim)!, reference.source));
       }
       if (prog.strata) adjustment = adjustProgram(prog.strata, reference, p);
     }
@@ -185,9 +186,9 @@ export function estimateWeek(totals: Totals, spec: ReduceSpec, reference: Refere
       if (m === 'Version' && p.toolchain) continue;
       charts.push(estimateChart(p.program, reports, m, 'metadata', prog?.meta[m], seenBuckets(prog?.meta[m])));
     }
-    for (const c of p.counters) charts.push(estimateChart(p.program, reports, c.chart, 'counter', prog?.charts[c.chart], c.buckets));
+    for (const c of p.counters) charts.push(estimateChart(p.program, reports, c.chart, 'counter', own(prog?.charts, c.chart), c.buckets));
     const stacks = p.stacks.map((c: ChartSpec): StackChartEstimate => {
-      const st = prog?.stacks[c.chart];
+      const st = own(prog?.stacks, c.chart);
       const n = st?.n ?? 0;
       const entries = Object.entries(st?.stacks ?? {}).filter(([, v]) => v[0] > 0);
       // Most reports first; ties broken by events, then by text, so the order is stable.
@@ -202,9 +203,9 @@ export function estimateWeek(totals: Totals, spec: ReduceSpec, reference: Refere
     });
     if (adjustment) {
       for (const c of charts) {
-        const adj = adjustment.charts[c.chart];
+        const adj = own(adjustment.charts, c.chart);
         if (!adj) continue;
-        for (const b of c.buckets) b.adjusted = adj[b.bucket] ?? null;
+        for (const b of c.buckets) b.adjusted = own(adj, b.bucket) ?? null;
         c.sensitive = c.buckets.some((b) => b.adjusted && Math.abs(b.adjusted.share - b.share) > (b.ci[1] - b.ci[0]) / 2);
       }
     }

@@ -18,6 +18,7 @@
  * `devel` (and `devel ...` toolchain strings) sort after every version, and a
  * bucket named `other` sorts last in every order except config order.
  */
+import { own } from './dict.ts';
 
 import { compareKeys, goVersionKey, semverKey, type VersionKey } from './versions.ts';
 
@@ -69,15 +70,15 @@ const RANGE_RE = new RegExp(String.raw`^\s*(${NUM})\s*([A-Za-zµμ%]*)\s*(?:-|�
 function histogramKey(s: string): Key | null {
   const b = BOUND_RE.exec(s);
   if (b) {
-    const unit = UNIT_SCALE[b[4] ?? ''];
+    const unit = own(UNIT_SCALE, b[4] ?? '');
     if (!unit) return null;
     return [unit[0], Number(b[2]) * unit[1], OP_RANK[b[1] ?? '']!, 0];
   }
   const r = RANGE_RE.exec(s);
   if (r) {
     // `10-99ms`: the unit may be written once, after the upper end.
-    const u2 = UNIT_SCALE[r[6] ?? ''];
-    const u1 = r[3] ? UNIT_SCALE[r[3]] : u2;
+    const u2 = own(UNIT_SCALE, r[6] ?? '');
+    const u1 = r[3] ? own(UNIT_SCALE, r[3]) : u2;
     if (!u1 || !u2 || u1[0] !== u2[0]) return null;
     return [u1[0], Number(r[1]) * u1[1], OP_RANK['>=']!, Number(r[4]) * u2[1]];
   }

@@ -3,13 +3,20 @@
  * fast path declines, and it is the reference the fast path is tested against.
  */
 import { z } from 'zod';
+import { nameMap } from '../lib/dict.ts';
+import { REASON } from '../reduce/accumulate.ts';
 import type { ProgramReport, Report } from './report.ts';
 
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/**
+ * Counter values are Go's uint64 counts: non-negative integers, and only up
+ * to 2^53 - 1 can a JSON number (a double) hold them exactly. The range is
+ * checked first, so a count of 2^63 is out of range rather than "not an
+ * integer" (zod's int() also rejects integers beyond 2^53 - 1).
+ */
+const count = z.number().max(Number.MAX_SAFE_INTEGER, REASON.counterRange).nonnegative('must not be negative').int('must be an integer');
 
-/** Counter values are Go int64 counts: non-negative integers that JSON numbers can hold exactly. */
-const count = z.number().int('must be an integer').nonnegative('must not be negative').max(MAX_SAFE, 'is too large to represent exactly');
-const countMap = z.record(z.string(), count).nullable();
+/** A `map[string]int64` (Counters, Stacks), read as a Map: counter and stack names are data. */
+const countMap = nameMap(z.string(), count).nullable();
 
 const programSchema = z.object({
   Program: z.string(),
@@ -72,9 +79,9 @@ export function parseStrict(line: string): ParseResult {
 }
 
 /** Map entries in a canonical order (sorted by name), so both parse paths agree exactly. */
-export function orderedEntries(m: Record<string, number> | null | undefined): [string, number][] {
+export function orderedEntries(m: ReadonlyMap<string, number> | null | undefined): [string, number][] {
   if (!m) return [];
-  return Object.entries(m).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /**
@@ -83,6 +90,7 @@ export function orderedEntries(m: Record<string, number> | null | undefined): [s
  */
 function schemaReason(err: z.ZodError): string {
   const issue = err.issues[0]!;
+  if (issue.message === REASON.counterRange) return REASON.counterRange;
   const parts: string[] = [];
   for (let i = 0; i < issue.path.length; i++) {
     const p = issue.path[i]!;

@@ -14,6 +14,7 @@
  */
 import type { Day } from '../lib/dates.ts';
 import { isDay } from '../lib/dates.ts';
+import { dict, dictOf } from '../lib/dict.ts';
 import { goMajorMinor, versionMajorMinor } from '../lib/versions.ts';
 import type { ProgramReport, Report } from '../parse/report.ts';
 import {
@@ -50,6 +51,9 @@ export const REASON = {
   xRange: 'X is not a number in [0, 1]',
   emptyLine: 'empty line',
   tooLong: 'line longer than the limit',
+  // JSON numbers are doubles: a count above 2^53 - 1 (Go's counters are
+  // uint64) cannot be held exactly, so its line is rejected rather than rounded.
+  counterRange: 'counter value out of range (above 2^53-1)',
   // exclusions (parts of accepted reports)
   xAboveSampleRate: 'report X above the upload SampleRate',
   unknownProgram: 'program not in the upload config',
@@ -120,7 +124,7 @@ export class DayAccumulator {
 
   /** Records a part of a report left out of the estimates. */
   exclude(reason: string, detail: string, sign = 1) {
-    const m = (this.ledger.excluded[reason] ??= {});
+    const m = (this.ledger.excluded[reason] ??= dict());
     if (m[detail] === undefined && Object.keys(m).length >= MAX_DETAILS) detail = OTHER_DETAILS;
     m[detail] = (m[detail] ?? 0) + sign;
     if (m[detail] === 0) delete m[detail];
@@ -350,14 +354,14 @@ export class DayAccumulator {
   }
 
   toPartial(specId: string, sha256: string): DayPartial {
-    const programs: Record<string, ProgramPartial> = {};
+    const programs = dict<ProgramPartial>();
     for (const prog of this.compiled.spec.programs) {
       const a = this.progs.get(prog.program);
       if (!a || a.part.reports === 0) continue;
       const out = a.part;
       prog.counters.forEach((c, ci) => {
         const ch = a.counters[ci]!;
-        const buckets: Record<string, number[]> = {};
+        const buckets = dict<number[]>();
         c.buckets.forEach((b, bi) => {
           const s = Array.from(ch.stats.subarray(bi * STATS, (bi + 1) * STATS));
           if (s.some((v) => v !== 0)) buckets[b] = s;
@@ -366,26 +370,26 @@ export class DayAccumulator {
       });
       prog.stacks.forEach((c, ci) => {
         const st = a.stacks[ci]!;
-        out.stacks[c.chart] = { n: st.n, stacks: Object.fromEntries(st.stacks) };
+        out.stacks[c.chart] = { n: st.n, stacks: dictOf(st.stacks) };
       });
       if (a.cells) {
-        const cells: Record<string, StratumCell> = {};
+        const cells = dict<StratumCell>();
         for (const [key, cell] of a.cells) {
           if (cell.n === 0) continue;
-          const charts: StratumCell['charts'] = {};
+          const charts: StratumCell['charts'] = dict();
           prog.counters.forEach((c, ci) => {
             const cc = cell.charts[ci]!;
             if (cc[0] === 0) return;
-            const x: Record<string, number> = {};
+            const x = dict<number>();
             c.buckets.forEach((b, bi) => {
               if (cc[bi + 1] !== 0) x[b] = cc[bi + 1]!;
             });
             charts[c.chart] = { n: cc[0]!, x };
           });
-          const meta: StratumCell['meta'] = {};
+          const meta: StratumCell['meta'] = dict();
           METADATA_CHARTS.forEach((m, mi) => {
             const values = [...cell.meta[mi]!].filter(([, v]) => v !== 0);
-            if (values.length) meta[m] = Object.fromEntries(values);
+            if (values.length) meta[m] = dictOf(values);
           });
           cells[key] = { n: cell.n, charts, meta };
         }

@@ -7,9 +7,15 @@
  * associative, commutative and idempotent exactly (floating-point sums are
  * always taken in the same order), and a rebuild replaces only the days whose
  * file changed.
+ *
+ * Every object keyed by a name (program, chart, bucket, metadata value,
+ * stack, cell key, ledger reason and detail) is made without a prototype
+ * (lib/dict.ts); partials read back from the cache are only iterated by
+ * their own entries.
  */
 import type { Day } from '../lib/dates.ts';
-import type { MetadataChart } from './spec.ts';
+import { dict } from '../lib/dict.ts';
+import { METADATA_CHARTS, type MetadataChart } from './spec.ts';
 
 /** Per bucket sums over eligible reports i, with c = the bucket's count and T = the chart's total in report i. */
 export const X = 0; // reports with c > 0
@@ -135,7 +141,7 @@ export interface Totals {
 /** Sums an aggregate, in day order so the floating-point result never depends on merge order. */
 export function totals(agg: Aggregate): Totals {
   const days = [...agg.keys()].sort();
-  const programs: Record<string, ProgramPartial> = {};
+  const programs = dict<ProgramPartial>();
   let reports = 0;
   for (const day of days) {
     const p = agg.get(day)!;
@@ -143,10 +149,10 @@ export function totals(agg: Aggregate): Totals {
     for (const [name, prog] of Object.entries(p.programs)) {
       const into = (programs[name] ??= emptyProgram());
       into.reports += prog.reports;
-      for (const k of Object.keys(prog.meta) as MetadataChart[]) addChart(into.meta[k], prog.meta[k]);
+      for (const k of METADATA_CHARTS) addChart(into.meta[k], prog.meta[k]);
       for (const [c, chart] of Object.entries(prog.charts)) addChart((into.charts[c] ??= emptyChart()), chart);
       for (const [c, st] of Object.entries(prog.stacks)) {
-        const t = (into.stacks[c] ??= { n: 0, stacks: {} });
+        const t = (into.stacks[c] ??= { n: 0, stacks: dict() });
         t.n += st.n;
         for (const [k, v] of Object.entries(st.stacks)) {
           const e = (t.stacks[k] ??= [0, 0]);
@@ -154,7 +160,7 @@ export function totals(agg: Aggregate): Totals {
           e[1] += v[1];
         }
       }
-      if (prog.strata) addStrata((into.strata ??= { dims: prog.strata.dims, cells: {} }), prog.strata);
+      if (prog.strata) addStrata((into.strata ??= { dims: prog.strata.dims, cells: dict() }), prog.strata);
     }
   }
   return { days, reports, programs };
@@ -162,26 +168,26 @@ export function totals(agg: Aggregate): Totals {
 
 function addStrata(into: Strata, s: Strata) {
   for (const [key, cell] of Object.entries(s.cells)) {
-    const t = (into.cells[key] ??= { n: 0, charts: {}, meta: {} });
+    const t = (into.cells[key] ??= { n: 0, charts: dict(), meta: dict() });
     t.n += cell.n;
     for (const [c, ch] of Object.entries(cell.charts)) {
-      const tc = (t.charts[c] ??= { n: 0, x: {} });
+      const tc = (t.charts[c] ??= { n: 0, x: dict() });
       tc.n += ch.n;
       for (const [b, x] of Object.entries(ch.x)) tc.x[b] = (tc.x[b] ?? 0) + x;
     }
     for (const [m, values] of Object.entries(cell.meta)) {
-      const tm = (t.meta[m] ??= {});
+      const tm = (t.meta[m] ??= dict());
       for (const [v, x] of Object.entries(values)) tm[v] = (tm[v] ?? 0) + x;
     }
   }
 }
 
 export function emptyChart(): ChartPartial {
-  return { n: 0, nPos: 0, tot: 0, tot2: 0, buckets: {} };
+  return { n: 0, nPos: 0, tot: 0, tot2: 0, buckets: dict() };
 }
 
 export function emptyProgram(): ProgramPartial {
-  return { reports: 0, meta: { Version: emptyChart(), GOOS: emptyChart(), GOARCH: emptyChart(), GoVersion: emptyChart() }, charts: {}, stacks: {} };
+  return { reports: 0, meta: { Version: emptyChart(), GOOS: emptyChart(), GOARCH: emptyChart(), GoVersion: emptyChart() }, charts: dict(), stacks: dict() };
 }
 
 function addChart(into: ChartPartial, c: ChartPartial) {
@@ -198,6 +204,6 @@ function addChart(into: ChartPartial, c: ChartPartial) {
 }
 
 export function emptyLedger(): Ledger {
-  return { bytes: 0, lines: 0, accepted: 0, duplicates: 0, duplicatesDiffering: 0, rejected: {}, examples: {}, excluded: {} };
+  return { bytes: 0, lines: 0, accepted: 0, duplicates: 0, duplicatesDiffering: 0, rejected: dict(), examples: dict(), excluded: dict() };
 }
 

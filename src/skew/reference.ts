@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../config/errors.ts';
 import { isDay } from '../lib/dates.ts';
+import { dict, dictOf, nameMap } from '../lib/dict.ts';
 import { METADATA_CHARTS } from '../reduce/spec.ts';
 
 export const OTHER = 'other';
@@ -23,14 +24,15 @@ const schema = z.object({
   source: z.string().trim().min(1, 'must name the source'),
   date: z.string().refine((d) => isDay(d), 'must be a date written YYYY-MM-DD'),
   size: z.number().int('must be a whole number').positive('must be positive'),
-  dimensions: z.record(z.string().min(1), z.record(z.string().min(1), z.number().min(0, 'a share must be >= 0').max(1, 'a share must be <= 1'))),
+  // Dimensions and categories are names: read as Maps, so none is lost (see nameMap).
+  dimensions: nameMap(z.string().min(1, 'a name must not be empty'), nameMap(z.string().min(1, 'a name must not be empty'), z.number().min(0, 'a share must be >= 0').max(1, 'a share must be <= 1'))),
 });
 
 export interface Reference {
   source: string;
   date: string;
   size: number;
-  /** Dimension -> category -> share, the remainder added to "other"; every dimension sums to 1. */
+  /** Dimension -> category -> share, the remainder added to "other"; every dimension sums to 1. Objects without a prototype (lib/dict.ts). */
   dimensions: Record<string, Record<string, number>>;
   /** Dimension -> the shares as given (before the remainder is added). */
   given: Record<string, Record<string, number>>;
@@ -52,22 +54,23 @@ export function parseReference(text: string, file: string, charts: ReadonlySet<s
     const issue = r.error.issues[0]!;
     throw new ConfigError(file, null, `${issue.path.join('.') || '(top level)'}: ${issue.message.replace(/^Invalid input: /, '')}`);
   }
-  const dims = Object.keys(r.data.dimensions);
+  const dims = [...r.data.dimensions.keys()];
   if (dims.length === 0) throw new ConfigError(file, null, 'dimensions: no dimension given');
-  const dimensions: Record<string, Record<string, number>> = {};
+  const dimensions = dict<Record<string, number>>();
   for (const dim of dims.sort()) {
     if (!(METADATA_CHARTS as readonly string[]).includes(dim) && !charts.has(dim)) {
       throw new ConfigError(file, null, `dimensions.${dim}: unknown dimension (use ${METADATA_CHARTS.join(', ')} or a chart name of the configs)`);
     }
-    const shares = r.data.dimensions[dim]!;
-    const sum = Object.values(shares).reduce((a, b) => a + b, 0);
+    const shares = r.data.dimensions.get(dim)!;
+    const sum = [...shares.values()].reduce((a, b) => a + b, 0);
     if (sum > 1 + SUM_TOLERANCE) throw new ConfigError(file, null, `dimensions.${dim}: shares add up to ${sum.toFixed(4)}, more than 1`);
-    if (Object.keys(shares).length === 0) throw new ConfigError(file, null, `dimensions.${dim}: no category given`);
-    const out: Record<string, number> = {};
-    for (const [k, v] of Object.entries(shares)) out[k] = v / Math.max(1, sum);
+    if (shares.size === 0) throw new ConfigError(file, null, `dimensions.${dim}: no category given`);
+    const out = dict<number>();
+    for (const [k, v] of shares) out[k] = v / Math.max(1, sum);
     const rest = 1 - Math.min(1, sum);
     if (rest > 1e-9) out[OTHER] = (out[OTHER] ?? 0) + rest;
     dimensions[dim] = out;
   }
-  return { source: r.data.source, date: r.data.date, size: r.data.size, dimensions, given: r.data.dimensions };
+  const given = dictOf([...r.data.dimensions].map(([dim, shares]) => [dim, dictOf(shares)] as const));
+  return { source: r.data.source, date: r.data.date, size: r.data.size, dimensions, given };
 }

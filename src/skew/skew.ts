@@ -8,6 +8,7 @@
  * reports almost every difference is significant), and only categories with
  * at least 5% of the reference can trigger them.
  */
+import { own } from '../lib/dict.ts';
 import { OTHER } from './reference.ts';
 import { round } from '../lib/round.ts';
 
@@ -35,7 +36,7 @@ export interface DimensionSkew {
 
 const MIN_REFERENCE_SHARE = 0.05;
 
-const NAMES: Record<string, Record<string, string>> = {
+const NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   GOOS: { darwin: 'macOS', linux: 'Linux', windows: 'Windows', freebsd: 'FreeBSD', openbsd: 'OpenBSD', netbsd: 'NetBSD', android: 'Android', ios: 'iOS', illumos: 'illumos', plan9: 'Plan 9' },
   'gopls/client': { vscode: 'VS Code', 'vscode-insiders': 'VS Code Insiders', vscodium: 'VSCodium', neovim: 'Neovim', vim: 'Vim', emacs: 'Emacs', goland: 'GoLand', sublimetext: 'Sublime Text', helix: 'Helix', zed: 'Zed', cursor: 'Cursor', eglot: 'Eglot' },
 };
@@ -44,12 +45,12 @@ const PREPOSITION: Record<string, string> = { GOOS: 'on', GOARCH: 'on', Version:
 
 /** A category's display name (e.g. darwin -> macOS). */
 export function categoryName(dimension: string, category: string): string {
-  return NAMES[dimension]?.[category] ?? category;
+  return own(own(NAMES, dimension), category) ?? category;
 }
 
 /** What a dimension is, in words (e.g. GOOS -> OS). */
 export function dimensionNoun(dimension: string): string {
-  return NOUNS[dimension] ?? dimension;
+  return own(NOUNS, dimension) ?? dimension;
 }
 
 const pct = (v: number) => `${(100 * v).toFixed(v < 0.1 ? 1 : 0)}%`;
@@ -57,19 +58,21 @@ const pct = (v: number) => `${(100 * v).toFixed(v < 0.1 ? 1 : 0)}%`;
 /**
  * Compares a sample composition with the reference. Sample categories the
  * reference does not list count as "other" when the reference has "other",
- * and are left out of the comparison otherwise.
+ * and are left out of the comparison otherwise. Category names are data: only
+ * the objects' own keys count.
  */
-export function dimensionSkew(dimension: string, sample: Record<string, number>, n: number, reference: Record<string, number>, referenceName: string): DimensionSkew {
-  const merged: Record<string, number> = {};
+export function dimensionSkew(dimension: string, sample: Readonly<Record<string, number>>, n: number, reference: Readonly<Record<string, number>>, referenceName: string): DimensionSkew {
+  const merged = new Map<string, number>();
+  const hasOther = Object.hasOwn(reference, OTHER);
   for (const [k, v] of Object.entries(sample)) {
-    const key = k in reference ? k : OTHER in reference ? OTHER : null;
-    if (key !== null) merged[key] = (merged[key] ?? 0) + v;
+    const key = Object.hasOwn(reference, k) ? k : hasOther ? OTHER : null;
+    if (key !== null) merged.set(key, (merged.get(key) ?? 0) + v);
   }
-  const total = Object.values(merged).reduce((a, b) => a + b, 0);
+  const total = [...merged.values()].reduce((a, b) => a + b, 0);
   const categories: CategorySkew[] = Object.keys(reference)
     .sort()
     .map((k) => {
-      const s = total > 0 ? (merged[k] ?? 0) / total : 0;
+      const s = total > 0 ? (merged.get(k) ?? 0) / total : 0;
       const q = reference[k]!;
       return { category: k, sample: s, reference: q, ratio: q > 0 ? s / q : null };
     });
@@ -83,7 +86,7 @@ export function dimensionSkew(dimension: string, sample: Record<string, number>,
     // out of bounds; when only the distance is large, the most distorted one.
     const over = judged.filter((c) => c.ratio! > 1.25).sort((a, b) => b.ratio! - a.ratio!)[0];
     const under = judged.filter((c) => c.ratio! < 0.8).sort((a, b) => a.ratio! - b.ratio!)[0];
-    const prep = PREPOSITION[dimension] ?? 'with';
+    const prep = own(PREPOSITION, dimension) ?? 'with';
     const phrase = (c: CategorySkew, first: boolean) =>
       `${first ? 'Installations' : 'installations'} ${prep} ${categoryName(dimension, c.category)} are ${c.ratio! < 1 ? 'under' : 'over'}-represented: ` +
       `${pct(c.sample)} of reports vs ${pct(c.reference)} in ${referenceName} (${c.ratio!.toFixed(1)}×)`;

@@ -38,6 +38,11 @@ describe('orderBuckets', () => {
     expect(orderBuckets(['>=5s', 'unknown', '<1s', 'other'], 'histogram')).toEqual(['<1s', '>=5s', 'unknown', 'other']);
   });
 
+  it('reads a unit only from its own table: a bucket like 5constructor is a name, not a bound', () => {
+    expect(orderBuckets(['5constructor', '<10ms', '1toString', '<5ms', '2valueOf'], 'histogram')).toEqual(['<5ms', '<10ms', '1toString', '2valueOf', '5constructor']);
+    expect(compareBuckets('<10ms', '5constructor')).toBeLessThan(0);
+  });
+
   it('deduplicates and does not mutate its input', () => {
     const input = ['b', 'a', 'b'];
     expect(orderBuckets(input)).toEqual(['a', 'b']);

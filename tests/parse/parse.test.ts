@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/lib/random.ts';
 import { parseFast } from '../../src/parse/fast.ts';
 import { parseStrict } from '../../src/parse/strict.ts';
+import { REASON } from '../../src/reduce/accumulate.ts';
 import { goLine, randomReport } from '../helpers/reports.ts';
 
 function mutate(line: string, rng: ReturnType<typeof createRng>): string {
@@ -88,5 +89,38 @@ describe('parse paths', () => {
     const big = '{"Week":"2024-01-07","LastWeek":"","X":0.5,"Programs":[{"Program":"p","Version":"v","GoVersion":"g","GOOS":"o","GOARCH":"a","Counters":{"c":1234567890123456},"Stacks":null}],"Config":""}';
     expect(parseFast(big)).toBeNull();
     expect(parseStrict(big).ok).toBe(true);
+  });
+
+  it('keeps counter and stack names such as __proto__ on both paths, checked like any other', () => {
+    const line = (counters: string, stacks = 'null') =>
+      `{"Week":"2024-01-07","LastWeek":"","X":0.5,"Programs":[{"Program":"p","Version":"v1.0.0","GoVersion":"go1.22.1","GOOS":"__proto__","GOARCH":"constructor","Counters":${counters},"Stacks":${stacks}}],"Config":""}`;
+    const go = line('{"__proto__":3,"constructor":2,"toString":1,"valueOf":4}', '{"__proto__":2,"hasOwnProperty\\nf:1":1}');
+    const fast = parseFast(go)!;
+    expect(fast.programs[0]!.counterNames).toEqual(['__proto__', 'constructor', 'toString', 'valueOf']);
+    expect(fast.programs[0]!.counterValues).toEqual([3, 2, 1, 4]);
+    expect(fast.programs[0]!.stackNames).toEqual(['__proto__', 'hasOwnProperty\nf:1']);
+    expect(fast.programs[0]!.goos).toBe('__proto__');
+    // The strict path (here for the space after the brace) gives the same report.
+    expect(parseStrict('{ ' + go.slice(1))).toEqual({ ok: true, report: fast });
+    // A __proto__ key is checked like any other, not skipped.
+    expect(parseStrict(line('{"__proto__":-1}'))).toEqual({ ok: false, reason: 'Programs[].Counters{}: must not be negative' });
+    expect(parseStrict(line('{"a":1}', '{"__proto__":1.5}'))).toEqual({ ok: false, reason: 'Programs[].Stacks{}: must be an integer' });
+    expect(parseStrict(line('[]'))).toEqual({ ok: false, reason: 'Programs[].Counters: expected record, received array' });
+    expect(parseStrict(line('"x"'))).toEqual({ ok: false, reason: 'Programs[].Counters: expected record, received string' });
+  });
+
+  it('rejects counts beyond 2^53 - 1 as out of range, and keeps 2^53 - 1', () => {
+    const line = (v: string, where: 'Counters' | 'Stacks' = 'Counters') =>
+      `{"Week":"2024-01-07","LastWeek":"","X":0.5,"Programs":[{"Program":"p","Version":"v1.0.0","GoVersion":"go1.22.1","GOOS":"linux","GOARCH":"amd64","${where}":{"c":${v}},"${where === 'Counters' ? 'Stacks' : 'Counters'}":null}],"Config":""}`;
+    for (const v of ['9223372036854775808', '18446744073709551615', '9007199254740992', '9007199254740993', '1e20']) {
+      expect(parseFast(line(v)), v).toBeNull();
+      expect(parseStrict(line(v)), v).toEqual({ ok: false, reason: REASON.counterRange });
+    }
+    expect(parseStrict(line('9223372036854775808', 'Stacks'))).toEqual({ ok: false, reason: REASON.counterRange });
+    const max = parseStrict(line('9007199254740991'));
+    expect(max.ok && max.report.programs[0]!.counterValues).toEqual([Number.MAX_SAFE_INTEGER]);
+    // Negative and fractional counts keep their reasons.
+    expect(parseStrict(line('-9223372036854775808'))).toEqual({ ok: false, reason: 'Programs[].Counters{}: must not be negative' });
+    expect(parseStrict(line('2.5'))).toEqual({ ok: false, reason: 'Programs[].Counters{}: must be an integer' });
   });
 });

@@ -278,4 +278,58 @@ describe('reduce', () => {
     // Two different partials of one day cannot be merged.
     expect(() => merge(A, aggregateOf([{ ...a, sha256: 'other' }]))).toThrow(/different partials/);
   });
+
+  it('counts names such as __proto__ and constructor like any other, also after a round trip through JSON', () => {
+    const cfg = parseUploadConfig(
+      JSON.stringify({
+        Programs: [
+          { Name: '__proto__', Counters: [{ Name: 'constructor:{__proto__,toString}' }, { Name: 'valueOf' }], Stacks: [{ Name: '__proto__' }] },
+          { Name: 'constructor', Counters: [{ Name: '__proto__' }] },
+        ],
+      }),
+      'upload.json',
+    );
+    const spec = buildReduceSpec(cfg, []);
+    const s = { cfg, spec, compiled: compileSpec(spec), id: specHash(spec) };
+    const day = '2024-01-03';
+    const pr = (program: string, goos: string, counters: [string, number][], stacks: [string, number][] = []) => ({
+      Program: program,
+      Version: 'v1.0.0',
+      GoVersion: 'go1.22.0',
+      GOOS: goos,
+      GOARCH: 'toString',
+      // Own keys: an object literal would make __proto__ the prototype.
+      Counters: Object.fromEntries(counters),
+      Stacks: Object.fromEntries(stacks),
+    });
+    const lines = [
+      goLine({ Week: day, LastWeek: '', X: 0.1, Programs: [pr('__proto__', '__proto__', [['constructor:__proto__', 2], ['valueOf', 1], ['hasOwnProperty', 1]], [['__proto__', 3]])], Config: '' }),
+      goLine({ Week: day, LastWeek: '', X: 0.2, Programs: [pr('__proto__', 'constructor', [['constructor:toString', 1], ['constructor:valueOf', 1]]), pr('constructor', 'valueOf', [['__proto__', 5]])], Config: '' }),
+      goLine({ Week: day, LastWeek: '', X: 0.3, Programs: [pr('__proto__', '__proto__', [['constructor:__proto__', 1]], [['__proto__', 1], ['__proto__\nf:1', 1]]), pr('prototype', 'linux', [])], Config: '' }),
+    ];
+    const p = reduceLines(lines, day, s);
+    expect(p.ledger.accepted).toBe(3);
+    expect(p.ledger.rejected).toEqual({});
+    for (const part of [p, JSON.parse(JSON.stringify(p)) as DayPartial]) {
+      const t = totals(aggregateOf([part]));
+      const proto = Object.entries(t.programs).find(([k]) => k === '__proto__')![1];
+      expect(proto.reports).toBe(3);
+      expect(Object.entries(proto.meta.GOOS.buckets).map(([k, v]) => [k, v[0]])).toEqual([['__proto__', 2], ['constructor', 1]]);
+      expect(Object.entries(proto.meta.GOARCH.buckets).map(([k, v]) => [k, v[0]])).toEqual([['toString', 3]]);
+      const chart = Object.entries(proto.charts).find(([k]) => k === 'constructor')![1];
+      expect(chart.n).toBe(3);
+      expect(Object.entries(chart.buckets).map(([k, v]) => [k, v[0], v[1]])).toEqual([['__proto__', 2, 3], ['toString', 1, 1]]);
+      expect(Object.entries(proto.stacks).find(([k]) => k === '__proto__')![1].stacks).toEqual(Object.fromEntries([['__proto__', [2, 4]], ['__proto__\nf:1', [1, 1]]]));
+      const ctor = Object.entries(t.programs).find(([k]) => k === 'constructor')![1];
+      expect(ctor.reports).toBe(1);
+      expect(Object.entries(ctor.charts).map(([k, c]) => [k, c.n, Object.keys(c.buckets)])).toEqual([['__proto__', 1, ['__proto__']]]);
+    }
+    expect(p.ledger.excluded).toEqual({
+      [REASON.unknownCounter]: { hasOwnProperty: 1 },
+      [REASON.unknownBucket]: { 'constructor:valueOf': 1 },
+      [REASON.unknownProgram]: { prototype: 1 },
+    });
+    expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('0');
+    expect(({} as Record<string, unknown>)[0]).toBeUndefined();
+  });
 });

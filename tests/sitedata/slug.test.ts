@@ -104,4 +104,13 @@ describe('stableJson', () => {
     expect(JSON.parse(stableJson(sample))).toEqual(sample);
     expect(stableJson({ b: 1, a: 2 })).toBe(stableJson({ a: 2, b: 1 }));
   });
+
+  it('writes names such as __proto__ as keys of their own object only', () => {
+    const names = Object.create(null) as Record<string, number>;
+    for (const k of ['toString', '__proto__', 'constructor', 'valueOf']) names[k] = k.length;
+    const parsed = JSON.parse('{"__proto__":{"hasOwnProperty":1}}') as unknown;
+    const v = { names, plain: { a: 1 }, list: [{ b: 2 }], parsed };
+    expect(stableJson(v)).toBe('{"list":[{"b":2}],"names":{"__proto__":9,"constructor":11,"toString":8,"valueOf":7},"parsed":{"__proto__":{"hasOwnProperty":1}},"plain":{"a":1}}');
+    expect(Object.keys(JSON.parse(stableJson(v)).plain)).toEqual(['a']);
+  });
 });

@@ -23,6 +23,17 @@ describe('reference population', () => {
     expect(r.dimensions['gopls/client']).toEqual({ vscode: 0.45, other: 0.55 });
   });
 
+  it('keeps dimensions and categories named like Object.prototype properties', () => {
+    const text = '{"source":"s","date":"2024-07-01","size":10,"dimensions":{"GOOS":{"__proto__":0.25,"constructor":0.25,"linux":0.25},"__proto__":{"toString":0.5}}}';
+    const r = parseReference(text, 'ref.json', new Set(['__proto__']));
+    expect(Object.keys(r.dimensions)).toEqual(['GOOS', '__proto__']);
+    expect(Object.entries(r.dimensions['GOOS']!)).toEqual([['__proto__', 0.25], ['constructor', 0.25], ['linux', 0.25], ['other', 0.25]]);
+    expect(Object.entries(r.dimensions['__proto__']!)).toEqual([['toString', 0.5], ['other', 0.5]]);
+    // A __proto__ key is checked, and one that is not a chart is an unknown dimension.
+    expect(fail('{"source":"s","date":"2024-07-01","size":10,"dimensions":{"GOOS":{"__proto__":-1}}}')).toMatch(/dimensions\.GOOS\.__proto__: a share must be >= 0/);
+    expect(fail('{"source":"s","date":"2024-07-01","size":10,"dimensions":{"__proto__":{"a":0.5}}}')).toMatch(/dimensions\.__proto__: unknown dimension/);
+  });
+
   it('rejects unknown dimensions, shares that do not add up, and a broken contract, saying where', () => {
     expect(fail(ok({ Editor: { vscode: 0.5 } }))).toMatch(/^ref\.json: dimensions\.Editor: unknown dimension/);
     expect(fail(ok({ GOOS: { linux: 0.6, darwin: 0.6 } }))).toMatch(/dimensions\.GOOS: shares add up to 1\.2000, more than 1/);
@@ -37,6 +48,21 @@ describe('reference population', () => {
 
 describe('skew levels and notes', () => {
   const ref = { linux: 0.45, darwin: 0.3, windows: 0.25 };
+  it('treats sample categories named like Object.prototype properties as any other name', () => {
+    // Ordinary objects, as a reference arrives on a worker thread: toString is not a reference category, so it is "other".
+    const sample = JSON.parse('{"linux":0.4,"__proto__":0.3,"toString":0.2,"constructor":0.1}') as Record<string, number>;
+    const s = dimensionSkew('GOOS', sample, 100, JSON.parse('{"linux":0.5,"__proto__":0.25,"other":0.25}'), 'x');
+    expect(s.categories).toEqual([
+      { category: '__proto__', sample: 0.3, reference: 0.25, ratio: 1.2 },
+      { category: 'linux', sample: 0.4, reference: 0.5, ratio: 0.8 },
+      { category: 'other', sample: 0.3, reference: 0.25, ratio: 1.2 },
+    ]);
+    // Without "other" in the reference, unknown categories are left out.
+    const t = dimensionSkew('constructor', sample, 100, { linux: 1 }, 'x');
+    expect(t.categories).toEqual([{ category: 'linux', sample: 1, reference: 1, ratio: 1 }]);
+    expect(t.note).toBeNull();
+  });
+
   it('is none when the sample matches', () => {
     const s = dimensionSkew('GOOS', { linux: 0.46, darwin: 0.29, windows: 0.25 }, 1000, ref, 'the survey');
     expect(s.level).toBe('none');
