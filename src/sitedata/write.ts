@@ -13,7 +13,7 @@
  *
  * Everything published follows the small-cell rule (estimate/publish.ts).
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { csvFormatRows } from 'd3-dsv';
 import type { FlaggedChange, OtherGroup, PublishedBucket, PublishedChart, PublishedProgram, PublishedWeek } from '../estimate/publish.ts';
@@ -356,9 +356,12 @@ function otherRow(week: WeekInfo, p: PublishedProgram, c: PublishedChart, meta: 
   return row;
 }
 
+/**
+ * Writes every file into `out`, a fresh folder (the pipeline stages it beside
+ * the output and swaps it in when complete, src/cli/output.ts), so no file of
+ * a previous build can linger.
+ */
 export async function writeSiteData(out: string, data: SiteData): Promise<string[]> {
-  // Old files of a previous build must not linger.
-  await rm(out, { recursive: true, force: true });
   const written: string[] = [];
   const put = async (rel: string, text: string) => {
     const p = join(out, rel);
