@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Options } from '../cli/options.ts';
 import { checkOutput, stageOutput, writtenBefore, type Protected } from '../cli/output.ts';
@@ -309,6 +309,11 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
       notCollected: charts.filter((c) => !collected.has(`${c.program}\0${c.chart}`)).map((c) => ({ program: c.program, chart: c.chart, title: c.title, line: c.line })),
     });
     await staged.commit();
+  } catch (e) {
+    // Name the file as it would have been in --out, not in the staging folder.
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err.path === 'string' && err.path.startsWith(staged.dir + sep)) err.path = join(resolve(opts.out), relative(staged.dir, err.path));
+    throw e;
   } finally {
     await staged.discard();
   }
