@@ -138,23 +138,27 @@ export async function stageOutput(label: string, out: string, protect: Protected
     async commit() {
       if (done) throw new Error('output already committed or discarded');
       done = true;
-      // The folder may have been created or replaced since the run started.
-      await checkOutput(label, out, protect, legacy);
-      await writeFile(join(dir, OUTPUT_MARKER), MARKER_TEXT);
-      let old: string | null = null;
-      if (await stat(target).then(() => true, () => false)) {
-        old = await mkdtemp(join(parent, `.${name}.old-`));
-        await rm(old, { recursive: true });
-        await rename(target, old);
-      }
       try {
-        await rename(dir, target);
-      } catch (e) {
-        if (old) await rename(old, target);
+        // The folder may have been created or replaced since the run started.
+        await checkOutput(label, out, protect, legacy);
+        await writeFile(join(dir, OUTPUT_MARKER), MARKER_TEXT);
+        let old: string | null = null;
+        if (await stat(target).then(() => true, () => false)) {
+          old = await mkdtemp(join(parent, `.${name}.old-`));
+          await rm(old, { recursive: true });
+          await rename(target, old);
+        }
+        try {
+          await rename(dir, target);
+        } catch (e) {
+          if (old) await rename(old, target);
+          throw e;
+        }
+        if (old) await rm(old, { recursive: true, force: true });
+      } finally {
+        // Gone after a successful rename; removed after a failure.
         await rm(dir, { recursive: true, force: true });
-        throw e;
       }
-      if (old) await rm(old, { recursive: true, force: true });
     },
     async discard() {
       if (done) return;

@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { generateDemo } from '../../src/demo/index.ts';
 
 export interface CliResult {
+  pid: number;
   code: number | null;
   out: string;
   err: string;
@@ -30,7 +31,7 @@ export function cli(args: string[], opts: { script?: string; env?: NodeJS.Proces
       opts.onStderr?.(d);
     });
     child.on('error', fail);
-    child.on('close', (code) => done({ code, out, err }));
+    child.on('close', (code) => done({ pid: child.pid!, code, out, err }));
   });
 }
 
