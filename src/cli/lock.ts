@@ -5,7 +5,7 @@
  * second run can say who holds it. A second run does not wait: it stops with
  * exit 1. A lock whose holder died is taken over: at once when the holder's
  * pid on this host is gone, otherwise once the lock has not been refreshed
- * for STALE_MS.
+ * for STALE_MS (5 minutes).
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -13,7 +13,9 @@ import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 
-const STALE_MS = 30_000;
+// Long enough that a busy main thread never looks dead; a holder that died on
+// this host is recognised by its pid at once.
+const STALE_MS = 5 * 60_000;
 
 /** The lock is held by another run (exit 1). */
 export class LockError extends Error {

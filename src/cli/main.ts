@@ -52,7 +52,7 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
   const protect: Protected[] = outProtections(opts);
   if (withSite) protect.push({ what: 'the site folder dist/', path: DIST, noInside: true });
   await checkOutput('--out', opts.out, protect, siteDataWrittenBefore);
-  if (withSite) await checkOutput('dist/', DIST, [], distWrittenBefore);
+  if (withSite) await checkOutput('the site folder', DIST, [], distWrittenBefore);
   const cache = resolve(opts.cache);
   const s = await stat(cache).catch(() => null);
   if (s && !s.isDirectory()) throw new MissingInputError(`--cache ${cache} is a file, not a folder`);
@@ -71,7 +71,7 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
     );
     checkLocks(locks);
     if (!withSite) return 0;
-    const staged = await stageOutput('dist/', DIST, [], distWrittenBefore);
+    const staged = await stageOutput('the site folder', DIST, [], distWrittenBefore);
     try {
       const code = await astroBuild(opts, staged.dir);
       if (code !== 0) {

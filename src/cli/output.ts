@@ -74,7 +74,7 @@ export async function checkOutput(label: string, out: string, protect: Protected
   if (!s.isDirectory()) throw new OutputError(`${label} ${resolve(out)} is a file, not a folder`);
   if (await isOurs(target, legacy)) return;
   throw new OutputError(
-    `${label} ${resolve(out)} is a folder this build did not create (it is not empty and has no ${OUTPUT_MARKER} file); each build replaces ${label} whole, so pick an empty or new folder`,
+    `${label} ${resolve(out)} is a folder this build did not create (it is not empty and has no ${OUTPUT_MARKER} file); each build replaces ${label} whole, so move its files away or pick an empty or new folder`,
   );
 }
 

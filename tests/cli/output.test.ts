@@ -55,7 +55,7 @@ describe('staged output', () => {
 
   it('refuses a folder it did not make, also when it appears during the build', async () => {
     put(p('foreign', 'notes.txt'), 'mine\n');
-    await expect(checkOutput('--out', p('foreign'), [])).rejects.toThrow(new OutputError(`--out ${p('foreign')} is a folder this build did not create (it is not empty and has no ${OUTPUT_MARKER} file); each build replaces --out whole, so pick an empty or new folder`));
+    await expect(checkOutput('--out', p('foreign'), [])).rejects.toThrow(new OutputError(`--out ${p('foreign')} is a folder this build did not create (it is not empty and has no ${OUTPUT_MARKER} file); each build replaces --out whole, so move its files away or pick an empty or new folder`));
     // An empty folder is fine.
     mkdirSync(p('empty'));
     await expect(checkOutput('--out', p('empty'), [])).resolves.toBeUndefined();
