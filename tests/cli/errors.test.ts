@@ -31,6 +31,9 @@ beforeAll(async () => {
   await new Promise<void>((r) => sock.listen(p('socket'), r));
   writeFileSync(p('reference.json'), '{ "source": "x", "date": "2024-01-01", "size": 10, "dimensions": { "Nope": { "a": 0.5 } } }\n');
   mkdirSync(p('empty-archive'));
+  // A cache whose partials/ folder is a file: the worker threads that reduce the days cannot write there.
+  mkdirSync(p('cache-broken'));
+  writeFileSync(p('cache-broken', 'partials'), 'not a folder\n');
 });
 afterAll(async () => {
   await new Promise<void>((r) => sock.close(() => r()));
@@ -78,6 +81,7 @@ const cases: Case[] = [
   ['--reference with an unknown dimension', () => [...src(), '--reference', p('reference.json')], 1, 'dimensions.Nope: unknown dimension'],
   ['--cache is a file', () => [...src(), '--cache', p('plain.txt')], 1, `--cache ${p('plain.txt')} is a file, not a folder`],
   ['--cache under a file', () => [...src(), '--cache', p('plain.txt', 'cache')], 1, `cannot create the folder ${p('plain.txt', 'cache')}: not a directory (ENOTDIR)`],
+  ['a cache folder is a file (found in a worker thread)', () => [...src(), '--cache', p('cache-broken')], 1, /^error: cannot \w+ \S+\/cache-broken\/partials\/\S+: not a directory \(ENOTDIR\)$/m],
   ['--out is a file', () => [...src(), '--out', p('plain.txt')], 1, `--out ${p('plain.txt')} is a file, not a folder`],
   ['--out under a file', () => [...src(), '--out', p('plain.txt', 'out')], 1, 'a part of the path is a file, not a folder'],
   ['--out is the archive folder', () => [...src(), '--out', ARCHIVE], 1, `--out ${ARCHIVE} is the archive folder (--source)`],
