@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Options } from '../cli/options.ts';
-import { checkOutput, stageOutput, writtenBefore, type Protected } from '../cli/output.ts';
+import { checkOutput, stageOutput, writtenBefore, type Protected, type Staged } from '../cli/output.ts';
 import { parseChartConfig, type ChartRecord } from '../config/chart-config.ts';
 import { parseUploadConfig } from '../config/upload-config.ts';
 import { ensureDemo } from '../demo/ensure.ts';
@@ -63,6 +63,21 @@ function daysAndReasons(days: { day: Day; reason: string }[]): string {
   for (const d of days) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d.day]);
   const groups = [...byReason].map(([reason, ds]) => `${formatDayRanges(ds)} (${reason})`);
   return groups.length > 6 ? `${groups.slice(0, 6).join('; ')}; and ${groups.length - 6} more reasons` : groups.join('; ');
+}
+
+/** Waits for the files, then swaps the staged folder in; on failure the output is untouched and the staged folder removed. */
+async function swapIn(staged: Staged, writing: Promise<unknown>, out: string): Promise<void> {
+  try {
+    await writing;
+    await staged.commit();
+  } catch (e) {
+    // Name the file as it would have been in --out, not in the staging folder.
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err.path === 'string' && err.path.startsWith(staged.dir + sep)) err.path = join(resolve(out), relative(staged.dir, err.path));
+    throw e;
+  } finally {
+    await staged.discard();
+  }
 }
 
 export interface RunEffects {
@@ -285,38 +300,29 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   }
   const published = publishWeeks(weeks.map((w) => ({ week: w.info.week, estimates: w.estimates })), opts.minCell);
   const staged = await stageOutput('--out', opts.out, protect, siteDataWrittenBefore);
-  try {
-    await writeSiteData(staged.dir, {
-      published: published.weeks,
-      flagged: published.flagged,
-      minCell: opts.minCell,
-      build: {
-        source: r.label,
-        asOf: r.asOf,
-        from: first,
-        to: last,
-        finalityDays: opts.finalityDays,
-        pipelineVersion: PIPELINE_VERSION,
-        spec: specId,
-        sampleRate: spec.sampleRate,
-        chartConfig: chartText,
-        uploadConfig: uploadText,
-        reference: referenceText && reference ? { ...referenceText, source: reference.source, date: reference.date, size: reference.size, dimensions: reference.dimensions } : null,
-      },
-      weeks,
-      programs,
-      quality,
-      notCollected: charts.filter((c) => !collected.has(`${c.program}\0${c.chart}`)).map((c) => ({ program: c.program, chart: c.chart, title: c.title, line: c.line })),
-    });
-    await staged.commit();
-  } catch (e) {
-    // Name the file as it would have been in --out, not in the staging folder.
-    const err = e as NodeJS.ErrnoException;
-    if (typeof err.path === 'string' && err.path.startsWith(staged.dir + sep)) err.path = join(resolve(opts.out), relative(staged.dir, err.path));
-    throw e;
-  } finally {
-    await staged.discard();
-  }
+  const writing = writeSiteData(staged.dir, {
+    published: published.weeks,
+    flagged: published.flagged,
+    minCell: opts.minCell,
+    build: {
+      source: r.label,
+      asOf: r.asOf,
+      from: first,
+      to: last,
+      finalityDays: opts.finalityDays,
+      pipelineVersion: PIPELINE_VERSION,
+      spec: specId,
+      sampleRate: spec.sampleRate,
+      chartConfig: chartText,
+      uploadConfig: uploadText,
+      reference: referenceText && reference ? { ...referenceText, source: reference.source, date: reference.date, size: reference.size, dimensions: reference.dimensions } : null,
+    },
+    weeks,
+    programs,
+    quality,
+    notCollected: charts.filter((c) => !collected.has(`${c.program}\0${c.chart}`)).map((c) => ({ program: c.program, chart: c.chart, title: c.title, line: c.line })),
+  });
+  await swapIn(staged, writing, opts.out);
   const t4 = performance.now();
   fx.log(`wrote site data for ${weeks.length} weeks and ${programs.reduce((a, p) => a + p.charts.length, 0)} charts to ${opts.out}`);
   return {

@@ -437,7 +437,9 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
     };
     writes.push(put(programFile(prog.program), stableJson(file) + '\n'));
   }
-  await Promise.all(writes);
+  // Every write has finished, or failed, before this returns: nothing is left writing into a folder the caller removes.
+  const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 
   const changes: ChangesFile = { minCell: k, changes: data.flagged };
   await put('changes.json', stableJson(changes) + '\n');
