@@ -43,7 +43,8 @@ export const USAGE = `Usage: npm run build -- [options]     (or: npm run data --
   --upload-config FILE|URL upload config (Go's config.json format)
   --reference FILE|URL    reference population for skew notes and adjusted estimates (JSON)
   --cache DIR             cache for downloads, partial aggregates and the demo (default .cache)
-  --out DIR               where the site data is written (default .cache/site-data)
+  --out DIR               where the site data is written; each build replaces it whole, and
+                          only a folder it made (default .cache/site-data)
   --offline               no network: build from the cache alone and list the days missing
   --allow-missing         publish even if some days could not be fetched: they are shown as
                           missing and their weeks stay provisional (default: stop with exit 1)
