@@ -35,7 +35,11 @@ async function readPath(what: string, path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new MissingInputError(`${what} not found: ${resolve(path)}${code && code !== 'ENOENT' ? ` (${code})` : ''}`);
+    if (code === 'ENOENT') throw new MissingInputError(`${what} not found: ${resolve(path)}`);
+    if (code === 'EISDIR') throw new MissingInputError(`${what} ${resolve(path)} is a folder, not a file`);
+    if (code === 'ENOTDIR') throw new MissingInputError(`${what} not found: ${resolve(path)} (a part of the path is a file, not a folder)`);
+    const reason = /^E[A-Z0-9]+: ([^,]+)/.exec((e as Error).message)?.[1] ?? (e as Error).message;
+    throw new MissingInputError(`${what} ${resolve(path)} cannot be read: ${reason}${code ? ` (${code})` : ''}`);
   }
 }
 

@@ -1,18 +1,26 @@
 /**
  * The command line: `npm run data` runs the data pipeline; `npm run build`
  * runs it and then `astro build`. Exit codes: 0 done, 1 a required input is
- * missing or unusable, 2 bad usage.
+ * missing or unusable, the source gave no data, an output folder is refused
+ * or another run holds the lock; 2 bad usage.
  */
 import { spawn } from 'node:child_process';
+import { mkdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.ts';
 import { MissingInputError } from '../inputs.ts';
 import { fromDate } from '../lib/dates.ts';
-import { runPipeline } from '../pipeline/run.ts';
+import { outProtections, PROJECT_ROOT, runPipeline, siteDataWrittenBefore, SourceError } from '../pipeline/run.ts';
+import { acquireLocks, LockError, type HeldLock } from './lock.ts';
 import { parseOptions, USAGE, UsageError, type Options } from './options.ts';
+import { checkOutput, outputLockPath, OutputError, stageOutput, writtenBefore, type Protected } from './output.ts';
 
 const log = (line: string) => process.stderr.write(line + '\n');
+
+/** The site folder `npm run build` replaces. */
+const DIST = join(PROJECT_ROOT, 'dist');
+const distWrittenBefore = writtenBefore('data/index.json');
 
 export async function main(argv: string[], withSite: boolean): Promise<number> {
   let opts: Options | null;
@@ -30,28 +38,102 @@ export async function main(argv: string[], withSite: boolean): Promise<number> {
     return 0;
   }
   try {
+    return await run(opts, withSite);
+  } catch (e) {
+    const message = failure(e);
+    if (message === null) throw e;
+    log(`error: ${message}`);
+    return 1;
+  }
+}
+
+async function run(opts: Options, withSite: boolean): Promise<number> {
+  // Every refusal comes before a lock, a download or a written byte.
+  const protect: Protected[] = outProtections(opts);
+  if (withSite) protect.push({ what: 'the site folder dist/', path: DIST, noInside: true });
+  await checkOutput('--out', opts.out, protect, siteDataWrittenBefore);
+  if (withSite) await checkOutput('the site folder', DIST, [], distWrittenBefore);
+  const cache = resolve(opts.cache);
+  const s = await stat(cache).catch(() => null);
+  if (s && !s.isDirectory()) throw new MissingInputError(`--cache ${cache} is a file, not a folder`);
+  await mkdir(cache, { recursive: true });
+
+  const locks = await acquireLocks([
+    { what: `the cache ${cache}`, lockPath: join(cache, '.lock') },
+    { what: `the output folder ${resolve(opts.out)}`, lockPath: await outputLockPath(opts.out) },
+    ...(withSite ? [{ what: `the site folder ${DIST}`, lockPath: await outputLockPath(DIST) }] : []),
+  ]);
+  try {
     const r = await runPipeline(opts, { log, progress: 'auto', today: () => fromDate(new Date()) });
     log(
       `data: ${r.weeks} weeks, ${r.reports} reports; ${r.days.present} day files (${r.days.absent} without reports, ${r.days.missing} missing); ` +
         `${r.reduced} reduced now in ${r.seconds.reduce.toFixed(1)} s; total ${r.seconds.total.toFixed(1)} s`,
     );
-  } catch (e) {
-    if (e instanceof MissingInputError || e instanceof ConfigError) {
-      log(`error: ${e.message}`);
-      return 1;
+    checkLocks(locks);
+    if (!withSite) return 0;
+    const staged = await stageOutput('the site folder', DIST, [], distWrittenBefore);
+    try {
+      const code = await astroBuild(opts, staged.dir);
+      if (code !== 0) {
+        log(`error: astro build failed (exit ${code}); dist/ is unchanged`);
+        return 1;
+      }
+      checkLocks(locks);
+      await staged.commit();
+      return 0;
+    } finally {
+      await staged.discard();
     }
-    throw e;
+  } finally {
+    for (const l of [...locks].reverse()) await l.release();
   }
-  if (!withSite) return 0;
-  return astroBuild(opts);
 }
 
-function astroBuild(opts: Options): Promise<number> {
+function checkLocks(locks: HeldLock[]): void {
+  const lost = locks.find((l) => l.lost !== null);
+  if (lost) throw new LockError(`${lost.lost}; nothing more was written`);
+}
+
+function astroBuild(opts: Options, outDir: string): Promise<number> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve('node_modules/astro/astro.js'), 'build'], {
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules/astro/astro.js'), 'build', '--outDir', outDir], {
       stdio: 'inherit',
+      cwd: PROJECT_ROOT,
       env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', TELEMETRY_SITE_DATA: resolve(opts.out), TELEMETRY_BASE: opts.base },
     });
+    child.on('error', () => done(1));
     child.on('exit', (code) => done(code ?? 1));
   });
+}
+
+const ACTIONS: Record<string, string> = {
+  open: 'open',
+  read: 'read',
+  write: 'write',
+  mkdir: 'create the folder',
+  mkdtemp: 'create a folder in',
+  rename: 'rename',
+  rmdir: 'remove',
+  rm: 'remove',
+  unlink: 'remove',
+  scandir: 'list the folder',
+  opendir: 'list the folder',
+  stat: 'read',
+  lstat: 'read',
+  realpath: 'resolve',
+  utime: 'update',
+  copyfile: 'copy',
+  access: 'access',
+};
+
+/** The one-line message for an input or environment error, or null for a bug (which keeps its stack trace). */
+export function failure(e: unknown): string | null {
+  if (e instanceof MissingInputError || e instanceof ConfigError || e instanceof SourceError || e instanceof OutputError || e instanceof LockError) return e.message;
+  const err = e as NodeJS.ErrnoException & { dest?: string };
+  if (!(e instanceof Error) || typeof err.code !== 'string' || !/^E[A-Z0-9]+$/.test(err.code)) return null;
+  const reason = /^E[A-Z0-9]+: ([^,]+)/.exec(err.message)?.[1] ?? err.message;
+  if (err.path === undefined) return `${reason} (${err.code})`;
+  const action = (err.syscall && ACTIONS[err.syscall]) ?? err.syscall ?? 'use';
+  const path = err.syscall === 'mkdtemp' ? dirname(err.path) : err.path;
+  return `cannot ${action} ${path}${err.dest ? ` to ${err.dest}` : ''}: ${reason} (${err.code})`;
 }

@@ -21,6 +21,8 @@ export interface Options {
   cache: string;
   out: string;
   offline: boolean;
+  /** Publish even when some requested days could not be fetched (they are shown as missing). */
+  allowMissing: boolean;
   finalityDays: number;
   minCell: number;
   jobs: number;
@@ -41,8 +43,11 @@ export const USAGE = `Usage: npm run build -- [options]     (or: npm run data --
   --upload-config FILE|URL upload config (Go's config.json format)
   --reference FILE|URL    reference population for skew notes and adjusted estimates (JSON)
   --cache DIR             cache for downloads, partial aggregates and the demo (default .cache)
-  --out DIR               where the site data is written (default .cache/site-data)
+  --out DIR               where the site data is written; each build replaces it whole, and
+                          only a folder it made (default .cache/site-data)
   --offline               no network: build from the cache alone and list the days missing
+  --allow-missing         publish even if some days could not be fetched: they are shown as
+                          missing and their weeks stay provisional (default: stop with exit 1)
   --finality DAYS         days after which an archive day no longer changes (default 10)
   --min-cell K            group buckets seen by fewer than K installations (default 10; 1 = off)
   --jobs N                worker threads for parsing (default: 2, at most the CPU count)
@@ -87,6 +92,7 @@ export function parseOptions(argv: string[], cpus: number): Options | null {
         cache: { type: 'string' },
         out: { type: 'string' },
         offline: { type: 'boolean' },
+        'allow-missing': { type: 'boolean' },
         finality: { type: 'string' },
         'min-cell': { type: 'string' },
         jobs: { type: 'string' },
@@ -129,6 +135,7 @@ export function parseOptions(argv: string[], cpus: number): Options | null {
     cache: values.cache ?? '.cache',
     out: values.out ?? '.cache/site-data',
     offline: values.offline ?? false,
+    allowMissing: values['allow-missing'] ?? false,
     finalityDays: int('finality', values.finality, 10, 0, 366),
     minCell: int('min-cell', values['min-cell'], 10, 1, 1_000_000),
     jobs: int('jobs', values.jobs, Math.max(1, Math.min(2, cpus)), 1, 64),

@@ -7,7 +7,7 @@ import type { ReduceSpec } from '../reduce/spec.ts';
 import type { Reference } from '../skew/reference.ts';
 import type { WeekOutcome, WeekTask } from './week-task.ts';
 
-export type WorkerReply = { id: number; outcome: WeekOutcome } | { id: number; error: string };
+export type WorkerReply = { id: number; outcome: WeekOutcome } | { id: number; error: string; errno?: { code: string; syscall: string; path?: string } };
 
 /**
  * Runs every task on up to `threads` workers and calls `onDone` with each
@@ -37,7 +37,7 @@ export async function runWeekTasks(
               w.postMessage({ id: current, task: tasks[current] });
             };
             w.on('message', (reply: WorkerReply) => {
-              if ('error' in reply) return reject(new Error(`week ${tasks[reply.id]!.week}: ${reply.error}`));
+              if ('error' in reply) return reject(reply.errno ? Object.assign(new Error(reply.error), reply.errno) : new Error(`week ${tasks[reply.id]!.week}: ${reply.error}`));
               onDone(reply.outcome);
               give();
             });

@@ -5,14 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Options } from '../cli/options.ts';
+import { checkOutput, stageOutput, writtenBefore, type Protected, type Staged } from '../cli/output.ts';
 import { parseChartConfig, type ChartRecord } from '../config/chart-config.ts';
 import { parseUploadConfig } from '../config/upload-config.ts';
 import { ensureDemo } from '../demo/ensure.ts';
 import { publishWeeks } from '../estimate/publish.ts';
 import type { WeekEstimates } from '../estimate/weekly.ts';
-import { createProgress, formatBytes } from '../fetch/progress.ts';
+import { createProgress, formatBytes, formatDayRanges } from '../fetch/progress.ts';
 import { isFinal, syncDays, type Source } from '../fetch/source.ts';
 import { parseReference } from '../skew/reference.ts';
 import { GO_CHART_CONFIG_URL, GO_UPLOAD_CONFIG_URL, MissingInputError, readInput } from '../inputs.ts';
@@ -24,6 +26,59 @@ import { hasPartial, processWeek, type WeekCacheEntry, type WeekOutcome, type We
 import { buildReduceSpec, compileSpec, METADATA_CHARTS, PIPELINE_VERSION, specHash, type ReduceSpec } from '../reduce/spec.ts';
 import { SlugSet } from '../sitedata/slug.ts';
 import { writeSiteData, type ChartInfo, type DayQuality, type ProgramInfo, type WeekInfo } from '../sitedata/write.ts';
+
+/** The source could not give the data the run asked for (exit 1); nothing was written. */
+export class SourceError extends Error {
+  override name = 'SourceError';
+}
+
+/** The project checkout (where package.json is). */
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Folders of the cache that are not the output's to replace or hold. */
+const CACHE_ENTRIES = ['archive', 'dir-sha256', 'partials', 'weeks', 'inputs', 'demo'];
+
+/**
+ * What `--out` must never replace: the project root, the cache and the
+ * archive folder (neither equal to nor an ancestor of them), and it must not
+ * lie inside the archive folder or one of the cache's own folders. Inside the
+ * cache is fine (the default is .cache/site-data).
+ */
+export function outProtections(opts: Pick<Options, 'source' | 'cache'>): Protected[] {
+  const p: Protected[] = [
+    { what: 'the project folder', path: PROJECT_ROOT },
+    { what: 'the cache (--cache)', path: opts.cache },
+    ...CACHE_ENTRIES.map((e) => ({ what: `the cache's ${e}/ folder`, path: join(opts.cache, e), noInside: true })),
+  ];
+  if (opts.source.kind === 'dir') p.push({ what: 'the archive folder (--source)', path: opts.source.dir, noInside: true });
+  return p;
+}
+
+/** A site data folder written before output folders were marked is still recognised as one. */
+export const siteDataWrittenBefore = writtenBefore('index.json');
+
+/** `2026-11-01..2026-11-03 (HTTP 503); 2026-11-05 (offline and not cached)`: days grouped by reason. */
+function daysAndReasons(days: { day: Day; reason: string }[]): string {
+  const byReason = new Map<string, Day[]>();
+  for (const d of days) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d.day]);
+  const groups = [...byReason].map(([reason, ds]) => `${formatDayRanges(ds)} (${reason})`);
+  return groups.length > 6 ? `${groups.slice(0, 6).join('; ')}; and ${groups.length - 6} more reasons` : groups.join('; ');
+}
+
+/** Waits for the files, then swaps the staged folder in; on failure the output is untouched and the staged folder removed. */
+async function swapIn(staged: Staged, writing: Promise<unknown>, out: string): Promise<void> {
+  try {
+    await writing;
+    await staged.commit();
+  } catch (e) {
+    // Name the file as it would have been in --out, not in the staging folder.
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err.path === 'string' && err.path.startsWith(staged.dir + sep)) err.path = join(resolve(out), relative(staged.dir, err.path));
+    throw e;
+  } finally {
+    await staged.discard();
+  }
+}
 
 export interface RunEffects {
   log: (line: string) => void;
@@ -96,8 +151,11 @@ async function resolveInputs(opts: Options, fx: RunEffects): Promise<Resolved> {
     let days: Day[];
     try {
       days = (await readdir(source.dir)).map((f) => f.replace(/\.json$/, '')).filter(isDay).sort();
-    } catch {
-      throw new MissingInputError(`archive folder not found: ${source.dir}`);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') throw new MissingInputError(`archive folder ${source.dir} is a file, not a folder`);
+      if (code === 'ENOENT') throw new MissingInputError(`archive folder not found: ${source.dir}`);
+      throw new MissingInputError(`archive folder ${source.dir} cannot be read (${code ?? (e as Error).message})`);
     }
     if (days.length === 0 && !(opts.from && opts.to)) throw new MissingInputError(`archive folder ${source.dir} has no day files (named YYYY-MM-DD or YYYY-MM-DD.json)`);
     const asOf = opts.asOf ?? addDays(days[days.length - 1]!, 1);
@@ -111,6 +169,9 @@ async function resolveInputs(opts: Options, fx: RunEffects): Promise<Resolved> {
 
 export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunResult> {
   const t0 = performance.now();
+  const protect = outProtections(opts);
+  // Refuse an unusable --out before any download.
+  await checkOutput('--out', opts.out, protect, siteDataWrittenBefore);
   const r = await resolveInputs(opts, fx);
   const inputOpts = { cacheDir: opts.cache, offline: opts.offline, log: fx.log };
   const chartText = await readInput('chart config', r.chartConfig, inputOpts);
@@ -141,6 +202,13 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     progress: fx.progress,
   });
   const t1 = performance.now();
+  const notFetched = sync.files.filter((f) => f.status === 'missing');
+  if (notFetched.length > 0 && !opts.allowMissing) {
+    throw new SourceError(
+      `${notFetched.length} of ${days.length} days could not be fetched from ${r.label}: ${daysAndReasons(notFetched.map((f) => ({ day: f.day, reason: f.error ?? 'unknown reason' })))}; ` +
+        `nothing was written (--allow-missing publishes without them)`,
+    );
+  }
 
   // Week bins. A week whose days (files and spec) are unchanged reuses its
   // cached estimates; the others merge their days' partials, which come from
@@ -191,6 +259,11 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   } else await runWeekTasks(tasks, spec, specId, reference, opts.jobs, onDone);
   progress.finish(`reduce: ${reduced} day file(s) parsed (${formatBytes(reducedBytes)}); ${bins.length - tasks.length} of ${bins.length} weeks unchanged since the last build`);
   const t2 = performance.now();
+  if (unreadable.size > 0 && !opts.allowMissing) {
+    throw new SourceError(
+      `${unreadable.size} day file(s) could not be read: ${daysAndReasons([...unreadable].map(([day, reason]) => ({ day, reason })))}; nothing was written (--allow-missing publishes without them)`,
+    );
+  }
 
   const weeks: { info: WeekInfo; estimates: WeekEstimates }[] = [];
   const ledgers = new Map<Day, Ledger>();
@@ -204,6 +277,8 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     weeks.push({ info: { week, days: binDays, present, absent, missing, provisional, reports: entry.reports }, estimates: entry.estimates });
   }
   const t3 = performance.now();
+  const reports = weeks.reduce((a, w) => a + w.info.reports, 0);
+  if (reports === 0) throw new SourceError(`no reports in ${first}..${last} from ${r.label}; nothing was written`);
 
   const quality: DayQuality[] = sync.files.map((f) => {
     const bad = unreadable.get(f.day);
@@ -224,7 +299,8 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     }
   }
   const published = publishWeeks(weeks.map((w) => ({ week: w.info.week, estimates: w.estimates })), opts.minCell);
-  await writeSiteData(opts.out, {
+  const staged = await stageOutput('--out', opts.out, protect, siteDataWrittenBefore);
+  const writing = writeSiteData(staged.dir, {
     published: published.weeks,
     flagged: published.flagged,
     minCell: opts.minCell,
@@ -246,6 +322,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     quality,
     notCollected: charts.filter((c) => !collected.has(`${c.program}\0${c.chart}`)).map((c) => ({ program: c.program, chart: c.chart, title: c.title, line: c.line })),
   });
+  await swapIn(staged, writing, opts.out);
   const t4 = performance.now();
   fx.log(`wrote site data for ${weeks.length} weeks and ${programs.reduce((a, p) => a + p.charts.length, 0)} charts to ${opts.out}`);
   return {
@@ -254,7 +331,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     days: { present: sync.summary.present, absent: sync.summary.absent, missing: sync.summary.missing },
     reduced,
     reducedBytes,
-    reports: weeks.reduce((a, w) => a + w.info.reports, 0),
+    reports,
     linesFast,
     linesStrict,
     seconds: { fetch: (t1 - t0) / 1000, reduce: (t2 - t1) / 1000, estimate: (t3 - t2) / 1000, write: (t4 - t3) / 1000, total: (t4 - t0) / 1000 },

@@ -13,7 +13,9 @@ parentPort!.on('message', ({ id, task }: { id: number; task: WeekTask }) => {
   try {
     reply = { id, outcome: processWeek(task, compiled, specId, reference) };
   } catch (e) {
-    reply = { id, error: (e as Error).stack ?? String(e) };
+    const err = e as NodeJS.ErrnoException;
+    // A file system error (a full disk, a name too long) keeps what the command line needs to report it in one line.
+    reply = typeof err.code === 'string' && err.syscall ? { id, error: err.message, errno: { code: err.code, syscall: err.syscall, path: err.path } } : { id, error: err.stack ?? String(e) };
   }
   parentPort!.postMessage(reply);
 });

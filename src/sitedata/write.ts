@@ -13,7 +13,7 @@
  *
  * Everything published follows the small-cell rule (estimate/publish.ts).
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FlaggedChange, OtherGroup, PublishedBucket, PublishedChart, PublishedProgram, PublishedWeek } from '../estimate/publish.ts';
 import { zeroBucket, type ChartKind, type StackChartEstimate, type WeekEstimates } from '../estimate/weekly.ts';
@@ -372,9 +372,12 @@ function otherRow(week: WeekInfo, p: PublishedProgram, c: PublishedChart, meta: 
   return row;
 }
 
+/**
+ * Writes every file into `out`, a fresh folder (the pipeline stages it beside
+ * the output and swaps it in when complete, src/cli/output.ts), so no file of
+ * a previous build can linger.
+ */
 export async function writeSiteData(out: string, data: SiteData): Promise<string[]> {
-  // Old files of a previous build must not linger.
-  await rm(out, { recursive: true, force: true });
   const written: string[] = [];
   const put = async (rel: string, text: string) => {
     const p = join(out, rel);
@@ -450,7 +453,9 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
     };
     writes.push(put(programFile(prog), stableJson(file) + '\n'));
   }
-  await Promise.all(writes);
+  // Every write has finished, or failed, before this returns: nothing is left writing into a folder the caller removes.
+  const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 
   const changes: ChangesFile = { minCell: k, changes: data.flagged };
   await put('changes.json', stableJson(changes) + '\n');

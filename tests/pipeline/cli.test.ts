@@ -47,7 +47,7 @@ describe('command line', () => {
   it('prints every option with --help', () => {
     const r = cli('--help');
     expect(r.code).toBe(0);
-    for (const o of ['--source', '--from', '--to', '--as-of', '--chart-config', '--upload-config', '--cache', '--offline', '--reference', '--out']) expect(r.out).toContain(o);
+    for (const o of ['--source', '--from', '--to', '--as-of', '--chart-config', '--upload-config', '--cache', '--offline', '--allow-missing', '--reference', '--out']) expect(r.out).toContain(o);
   });
 
   it('stops with exit 1 and says what is missing and where', () => {
