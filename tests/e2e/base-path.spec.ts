@@ -29,6 +29,8 @@ const EVIL_STACK = '<script>window.__pwned=1</script>\nmain.main:+1';
 const BIDI_BUCKET = 'debug\u202Eexe.txt\u2066';
 const BIDI_SHOWN = 'debug<U+202E>exe.txt<U+2066>';
 const FORMULA_BUCKET = '=HYPERLINK("http://evil.example/","click")';
+// Names that are also properties of every plain object.
+const PROTO_BUCKET = '__proto__';
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 
 test.describe.configure({ mode: 'serial' });
@@ -43,11 +45,12 @@ let server: Server | null = null;
 /** The port the second build is served on: a free one, chosen by the system. */
 let port = 0;
 
-// The counter chart's first three buckets get hostile names.
+// The counter chart's first four buckets get hostile names.
 const renamed = new Map([
   [counter.buckets[0]!, EVIL_BUCKET],
   [counter.buckets[1]!, BIDI_BUCKET],
   [counter.buckets[2]!, FORMULA_BUCKET],
+  [counter.buckets[3]!, PROTO_BUCKET],
 ]);
 const rename = (b: string) => renamed.get(b) ?? b;
 
@@ -192,4 +195,18 @@ test('bidi controls in names show as code points; formula names reach the CSV do
     expect(names, url).toContain(FORMULA_BUCKET);
     expect(names, url).toContain(BIDI_BUCKET);
   }
+});
+
+test('a bucket named __proto__ is a row like any other, on the page and in the downloads', async ({ page, request }) => {
+  const root = `http://127.0.0.1:${port}${BASE}`;
+  const chart = `${root}charts/${program.slug}/${counter.slug}/`;
+  await page.goto(chart);
+  await expect(page.locator('table#figures th', { hasText: PROTO_BUCKET }).first()).toBeVisible();
+  const text = await page.evaluate(() => document.body.innerText);
+  for (const broken of ['[object Object]', '[native code]', 'NaN', 'undefined']) expect(text).not.toContain(broken);
+  const csv = parseCsv(await (await request.get(`${chart}all-weeks.csv`)).text());
+  const head = csv[0]!;
+  const rows = csv.slice(1).filter((r) => r[head.indexOf('bucket')] === PROTO_BUCKET);
+  expect(rows.length).toBeGreaterThan(0);
+  for (const r of rows) expect(Number(r[head.indexOf('n')])).toBeGreaterThan(0);
 });
