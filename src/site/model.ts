@@ -240,12 +240,12 @@ export function adjustmentOf(program: IndexProgram, week: string): AdjustmentInf
 export type SkewNote = DimensionSkew & { note: string };
 
 /** The name of the build's reference population ("" without one). */
-export function referenceName(): string {
+function referenceName(): string {
   return siteIndex().build.reference?.source ?? '';
 }
 
 /** A dimension's skew with its note worded (src/site/words.ts); null when it has none. */
-export function withNote(d: DimensionSkew): SkewNote | null {
+function withNote(d: DimensionSkew): SkewNote | null {
   const note = skewNote(d, referenceName());
   return note === null ? null : { ...d, note };
 }
