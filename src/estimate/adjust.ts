@@ -20,8 +20,7 @@ import { METADATA_CHARTS } from '../reduce/spec.ts';
 import { OTHER, type Reference } from '../skew/reference.ts';
 import type { Interval } from './intervals.ts';
 import { wilsonWeighted } from './intervals.ts';
-import { postStratify, rake } from './weighting.ts';
-import { round } from '../lib/round.ts';
+import { nEff, postStratify, rake, weightedShare, type Cell, type WeightedCount } from './weighting.ts';
 import { dict, own } from '../lib/dict.ts';
 
 export const MIN_STRATUM = 20;
@@ -36,6 +35,8 @@ export interface AdjustedShare {
 export interface Adjustment {
   /** Dimensions used, in order. */
   dims: string[];
+  /** The reference population's name (its `source`). */
+  reference: string;
   method: 'post-stratification' | 'raking';
   converged: boolean;
   iterations: number;
@@ -57,7 +58,7 @@ export function adjustProgram(strata: Strata, reference: Reference, spec: Progra
   if (reports < MIN_STRATUM) return null;
   const keys = cells.map(([k]) => k.split(CELL_SEPARATOR));
 
-  // Per dimension: unit categories (units expanded from cell counts) and targets.
+  // Per dimension: each cell's category index and the targets.
   const used: string[] = [];
   const dims: { categories: Int32Array; targets: number[] }[] = [];
   strata.dims.forEach((dim, di) => {
@@ -79,29 +80,27 @@ export function adjustProgram(strata: Strata, reference: Reference, spec: Progra
     if (!(known > 0) || reports - unknown < MIN_STRATUM) return;
     const knownPart = (reports - unknown) / reports;
     const targets = [...q.map((v) => (v / known) * knownPart), unknown / reports];
-    const categories = new Int32Array(reports);
-    let u = 0;
-    cells.forEach(([, c], ci) => {
-      const k = keys[ci]![di]!;
-      const idx = k === UNKNOWN ? index.get(UNKNOWN)! : (index.get(k) ?? index.get(OTHER)!);
-      categories.fill(idx, u, u + c.n);
-      u += c.n;
+    const categories = Int32Array.from(keys, (key) => {
+      const k = key[di]!;
+      return k === UNKNOWN ? index.get(UNKNOWN)! : (index.get(k) ?? index.get(OTHER)!);
     });
     used.push(dim);
     dims.push({ categories, targets });
   });
   if (dims.length === 0) return null;
 
+  const groups: Cell[] = cells.map(([, c], ci) => ({ categories: dims.map((d) => d.categories[ci]!), count: c.n }));
   let weights: Float64Array;
   let converged = true;
   let iterations = 1;
   let fallback: string | null = null;
   let capped = 0;
   if (dims.length === 1) {
-    weights = postStratify(dims[0]!.categories, dims[0]!.targets, { minCount: 1 }).weights;
+    weights = postStratify(groups, dims[0]!.targets, { minCount: 1 }).weights;
   } else {
     const r = rake(
-      dims.map((d) => ({ categories: d.categories, targets: d.targets })),
+      groups,
+      dims.map((d) => d.targets),
       { tolerance: 1e-6, maxPasses: 100, capRatio: 5, minCount: 1 },
     );
     weights = r.weights;
@@ -110,34 +109,11 @@ export function adjustProgram(strata: Strata, reference: Reference, spec: Progra
     fallback = r.fallback ?? null;
     capped = r.cappedUnits;
   }
-  // Every unit of a cell has the same weight: read one per cell.
-  const factor = new Float64Array(cells.length);
-  let u = 0;
-  cells.forEach(([, c], ci) => {
-    factor[ci] = weights[u]!;
-    u += c.n;
-  });
-  let sw = 0;
-  let sw2 = 0;
-  cells.forEach(([, c], ci) => {
-    sw += factor[ci]! * c.n;
-    sw2 += factor[ci]! * factor[ci]! * c.n;
-  });
 
   const charts: Adjustment['charts'] = dict();
-  const estimate = (pairs: { n: number; x: number; f: number }[]): AdjustedShare | null => {
-    let den = 0;
-    let num = 0;
-    let den2 = 0;
-    for (const { n, x, f } of pairs) {
-      den += f * n;
-      num += f * x;
-      den2 += f * f * n;
-    }
-    if (!(den > 0)) return null;
-    const p = Math.min(1, Math.max(0, num / den));
-    const nEff = (den * den) / den2;
-    return { share: round(p), ci: wilsonWeighted(p, nEff).map((v) => round(v)) as unknown as Interval, nEff: round(nEff, 1) };
+  const estimate = (parts: WeightedCount[]): AdjustedShare | null => {
+    const a = weightedShare(parts);
+    return a && { share: a.share, ci: wilsonWeighted(a.share, a.nEff), nEff: a.nEff };
   };
   // A chart that is itself an adjustment dimension matches the reference by
   // construction; it gets no adjusted values.
@@ -148,7 +124,7 @@ export function adjustProgram(strata: Strata, reference: Reference, spec: Progra
       const a = estimate(
         cells.map(([, cell], ci) => {
           const ch = own(cell.charts, c.chart);
-          return { n: ch?.n ?? 0, x: own(ch?.x, b) ?? 0, f: factor[ci]! };
+          return { n: ch?.n ?? 0, x: own(ch?.x, b) ?? 0, w: weights[ci]! };
         }),
       );
       if (a) out[b] = a;
@@ -161,19 +137,20 @@ export function adjustProgram(strata: Strata, reference: Reference, spec: Progra
     for (const [, cell] of cells) for (const v of Object.keys(own(cell.meta, m) ?? {})) values.add(v);
     const out = dict<AdjustedShare>();
     for (const v of values) {
-      const a = estimate(cells.map(([, cell], ci) => ({ n: cell.n, x: own(own(cell.meta, m), v) ?? 0, f: factor[ci]! })));
+      const a = estimate(cells.map(([, cell], ci) => ({ n: cell.n, x: own(own(cell.meta, m), v) ?? 0, w: weights[ci]! })));
       if (a) out[v] = a;
     }
     charts[m] = out;
   }
   return {
     dims: used,
+    reference: reference.source,
     method: dims.length === 1 ? 'post-stratification' : fallback ? 'post-stratification' : 'raking',
     converged,
     iterations,
     fallback,
     capped,
-    nEff: round((sw * sw) / sw2, 1),
+    nEff: nEff(weights, groups.map((g) => g.count)),
     reports,
     charts,
   };

@@ -25,7 +25,6 @@ import { flagChanges, type Comparison, type FlagFailure } from './changes.ts';
 import type { Interval } from './intervals.ts';
 import { wilson } from './intervals.ts';
 import type { BucketEstimate, ChartEstimate, ProgramWeek, WeekEstimates } from './weekly.ts';
-import { round } from '../lib/round.ts';
 
 export type CellStatus = 'published' | 'grouped' | 'hidden';
 
@@ -109,8 +108,8 @@ export function applySmallCells(c: ChartEstimate, k: number): PublishedChart {
     label: `other (each < ${k})`,
     members: small.map((b) => b.bucket),
     x: suppressed ? null : x,
-    share: suppressed || c.n === 0 ? null : round(Math.min(1, x / c.n)),
-    ci: suppressed ? null : wilson(Math.min(x, c.n), c.n).map((v) => round(v)) as unknown as Interval,
+    share: suppressed || c.n === 0 ? null : Math.min(1, x / c.n),
+    ci: suppressed ? null : wilson(Math.min(x, c.n), c.n),
     suppressed,
   };
   if (suppressed) {
@@ -166,7 +165,7 @@ export function publishWeeks(weeks: { week: WeekName; estimates: WeekEstimates }
         const b = metaComposition(prevRaw, dimension);
         if (a && b) {
           const d = tvd(a, b);
-          if (d >= COMPOSITION_SHIFT) p.compositionShifts.push({ dimension, tvd: round(d) });
+          if (d >= COMPOSITION_SHIFT) p.compositionShifts.push({ dimension, tvd: d });
         }
       }
       p.charts.forEach((c, ci) => {
@@ -188,10 +187,10 @@ export function publishWeeks(weeks: { week: WeekName; estimates: WeekEstimates }
         return;
       }
       const change: BucketChange = {
-        difference: round(r.difference),
-        ci: [round(r.interval[0]), round(r.interval[1])],
-        p: round(r.pValue),
-        adjustedP: round(r.adjustedP),
+        difference: r.difference,
+        ci: [r.interval[0], r.interval[1]],
+        p: r.pValue,
+        adjustedP: r.adjustedP,
         flagged: r.flag,
         failed: r.failed,
       };

@@ -8,7 +8,7 @@
 import type { ChartPartial, ProgramPartial, Totals } from '../reduce/partial.ts';
 import type { MetadataChart } from '../reduce/spec.ts';
 import type { Reference } from '../skew/reference.ts';
-import { dimensionNoun, dimensionSkew, type DimensionSkew } from '../skew/skew.ts';
+import { dimensionSkew, type DimensionSkew } from '../skew/skew.ts';
 import { adjustProgram, type AdjustedShare, type Adjustment } from './adjust.ts';
 import { CROSS, FRAC, FRAC2, MAXC, SUM, SUMSQ, X } from '../reduce/partial.ts';
 import type { ChartSpec, ProgramSpec, ReduceSpec } from '../reduce/spec.ts';
@@ -16,7 +16,6 @@ import { METADATA_CHARTS } from '../reduce/spec.ts';
 import type { Interval } from './intervals.ts';
 import { wilson } from './intervals.ts';
 import { meanEvents, meanOfRatios, ratioOfTotals, type DeltaEstimate } from './means.ts';
-import { round } from '../lib/round.ts';
 import { dict, own } from '../lib/dict.ts';
 
 export type ChartKind = 'counter' | 'metadata' | 'stack';
@@ -75,10 +74,8 @@ export interface StackChartEstimate {
   top: StackEstimate[];
 }
 
-export interface AdjustmentInfo extends Omit<Adjustment, 'charts'> {
-  /** e.g. "adjusted for OS and editor (Go Developer Survey 2024)". */
-  label: string;
-}
+/** How a program's adjusted estimates were weighted: the adjustment without its shares (those sit on the buckets). */
+export type AdjustmentInfo = Omit<Adjustment, 'charts'>;
 
 export interface ProgramWeek {
   program: string;
@@ -98,14 +95,6 @@ export interface WeekEstimates {
 
 export const TOP_STACKS = 20;
 
-function roundInterval(i: Interval): Interval {
-  return [round(i[0]), round(i[1])];
-}
-
-function roundDelta(d: DeltaEstimate | null): DeltaEstimate | null {
-  return d && { estimate: round(d.estimate), se: round(d.se), interval: roundInterval(d.interval), n: d.n };
-}
-
 function estimateChart(program: string, programReports: number, chart: string, kind: ChartKind, part: ChartPartial | undefined, bucketOrder: string[]): ChartEstimate {
   const n = part?.n ?? 0;
   const buckets = bucketOrder.map((bucket): BucketEstimate => {
@@ -116,16 +105,16 @@ function estimateChart(program: string, programReports: number, chart: string, k
     return {
       bucket,
       x,
-      share: n > 0 ? round(x / n) : 0,
-      ci: roundInterval(wilson(x, n)),
-      naiveShare: programReports > 0 ? round(x / programReports) : 0,
+      share: n > 0 ? x / n : 0,
+      ci: wilson(x, n),
+      naiveShare: programReports > 0 ? x / programReports : 0,
       events: counter ? sum : 0,
-      meanEvents: counter ? roundDelta(meanEvents({ n, sum, sumSq: s ? s[SUMSQ]! : 0 })) : null,
+      meanEvents: counter ? meanEvents({ n, sum, sumSq: s ? s[SUMSQ]! : 0 }) : null,
       eventShare:
         counter && part && part.tot > 0
-          ? roundDelta(ratioOfTotals({ n, sumP: sum, sumN: part.tot, sumP2: s ? s[SUMSQ]! : 0, sumN2: part.tot2, sumPN: s ? s[CROSS]! : 0 }))
+          ? ratioOfTotals({ n, sumP: sum, sumN: part.tot, sumP2: s ? s[SUMSQ]! : 0, sumN2: part.tot2, sumPN: s ? s[CROSS]! : 0 })
           : null,
-      composition: part && part.nPos > 0 ? roundDelta(meanOfRatios({ n: part.nPos, sum: s ? s[FRAC]! : 0, sumSq: s ? s[FRAC2]! : 0 })) : null,
+      composition: part && part.nPos > 0 ? meanOfRatios({ n: part.nPos, sum: s ? s[FRAC]! : 0, sumSq: s ? s[FRAC2]! : 0 }) : null,
       ...(counter ? { maxEvents: s ? (s[MAXC] ?? 0) : 0 } : {}),
     };
   });
@@ -137,7 +126,7 @@ function estimateChart(program: string, programReports: number, chart: string, k
  * seen only in other weeks): x = 0 with Wilson's upper bound.
  */
 export function zeroBucket(bucket: string, n: number): BucketEstimate {
-  return { bucket, x: 0, share: 0, ci: roundInterval(wilson(0, n)), naiveShare: 0, events: 0, meanEvents: null, eventShare: null, composition: null };
+  return { bucket, x: 0, share: 0, ci: wilson(0, n), naiveShare: 0, events: 0, meanEvents: null, eventShare: null, composition: null };
 }
 
 /** Metadata buckets seen, in a stable order (the caller may reorder for display). */
@@ -145,15 +134,9 @@ function seenBuckets(part: ChartPartial | undefined): string[] {
   return Object.keys(part?.buckets ?? {}).sort();
 }
 
-function adjustmentInfo(a: Adjustment, source: string): AdjustmentInfo {
+function adjustmentInfo(a: Adjustment): AdjustmentInfo {
   const { charts, ...rest } = a;
-  return { ...rest, label: `adjusted for ${listNouns(a.dims)} (${source})` };
-}
-
-/** "OS, architecture and editor". */
-function listNouns(dims: string[]): string {
-  const nouns = dims.map(dimensionNoun);
-  return nouns.length <= 1 ? nouns.join('') : `${nouns.slice(0, -1).join(', ')} and ${nouns.at(-1)}`;
+  return rest;
 }
 
 /** Sample composition on a reference dimension: fractional shares of a metadata field, or a chart's per-system mean composition. */
@@ -177,7 +160,7 @@ export function estimateWeek(totals: Totals, spec: ReduceSpec, reference: Refere
       for (const dim of Object.keys(reference.dimensions).sort()) {
         if (!p.strata.includes(dim)) continue;
         const c = composition(prog, dim);
-        if (c) skew.push(dimensionSkew(dim, c.shares, c.n, own(reference.dimensions, dim)!, reference.source));
+        if (c) skew.push(dimensionSkew(dim, c.shares, c.n, own(reference.dimensions, dim)!));
       }
       if (prog.strata) adjustment = adjustProgram(prog.strata, reference, p);
     }
@@ -198,7 +181,7 @@ export function estimateWeek(totals: Totals, spec: ReduceSpec, reference: Refere
         chart: c.chart,
         n,
         distinct: entries.length,
-        top: entries.slice(0, TOP_STACKS).map(([stack, [x, events]]) => ({ stack, x, share: n > 0 ? round(x / n) : 0, ci: roundInterval(wilson(Math.min(x, n), n)), events })),
+        top: entries.slice(0, TOP_STACKS).map(([stack, [x, events]]) => ({ stack, x, share: n > 0 ? x / n : 0, ci: wilson(Math.min(x, n), n), events })),
       };
     });
     if (adjustment) {
@@ -209,7 +192,7 @@ export function estimateWeek(totals: Totals, spec: ReduceSpec, reference: Refere
         c.sensitive = c.buckets.some((b) => b.adjusted && Math.abs(b.adjusted.share - b.share) > (b.ci[1] - b.ci[0]) / 2);
       }
     }
-    return { program: p.program, reports, charts, stacks, skew, adjustment: adjustment && adjustmentInfo(adjustment, reference!.source) };
+    return { program: p.program, reports, charts, stacks, skew, adjustment: adjustment && adjustmentInfo(adjustment) };
   });
   return { reports: totals.reports, programs };
 }

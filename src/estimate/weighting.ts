@@ -4,58 +4,63 @@
  * proportional fitting) over several, weight capping, and the Kish-form
  * Wilson interval for a weighted proportion.
  *
- * Categories are given per unit as integer indices into the dimension's
- * array of target (reference) shares.
+ * Reports are given as cells (see Cell): a category index per dimension,
+ * into the dimension's array of target (reference) shares, and a count; each
+ * function returns one weight per cell, the weight of each of its reports.
  */
-import { type Interval, wilsonWeighted } from './intervals.ts';
 
-/** Kish effective sample size (Σw)²/Σw²; 0 for no weights or all-zero weights. */
-export function nEff(weights: ArrayLike<number>): number {
+/**
+ * A group of reports with the same category on every dimension: the unit of
+ * every function here. Reports in one cell always get the same weight.
+ */
+export interface Cell {
+  /** Category index per dimension, into that dimension's target shares. */
+  categories: readonly number[];
+  /** Reports in the cell (>= 0). */
+  count: number;
+}
+
+/**
+ * Kish effective sample size (Σ w·n)²/Σ w²·n of cells with weight w and n
+ * reports each (n = 1 per weight when counts are left out); 0 when every
+ * weight or count is 0.
+ */
+export function nEff(weights: ArrayLike<number>, counts?: ArrayLike<number>): number {
   let s = 0;
   let s2 = 0;
   for (let i = 0; i < weights.length; i++) {
     const w = weights[i]!;
-    s += w;
-    s2 += w * w;
+    const n = counts === undefined ? 1 : counts[i]!;
+    s += w * n;
+    s2 += w * w * n;
   }
   return s2 > 0 ? (s * s) / s2 : 0;
 }
 
-/**
- * Kish design effect 1 + CV²(w) (population CV), equal to n/n_eff; 1 for
- * equal weights. NaN for no weights or all-zero weights.
- */
-export function designEffect(weights: ArrayLike<number>): number {
-  const ne = nEff(weights);
-  return ne > 0 ? weights.length / ne : NaN;
+/** One cell's part in a weighted share: its weight, its eligible reports and those with the bucket. */
+export interface WeightedCount {
+  w: number;
+  /** Eligible reports in the cell. */
+  n: number;
+  /** Eligible reports in the cell with the bucket (0 <= x <= n). */
+  x: number;
 }
 
-/** Weighted proportion Σw·y / Σw of 0/1 outcomes; NaN when Σw = 0. */
-export function weightedProportion(y: ArrayLike<number>, weights: ArrayLike<number>): number {
-  if (y.length !== weights.length) throw new RangeError('outcomes and weights must have the same length');
-  let sw = 0;
-  let swy = 0;
-  for (let i = 0; i < y.length; i++) {
-    sw += weights[i]!;
-    swy += weights[i]! * y[i]!;
+/**
+ * The weighted share Σ w·x / Σ w·n, clamped to [0, 1], with Kish's effective
+ * sample size of the eligible reports; null when Σ w·n = 0.
+ */
+export function weightedShare(cells: Iterable<WeightedCount>): { share: number; nEff: number } | null {
+  let den = 0;
+  let num = 0;
+  let den2 = 0;
+  for (const { w, n, x } of cells) {
+    den += w * n;
+    num += w * x;
+    den2 += w * w * n;
   }
-  return sw > 0 ? swy / sw : NaN;
-}
-
-/**
- * A weighted proportion with its Kish-form Wilson interval (Wilson with
- * n := n_eff and x := p_w·n_eff), both computed over the units given, which
- * should be the bucket's eligible set E_b. Null when Σw = 0.
- */
-export function kishWilson(
-  y: ArrayLike<number>,
-  weights: ArrayLike<number>,
-  conf = 0.95,
-): { estimate: number; nEff: number; interval: Interval } | null {
-  const p = weightedProportion(y, weights);
-  if (Number.isNaN(p)) return null;
-  const ne = nEff(weights);
-  return { estimate: p, nEff: ne, interval: wilsonWeighted(p, ne, conf) };
+  if (!(den > 0)) return null;
+  return { share: Math.min(1, Math.max(0, num / den)), nEff: (den * den) / den2 };
 }
 
 /** One stratum of a post-stratification. */
@@ -64,7 +69,7 @@ export interface Stratum {
   categories: number[];
   /** True for the merged "other" stratum. */
   other: boolean;
-  /** Units in the sample in this stratum. */
+  /** Reports in the sample in this stratum. */
   sampleCount: number;
   /** Reference share used for the stratum, renormalised over strata present in the sample. */
   targetShare: number;
@@ -72,26 +77,24 @@ export interface Stratum {
 
 /** Post-stratification weights with the strata actually used. */
 export interface PostStratification {
-  /** One weight per unit, mean 1. */
+  /** One weight per cell, mean 1 over the reports. */
   weights: Float64Array;
   strata: Stratum[];
 }
 
 /** Options for post-stratification. */
 export interface PostStratifyOptions {
-  /** Categories with fewer sample units than this merge into "other" (20). */
+  /** Categories with fewer reports than this merge into "other" (20). */
   minCount?: number;
-  /** Design weights to start from (default all 1). */
-  baseWeights?: ArrayLike<number>;
+  /** The dimension of the cells' categories to stratify on (0). */
+  dimension?: number;
 }
 
-function checkBase(base: ArrayLike<number> | undefined, n: number): void {
-  if (base === undefined) return;
-  if (base.length !== n) throw new RangeError(`base weights have length ${base.length}, expected ${n}`);
-  for (let i = 0; i < n; i++) {
-    const b = base[i]!;
-    if (!(b >= 0 && Number.isFinite(b))) throw new RangeError(`base weights must be finite and >= 0, got ${b}`);
-  }
+function checkCells(cells: readonly Cell[], dims: number): void {
+  cells.forEach((c, i) => {
+    if (c.categories.length !== dims) throw new RangeError(`cell ${i} has ${c.categories.length} categories, expected ${dims}`);
+    if (!(c.count >= 0 && Number.isFinite(c.count))) throw new RangeError(`cell ${i}: count must be finite and >= 0, got ${c.count}`);
+  });
 }
 
 function checkTargets(targets: ArrayLike<number>, what: string, allowNaN: boolean): void {
@@ -103,33 +106,31 @@ function checkTargets(targets: ArrayLike<number>, what: string, allowNaN: boolea
 }
 
 /**
- * Post-stratification on one dimension: w_i = b_i·q_s·Σb / Σ_{i∈s} b_i
- * (= n·q_k/n_k with unit base weights), then scaled to mean 1.
- * - Categories with fewer than `minCount` sample units (20) merge into one
+ * Post-stratification on one dimension: w = q_s·N / N_s for the cells of
+ * stratum s (N reports in all, N_s in the stratum), so the reports have mean
+ * weight 1.
+ * - Categories with fewer than `minCount` reports (20) merge into one
  *   "other" stratum in both sample and reference.
- * - Units whose category has no reference share (index outside the targets,
+ * - Cells whose category has no reference share (index outside the targets,
  *   or a NaN target) also go to "other", contributing no reference share.
  * - Target shares are renormalised over the strata present in the sample, so
- *   reference mass with no sample units is spread proportionally.
+ *   reference mass with no reports is spread proportionally.
  * An "other" stratum whose reference share is 0 gets weight 0: the reference
- * says the population has none of those units.
+ * says the population has none of those reports.
  * Throws RangeError when no stratum in the sample has a positive target.
  */
-export function postStratify(
-  categories: ArrayLike<number>,
-  targets: ArrayLike<number>,
-  options: PostStratifyOptions = {},
-): PostStratification {
-  const { minCount = 20, baseWeights } = options;
-  const n = categories.length;
-  checkBase(baseWeights, n);
+export function postStratify(cells: readonly Cell[], targets: ArrayLike<number>, options: PostStratifyOptions = {}): PostStratification {
+  const { minCount = 20, dimension = 0 } = options;
+  if (cells.length > 0 && !(dimension >= 0 && dimension < cells[0]!.categories.length)) throw new RangeError(`post-stratification: no dimension ${dimension}`);
+  checkCells(cells, cells[0]?.categories.length ?? 0);
   checkTargets(targets, 'post-stratification', true);
   const K = targets.length;
   const inRef = (c: number) => Number.isInteger(c) && c >= 0 && c < K && !Number.isNaN(targets[c]!);
   const counts = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const c = categories[i]!;
-    counts.set(c, (counts.get(c) ?? 0) + 1);
+  for (const cell of cells) {
+    if (!(cell.count > 0)) continue;
+    const c = cell.categories[dimension]!;
+    counts.set(c, (counts.get(c) ?? 0) + cell.count);
   }
   // Categories that keep their own stratum map to its index; every other category falls into "other".
   const strata: Stratum[] = [];
@@ -155,77 +156,68 @@ export function postStratify(
   }
   const otherIndex = strata.length;
   if (other.sampleCount > 0) strata.push(other);
-  // Renormalise targets over strata that have units.
+  // Renormalise targets over strata that have reports.
   let qTotal = 0;
   for (const s of strata) qTotal += s.targetShare;
   if (!(qTotal > 0)) throw new RangeError('post-stratification: no stratum in the sample has a positive target share');
   for (const s of strata) s.targetShare /= qTotal;
 
-  const unitStratum = new Int32Array(n);
-  const mass = new Float64Array(strata.length);
+  const cellStratum = cells.map((c) => stratumOfCategory.get(c.categories[dimension]!) ?? otherIndex);
+  const mass = new Float64Array(strata.length + 1);
   let total = 0;
-  for (let i = 0; i < n; i++) {
-    const s = stratumOfCategory.get(categories[i]!) ?? otherIndex;
-    unitStratum[i] = s;
-    const b = baseWeights === undefined ? 1 : baseWeights[i]!;
-    mass[s] = mass[s]! + b;
-    total += b;
-  }
-  const weights = new Float64Array(n);
+  cells.forEach((c, i) => {
+    const s = cellStratum[i]!;
+    mass[s] = mass[s]! + c.count;
+    total += c.count;
+  });
+  const weights = new Float64Array(cells.length);
   let sumW = 0;
-  for (let i = 0; i < n; i++) {
-    const s = unitStratum[i]!;
-    const b = baseWeights === undefined ? 1 : baseWeights[i]!;
+  cells.forEach((c, i) => {
+    const s = cellStratum[i]!;
     const m = mass[s]!;
-    weights[i] = m > 0 ? (b * strata[s]!.targetShare * total) / m : 0;
-    sumW += weights[i]!;
-  }
-  if (sumW > 0) for (let i = 0; i < n; i++) weights[i] = (weights[i]! * n) / sumW;
+    weights[i] = m > 0 && s < strata.length ? (strata[s]!.targetShare * total) / m : 0;
+    sumW += weights[i]! * c.count;
+  });
+  if (sumW > 0) for (let i = 0; i < weights.length; i++) weights[i] = (weights[i]! * total) / sumW;
   return { weights, strata };
 }
 
 /**
- * Caps weights at `ratio` times their mean and renormalises to mean 1,
- * repeating until no weight exceeds the cap (renormalising lifts capped
- * weights above it again). Modifies `weights` in place; returns how many
- * units sit at the cap.
+ * Caps cell weights at `ratio` times the reports' mean weight and
+ * renormalises to mean 1, repeating until no weight exceeds the cap
+ * (renormalising lifts capped weights above it again). Modifies `weights` in
+ * place; returns how many reports sit at the cap.
  */
-export function capWeights(weights: Float64Array, ratio = 5): number {
-  const n = weights.length;
-  if (n === 0) return 0;
+export function capWeights(weights: Float64Array, counts: ArrayLike<number>, ratio = 5): number {
+  if (counts.length !== weights.length) throw new RangeError(`${counts.length} counts for ${weights.length} weights`);
+  const m = weights.length;
+  let n = 0;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += weights[i]!;
-  if (!(sum > 0)) return 0;
-  for (let i = 0; i < n; i++) weights[i] = (weights[i]! * n) / sum;
-  // Converges geometrically at the rate of the capped units' share of the total.
+  for (let i = 0; i < m; i++) {
+    n += counts[i]!;
+    sum += weights[i]! * counts[i]!;
+  }
+  if (!(n > 0) || !(sum > 0)) return 0;
+  for (let i = 0; i < m; i++) weights[i] = (weights[i]! * n) / sum;
+  // Converges geometrically at the rate of the capped reports' share of the total.
   for (let round = 0; round < 200; round++) {
     let max = 0;
-    for (let i = 0; i < n; i++) if (weights[i]! > max) max = weights[i]!;
+    for (let i = 0; i < m; i++) if (counts[i]! > 0 && weights[i]! > max) max = weights[i]!;
     if (max <= ratio * (1 + 1e-12)) break;
     sum = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < m; i++) {
       if (weights[i]! >= ratio) weights[i] = ratio;
-      sum += weights[i]!;
+      sum += weights[i]! * counts[i]!;
     }
-    for (let i = 0; i < n; i++) weights[i] = (weights[i]! * n) / sum;
+    for (let i = 0; i < m; i++) weights[i] = (weights[i]! * n) / sum;
   }
   let capped = 0;
-  for (let i = 0; i < n; i++) if (weights[i]! >= ratio * (1 - 1e-9)) capped++;
+  for (let i = 0; i < m; i++) if (weights[i]! >= ratio * (1 - 1e-9)) capped += counts[i]!;
   return capped;
-}
-
-/** One raking dimension: a category index per unit and target shares per category. */
-export interface RakingDimension {
-  /** Category index of each unit, in [0, targets.length). */
-  categories: ArrayLike<number>;
-  /** Target share of each category; renormalised to sum to 1. */
-  targets: ArrayLike<number>;
 }
 
 /** Options for raking. */
 export interface RakingOptions {
-  /** Design weights to start from (default all 1). */
-  baseWeights?: ArrayLike<number>;
   /** Stop when the largest margin error (in share units) is below this (1e-6). */
   tolerance?: number;
   /** Give up after this many passes over all dimensions (100). */
@@ -238,7 +230,7 @@ export interface RakingOptions {
 
 /** The outcome of raking. */
 export interface RakingResult {
-  /** One weight per unit, mean 1, capped. */
+  /** One weight per cell, mean 1 over the reports, capped. */
   weights: Float64Array;
   /** Whether iterative proportional fitting met the tolerance. */
   converged: boolean;
@@ -246,117 +238,69 @@ export interface RakingResult {
   iterations: number;
   /** Largest |weighted share − target| over every dimension and category, for the returned (capped) weights. */
   maxMarginError: number;
-  /** Units whose weight was capped. */
+  /** Reports whose weight was capped. */
   cappedUnits: number;
   /** Why raking fell back: set when the weights are post-stratification on the first dimension instead. */
   fallback?: string;
 }
 
-/** Largest margin error of unit weights over every dimension (after target normalisation). */
-function unitMarginError(dims: readonly { categories: ArrayLike<number>; q: Float64Array }[], weights: Float64Array): number {
-  let total = 0;
-  for (let i = 0; i < weights.length; i++) total += weights[i]!;
-  let maxErr = 0;
-  for (const d of dims) {
-    const m = new Float64Array(d.q.length);
-    for (let i = 0; i < weights.length; i++) {
-      const c = d.categories[i]!;
-      m[c] = m[c]! + weights[i]!;
-    }
-    for (let k = 0; k < d.q.length; k++) maxErr = Math.max(maxErr, Math.abs(m[k]! / total - d.q[k]!));
-  }
-  return maxErr;
-}
-
 /**
- * Raking by iterative proportional fitting: starting from the base weights,
- * each pass sets w ← w·q_dk·Σw / Σ_{k_d(i)=k} w for every dimension d and
- * category k in turn, stopping when the largest margin error is below
- * `tolerance` (1e-6) or after `maxPasses` (100). Weights are then capped at
- * `capRatio` (5) times the mean and scaled to mean 1.
+ * Raking by iterative proportional fitting over cells: starting from weight
+ * 1, each pass sets w ← w·q_dk·Σw / Σ_{k_d(c)=k} w (sums over reports) for
+ * every dimension d and category k in turn, stopping when the largest margin
+ * error is below `tolerance` (1e-6) or after `maxPasses` (100). Weights are
+ * then capped at `capRatio` (5) times the mean and scaled to mean 1.
+ * `targets[d]` holds dimension d's target shares (renormalised to sum to 1).
  *
  * If fitting does not converge (or a category with a positive target has no
- * units), the result falls back to post-stratification on the first
- * dimension, with `converged: false` and the reason in `fallback`
- * (for the caller to log).
- *
- * Units with identical category combinations always share one raking factor,
- * so the fitting runs on collapsed cells: cost per pass is O(cells × dims),
- * plus O(units × dims) once.
+ * reports), the result falls back to post-stratification on the first
+ * dimension, with `converged: false` and the reason in `fallback` (for the
+ * caller to log). Cost per pass is O(cells × dimensions).
  */
-export function rake(dimensions: readonly RakingDimension[], options: RakingOptions = {}): RakingResult {
-  const { baseWeights, tolerance = 1e-6, maxPasses = 100, capRatio = 5, minCount = 20 } = options;
-  if (dimensions.length === 0) throw new RangeError('raking needs at least one dimension');
-  const n = dimensions[0]!.categories.length;
-  checkBase(baseWeights, n);
-  const dims = dimensions.map((d, di) => {
-    if (d.categories.length !== n) throw new RangeError(`dimension ${di} has ${d.categories.length} units, expected ${n}`);
-    checkTargets(d.targets, `dimension ${di}`, false);
+export function rake(cells: readonly Cell[], targets: readonly ArrayLike<number>[], options: RakingOptions = {}): RakingResult {
+  const { tolerance = 1e-6, maxPasses = 100, capRatio = 5, minCount = 20 } = options;
+  const D = targets.length;
+  if (D === 0) throw new RangeError('raking needs at least one dimension');
+  checkCells(cells, D);
+  const qs = targets.map((t, di) => {
+    checkTargets(t, `dimension ${di}`, false);
     let s = 0;
-    for (let k = 0; k < d.targets.length; k++) s += d.targets[k]!;
+    for (let k = 0; k < t.length; k++) s += t[k]!;
     if (!(s > 0)) throw new RangeError(`dimension ${di}: target shares sum to 0`);
-    const q = Float64Array.from(d.targets, (v) => v / s);
-    for (let i = 0; i < n; i++) {
-      const c = d.categories[i]!;
-      if (!(Number.isInteger(c) && c >= 0 && c < q.length)) throw new RangeError(`dimension ${di}: unit ${i} has category ${c} outside [0, ${q.length})`);
-    }
-    return { categories: d.categories, q };
+    return Float64Array.from(t, (v) => v / s);
   });
-  const D = dims.length;
-
-  // Collapse units into cells of identical category combinations.
-  let radixOk = true;
-  let span = 1;
-  for (const d of dims) {
-    span *= d.q.length;
-    if (span > Number.MAX_SAFE_INTEGER) radixOk = false;
-  }
-  const cellOf = new Int32Array(n);
-  const cellIndex = new Map<number | string, number>();
-  const cellCats: number[] = [];
-  const cellMassList: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let key: number | string;
-    if (radixOk) {
-      let code = 0;
-      for (const d of dims) code = code * d.q.length + d.categories[i]!;
-      key = code;
-    } else {
-      key = dims.map((d) => d.categories[i]!).join(',');
+  const nCells = cells.length;
+  const cellCats = new Int32Array(nCells * D);
+  const mass = new Float64Array(nCells);
+  cells.forEach((cell, c) => {
+    mass[c] = cell.count;
+    for (let di = 0; di < D; di++) {
+      const k = cell.categories[di]!;
+      if (!(Number.isInteger(k) && k >= 0 && k < qs[di]!.length)) throw new RangeError(`dimension ${di}: cell ${c} has category ${k} outside [0, ${qs[di]!.length})`);
+      cellCats[c * D + di] = k;
     }
-    let c = cellIndex.get(key);
-    if (c === undefined) {
-      c = cellMassList.length;
-      cellIndex.set(key, c);
-      cellMassList.push(0);
-      for (const d of dims) cellCats.push(d.categories[i]!);
-    }
-    cellOf[i] = c;
-    cellMassList[c]! += baseWeights === undefined ? 1 : baseWeights[i]!;
-  }
-  const nCells = cellMassList.length;
-  const mass = Float64Array.from(cellMassList);
+  });
   const factor = new Float64Array(nCells).fill(1);
 
-  const margins = dims.map((d) => new Float64Array(d.q.length));
-  const computeMargins = (di: number): number => {
+  const margins = qs.map((q) => new Float64Array(q.length));
+  const computeMargins = (di: number, w: Float64Array): number => {
     const m = margins[di]!;
     m.fill(0);
     let total = 0;
     for (let c = 0; c < nCells; c++) {
-      const w = mass[c]! * factor[c]!;
+      const v = mass[c]! * w[c]!;
       const k = cellCats[c * D + di]!;
-      m[k] = m[k]! + w;
-      total += w;
+      m[k] = m[k]! + v;
+      total += v;
     }
     return total;
   };
-  const maxError = (): number => {
+  const maxError = (w: Float64Array): number => {
     let e = 0;
     for (let di = 0; di < D; di++) {
-      const total = computeMargins(di);
+      const total = computeMargins(di, w);
       const m = margins[di]!;
-      const q = dims[di]!.q;
+      const q = qs[di]!;
       for (let k = 0; k < q.length; k++) e = Math.max(e, Math.abs(m[k]! / total - q[k]!));
     }
     return e;
@@ -365,10 +309,10 @@ export function rake(dimensions: readonly RakingDimension[], options: RakingOpti
   let failure: string | null = null;
   let totalMass = 0;
   for (let c = 0; c < nCells; c++) totalMass += mass[c]!;
-  if (!(totalMass > 0)) throw new RangeError('raking: the base weights sum to 0');
+  if (!(totalMass > 0)) throw new RangeError('raking: the cells hold no reports');
   for (let di = 0; di < D && failure === null; di++) {
-    computeMargins(di);
-    const q = dims[di]!.q;
+    computeMargins(di, factor);
+    const q = qs[di]!;
     for (let k = 0; k < q.length; k++) {
       if (q[k]! > 0 && !(margins[di]![k]! > 0)) {
         failure = `dimension ${di}, category ${k} has target share ${q[k]} but no units in the sample`;
@@ -380,36 +324,28 @@ export function rake(dimensions: readonly RakingDimension[], options: RakingOpti
   let iterations = 0;
   let converged = false;
   if (failure === null) {
-    let err = maxError();
+    let err = maxError(factor);
     while (err >= tolerance && iterations < maxPasses) {
       for (let di = 0; di < D; di++) {
-        const total = computeMargins(di);
+        const total = computeMargins(di, factor);
         const m = margins[di]!;
-        const q = dims[di]!.q;
+        const q = qs[di]!;
         for (let c = 0; c < nCells; c++) {
           const k = cellCats[c * D + di]!;
-          // A category whose units all have zero weight cannot be scaled; its error keeps the fit from converging.
+          // A category whose reports all have zero weight cannot be scaled; its error keeps the fit from converging.
           if (m[k]! > 0) factor[c] = (factor[c]! * q[k]! * total) / m[k]!;
         }
       }
       iterations++;
-      err = maxError();
+      err = maxError(factor);
     }
     converged = err < tolerance;
     if (!converged) failure = `raking did not converge in ${maxPasses} passes (largest margin error ${err.toExponential(3)})`;
   }
 
-  let weights: Float64Array;
-  if (converged) {
-    weights = new Float64Array(n);
-    for (let i = 0; i < n; i++) weights[i] = (baseWeights === undefined ? 1 : baseWeights[i]!) * factor[cellOf[i]!]!;
-  } else {
-    const opts: PostStratifyOptions = { minCount };
-    if (baseWeights !== undefined) opts.baseWeights = baseWeights;
-    weights = postStratify(dimensions[0]!.categories, dimensions[0]!.targets, opts).weights;
-  }
-  const cappedUnits = capWeights(weights, capRatio);
-  const result: RakingResult = { weights, converged, iterations, maxMarginError: unitMarginError(dims, weights), cappedUnits };
+  const weights = converged ? factor : postStratify(cells, targets[0]!, { minCount }).weights;
+  const cappedUnits = capWeights(weights, mass, capRatio);
+  const result: RakingResult = { weights, converged, iterations, maxMarginError: maxError(weights), cappedUnits };
   if (!converged && failure !== null) result.fallback = `${failure}; fell back to post-stratification on dimension 0`;
   return result;
 }

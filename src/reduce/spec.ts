@@ -8,7 +8,7 @@ import type { UploadConfig } from '../config/upload-config.ts';
 import { isToolchainProgram, versionAtLeast } from '../lib/versions.ts';
 
 /** Bumped whenever the partial format or the reduce semantics change; old cached partials are then ignored. */
-export const PIPELINE_VERSION = 5;
+export const PIPELINE_VERSION = 6;
 
 export const METADATA_CHARTS = ['Version', 'GOOS', 'GOARCH', 'GoVersion'] as const;
 export type MetadataChart = (typeof METADATA_CHARTS)[number];

@@ -23,6 +23,7 @@ import {
   stackWeeks,
   withShare,
 } from './model.ts';
+import { adjustedLabel } from './words.ts';
 
 export const WIDE = 880;
 export const NARROW = 360;
@@ -169,7 +170,7 @@ export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string
       provisional: w.provisional,
       bars,
       buckets: view.buckets,
-      ...(adjusted ? { adjustedLabel: adjusted.label } : {}),
+      ...(adjusted ? { adjustedLabel: adjustedLabel(adjusted) } : {}),
       ...(counts ? { scale: 'count' as const } : {}),
     },
     opts(o),

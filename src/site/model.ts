@@ -24,6 +24,7 @@ import type {
   WeekInfo,
 } from '../sitedata/write.ts';
 import { chartFile, isStackWeek, programFile, siteIndex } from './data.ts';
+import { skewNote } from './words.ts';
 
 export { COUNTS_ONLY_BELOW };
 
@@ -238,10 +239,21 @@ export function adjustmentOf(program: IndexProgram, week: string): AdjustmentInf
 /** A dimension on which a week's reports are skewed against the reference, with its note. */
 export type SkewNote = DimensionSkew & { note: string };
 
+/** The name of the build's reference population ("" without one). */
+function referenceName(): string {
+  return siteIndex().build.reference?.source ?? '';
+}
+
+/** A dimension's skew with its note worded (src/site/words.ts); null when it has none. */
+function withNote(d: DimensionSkew): SkewNote | null {
+  const note = skewNote(d, referenceName());
+  return note === null ? null : { ...d, note };
+}
+
 /** The program's opt-in skew notes for a week. */
 export function programSkewNotes(program: IndexProgram, week: string | undefined): SkewNote[] {
   if (!week) return [];
-  return (programWeek(program, week)?.skew ?? []).filter((d): d is SkewNote => d.note !== null && d.level !== 'none');
+  return (programWeek(program, week)?.skew ?? []).map(withNote).filter((d): d is SkewNote => d !== null);
 }
 
 /** Reports per week of one program, from any of its non-stack charts. */

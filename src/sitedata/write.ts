@@ -21,6 +21,7 @@ import { formatCsv } from '../lib/csv.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
 import type { Ledger } from '../reduce/partial.ts';
 import type { Reference } from '../skew/reference.ts';
+import { round } from '../lib/round.ts';
 
 export interface ConfigFile {
   location: string;
@@ -222,6 +223,27 @@ export interface ChangesFile {
 }
 
 /**
+ * The one rounding policy of the site data. Estimates keep full precision;
+ * every figure is rounded here, as it is written: fractions (shares,
+ * intervals, ratios, means, p-values) to 6 decimals, effective sample sizes
+ * (`nEff`, `n_eff`) to 1; whole numbers are written as they are.
+ */
+export const FIGURE_DIGITS = 6;
+export const N_EFF_DIGITS = 1;
+
+/** A figure as written: whole numbers unchanged, any other number rounded to `digits` (never -0). */
+export function figure(v: number, digits = FIGURE_DIGITS): number {
+  return Number.isInteger(v) ? v : round(v, digits);
+}
+
+/** An object with an effective sample size, rounded to N_EFF_DIGITS. */
+function withNEff<T extends { nEff: number }>(v: T): T;
+function withNEff<T extends { nEff: number }>(v: T | null | undefined): T | null | undefined;
+function withNEff<T extends { nEff: number }>(v: T | null | undefined): T | null | undefined {
+  return v && { ...v, nEff: figure(v.nEff, N_EFF_DIGITS) };
+}
+
+/**
  * JSON with object keys sorted at every level, so bytes never depend on
  * insertion order; otherwise exactly JSON.stringify's output. Keys are names
  * from the inputs, so only each object's own keys are written (a key list
@@ -237,7 +259,7 @@ function jsonValue(v: unknown): string | undefined {
     case 'string':
       return JSON.stringify(v);
     case 'number':
-      return Number.isFinite(v) ? String(v) : 'null';
+      return Number.isFinite(v) ? String(figure(v)) : 'null';
     case 'boolean':
       return v ? 'true' : 'false';
     case 'object':
@@ -294,8 +316,8 @@ export const ESTIMATE_COLUMNS = [
 
 export const STACK_COLUMNS = ['week', 'program', 'chart', 'stack', 'x', 'n', 'share', 'ci95_low', 'ci95_high', 'events', 'provisional'] as const;
 
-function num(v: number | null | undefined): string {
-  return v === null || v === undefined ? '' : String(v);
+function num(v: number | null | undefined, digits = FIGURE_DIGITS): string {
+  return v === null || v === undefined ? '' : String(figure(v, digits));
 }
 
 /** The file of a chart, from the slugs the build handed out (unique per program, see SlugSet). */
@@ -311,6 +333,7 @@ export function programFile(program: Pick<ProgramInfo, 'slug'>): string {
 function publicBucket(b: PublishedBucket): PublicBucket {
   const { status, eventsHidden, events, meanEvents, eventShare, composition, ...figures } = b;
   if (status !== 'published') return { bucket: b.bucket, status };
+  if (figures.adjusted) figures.adjusted = withNEff(figures.adjusted);
   if (eventsHidden) return { ...figures, status, eventsHidden };
   return { ...figures, status, events, meanEvents, eventShare, composition };
 }
@@ -343,7 +366,7 @@ function estimateRow(week: WeekInfo, p: PublishedProgram, c: PublishedChart, met
     shown ? num(b.adjusted?.share) : '',
     shown ? num(b.adjusted?.ci[0]) : '',
     shown ? num(b.adjusted?.ci[1]) : '',
-    shown ? num(b.adjusted?.nEff) : '',
+    shown ? num(b.adjusted?.nEff, N_EFF_DIGITS) : '',
     shown ? '' : b.status,
     num(ch?.difference),
     num(ch?.ci[0]),
@@ -448,7 +471,7 @@ export async function writeSiteData(out: string, data: SiteData): Promise<string
       slug: prog.slug,
       weeks: data.weeks.map(({ info }, wi): ProgramFileWeek => {
         const p = byProgram[wi]!.get(prog.program)!;
-        return { week: info.week, provisional: info.provisional, reports: p.reports, skew: p.skew, adjustment: p.adjustment, compositionShifts: p.compositionShifts };
+        return { week: info.week, provisional: info.provisional, reports: p.reports, skew: p.skew, adjustment: withNEff(p.adjustment) ?? null, compositionShifts: p.compositionShifts };
       }),
     };
     writes.push(put(programFile(prog), stableJson(file) + '\n'));

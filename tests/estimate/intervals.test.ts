@@ -11,7 +11,7 @@ import {
 } from '../../src/estimate/intervals.ts';
 import { normalQuantileUpper, z95 } from '../../src/estimate/normal.ts';
 import { regularizedBeta } from '../../src/estimate/special.ts';
-import { kishWilson, nEff } from '../../src/estimate/weighting.ts';
+import { nEff, weightedShare } from '../../src/estimate/weighting.ts';
 import * as ref from './fixtures/reference-values.ts';
 import { expectClose, expectPrinted } from './reference.ts';
 
@@ -52,10 +52,12 @@ describe('binomial intervals against the reference values', () => {
   it('Kish-form Wilson for a weighted proportion', () => {
     const k = ref.kishWilson;
     expect(Math.abs(nEff(k.weights) - k.nEff)).toBeLessThan(1e-6);
-    const r = kishWilson(k.y, k.weights);
+    // One cell per report: its weight, n = 1, x = the outcome.
+    const r = weightedShare(Array.from(k.y, (y, i) => ({ w: k.weights[i]!, n: 1, x: y })));
     expect(r).not.toBeNull();
-    expect(Math.abs(r!.estimate - k.weightedP)).toBeLessThan(1e-12);
-    expectClose(r!.interval, k.interval, 1e-6, 'kishWilson');
+    expect(Math.abs(r!.share - k.weightedP)).toBeLessThan(1e-12);
+    expect(Math.abs(r!.nEff - k.nEff)).toBeLessThan(1e-6);
+    expectClose(wilsonWeighted(r!.share, r!.nEff), k.interval, 1e-6, 'kishWilson');
     expectClose(wilsonWeighted(k.weightedP, k.nEff), k.interval, 1e-6, 'wilsonWeighted');
   });
 });

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { exactCoverage } from '../../src/estimate/coverage.ts';
 import { wald, wilson } from '../../src/estimate/intervals.ts';
-import { designEffect } from '../../src/estimate/weighting.ts';
+import { nEff } from '../../src/estimate/weighting.ts';
 import { sharedFixture, STATISTICS_REFERENCE } from '../helpers/shared.ts';
 import * as ref from './fixtures/reference-values.ts';
 
@@ -64,7 +64,7 @@ function expected(): Expected {
       sumW2: new Near(sumW2, 0),
       nEff: ref.effectiveSampleSize.nEff,
       formula: META,
-      designEffect: new Near(designEffect(ref.effectiveSampleSize.weights), 1e-12),
+      designEffect: new Near(ref.effectiveSampleSize.weights.length / nEff(ref.effectiveSampleSize.weights), 1e-12),
       maxAbsDiffAB: META,
     },
     sampleSize: {

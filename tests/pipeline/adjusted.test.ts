@@ -22,6 +22,7 @@ import { buildModel, demoChartConfig, demoUploadConfig, ensureDemo, generateWeek
 import { Simulator } from '../../src/demo/simulate.ts';
 import { programWeekTruth } from '../../src/demo/truth.ts';
 import { rake } from '../../src/estimate/weighting.ts';
+import { skewNote } from '../../src/site/words.ts';
 import type { ProgramWeek } from '../../src/estimate/weekly.ts';
 import { buildReduceSpec } from '../../src/reduce/spec.ts';
 import { parseReference, type Reference } from '../../src/skew/reference.ts';
@@ -62,12 +63,18 @@ function adjustedTruth(selection: Selection, population: 'opted-in' | 'whole', w
     const present = new Set(categories);
     return { categories, targets: names.map((n, i) => (present.has(i) ? reference.dimensions[dim]![n]! : 0)) };
   });
-  const raked = rake(dims, { baseWeights: keep(base), capRatio: 1e9, tolerance: 1e-10, maxPasses: 1000 });
+  // Each model cell is a raking cell whose count is its expected mass.
+  const mass = keep(base);
+  const raked = rake(
+    mass.map((count, i) => ({ categories: dims.map((d) => d.categories[i]!), count })),
+    dims.map((d) => d.targets),
+    { capRatio: 1e9, tolerance: 1e-10, maxPasses: 1000 },
+  );
   expect(raked.converged).toBe(true);
   const factor = new Float64Array(cells.length);
   let k = 0;
   cells.forEach((_, i) => {
-    if (used[i]) factor[i] = raked.weights[k++]! / base[i]!;
+    if (used[i]) factor[i] = raked.weights[k++]!;
   });
   return programWeekTruth(sim, sim.programIndex.get(PROGRAM)!, weekIndex, cells.map((c, i) => drawn(c) * factor[i]!));
 }
@@ -156,10 +163,12 @@ describe('skew-adjusted estimates', () => {
   it('name the over-represented groups in the skew notes', () => {
     const goos = shipped.lastSkew.find((s) => s.dimension === 'GOOS')!;
     expect(goos.level).toBe('strong');
-    expect(goos.note).toMatch(/^Installations on macOS are over-represented/);
+    expect(goos.notable[0]).toMatchObject({ category: 'darwin' });
+    expect(goos.notable[0]!.ratio).toBeGreaterThan(1.25);
+    expect(skewNote(goos, reference.source)).toMatch(/^Installations on macOS are over-represented/);
     const editor = shipped.lastSkew.find((s) => s.dimension === 'gopls/client')!;
     expect(editor.level).not.toBe('none');
-    expect(editor.note).toContain('Installations using VS Code are over-represented');
+    expect(skewNote(editor, reference.source)).toContain('Installations using VS Code are over-represented');
     // A representative sample raises no strong note.
     for (const s of whole.lastSkew) expect(s.level, s.dimension).not.toBe('strong');
   });
