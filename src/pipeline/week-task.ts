@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { estimateWeek, type WeekEstimates } from '../estimate/weekly.ts';
-import { writeFileAtomicSync } from '../fetch/cache.ts';
+import { writeFileAtomicSync } from '../lib/atomic-write.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
 import { aggregateOf, totals, type DayPartial, type Ledger } from '../reduce/partial.ts';
 import { reduceDayFile, type ReduceStats } from '../reduce/reduce-day.ts';
