@@ -12,7 +12,7 @@ export interface LineSource {
   read(into: Buffer, offset: number, length: number, position: number): number;
 }
 
-export interface LineCounts {
+interface LineCounts {
   bytes: number;
   lines: number;
 }

@@ -17,7 +17,7 @@ export const REJECT = {
   counterRange: 'counter value out of range (above 2^53-1)',
 } as const;
 
-export interface Example {
+interface Example {
   line: number;
   text: string;
 }

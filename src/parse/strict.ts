@@ -77,7 +77,7 @@ export function parseStrict(line: string): { ok: true; report: Report } | { ok: 
 }
 
 /** Map entries in a canonical order (sorted by name), so both parse paths agree exactly. */
-export function orderedEntries(m: ReadonlyMap<string, number> | null | undefined): [string, number][] {
+function orderedEntries(m: ReadonlyMap<string, number> | null | undefined): [string, number][] {
   if (!m) return [];
   return [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }

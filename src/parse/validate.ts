@@ -9,7 +9,7 @@ import { REJECT } from './rejects.ts';
 import type { Report } from './report.ts';
 import { parseStrict } from './strict.ts';
 
-export type LineResult = { ok: true; report: Report } | { ok: false; reason: string };
+type LineResult = { ok: true; report: Report } | { ok: false; reason: string };
 
 /** How many lines each parse path decided. */
 export interface ParseStats {

@@ -60,7 +60,7 @@ export interface WeekEffects extends DayFileEffects {
   writeCache(path: string, text: string): void;
 }
 
-export const nodeWeekEffects: WeekEffects = {
+const nodeWeekEffects: WeekEffects = {
   ...nodeDayFiles,
   readCache(path) {
     try {

@@ -103,7 +103,7 @@ export class DayAccumulator {
   ) {}
 
   /** Records a part of a report left out of the estimates. */
-  exclude(reason: string, detail: string, sign = 1) {
+  private exclude(reason: string, detail: string, sign = 1) {
     const m = (this.ledger.excluded[reason] ??= dict());
     if (m[detail] === undefined && Object.keys(m).length >= MAX_DETAILS) detail = OTHER_DETAILS;
     m[detail] = (m[detail] ?? 0) + sign;

@@ -75,7 +75,7 @@ export interface ChartPartial {
   buckets: Record<string, BucketSums>;
 }
 
-export interface StackPartial {
+interface StackPartial {
   /** Eligible reports. */
   n: number;
   /** Stack text -> [reports with it, Σ count]. */
@@ -137,7 +137,7 @@ export interface DayPartial {
 }
 
 /** Several days' partials; merge is union. */
-export type Aggregate = ReadonlyMap<Day, DayPartial>;
+type Aggregate = ReadonlyMap<Day, DayPartial>;
 
 export function aggregateOf(parts: Iterable<DayPartial>): Aggregate {
   let agg: Aggregate = new Map();

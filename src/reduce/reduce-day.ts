@@ -13,7 +13,7 @@ import type { DayPartial } from './partial.ts';
 import type { CompiledSpec } from './spec.ts';
 
 /** An open day file; the reducer reads it in order and re-reads earlier lines to compare re-uploads. */
-export interface DayFile extends LineSource {
+interface DayFile extends LineSource {
   close(): void;
 }
 
@@ -29,7 +29,7 @@ export const nodeDayFiles: DayFileEffects = {
   },
 };
 
-export interface ReduceDayOptions {
+interface ReduceDayOptions {
   path: string;
   day: Day;
   sha256: string;

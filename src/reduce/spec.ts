@@ -91,7 +91,7 @@ export function buildReduceSpec(upload: UploadConfig, charts: ChartRecord[], ref
   };
 }
 
-export function isMetadataChart(name: string): name is MetadataChart {
+function isMetadataChart(name: string): name is MetadataChart {
   return (METADATA_CHARTS as readonly string[]).includes(name);
 }
 
@@ -104,13 +104,13 @@ export function specHash(spec: ReduceSpec): string {
 }
 
 /** Where a counter is counted: its chart's index in ProgramSpec.counters and its bucket's index in that chart's buckets. */
-export interface BucketKey {
+interface BucketKey {
   readonly chart: number;
   readonly bucket: number;
 }
 
 /** A dimension reports are classified by for skew adjustment: a metadata chart, or a counter chart by its index in ProgramSpec.counters. */
-export type StratumDimension = { readonly kind: 'metadata'; readonly chart: MetadataChart } | { readonly kind: 'counter'; readonly counter: number };
+type StratumDimension = { readonly kind: 'metadata'; readonly chart: MetadataChart } | { readonly kind: 'counter'; readonly counter: number };
 
 /** Lookup tables built once per process from a ReduceSpec, for the hot path. */
 export interface CompiledProgram {
