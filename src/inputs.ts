@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { cacheNameFor, tempPathFor, writeFileAtomic } from './fetch/cache.ts';
+import { cacheNameFor } from './fetch/cache.ts';
+import { tempPathFor, writeFileAtomic } from './lib/atomic-write.ts';
 import { HttpClient } from './fetch/http.ts';
 
 export class MissingInputError extends Error {

@@ -13,4 +13,4 @@ export { MALFORMED_KINDS, UNCONFIGURED_COUNTER, type MalformedKind, type Planted
 export { type Selection } from './model.ts';
 export { buildModel, CONFIG_VERSION, SAMPLE_RATE, DEFAULT_END, DEFAULT_WEEKS, GOPLS, CMD_GO, CMD_COMPILE, GOVULNCHECK, DLV } from './model.ts';
 export { demoChartConfig, demoUploadConfig } from './config-text.ts';
-export { METADATA_CHARTS, type ChartInfo, type ChartWeekTruth, type ProgramWeekTruth, type Composition } from './truth.ts';
+export { type ChartInfo, type ChartWeekTruth, type ProgramWeekTruth, type Composition } from './truth.ts';

@@ -42,8 +42,6 @@ export interface ChartInfo {
   minVersion: string;
 }
 
-export const METADATA_CHARTS = ['Version', 'GOOS', 'GOARCH', 'GoVersion'] as const;
-
 function unique(xs: string[]): string[] {
   return [...new Set(xs)];
 }

@@ -10,7 +10,6 @@ import type { MetadataChart } from '../reduce/spec.ts';
 import type { Reference } from '../skew/reference.ts';
 import { dimensionSkew, type DimensionSkew } from '../skew/skew.ts';
 import { adjustProgram, type AdjustedShare, type Adjustment } from './adjust.ts';
-import { CROSS, FRAC, FRAC2, MAXC, SUM, SUMSQ, X } from '../reduce/partial.ts';
 import type { ChartSpec, ProgramSpec, ReduceSpec } from '../reduce/spec.ts';
 import { METADATA_CHARTS } from '../reduce/spec.ts';
 import type { Interval } from './intervals.ts';
@@ -99,8 +98,8 @@ function estimateChart(program: string, programReports: number, chart: string, k
   const n = part?.n ?? 0;
   const buckets = bucketOrder.map((bucket): BucketEstimate => {
     const s = own(part?.buckets, bucket);
-    const x = s ? s[X]! : 0;
-    const sum = s ? s[SUM]! : 0;
+    const x = s ? s.reports : 0;
+    const sum = s ? s.sum : 0;
     const counter = kind === 'counter';
     return {
       bucket,
@@ -109,13 +108,13 @@ function estimateChart(program: string, programReports: number, chart: string, k
       ci: wilson(x, n),
       naiveShare: programReports > 0 ? x / programReports : 0,
       events: counter ? sum : 0,
-      meanEvents: counter ? meanEvents({ n, sum, sumSq: s ? s[SUMSQ]! : 0 }) : null,
+      meanEvents: counter ? meanEvents({ n, sum, sumSq: s ? s.sumSq : 0 }) : null,
       eventShare:
         counter && part && part.tot > 0
-          ? ratioOfTotals({ n, sumP: sum, sumN: part.tot, sumP2: s ? s[SUMSQ]! : 0, sumN2: part.tot2, sumPN: s ? s[CROSS]! : 0 })
+          ? ratioOfTotals({ n, sumP: sum, sumN: part.tot, sumP2: s ? s.sumSq : 0, sumN2: part.tot2, sumPN: s ? s.sumTimesTotal : 0 })
           : null,
-      composition: part && part.nPos > 0 ? meanOfRatios({ n: part.nPos, sum: s ? s[FRAC]! : 0, sumSq: s ? s[FRAC2]! : 0 }) : null,
-      ...(counter ? { maxEvents: s ? (s[MAXC] ?? 0) : 0 } : {}),
+      composition: part && part.nPos > 0 ? meanOfRatios({ n: part.nPos, sum: s ? s.sumFraction : 0, sumSq: s ? s.sumFractionSq : 0 }) : null,
+      ...(counter ? { maxEvents: s ? s.max : 0 } : {}),
     };
   });
   return { program, chart, kind, n, nActive: part?.nPos ?? 0, buckets };
@@ -146,7 +145,7 @@ function composition(prog: ProgramPartial, dim: string): { shares: Record<string
   const n = (METADATA_CHARTS as readonly string[]).includes(dim) ? part.n : part.nPos;
   if (!(n > 0)) return null;
   const shares = dict<number>();
-  for (const [b, st] of Object.entries(part.buckets)) if (st[FRAC]! > 0) shares[b] = st[FRAC]! / n;
+  for (const [b, st] of Object.entries(part.buckets)) if (st.sumFraction > 0) shares[b] = st.sumFraction / n;
   return { shares, n };
 }
 

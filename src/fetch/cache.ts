@@ -11,11 +11,10 @@
  * next run ignores and removes.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { threadId } from 'node:worker_threads';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { removeStaleTemps, syncDir, tempPathFor, writeFileAtomic } from '../lib/atomic-write.ts';
 import { isDay, type Day } from '../lib/dates.ts';
 
 /** The commit record of one cached day. */
@@ -51,9 +50,6 @@ const metaSchema = z.object({
   fetchedAsOf: z.string().refine(isDay),
 });
 
-const TEMP_RE = /\.tmp-(\d+)-\d+$/;
-let tempSeq = 0;
-
 /**
  * A readable folder name for a base URL, made unique by a hash of the whole
  * URL: `https://telemetry.go.dev/data/` -> `telemetry.go.dev_data-<8 hex>`.
@@ -63,84 +59,6 @@ export function cacheNameFor(baseUrl: string): string {
   const readable = `${u.host}${u.pathname}`.replace(/[^A-Za-z0-9.-]+/g, '_').replace(/^_+|_+$/g, '');
   const hash = createHash('sha256').update(baseUrl).digest('hex').slice(0, 8);
   return `${readable.slice(0, 80)}-${hash}`;
-}
-
-/** A path unique to this process for a temp file beside `path`. */
-export function tempPathFor(path: string): string {
-  // Worker threads share the pid; the thread id keeps their names apart.
-  return `${path}.tmp-${process.pid}-${threadId}${++tempSeq}`;
-}
-
-/**
- * Writes `text` to `path` atomically: temp file, fsync, rename. With
- * `durable: false` the fsync is skipped, for derived files that are simply
- * recomputed when a crash leaves them unreadable.
- */
-export async function writeFileAtomic(path: string, text: string, opts: { durable?: boolean } = {}): Promise<void> {
-  const tmp = tempPathFor(path);
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    const fh = await open(tmp, 'w');
-    try {
-      await fh.writeFile(text);
-      if (opts.durable !== false) await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
-
-/** writeFileAtomic without fsync, synchronously: for derived cache files in worker threads. */
-export function writeFileAtomicSync(path: string, text: string): void {
-  const tmp = tempPathFor(path);
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
-/** Flushes a folder's entries (renames) to disk where the platform allows it. */
-export async function syncDir(dir: string): Promise<void> {
-  try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    // Not supported everywhere (e.g. Windows); the rename itself is still atomic.
-  }
-}
-
-/** Removes temp files in `dir` left by processes that no longer run. */
-export async function removeStaleTemps(dir: string): Promise<number> {
-  let removed = 0;
-  for (const name of await readdir(dir)) {
-    const m = TEMP_RE.exec(name);
-    if (!m || isAlive(Number(m[1]))) continue;
-    await rm(join(dir, name), { force: true });
-    removed++;
-  }
-  return removed;
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The cache folder of one HTTP source. */

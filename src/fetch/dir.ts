@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { Day } from '../lib/dates.ts';
-import { removeStaleTemps, writeFileAtomic } from './cache.ts';
+import { removeStaleTemps, writeFileAtomic } from '../lib/atomic-write.ts';
 
 /** What a folder holds for one day. */
 export type DirEntry =

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { nameMap } from '../lib/dict.ts';
-import { REASON } from '../reduce/accumulate.ts';
+import { REJECT } from './rejects.ts';
 import type { ProgramReport, Report } from './report.ts';
 
 /**
@@ -13,7 +13,7 @@ import type { ProgramReport, Report } from './report.ts';
  * checked first, so a count of 2^63 is out of range rather than "not an
  * integer" (zod's int() also rejects integers beyond 2^53 - 1).
  */
-const count = z.number().max(Number.MAX_SAFE_INTEGER, REASON.counterRange).nonnegative('must not be negative').int('must be an integer');
+const count = z.number().max(Number.MAX_SAFE_INTEGER, REJECT.counterRange).nonnegative('must not be negative').int('must be an integer');
 
 /** A `map[string]int64` (Counters, Stacks), read as a Map: counter and stack names are data. */
 const countMap = nameMap(z.string(), count).nullable();
@@ -36,17 +36,15 @@ const reportSchema = z.object({
   Config: z.string().optional(),
 });
 
-export type ParseResult = { ok: true; report: Report } | { ok: false; reason: string };
-
 /** Parses one archive line (without its newline). */
-export function parseStrict(line: string): ParseResult {
+export function parseStrict(line: string): { ok: true; report: Report } | { ok: false; reason: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
   } catch {
-    return { ok: false, reason: 'not valid JSON' };
+    return { ok: false, reason: REJECT.notJson };
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, reason: 'not a JSON object' };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, reason: REJECT.notObject };
   const r = reportSchema.safeParse(raw);
   if (!r.success) return { ok: false, reason: schemaReason(r.error) };
   const d = r.data;
@@ -79,7 +77,7 @@ export function parseStrict(line: string): ParseResult {
 }
 
 /** Map entries in a canonical order (sorted by name), so both parse paths agree exactly. */
-export function orderedEntries(m: ReadonlyMap<string, number> | null | undefined): [string, number][] {
+function orderedEntries(m: ReadonlyMap<string, number> | null | undefined): [string, number][] {
   if (!m) return [];
   return [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
@@ -90,7 +88,7 @@ export function orderedEntries(m: ReadonlyMap<string, number> | null | undefined
  */
 function schemaReason(err: z.ZodError): string {
   const issue = err.issues[0]!;
-  if (issue.message === REASON.counterRange) return REASON.counterRange;
+  if (issue.message === REJECT.counterRange) return REJECT.counterRange;
   const parts: string[] = [];
   for (let i = 0; i < issue.path.length; i++) {
     const p = issue.path[i]!;

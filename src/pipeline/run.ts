@@ -23,7 +23,7 @@ import { bucketOrderForChart, orderBuckets } from '../lib/order.ts';
 import type { Ledger } from '../reduce/partial.ts';
 import { runWeekTasks } from './pool.ts';
 import { hasPartial, processWeek, type WeekCacheEntry, type WeekOutcome, type WeekTask } from './week-task.ts';
-import { buildReduceSpec, compileSpec, METADATA_CHARTS, PIPELINE_VERSION, specHash, type ReduceSpec } from '../reduce/spec.ts';
+import { buildReduceSpec, compileSpec, METADATA_CHART_TEXT, METADATA_CHARTS, PIPELINE_VERSION, specHash, type ReduceSpec } from '../reduce/spec.ts';
 import { SlugSet } from '../sitedata/slug.ts';
 import { writeSiteData, type ChartInfo, type DayQuality, type ProgramInfo, type WeekInfo } from '../sitedata/write.ts';
 
@@ -99,19 +99,6 @@ export interface RunResult {
   linesStrict: number;
   seconds: { fetch: number; reduce: number; estimate: number; write: number; total: number };
 }
-
-const METADATA_TITLES: Record<string, string> = {
-  Version: 'Program versions (major.minor)',
-  GOOS: 'Operating systems (GOOS)',
-  GOARCH: 'Architectures (GOARCH)',
-  GoVersion: 'Go versions used to build the program (go1.N)',
-};
-const METADATA_DESCRIPTIONS: Record<string, string> = {
-  Version: 'The program version each report names, grouped to major.minor.',
-  GOOS: 'The operating system each report names.',
-  GOARCH: 'The processor architecture each report names.',
-  GoVersion: 'The Go version the program was built with, grouped to go1.N.',
-};
 
 interface Resolved {
   source: Source;
@@ -372,8 +359,8 @@ function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimate
         slug: chartSlugs.take(m, 'metadata'),
         kind: 'metadata',
         type: 'partition',
-        title: METADATA_TITLES[m]!,
-        description: METADATA_DESCRIPTIONS[m]!,
+        title: METADATA_CHART_TEXT[m].title,
+        description: METADATA_CHART_TEXT[m].description,
         issues: [],
         expression: '',
         rate: spec.sampleRate,

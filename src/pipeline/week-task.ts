@@ -7,10 +7,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { estimateWeek, type WeekEstimates } from '../estimate/weekly.ts';
-import { writeFileAtomicSync } from '../fetch/cache.ts';
+import { writeFileAtomicSync } from '../lib/atomic-write.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
 import { aggregateOf, totals, type DayPartial, type Ledger } from '../reduce/partial.ts';
-import { reduceDayFile, type ReduceStats } from '../reduce/reduce-day.ts';
+import type { ParseStats } from '../parse/validate.ts';
+import { type DayFileEffects, nodeDayFiles, reduceDayFile } from '../reduce/reduce-day.ts';
 import { PIPELINE_VERSION, type CompiledSpec } from '../reduce/spec.ts';
 import type { Reference } from '../skew/reference.ts';
 
@@ -35,7 +36,7 @@ export interface WeekCacheEntry {
 export interface WeekOutcome {
   week: WeekName;
   entry: WeekCacheEntry;
-  reduced: { day: Day; bytes: number; stats: ReduceStats }[];
+  reduced: { day: Day; bytes: number; stats: ParseStats }[];
   unreadable: { day: Day; error: string }[];
 }
 
@@ -51,31 +52,52 @@ export function hasPartial(partialDir: string, day: Day, sha256: string): boolea
   }
 }
 
-function readPartial(path: string, specId: string, sha256: string): DayPartial | null {
+/** What a week task does to the outside world: day files are read, cached partials and the week's entry read and written. Tests swap it. */
+export interface WeekEffects extends DayFileEffects {
+  /** The text of a cache file, or null when there is none (or it cannot be read). */
+  readCache(path: string): string | null;
+  /** Writes a cache file whole or not at all. */
+  writeCache(path: string, text: string): void;
+}
+
+const nodeWeekEffects: WeekEffects = {
+  ...nodeDayFiles,
+  readCache(path) {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return null;
+    }
+  },
+  writeCache: writeFileAtomicSync,
+};
+
+function readPartial(text: string | null, specId: string, sha256: string): DayPartial | null {
+  if (text === null) return null;
   try {
-    const p = JSON.parse(readFileSync(path, 'utf8')) as DayPartial;
+    const p = JSON.parse(text) as DayPartial;
     return p.pipelineVersion === PIPELINE_VERSION && p.spec === specId && p.sha256 === sha256 ? p : null;
   } catch {
     return null;
   }
 }
 
-export function processWeek(task: WeekTask, compiled: CompiledSpec, specId: string, reference: Reference | null): WeekOutcome {
+export function processWeek(task: WeekTask, compiled: CompiledSpec, specId: string, reference: Reference | null, fx: WeekEffects = nodeWeekEffects): WeekOutcome {
   const parts: DayPartial[] = [];
   const reduced: WeekOutcome['reduced'] = [];
   const unreadable: WeekOutcome['unreadable'] = [];
   for (const { day, path, sha256 } of task.days) {
     const cachedPath = partialPath(task.partialDir, day, sha256);
-    let p = readPartial(cachedPath, specId, sha256);
+    let p = readPartial(fx.readCache(cachedPath), specId, sha256);
     if (!p) {
-      const stats: ReduceStats = { fastLines: 0, strictLines: 0 };
+      const stats: ParseStats = { fastLines: 0, strictLines: 0 };
       try {
-        p = reduceDayFile({ path, day, sha256, compiled, specId, stats });
+        p = reduceDayFile({ path, day, sha256, compiled, specId, stats }, fx);
       } catch (e) {
         unreadable.push({ day, error: (e as Error).message });
         continue;
       }
-      writeFileAtomicSync(cachedPath, JSON.stringify(p));
+      fx.writeCache(cachedPath, JSON.stringify(p));
       reduced.push({ day, bytes: p.ledger.bytes, stats });
     }
     parts.push(p);
@@ -83,6 +105,6 @@ export function processWeek(task: WeekTask, compiled: CompiledSpec, specId: stri
   const t = totals(aggregateOf(parts));
   const entry: WeekCacheEntry = { key: task.key, reports: t.reports, estimates: estimateWeek(t, compiled.spec, reference), ledgers: Object.fromEntries(parts.map((p) => [p.day, p.ledger])) };
   // A week with an unreadable day is not cached, so the next build retries the day.
-  if (unreadable.length === 0) writeFileAtomicSync(task.cachePath, JSON.stringify(entry));
+  if (unreadable.length === 0) fx.writeCache(task.cachePath, JSON.stringify(entry));
   return { week: task.week, entry, reduced, unreadable };
 }

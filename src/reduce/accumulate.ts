@@ -13,48 +13,33 @@
  *   the ledger with their reason; nothing is dropped silently.
  */
 import type { Day } from '../lib/dates.ts';
-import { isDay } from '../lib/dates.ts';
 import { dict, dictOf } from '../lib/dict.ts';
 import { goMajorMinor, versionMajorMinor } from '../lib/versions.ts';
 import type { ProgramReport, Report } from '../parse/report.ts';
 import {
-  CROSS,
+  type BucketSums,
+  CELL_SEPARATOR,
+  type ChartPartial,
   type DayPartial,
+  emptyBucketSums,
   emptyChart,
   emptyLedger,
   emptyProgram,
-  FRAC,
-  FRAC2,
-  MAXC,
-  type ChartPartial,
   type Ledger,
   type ProgramPartial,
   type StratumCell,
-  CELL_SEPARATOR,
-  STATS,
-  SUM,
-  SUMSQ,
-  X,
 } from './partial.ts';
-import { type CompiledProgram, type CompiledSpec, METADATA_CHARTS, PIPELINE_VERSION, versionEligibility } from './spec.ts';
+import { type CompiledProgram, type CompiledSpec, METADATA_CHARTS, type MetadataChart, PIPELINE_VERSION, versionEligibility } from './spec.ts';
 
-const MAX_EXAMPLES = 3;
-const EXAMPLE_CHARS = 240;
 /** Distinct details kept per exclusion reason per day; the rest are summed under one entry. */
 const MAX_DETAILS = 50;
 const OTHER_DETAILS = '(other values)';
 
-export const REASON = {
-  weekMismatch: "Week is not the file's date",
-  weekNotDate: 'Week is not a YYYY-MM-DD date',
-  lastWeek: 'LastWeek is neither empty nor a date before Week',
-  xRange: 'X is not a number in [0, 1]',
-  emptyLine: 'empty line',
-  tooLong: 'line longer than the limit',
-  // JSON numbers are doubles: a count above 2^53 - 1 (Go's counters are
-  // uint64) cannot be held exactly, so its line is rejected rather than rounded.
-  counterRange: 'counter value out of range (above 2^53-1)',
-  // exclusions (parts of accepted reports)
+/**
+ * Why a part of an accepted report is left out of the estimates (the ledger's
+ * `excluded`). Published in quality.json: change a text only on purpose.
+ */
+export const EXCLUDE = {
   xAboveSampleRate: 'report X above the upload SampleRate',
   unknownProgram: 'program not in the upload config',
   unknownVersion: 'program version not in the upload config',
@@ -65,32 +50,35 @@ export const REASON = {
   unknownStack: 'stack counter not in the upload config',
 } as const;
 
-/** The reason a parsed report cannot be used, or null. Shared by both parse paths. */
-export function checkReport(r: Report, day: Day): string | null {
-  if (r.week !== day) return isDay(r.week) ? REASON.weekMismatch : REASON.weekNotDate;
-  if (r.lastWeek !== '' && !(isDay(r.lastWeek) && r.lastWeek < r.week)) return REASON.lastWeek;
-  if (!(r.x >= 0 && r.x <= 1)) return REASON.xRange;
-  return null;
-}
+/** A report's values of the metadata charts: one per distinct value among its program reports; null for a chart the program does not have. */
+type MetadataValues = Record<MetadataChart, string[] | null>;
+
+/** What each metadata chart counts of a program report. */
+const METADATA_VALUE: Record<MetadataChart, (p: ProgramReport) => string> = {
+  Version: (p) => versionMajorMinor(p.version) || 'unknown',
+  GOOS: (p) => p.goos || 'unknown',
+  GOARCH: (p) => p.goarch || 'unknown',
+  GoVersion: (p) => goMajorMinor(p.goVersion) || 'unknown',
+};
 
 interface ChartAcc {
   part: ChartPartial;
-  /** Bucket stats, STATS per bucket, in the spec's bucket order. */
-  stats: Float64Array;
+  /** Per bucket, in the spec's bucket order. */
+  sums: BucketSums[];
 }
 
 interface ProgAcc {
   part: ProgramPartial;
   counters: ChartAcc[];
-  meta: ChartPartial[];
   stacks: { n: number; stacks: Map<string, [number, number]> }[];
-  /** Per-report scratch: summed counts per chart and bucket. */
+  /** Per-report scratch: summed counts per counter chart and bucket (indexed as a BucketKey). */
   scratch: Float64Array[];
   touched: number[];
   /** 1 for the charts in `touched`. */
   isTouched: Uint8Array;
+  /** Per counter chart, then per stack chart: is this report eligible for it. */
   eligible: Uint8Array;
-  /** Per counter then stack chart: min(SampleRate, Rate). */
+  /** Per counter chart, then per stack chart: min(SampleRate, Rate). */
   thresholds: Float64Array;
   /** Cell key -> counts, when the program has stratum dimensions. */
   cells: Map<string, CellAcc> | null;
@@ -98,10 +86,10 @@ interface ProgAcc {
 
 interface CellAcc {
   n: number;
-  /** Per counter chart: [eligible reports, then reports with each bucket]. */
-  charts: Float64Array[];
+  /** Per counter chart: eligible reports and, per bucket (spec order), reports with it. */
+  charts: { n: number; withBucket: Float64Array }[];
   /** Per metadata chart: value -> reports. */
-  meta: Map<string, number>[];
+  meta: Record<MetadataChart, Map<string, number>>;
 }
 
 export class DayAccumulator {
@@ -114,16 +102,8 @@ export class DayAccumulator {
     readonly day: Day,
   ) {}
 
-  /** Records a line that is not used at all. */
-  reject(reason: string, lineNo: number, text: string) {
-    const l = this.ledger;
-    l.rejected[reason] = (l.rejected[reason] ?? 0) + 1;
-    const ex = (l.examples[reason] ??= []);
-    if (ex.length < MAX_EXAMPLES) ex.push({ line: lineNo, text: text.length > EXAMPLE_CHARS ? text.slice(0, EXAMPLE_CHARS) + '…' : text });
-  }
-
   /** Records a part of a report left out of the estimates. */
-  exclude(reason: string, detail: string, sign = 1) {
+  private exclude(reason: string, detail: string, sign = 1) {
     const m = (this.ledger.excluded[reason] ??= dict());
     if (m[detail] === undefined && Object.keys(m).length >= MAX_DETAILS) detail = OTHER_DETAILS;
     m[detail] = (m[detail] ?? 0) + sign;
@@ -132,12 +112,12 @@ export class DayAccumulator {
 
   /**
    * Adds (sign 1) or removes (sign -1, when a later line with the same X
-   * replaces it) one report that passed checkReport.
+   * replaces it) one report that parse accepted (parse/validate.ts).
    */
   add(r: Report, sign: 1 | -1) {
     this.ledger.accepted += sign;
     if (r.x > this.compiled.spec.sampleRate) {
-      this.exclude(REASON.xAboveSampleRate, String(this.compiled.spec.sampleRate), sign);
+      this.exclude(EXCLUDE.xAboveSampleRate, String(this.compiled.spec.sampleRate), sign);
       return;
     }
     this.reports += sign;
@@ -145,16 +125,16 @@ export class DayAccumulator {
     const groups: { prog: CompiledProgram; prs: ProgramReport[] }[] = [];
     for (const pr of r.programs) {
       if (pr.program === '') {
-        this.exclude(REASON.emptyProgramField, '', sign);
+        this.exclude(EXCLUDE.emptyProgramField, '', sign);
         continue;
       }
       const prog = this.compiled.programs.get(pr.program);
       if (!prog) {
-        this.exclude(REASON.unknownProgram, pr.program, sign);
+        this.exclude(EXCLUDE.unknownProgram, pr.program, sign);
         continue;
       }
       if (prog.versions && !prog.versions.has(pr.version)) {
-        this.exclude(REASON.unknownVersion, `${pr.program}@${pr.version}`, sign);
+        this.exclude(EXCLUDE.unknownVersion, `${pr.program}@${pr.version}`, sign);
         continue;
       }
       let g = groups.find((x) => x.prog === prog);
@@ -167,11 +147,10 @@ export class DayAccumulator {
   private acc(prog: CompiledProgram): ProgAcc {
     let a = this.progs.get(prog.spec.program);
     if (!a) {
-      const counters = prog.spec.counters.map((c) => ({ part: emptyChart(), stats: new Float64Array(c.buckets.length * STATS) }));
+      const counters = prog.spec.counters.map((c) => ({ part: emptyChart(), sums: c.buckets.map(emptyBucketSums) }));
       a = {
         part: emptyProgram(),
         counters,
-        meta: [],
         stacks: prog.spec.stacks.map(() => ({ n: 0, stacks: new Map() })),
         scratch: prog.spec.counters.map((c) => new Float64Array(c.buckets.length)),
         touched: [],
@@ -180,7 +159,6 @@ export class DayAccumulator {
         thresholds: Float64Array.from([...prog.spec.counters, ...prog.spec.stacks], (c) => c.threshold),
         cells: prog.strata.length ? new Map() : null,
       };
-      a.meta = METADATA_CHARTS.map((m) => a!.part.meta[m]);
       this.progs.set(prog.spec.program, a);
     }
     return a;
@@ -193,8 +171,17 @@ export class DayAccumulator {
 
     // Metadata charts: one count per distinct value, so a system with k values
     // has composition 1/k in each.
-    const meta = META_VALUE.map((f, m) => (m === 0 && spec.toolchain ? null : distinct(prs, f)));
-    for (let m = 0; m < 4; m++) if (meta[m]) addMeta(a.meta[m]!, meta[m]!, sign);
+    // The toolchain's version is its Go version: it has no Version chart.
+    const meta: MetadataValues = {
+      Version: spec.toolchain ? null : distinct(prs, METADATA_VALUE.Version),
+      GOOS: distinct(prs, METADATA_VALUE.GOOS),
+      GOARCH: distinct(prs, METADATA_VALUE.GOARCH),
+      GoVersion: distinct(prs, METADATA_VALUE.GoVersion),
+    };
+    for (const m of METADATA_CHARTS) {
+      const values = meta[m];
+      if (values) addMeta(a.part.meta[m], values, sign);
+    }
 
     // Eligibility per counter and stack chart.
     const nCounters = spec.counters.length;
@@ -216,14 +203,14 @@ export class DayAccumulator {
       const values = pr.counterValues;
       for (let k = 0; k < names.length; k++) {
         const name = names[k]!;
-        const idx = prog.counterIndex.get(name);
-        if (idx === undefined) {
+        const key = prog.counterIndex.get(name);
+        if (key === undefined) {
           this.unknownCounter(prog, name, sign);
           continue;
         }
-        const c = (idx / 65536) | 0;
+        const c = key.chart;
         if (!elig[c]) {
-          this.exclude(REASON.ineligibleCounter, name, sign);
+          this.exclude(EXCLUDE.ineligibleCounter, name, sign);
           continue;
         }
         const sc = a.scratch[c]!;
@@ -231,7 +218,7 @@ export class DayAccumulator {
           a.isTouched[c] = 1;
           touched.push(c);
         }
-        sc[idx & 0xffff]! += values[k]!;
+        sc[key.bucket]! += values[k]!;
       }
     }
     if (a.cells) this.addToCell(a, prog, prs, meta, sign);
@@ -244,20 +231,20 @@ export class DayAccumulator {
         ch.part.nPos += sign;
         ch.part.tot += sign * t;
         ch.part.tot2 += sign * t * t;
-        const st = ch.stats;
+        const sums = ch.sums;
         for (let b = 0; b < sc.length; b++) {
           const v = sc[b]!;
           if (v > 0) {
-            const o = b * STATS;
+            const s = sums[b]!;
             const f = v / t;
-            st[o + X]! += sign;
-            st[o + SUM]! += sign * v;
-            st[o + SUMSQ]! += sign * v * v;
-            st[o + CROSS]! += sign * v * t;
-            st[o + FRAC]! += sign * f;
-            st[o + FRAC2]! += sign * f * f;
+            s.reports += sign;
+            s.sum += sign * v;
+            s.sumSq += sign * v * v;
+            s.sumTimesTotal += sign * v * t;
+            s.sumFraction += sign * f;
+            s.sumFractionSq += sign * f * f;
             // A removed report cannot lower the maximum; it stays an upper bound.
-            if (v > st[o + MAXC]!) st[o + MAXC] = v;
+            if (v > s.max) s.max = v;
           }
         }
       }
@@ -276,11 +263,11 @@ export class DayAccumulator {
         const colon = name.indexOf(':');
         const c = prog.stackCharts.get(colon < 0 ? name : name.slice(0, colon));
         if (c === undefined) {
-          this.exclude(REASON.unknownStack, name, sign);
+          this.exclude(EXCLUDE.unknownStack, name, sign);
           continue;
         }
         if (!elig[nCounters + c]) {
-          this.exclude(REASON.ineligibleCounter, name, sign);
+          this.exclude(EXCLUDE.ineligibleCounter, name, sign);
           continue;
         }
         perReport ??= new Map();
@@ -310,15 +297,16 @@ export class DayAccumulator {
    * when the report has no events of that chart or is not eligible for it.
    * Runs while the per-chart sums are still in the scratch arrays.
    */
-  private addToCell(a: ProgAcc, prog: CompiledProgram, prs: ProgramReport[], meta: (string[] | null)[], sign: number) {
+  private addToCell(a: ProgAcc, prog: CompiledProgram, prs: ProgramReport[], meta: MetadataValues, sign: number) {
     const parts: string[] = [];
     for (const d of prog.strata) {
-      if (d >= 0) {
-        const values = meta[d]!;
+      if (d.kind === 'metadata') {
+        // A stratum dimension is never a chart the program lacks (spec.ts), so its values are there.
+        const values = meta[d.chart]!;
         if (values.length === 1) parts.push(values[0]!);
-        else parts.push(primaryValue(prs, d));
+        else parts.push(primaryValue(prs, d.chart));
       } else {
-        const c = -1 - d;
+        const c = d.counter;
         const sc = a.scratch[c]!;
         let best = -1;
         for (let b = 0; b < sc.length; b++) if (sc[b]! > 0 && (best < 0 || sc[b]! > sc[best]!)) best = b;
@@ -328,21 +316,25 @@ export class DayAccumulator {
     const key = parts.join(CELL_SEPARATOR);
     let cell = a.cells!.get(key);
     if (!cell) {
-      cell = { n: 0, charts: prog.spec.counters.map((c) => new Float64Array(c.buckets.length + 1)), meta: [new Map(), new Map(), new Map(), new Map()] };
+      cell = {
+        n: 0,
+        charts: prog.spec.counters.map((c) => ({ n: 0, withBucket: new Float64Array(c.buckets.length) })),
+        meta: { Version: new Map(), GOOS: new Map(), GOARCH: new Map(), GoVersion: new Map() },
+      };
       a.cells!.set(key, cell);
     }
     cell.n += sign;
-    for (let c = 0; c < prog.spec.counters.length; c++) if (a.eligible[c]) cell.charts[c]![0]! += sign;
+    for (let c = 0; c < prog.spec.counters.length; c++) if (a.eligible[c]) cell.charts[c]!.n += sign;
     // Only charts with counts this report can have buckets to count.
     for (const c of a.touched) {
-      const cc = cell.charts[c]!;
+      const withBucket = cell.charts[c]!.withBucket;
       const sc = a.scratch[c]!;
-      for (let b = 0; b < sc.length; b++) if (sc[b]! > 0) cc[b + 1]! += sign;
+      for (let b = 0; b < sc.length; b++) if (sc[b]! > 0) withBucket[b]! += sign;
     }
-    for (let m = 0; m < 4; m++) {
+    for (const m of METADATA_CHARTS) {
       const values = meta[m];
       if (!values) continue;
-      const mm = cell.meta[m]!;
+      const mm = cell.meta[m];
       for (const v of values) mm.set(v, (mm.get(v) ?? 0) + sign);
     }
   }
@@ -350,7 +342,7 @@ export class DayAccumulator {
   private unknownCounter(prog: CompiledProgram, name: string, sign: number) {
     const colon = name.indexOf(':');
     const chart = colon < 0 ? name : name.slice(0, colon);
-    this.exclude(prog.counterCharts.has(chart) ? REASON.unknownBucket : REASON.unknownCounter, name, sign);
+    this.exclude(prog.counterCharts.has(chart) ? EXCLUDE.unknownBucket : EXCLUDE.unknownCounter, name, sign);
   }
 
   toPartial(specId: string, sha256: string): DayPartial {
@@ -361,10 +353,10 @@ export class DayAccumulator {
       const out = a.part;
       prog.counters.forEach((c, ci) => {
         const ch = a.counters[ci]!;
-        const buckets = dict<number[]>();
+        const buckets = dict<BucketSums>();
         c.buckets.forEach((b, bi) => {
-          const s = Array.from(ch.stats.subarray(bi * STATS, (bi + 1) * STATS));
-          if (s.some((v) => v !== 0)) buckets[b] = s;
+          const s = ch.sums[bi]!;
+          if (!isZero(s)) buckets[b] = s;
         });
         out.charts[c.chart] = { ...ch.part, buckets };
       });
@@ -379,18 +371,18 @@ export class DayAccumulator {
           const charts: StratumCell['charts'] = dict();
           prog.counters.forEach((c, ci) => {
             const cc = cell.charts[ci]!;
-            if (cc[0] === 0) return;
+            if (cc.n === 0) return;
             const x = dict<number>();
             c.buckets.forEach((b, bi) => {
-              if (cc[bi + 1] !== 0) x[b] = cc[bi + 1]!;
+              if (cc.withBucket[bi] !== 0) x[b] = cc.withBucket[bi]!;
             });
-            charts[c.chart] = { n: cc[0]!, x };
+            charts[c.chart] = { n: cc.n, x };
           });
           const meta: StratumCell['meta'] = dict();
-          METADATA_CHARTS.forEach((m, mi) => {
-            const values = [...cell.meta[mi]!].filter(([, v]) => v !== 0);
+          for (const m of METADATA_CHARTS) {
+            const values = [...cell.meta[m]].filter(([, v]) => v !== 0);
             if (values.length) meta[m] = dictOf(values);
-          });
+          }
           cells[key] = { n: cell.n, charts, meta };
         }
         out.strata = { dims: prog.strata, cells };
@@ -401,21 +393,14 @@ export class DayAccumulator {
   }
 }
 
-const META_VALUE: ((p: ProgramReport) => string)[] = [
-  (p) => versionMajorMinor(p.version) || 'unknown',
-  (p) => p.goos || 'unknown',
-  (p) => p.goarch || 'unknown',
-  (p) => goMajorMinor(p.goVersion) || 'unknown',
-];
-
 /** The metadata value of the program report with the largest counter total; ties go to the smallest value. */
-function primaryValue(prs: ProgramReport[], m: number): string {
+function primaryValue(prs: ProgramReport[], m: MetadataChart): string {
   let best = '';
   let bestTotal = -1;
   for (const pr of prs) {
     let t = 0;
     for (const v of pr.counterValues) t += v;
-    const value = META_VALUE[m]!(pr);
+    const value = METADATA_VALUE[m](pr);
     if (t > bestTotal || (t === bestTotal && value < best)) {
       best = value;
       bestTotal = t;
@@ -436,12 +421,17 @@ function addMeta(ch: ChartPartial, values: string[], sign: number) {
   ch.tot += sign * k;
   ch.tot2 += sign * k * k;
   for (const v of values) {
-    const s = (ch.buckets[v] ??= [0, 0, 0, 0, 0, 0]);
-    s[X]! += sign;
-    s[SUM]! += sign;
-    s[SUMSQ]! += sign;
-    s[CROSS]! += sign * k;
-    s[FRAC]! += sign / k;
-    s[FRAC2]! += sign / (k * k);
+    const s = (ch.buckets[v] ??= emptyBucketSums());
+    s.reports += sign;
+    s.sum += sign;
+    s.sumSq += sign;
+    s.sumTimesTotal += sign * k;
+    s.sumFraction += sign / k;
+    s.sumFractionSq += sign / (k * k);
+    s.max = 1;
   }
+}
+
+function isZero(s: BucketSums): boolean {
+  return s.reports === 0 && s.sum === 0 && s.sumSq === 0 && s.sumTimesTotal === 0 && s.sumFraction === 0 && s.sumFractionSq === 0 && s.max === 0;
 }

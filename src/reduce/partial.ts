@@ -1,33 +1,68 @@
 /**
  * The per-day partial aggregate: everything the estimates need from one
- * archive file, as sums that add up across days.
+ * archive file, as sums that add up across days. It is what the day reducer
+ * writes to `<cache>/partials/<spec>/<day>.<sha256>.json` and what a week's
+ * estimates are computed from.
  *
- * An aggregate of several days is the set of their partials (keyed by day),
- * and its totals are summed in day order. Merging is set union, so it is
- * associative, commutative and idempotent exactly (floating-point sums are
- * always taken in the same order), and a rebuild replaces only the days whose
- * file changed.
+ * Layout (DayPartial, below; every field is documented where it is declared):
+ *
+ *     DayPartial   the day, its file hash, the spec and pipeline version it was made under,
+ *                  the Ledger (what happened to every line) and, per program,
+ *     ProgramPartial   reports counted, then per chart:
+ *       meta     the four metadata charts (Version, GOOS, GOARCH, GoVersion)  -> ChartPartial
+ *       charts   counter charts of the upload config                          -> ChartPartial
+ *       stacks   stack charts: stack text -> reports holding it and their events
+ *       strata   with a reference population: counts per stratum cell (skew adjustment)
+ *     ChartPartial  eligible reports n, those with events nPos, ΣT, ΣT² and,
+ *                   per bucket, its BucketSums
+ *
+ * Every number is a sum over reports (or, for BucketSums.max, a maximum), so
+ * the partial of a week is the sum of its days' partials; a removed
+ * re-upload is subtracted, which sums allow.
+ *
+ * Merging: an aggregate of several days is the set of their partials (keyed
+ * by day), and its totals are summed in day order. Merging is set union, so
+ * it is associative, commutative and idempotent exactly (floating-point sums
+ * are always taken in the same order, whatever the merge order), and a
+ * rebuild replaces only the days whose file changed.
  *
  * Every object keyed by a name (program, chart, bucket, metadata value,
  * stack, cell key, ledger reason and detail) is made without a prototype
  * (lib/dict.ts); partials read back from the cache are only iterated by
- * their own entries.
+ * their own entries. A change to this format bumps PIPELINE_VERSION
+ * (spec.ts), so cached partials of the old format are not read.
  */
 import type { Day } from '../lib/dates.ts';
 import { dict } from '../lib/dict.ts';
+import type { RejectedLines } from '../parse/rejects.ts';
 import { METADATA_CHARTS, type MetadataChart } from './spec.ts';
 
-/** Per bucket sums over eligible reports i, with c = the bucket's count and T = the chart's total in report i. */
-export const X = 0; // reports with c > 0
-export const SUM = 1; // Σc
-export const SUMSQ = 2; // Σc²
-export const CROSS = 3; // Σc·T
-export const FRAC = 4; // Σ c/T over reports with T > 0
-export const FRAC2 = 5; // Σ (c/T)²
-export const MAXC = 6; // the largest c of one report (merged by max, not sum)
-export const STATS = 7;
+/**
+ * Sums over a chart's eligible reports i for one bucket, with c = the
+ * bucket's count in report i and T = the chart's total in report i. For a
+ * metadata chart c is 1 for each value a report names and T the number of
+ * distinct values it names (usually 1).
+ */
+export interface BucketSums {
+  /** Reports with c > 0. */
+  reports: number;
+  /** Σc: the bucket's events. */
+  sum: number;
+  /** Σc². */
+  sumSq: number;
+  /** Σc·T. */
+  sumTimesTotal: number;
+  /** Σ c/T over reports with T > 0: the bucket's fraction of each report's events. */
+  sumFraction: number;
+  /** Σ (c/T)². */
+  sumFractionSq: number;
+  /** The largest c of one report; merged by max, not sum (an upper bound once a re-upload is removed). */
+  max: number;
+}
 
-export type BucketStats = number[];
+export function emptyBucketSums(): BucketSums {
+  return { reports: 0, sum: 0, sumSq: 0, sumTimesTotal: 0, sumFraction: 0, sumFractionSq: 0, max: 0 };
+}
 
 export interface ChartPartial {
   /** Eligible reports. */
@@ -37,10 +72,10 @@ export interface ChartPartial {
   /** ΣT and ΣT². */
   tot: number;
   tot2: number;
-  buckets: Record<string, BucketStats>;
+  buckets: Record<string, BucketSums>;
 }
 
-export interface StackPartial {
+interface StackPartial {
   /** Eligible reports. */
   n: number;
   /** Stack text -> [reports with it, Σ count]. */
@@ -76,13 +111,8 @@ export interface ProgramPartial {
   strata?: Strata;
 }
 
-export interface Example {
-  line: number;
-  text: string;
-}
-
-/** What happened to every line of one day file. */
-export interface Ledger {
+/** What happened to every line of one day file; `rejected` and `examples` are parse's (parse/rejects.ts). */
+export interface Ledger extends RejectedLines {
   bytes: number;
   lines: number;
   /** Reports counted, once each. */
@@ -91,10 +121,6 @@ export interface Ledger {
   duplicates: number;
   /** Lines repeating an earlier X with different content: the last one read replaced the earlier one. */
   duplicatesDiffering: number;
-  /** Lines not used at all, by reason. */
-  rejected: Record<string, number>;
-  /** The first few rejected lines per reason (truncated), for the data-quality page. */
-  examples: Record<string, Example[]>;
   /** Parts of accepted reports left out of the estimates: reason -> detail -> count. */
   excluded: Record<string, Record<string, number>>;
 }
@@ -111,7 +137,7 @@ export interface DayPartial {
 }
 
 /** Several days' partials; merge is union. */
-export type Aggregate = ReadonlyMap<Day, DayPartial>;
+type Aggregate = ReadonlyMap<Day, DayPartial>;
 
 export function aggregateOf(parts: Iterable<DayPartial>): Aggregate {
   let agg: Aggregate = new Map();
@@ -196,10 +222,14 @@ function addChart(into: ChartPartial, c: ChartPartial) {
   into.tot += c.tot;
   into.tot2 += c.tot2;
   for (const [b, s] of Object.entries(c.buckets)) {
-    const t = (into.buckets[b] ??= new Array<number>(STATS).fill(0));
-    for (let k = 0; k < MAXC; k++) t[k]! += s[k]!;
-    // Metadata charts have no MAXC entry.
-    if (s.length > MAXC) t[MAXC] = Math.max(t[MAXC]!, s[MAXC]!);
+    const t = (into.buckets[b] ??= emptyBucketSums());
+    t.reports += s.reports;
+    t.sum += s.sum;
+    t.sumSq += s.sumSq;
+    t.sumTimesTotal += s.sumTimesTotal;
+    t.sumFraction += s.sumFraction;
+    t.sumFractionSq += s.sumFractionSq;
+    t.max = Math.max(t.max, s.max);
   }
 }
 

@@ -10,8 +10,22 @@ import { isToolchainProgram, versionAtLeast } from '../lib/versions.ts';
 /** Bumped whenever the partial format or the reduce semantics change; old cached partials are then ignored. */
 export const PIPELINE_VERSION = 6;
 
+/**
+ * The charts every program gets from report metadata, besides the charts of
+ * the configs: the program's version (grouped to major.minor; not for the Go
+ * toolchain, whose version is its Go version), GOOS, GOARCH and the Go
+ * version it was built with (grouped to go1.N).
+ */
 export const METADATA_CHARTS = ['Version', 'GOOS', 'GOARCH', 'GoVersion'] as const;
 export type MetadataChart = (typeof METADATA_CHARTS)[number];
+
+/** The title and description of each metadata chart, as the site shows them (the configs' charts have theirs in the chart config). */
+export const METADATA_CHART_TEXT: Record<MetadataChart, { title: string; description: string }> = {
+  Version: { title: 'Program versions (major.minor)', description: 'The program version each report names, grouped to major.minor.' },
+  GOOS: { title: 'Operating systems (GOOS)', description: 'The operating system each report names.' },
+  GOARCH: { title: 'Architectures (GOARCH)', description: 'The processor architecture each report names.' },
+  GoVersion: { title: 'Go versions used to build the program (go1.N)', description: 'The Go version the program was built with, grouped to go1.N.' },
+};
 
 export interface ChartSpec {
   /** Chart name, e.g. `gopls/client`. */
@@ -67,7 +81,7 @@ export function buildReduceSpec(upload: UploadConfig, charts: ChartRecord[], ref
     programs: upload.programs.map((p) => ({
       program: p.name,
       strata: [...new Set(referenceDimensions)]
-        .filter((d) => (d === 'Version' ? !isToolchainProgram(p.name) : (METADATA_CHARTS as readonly string[]).includes(d) || p.counters.some((c) => c.chart === d)))
+        .filter((d) => (d === 'Version' ? !isToolchainProgram(p.name) : isMetadataChart(d) || p.counters.some((c) => c.chart === d)))
         .sort(),
       versions: p.versions,
       toolchain: isToolchainProgram(p.name),
@@ -75,6 +89,10 @@ export function buildReduceSpec(upload: UploadConfig, charts: ChartRecord[], ref
       stacks: p.stacks.map(chartSpec(p.name)),
     })),
   };
+}
+
+function isMetadataChart(name: string): name is MetadataChart {
+  return (METADATA_CHARTS as readonly string[]).includes(name);
 }
 
 /** Identifies a spec in the partial cache: a partial is reused only under the same spec and pipeline version. */
@@ -85,15 +103,24 @@ export function specHash(spec: ReduceSpec): string {
     .slice(0, 16);
 }
 
+/** Where a counter is counted: its chart's index in ProgramSpec.counters and its bucket's index in that chart's buckets. */
+interface BucketKey {
+  readonly chart: number;
+  readonly bucket: number;
+}
+
+/** A dimension reports are classified by for skew adjustment: a metadata chart, or a counter chart by its index in ProgramSpec.counters. */
+type StratumDimension = { readonly kind: 'metadata'; readonly chart: MetadataChart } | { readonly kind: 'counter'; readonly counter: number };
+
 /** Lookup tables built once per process from a ReduceSpec, for the hot path. */
 export interface CompiledProgram {
   index: number;
-  /** Per stratum dimension: a metadata chart index (0..3) or -1 - counter chart index. */
-  strata: number[];
+  /** ProgramSpec.strata, resolved. */
+  strata: StratumDimension[];
   spec: ProgramSpec;
   versions: Set<string> | null;
-  /** Full counter name -> chart index * 65536 + bucket index. */
-  counterIndex: Map<string, number>;
+  /** Full counter name (`chart:bucket`, or `chart` for a counter without buckets) -> where it is counted. */
+  counterIndex: Map<string, BucketKey>;
   /** Chart name -> chart index, to tell unconfigured buckets of a known chart apart from unknown counters. */
   counterCharts: Map<string, number>;
   stackCharts: Map<string, number>;
@@ -109,16 +136,13 @@ export interface CompiledSpec {
 export function compileSpec(spec: ReduceSpec): CompiledSpec {
   const programs = new Map<string, CompiledProgram>();
   spec.programs.forEach((p, index) => {
-    const counterIndex = new Map<string, number>();
-    p.counters.forEach((c, ci) => {
-      c.buckets.forEach((b, bi) => counterIndex.set(c.expression.includes(':') ? `${c.chart}:${b}` : c.chart, ci * 65536 + bi));
+    const counterIndex = new Map<string, BucketKey>();
+    p.counters.forEach((c, chart) => {
+      c.buckets.forEach((b, bucket) => counterIndex.set(c.expression.includes(':') ? `${c.chart}:${b}` : c.chart, { chart, bucket }));
     });
     programs.set(p.program, {
       index,
-      strata: p.strata.map((d) => {
-        const m = (METADATA_CHARTS as readonly string[]).indexOf(d);
-        return m >= 0 ? m : -1 - p.counters.findIndex((c) => c.chart === d);
-      }),
+      strata: p.strata.map((d): StratumDimension => (isMetadataChart(d) ? { kind: 'metadata', chart: d } : { kind: 'counter', counter: p.counters.findIndex((c) => c.chart === d) })),
       spec: p,
       versions: p.versions.length ? new Set(p.versions) : null,
       counterIndex,

@@ -4,24 +4,24 @@ import { wilson } from '../../src/estimate/intervals.ts';
 import { meanEvents, ratioOfTotals } from '../../src/estimate/means.ts';
 import { estimateWeek, zeroBucket } from '../../src/estimate/weekly.ts';
 import { dict } from '../../src/lib/dict.ts';
-import { CROSS, FRAC, FRAC2, MAXC, STATS, SUM, SUMSQ, X, type BucketStats, type ChartPartial, type ProgramPartial, type StratumCell, type Totals } from '../../src/reduce/partial.ts';
+import { type BucketSums, type ChartPartial, type ProgramPartial, type StratumCell, type Totals } from '../../src/reduce/partial.ts';
 import { METADATA_CHARTS, type ProgramSpec, type ReduceSpec } from '../../src/reduce/spec.ts';
 import { parseReference } from '../../src/skew/reference.ts';
 
-function stats(s: Partial<Record<'x' | 'sum' | 'sumSq' | 'cross' | 'frac' | 'frac2' | 'max', number>>): BucketStats {
-  const out = new Array<number>(STATS).fill(0);
-  out[X] = s.x ?? 0;
-  out[SUM] = s.sum ?? 0;
-  out[SUMSQ] = s.sumSq ?? 0;
-  out[CROSS] = s.cross ?? 0;
-  out[FRAC] = s.frac ?? 0;
-  out[FRAC2] = s.frac2 ?? 0;
-  out[MAXC] = s.max ?? 0;
-  return out;
+function stats(s: Partial<Record<'x' | 'sum' | 'sumSq' | 'cross' | 'frac' | 'frac2' | 'max', number>>): BucketSums {
+  return {
+    reports: s.x ?? 0,
+    sum: s.sum ?? 0,
+    sumSq: s.sumSq ?? 0,
+    sumTimesTotal: s.cross ?? 0,
+    sumFraction: s.frac ?? 0,
+    sumFractionSq: s.frac2 ?? 0,
+    max: s.max ?? 0,
+  };
 }
 
-function chartPartial(n: number, nPos: number, tot: number, tot2: number, buckets: Record<string, BucketStats>): ChartPartial {
-  return { n, nPos, tot, tot2, buckets: Object.assign(dict<BucketStats>(), buckets) };
+function chartPartial(n: number, nPos: number, tot: number, tot2: number, buckets: Record<string, BucketSums>): ChartPartial {
+  return { n, nPos, tot, tot2, buckets: Object.assign(dict<BucketSums>(), buckets) };
 }
 
 const programSpec = (over: Partial<ProgramSpec> = {}): ProgramSpec => ({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/lib/random.ts';
 import { parseFast } from '../../src/parse/fast.ts';
 import { parseStrict } from '../../src/parse/strict.ts';
-import { REASON } from '../../src/reduce/accumulate.ts';
+import { REJECT } from '../../src/parse/rejects.ts';
 import { goLine, randomReport } from '../helpers/reports.ts';
 
 function mutate(line: string, rng: ReturnType<typeof createRng>): string {
@@ -114,9 +114,9 @@ describe('parse paths', () => {
       `{"Week":"2024-01-07","LastWeek":"","X":0.5,"Programs":[{"Program":"p","Version":"v1.0.0","GoVersion":"go1.22.1","GOOS":"linux","GOARCH":"amd64","${where}":{"c":${v}},"${where === 'Counters' ? 'Stacks' : 'Counters'}":null}],"Config":""}`;
     for (const v of ['9223372036854775808', '18446744073709551615', '9007199254740992', '9007199254740993', '1e20']) {
       expect(parseFast(line(v)), v).toBeNull();
-      expect(parseStrict(line(v)), v).toEqual({ ok: false, reason: REASON.counterRange });
+      expect(parseStrict(line(v)), v).toEqual({ ok: false, reason: REJECT.counterRange });
     }
-    expect(parseStrict(line('9223372036854775808', 'Stacks'))).toEqual({ ok: false, reason: REASON.counterRange });
+    expect(parseStrict(line('9223372036854775808', 'Stacks'))).toEqual({ ok: false, reason: REJECT.counterRange });
     const max = parseStrict(line('9007199254740991'));
     expect(max.ok && max.report.programs[0]!.counterValues).toEqual([Number.MAX_SAFE_INTEGER]);
     // Negative and fractional counts keep their reasons.

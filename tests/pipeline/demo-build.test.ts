@@ -11,7 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseOptions } from '../../src/cli/options.ts';
 import { ensureDemo } from '../../src/demo/index.ts';
 import { runPipeline, type RunResult } from '../../src/pipeline/run.ts';
-import { REASON } from '../../src/reduce/accumulate.ts';
+import { REJECT } from '../../src/parse/rejects.ts';
+import { EXCLUDE } from '../../src/reduce/accumulate.ts';
 import type { Ledger } from '../../src/reduce/partial.ts';
 import { ESTIMATE_COLUMNS } from '../../src/sitedata/write.ts';
 
@@ -25,12 +26,12 @@ const quiet = { log: () => {}, progress: 'never' as const, today: () => '2026-11
 const EXPECTED_REASON: Record<string, string | null> = {
   truncated: 'not valid JSON',
   'x-string': 'X: expected number, received string',
-  'x-out-of-range': REASON.xRange,
-  'week-not-date': REASON.weekNotDate,
-  'week-mismatch': REASON.weekMismatch,
+  'x-out-of-range': REJECT.xRange,
+  'week-not-date': REJECT.weekNotDate,
+  'week-mismatch': REJECT.weekMismatch,
   'negative-counter': 'Programs[].Counters{}: must not be negative',
   garbage: 'not valid JSON',
-  'empty-line': REASON.emptyLine,
+  'empty-line': REJECT.emptyLine,
   bom: 'not valid JSON',
   cr: null,
   huge: null,
@@ -117,7 +118,7 @@ describe('demo build', () => {
 
     // Unconfigured counters are excluded and counted, per day.
     for (const u of truth.planted.unconfigured) {
-      const excluded = byDay.get(u.day)!.ledger!.excluded[REASON.unknownBucket] ?? byDay.get(u.day)!.ledger!.excluded[REASON.unknownCounter];
+      const excluded = byDay.get(u.day)!.ledger!.excluded[EXCLUDE.unknownBucket] ?? byDay.get(u.day)!.ledger!.excluded[EXCLUDE.unknownCounter];
       expect(excluded?.[u.counter], u.day).toBe(truth.planted.unconfigured.filter((x) => x.day === u.day).length);
     }
   });

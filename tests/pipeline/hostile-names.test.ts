@@ -27,7 +27,8 @@ import { addDays, dayRange, weekOf, type Day } from '../../src/lib/dates.ts';
 import { createRng, type Rng } from '../../src/lib/random.ts';
 import { goMajorMinor, versionMajorMinor } from '../../src/lib/versions.ts';
 import { runPipeline, type RunResult } from '../../src/pipeline/run.ts';
-import { REASON } from '../../src/reduce/accumulate.ts';
+import { REJECT } from '../../src/parse/rejects.ts';
+import { EXCLUDE } from '../../src/reduce/accumulate.ts';
 import type { Ledger } from '../../src/reduce/partial.ts';
 import { slugify } from '../../src/sitedata/slug.ts';
 
@@ -229,11 +230,11 @@ function expectedCounts(reports: GoReport[]) {
     for (const pr of r.Programs) {
       const def = CONFIGURED.get(pr.Program);
       if (!def) {
-        inc(excluded, `${r.Week}\0${REASON.unknownProgram}\0${pr.Program}`);
+        inc(excluded, `${r.Week}\0${EXCLUDE.unknownProgram}\0${pr.Program}`);
         continue;
       }
       if (def.versions.length && !def.versions.includes(pr.Version)) {
-        inc(excluded, `${r.Week}\0${REASON.unknownVersion}\0${pr.Program}@${pr.Version}`);
+        inc(excluded, `${r.Week}\0${EXCLUDE.unknownVersion}\0${pr.Program}@${pr.Version}`);
         continue;
       }
       // One program report per program in these reports: its values are the report's.
@@ -258,11 +259,11 @@ function expectedCounts(reports: GoReport[]) {
       for (const name of Object.keys(pr.Counters ?? {})) {
         if (known.has(name)) continue;
         const chart = name.split(':')[0]!;
-        inc(excluded, `${r.Week}\0${def.counters.some((c) => c.chart === chart) ? REASON.unknownBucket : REASON.unknownCounter}\0${name}`);
+        inc(excluded, `${r.Week}\0${def.counters.some((c) => c.chart === chart) ? EXCLUDE.unknownBucket : EXCLUDE.unknownCounter}\0${name}`);
       }
       for (const [text, v] of Object.entries(pr.Stacks ?? {})) {
         const name = text.split('\n')[0]!;
-        if (!def.stacks.includes(name.split(':')[0]!)) inc(excluded, `${r.Week}\0${REASON.unknownStack}\0${name}`);
+        if (!def.stacks.includes(name.split(':')[0]!)) inc(excluded, `${r.Week}\0${EXCLUDE.unknownStack}\0${name}`);
         else if (v > 0) {
           inc(x, `${week}\0${p}\0${name}\0${text}`);
           inc(events, `${week}\0${p}\0${name}\0${text}`, v);
@@ -440,7 +441,7 @@ describe('hostile names through the pipeline', () => {
         expect(a.lines, day).toBe(b.lines + (p?.lines.length ?? 0));
         expect(a.accepted, day).toBe(b.accepted + (p?.reports.length ?? 0));
         expect(a.duplicates, day).toBe(b.duplicates);
-        expect(a.rejected, day).toEqual({ ...b.rejected, ...(p ? { [REASON.counterRange]: p.rejected } : {}) });
+        expect(a.rejected, day).toEqual({ ...b.rejected, ...(p ? { [REJECT.counterRange]: p.rejected } : {}) });
         const excluded = structuredClone(b.excluded);
         for (const [key, v] of expected.excluded) {
           const [d, reason, detail] = key.split('\0') as [string, string, string];
@@ -458,9 +459,9 @@ describe('hostile names through the pipeline', () => {
       }
       // The unlisted programs and the hostile exclusions are there by name.
       const allExcluded = [...build.quality.values()].map((l) => l.excluded);
-      for (const name of UNLISTED) expect(allExcluded.some((e) => Object.hasOwn(e[REASON.unknownProgram] ?? {}, name)), name).toBe(true);
-      expect(allExcluded.some((e) => Object.hasOwn(e[REASON.unknownCounter] ?? {}, '__proto__'))).toBe(true);
-      expect(allExcluded.some((e) => Object.hasOwn(e[REASON.unknownVersion] ?? {}, '__proto__@valueOf'))).toBe(true);
+      for (const name of UNLISTED) expect(allExcluded.some((e) => Object.hasOwn(e[EXCLUDE.unknownProgram] ?? {}, name)), name).toBe(true);
+      expect(allExcluded.some((e) => Object.hasOwn(e[EXCLUDE.unknownCounter] ?? {}, '__proto__'))).toBe(true);
+      expect(allExcluded.some((e) => Object.hasOwn(e[EXCLUDE.unknownVersion] ?? {}, '__proto__@valueOf'))).toBe(true);
     });
   }
 

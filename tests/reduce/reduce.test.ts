@@ -6,7 +6,8 @@ import { parseChartConfig } from '../../src/config/chart-config.ts';
 import { parseUploadConfig } from '../../src/config/upload-config.ts';
 import { addDays } from '../../src/lib/dates.ts';
 import { createRng } from '../../src/lib/random.ts';
-import { REASON } from '../../src/reduce/accumulate.ts';
+import { REJECT } from '../../src/parse/rejects.ts';
+import { EXCLUDE } from '../../src/reduce/accumulate.ts';
 import { aggregateOf, merge, totals, type DayPartial } from '../../src/reduce/partial.ts';
 import { reduceDayFile } from '../../src/reduce/reduce-day.ts';
 import { buildReduceSpec, compileSpec, specHash } from '../../src/reduce/spec.ts';
@@ -97,7 +98,7 @@ describe('reduce', () => {
       const [program, chart, bucket] = key.split('|') as [string, string, string];
       const prog = t.programs[program]!;
       const part = chart in prog.meta ? prog.meta[chart as 'GOOS'] : prog.charts[chart]!;
-      expect(part.buckets[bucket]?.[0] ?? 0, key).toBe(v);
+      expect(part.buckets[bucket]?.reports ?? 0, key).toBe(v);
       compared++;
     }
     expect(compared).toBeGreaterThan(20);
@@ -120,9 +121,9 @@ describe('reduce', () => {
     expect(p.ledger.duplicatesDiffering).toBe(1);
     const client = p.programs['golang.org/x/tools/gopls']!.charts['gopls/client']!;
     expect(client.n).toBe(2);
-    expect(client.buckets['vscode']![0]).toBe(1); // only `other`
-    expect(client.buckets['neovim']![0]).toBe(1); // the replacement
-    expect(client.buckets['neovim']![1]).toBe(5);
+    expect(client.buckets['vscode']!.reports).toBe(1); // only `other`
+    expect(client.buckets['neovim']!.reports).toBe(1); // the replacement
+    expect(client.buckets['neovim']!.sum).toBe(5);
   });
 
   it('does not count a bucket whose count is 0 (the Go worker would count its presence; uploads never hold zeros)', () => {
@@ -132,7 +133,7 @@ describe('reduce', () => {
     const p = reduceLines([mk(0.1, 0), mk(0.2, 3)], day);
     const chart = p.programs['cmd/go']!.charts['go/invocations']!;
     expect(chart.n).toBe(2);
-    expect(chart.buckets['go/invocations']!.slice(0, 3)).toEqual([1, 3, 9]);
+    expect(chart.buckets['go/invocations']!).toMatchObject({ reports: 1, sum: 3, sumSq: 9 });
   });
 
   it('counts a report with several ProgramReports of one program once, summing their counters', () => {
@@ -151,14 +152,14 @@ describe('reduce', () => {
     const prog = p.programs['golang.org/x/tools/gopls']!;
     expect(prog.reports).toBe(1);
     expect(prog.charts['gopls/client']!.n).toBe(1);
-    expect(prog.charts['gopls/client']!.buckets['vscode']!.slice(0, 3)).toEqual([1, 5, 25]);
+    expect(prog.charts['gopls/client']!.buckets['vscode']!).toMatchObject({ reports: 1, sum: 5, sumSq: 25 });
     expect(prog.charts['gopls/client']!.tot).toBe(6);
     // Metadata: one system counts once in each of its values.
     expect(prog.meta.Version.n).toBe(1);
-    expect(prog.meta.Version.buckets['v0.15']![0]).toBe(1);
-    expect(prog.meta.Version.buckets['v0.16']![0]).toBe(1);
-    expect(prog.meta.GOOS.buckets['linux']![0]).toBe(1);
-    expect(prog.meta.Version.buckets['v0.15']![4]).toBe(0.5);
+    expect(prog.meta.Version.buckets['v0.15']!.reports).toBe(1);
+    expect(prog.meta.Version.buckets['v0.16']!.reports).toBe(1);
+    expect(prog.meta.GOOS.buckets['linux']!.reports).toBe(1);
+    expect(prog.meta.Version.buckets['v0.15']!.sumFraction).toBe(0.5);
   });
 
   it('uses only reports with X <= min(SampleRate, Rate) as denominators', () => {
@@ -170,11 +171,11 @@ describe('reduce', () => {
     const p = reduceLines(lines, day, s);
     const prog = p.programs['golang.org/x/tools/gopls']!;
     expect(prog.reports).toBe(5); // X = 0.9 is above the SampleRate
-    expect(p.ledger.excluded[REASON.xAboveSampleRate]).toEqual({ '0.8': 1 });
+    expect(p.ledger.excluded[EXCLUDE.xAboveSampleRate]).toEqual({ '0.8': 1 });
     expect(prog.charts['gopls/client']!.n).toBe(2); // X = 0.1 and 0.2
-    expect(prog.charts['gopls/client']!.buckets['vscode']![0]).toBe(1);
+    expect(prog.charts['gopls/client']!.buckets['vscode']!.reports).toBe(1);
     // A counter in a report above its Rate is not counted, and the ledger says so.
-    expect(p.ledger.excluded[REASON.ineligibleCounter]).toEqual({ 'gopls/client:vscode': 1 });
+    expect(p.ledger.excluded[EXCLUDE.ineligibleCounter]).toEqual({ 'gopls/client:vscode': 1 });
   });
 
   it('rejects bad lines with a reason, keeps going, and accounts for every line', () => {
@@ -197,13 +198,13 @@ describe('reduce', () => {
     expect(p.ledger.lines).toBe(lines.length);
     expect(p.ledger.accepted).toBe(3);
     expect(p.ledger.rejected).toEqual({
-      [REASON.emptyLine]: 1,
+      [REJECT.emptyLine]: 1,
       'not valid JSON': 2,
       'X: expected number, received string': 1,
-      [REASON.xRange]: 1,
-      [REASON.weekMismatch]: 1,
-      [REASON.weekNotDate]: 1,
-      [REASON.lastWeek]: 1,
+      [REJECT.xRange]: 1,
+      [REJECT.weekMismatch]: 1,
+      [REJECT.weekNotDate]: 1,
+      [REJECT.lastWeek]: 1,
     });
     const total = p.ledger.accepted + p.ledger.duplicates + p.ledger.duplicatesDiffering + Object.values(p.ledger.rejected).reduce((a, b) => a + b, 0);
     expect(total).toBe(lines.length);
@@ -220,7 +221,7 @@ describe('reduce', () => {
     const p = reduceDayFile({ path, day, sha256: 'h', compiled: s.compiled, specId: s.id, maxLineBytes: 1 << 20 });
     expect(p.ledger.lines).toBe(4);
     expect(p.ledger.accepted).toBe(2);
-    expect(p.ledger.rejected[REASON.tooLong]).toBe(2);
+    expect(p.ledger.rejected[REJECT.tooLong]).toBe(2);
   });
 
   it('excludes programs, versions and counters outside the upload config, and says which', () => {
@@ -246,11 +247,11 @@ describe('reduce', () => {
     });
     const p = reduceLines([line], day);
     expect(p.ledger.excluded).toEqual({
-      [REASON.unknownProgram]: { 'example.com/unknown': 1 },
-      [REASON.unknownVersion]: { 'golang.org/x/tools/gopls@v9.9.9': 1 },
-      [REASON.unknownBucket]: { 'gopls/client:zed': 1 },
-      [REASON.unknownCounter]: { 'gopls/other': 1 },
-      [REASON.unknownStack]: { 'gopls/nope': 1 },
+      [EXCLUDE.unknownProgram]: { 'example.com/unknown': 1 },
+      [EXCLUDE.unknownVersion]: { 'golang.org/x/tools/gopls@v9.9.9': 1 },
+      [EXCLUDE.unknownBucket]: { 'gopls/client:zed': 1 },
+      [EXCLUDE.unknownCounter]: { 'gopls/other': 1 },
+      [EXCLUDE.unknownStack]: { 'gopls/nope': 1 },
     });
     const prog = p.programs['golang.org/x/tools/gopls']!;
     expect(prog.reports).toBe(1);
@@ -314,20 +315,20 @@ describe('reduce', () => {
       const t = totals(aggregateOf([part]));
       const proto = Object.entries(t.programs).find(([k]) => k === '__proto__')![1];
       expect(proto.reports).toBe(3);
-      expect(Object.entries(proto.meta.GOOS.buckets).map(([k, v]) => [k, v[0]])).toEqual([['__proto__', 2], ['constructor', 1]]);
-      expect(Object.entries(proto.meta.GOARCH.buckets).map(([k, v]) => [k, v[0]])).toEqual([['toString', 3]]);
+      expect(Object.entries(proto.meta.GOOS.buckets).map(([k, v]) => [k, v.reports])).toEqual([['__proto__', 2], ['constructor', 1]]);
+      expect(Object.entries(proto.meta.GOARCH.buckets).map(([k, v]) => [k, v.reports])).toEqual([['toString', 3]]);
       const chart = Object.entries(proto.charts).find(([k]) => k === 'constructor')![1];
       expect(chart.n).toBe(3);
-      expect(Object.entries(chart.buckets).map(([k, v]) => [k, v[0], v[1]])).toEqual([['__proto__', 2, 3], ['toString', 1, 1]]);
+      expect(Object.entries(chart.buckets).map(([k, v]) => [k, v.reports, v.sum])).toEqual([['__proto__', 2, 3], ['toString', 1, 1]]);
       expect(Object.entries(proto.stacks).find(([k]) => k === '__proto__')![1].stacks).toEqual(Object.fromEntries([['__proto__', [2, 4]], ['__proto__\nf:1', [1, 1]]]));
       const ctor = Object.entries(t.programs).find(([k]) => k === 'constructor')![1];
       expect(ctor.reports).toBe(1);
       expect(Object.entries(ctor.charts).map(([k, c]) => [k, c.n, Object.keys(c.buckets)])).toEqual([['__proto__', 1, ['__proto__']]]);
     }
     expect(p.ledger.excluded).toEqual({
-      [REASON.unknownCounter]: { hasOwnProperty: 1 },
-      [REASON.unknownBucket]: { 'constructor:valueOf': 1 },
-      [REASON.unknownProgram]: { prototype: 1 },
+      [EXCLUDE.unknownCounter]: { hasOwnProperty: 1 },
+      [EXCLUDE.unknownBucket]: { 'constructor:valueOf': 1 },
+      [EXCLUDE.unknownProgram]: { prototype: 1 },
     });
     expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('0');
     expect(({} as Record<string, unknown>)[0]).toBeUndefined();

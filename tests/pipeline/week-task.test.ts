@@ -1,0 +1,98 @@
+/** A week task with its effects swapped for files in memory: what it reads, what it writes, what it reuses. */
+import { describe, expect, it } from 'vitest';
+import { parseChartConfig } from '../../src/config/chart-config.ts';
+import { parseUploadConfig } from '../../src/config/upload-config.ts';
+import { REJECT } from '../../src/parse/rejects.ts';
+import { partialPath, processWeek, type WeekEffects, type WeekTask } from '../../src/pipeline/week-task.ts';
+import type { DayPartial } from '../../src/reduce/partial.ts';
+import { buildReduceSpec, compileSpec, specHash } from '../../src/reduce/spec.ts';
+
+const upload = parseUploadConfig(
+  JSON.stringify({ GOOS: ['linux'], GOARCH: ['amd64'], GoVersion: ['go1.22.0'], SampleRate: 1, Programs: [{ Name: 'cmd/go', Versions: [], Counters: [{ Name: 'go/invocations', Rate: 1 }] }] }),
+  'upload.json',
+);
+const spec = buildReduceSpec(upload, parseChartConfig('title: Invocations\ncounter: go/invocations\ntype: partition\nprogram: cmd/go\n', 'charts.txt'));
+const compiled = compileSpec(spec);
+const specId = specHash(spec);
+
+const goLine = (day: string, x: number, n: number) =>
+  `{"Week":"${day}","LastWeek":"","X":${x},"Programs":[{"Program":"cmd/go","Version":"go1.22.0","GoVersion":"go1.22.0","GOOS":"linux","GOARCH":"amd64","Counters":{"go/invocations":${n}},"Stacks":null}],"Config":"v0.0.1"}`;
+
+/** Effects over maps: day files to read, cache files read and written; every call is logged. */
+function memoryEffects(days: Map<string, string>) {
+  const cache = new Map<string, string>();
+  const log: string[] = [];
+  const fx: WeekEffects = {
+    openDay(path) {
+      log.push(`open ${path}`);
+      const text = days.get(path);
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
+      const bytes = Buffer.from(text);
+      return { read: (into, offset, length, position) => bytes.copy(into, offset, position, Math.min(bytes.length, position + length)), close: () => log.push(`close ${path}`) };
+    },
+    readCache(path) {
+      return cache.get(path) ?? null;
+    },
+    writeCache(path, text) {
+      log.push(`write ${path}`);
+      cache.set(path, text);
+    },
+  };
+  return { fx, cache, log };
+}
+
+const D1 = '2024-01-01';
+const D2 = '2024-01-02';
+const task = (days: string[]): WeekTask => ({
+  week: '2024-01-07',
+  key: 'k',
+  days: days.map((day) => ({ day, path: `/archive/${day}`, sha256: `${day}-sha`.padEnd(64, '0') })),
+  partialDir: '/partials',
+  cachePath: '/weeks/2024-01-07.json',
+});
+
+describe('processWeek', () => {
+  const files = new Map([
+    // A re-upload with different content replaces the first line (the reducer re-reads it through the effects).
+    [`/archive/${D1}`, [goLine(D1, 0.1, 2), goLine(D1, 0.2, 5), goLine(D1, 0.1, 4), ''].join('\n') + '\n'],
+    [`/archive/${D2}`, [goLine(D2, 0.3, 1), '{'].join('\n')],
+  ]);
+
+  it('reduces each day through the effects, writes its partial and the week entry', () => {
+    const { fx, cache, log } = memoryEffects(files);
+    const t = task([D1, D2]);
+    const out = processWeek(t, compiled, specId, null, fx);
+    const p1 = partialPath('/partials', D1, t.days[0]!.sha256);
+    const p2 = partialPath('/partials', D2, t.days[1]!.sha256);
+    expect(log).toEqual([`open /archive/${D1}`, `close /archive/${D1}`, `write ${p1}`, `open /archive/${D2}`, `close /archive/${D2}`, `write ${p2}`, 'write /weeks/2024-01-07.json']);
+    const d1 = JSON.parse(cache.get(p1)!) as DayPartial;
+    expect(d1.ledger).toMatchObject({ lines: 4, accepted: 2, duplicatesDiffering: 1, rejected: { [REJECT.emptyLine]: 1 } });
+    expect(d1.programs['cmd/go']!.charts['go/invocations']!.buckets['go/invocations']).toMatchObject({ reports: 2, sum: 9, max: 5 });
+    expect(out.entry.reports).toBe(3);
+    expect(out.entry.ledgers[D2]!.rejected).toEqual({ [REJECT.notJson]: 1 });
+    expect(out.reduced.map((r) => [r.day, r.stats])).toEqual([
+      [D1, { fastLines: 3, strictLines: 0 }], // the empty line needs no parser
+      [D2, { fastLines: 1, strictLines: 1 }],
+    ]);
+    expect(JSON.parse(cache.get(t.cachePath)!)).toEqual(out.entry);
+  });
+
+  it('reuses cached partials without opening the day files', () => {
+    const { fx, log } = memoryEffects(files);
+    const t = task([D1, D2]);
+    const first = processWeek(t, compiled, specId, null, fx);
+    log.length = 0;
+    const again = processWeek(t, compiled, specId, null, fx);
+    expect(log).toEqual(['write /weeks/2024-01-07.json']);
+    expect(again.reduced).toEqual([]);
+    expect(again.entry).toEqual(first.entry);
+  });
+
+  it('does not cache a week with a day that cannot be read, and says which', () => {
+    const { fx, log } = memoryEffects(files);
+    const out = processWeek(task([D1, '2024-01-03']), compiled, specId, null, fx);
+    expect(out.unreadable).toEqual([{ day: '2024-01-03', error: "ENOENT: no such file, open '/archive/2024-01-03'" }]);
+    expect(log).not.toContain('write /weeks/2024-01-07.json');
+    expect(out.entry.reports).toBe(2);
+  });
+});
