@@ -22,8 +22,8 @@ import type {
   ShownBucket,
   StackChartWeek,
   WeekInfo,
-} from '../sitedata/write.ts';
-import { chartFile, isStackWeek, programFile, siteIndex } from './data.ts';
+} from '../sitedata/schema.ts';
+import { isStackWeek, readChart, readProgram, siteIndex } from './data.ts';
 
 export { COUNTS_ONLY_BELOW };
 
@@ -53,7 +53,7 @@ export function siteModel(): SiteModel {
   const weeks = [...index.weeks].sort((a, b) => (a.week < b.week ? -1 : 1));
   const charts = index.programs.flatMap((program) =>
     program.charts.map((entry): ChartView => {
-      const file = chartFile(entry);
+      const file = readChart(entry);
       return { program, entry, file, buckets: canonicalBuckets(entry, file) };
     }),
   );
@@ -227,7 +227,7 @@ export function moves(model: SiteModel, week: string, limit = 8): Move[] {
 
 /** The program's week entry of programs/<program>.json. */
 export function programWeek(program: IndexProgram, week: string): ProgramFileWeek | undefined {
-  return programFile(program).weeks.find((w) => w.week === week);
+  return readProgram(program).weeks.find((w) => w.week === week);
 }
 
 /** How a program's adjusted estimates were weighted in a week; null without a reference or with too few reports. */

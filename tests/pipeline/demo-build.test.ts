@@ -13,7 +13,7 @@ import { ensureDemo } from '../../src/demo/index.ts';
 import { runPipeline, type RunResult } from '../../src/pipeline/run.ts';
 import { REASON } from '../../src/reduce/accumulate.ts';
 import type { Ledger } from '../../src/reduce/partial.ts';
-import { ESTIMATE_COLUMNS } from '../../src/sitedata/write.ts';
+import { ESTIMATE_COLUMNS } from '../../src/sitedata/tables.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'demo-build-'));
 const cache = join(dir, 'cache');
