@@ -7,7 +7,6 @@
 import type { Interval } from '../estimate/intervals.ts';
 import { COUNTS_ONLY_BELOW, precisionNote } from '../estimate/sample-size.ts';
 import type { AdjustmentInfo } from '../estimate/weekly.ts';
-import { bucketOrderForChart, orderBuckets } from '../lib/order.ts';
 import { formatCount } from '../render/format.ts';
 import type { DimensionSkew } from '../skew/skew.ts';
 import type {
@@ -32,7 +31,7 @@ export interface ChartView {
   program: IndexProgram;
   entry: IndexChart;
   file: ChartFile;
-  /** Canonical display order (histogram bounds, versions, config order); colours follow this index. */
+  /** Canonical display order (histogram bounds, versions, config order), as the site data gives it; colours follow this index. */
   buckets: string[];
 }
 
@@ -54,19 +53,12 @@ export function siteModel(): SiteModel {
   const charts = index.programs.flatMap((program) =>
     program.charts.map((entry): ChartView => {
       const file = readChart(entry);
-      return { program, entry, file, buckets: canonicalBuckets(entry, file) };
+      return { program, entry, file, buckets: entry.buckets };
     }),
   );
   const latestFinal = weeks.find((w) => w.week === index.latestFinalWeek) ?? weeks.at(-1) ?? null;
   cached = { index, weeks, latestFinal, provisional: weeks.filter((w) => w.provisional), charts };
   return cached;
-}
-
-/** The chart's buckets (config order, or every value seen) plus any seen only in the data, in canonical order. */
-export function canonicalBuckets(entry: IndexChart, file: ChartFile): string[] {
-  const all = [...entry.buckets];
-  for (const w of file.weeks) if (!isStackWeek(w)) for (const b of w.buckets) if (!all.includes(b.bucket)) all.push(b.bucket);
-  return orderBuckets(all, bucketOrderForChart(entry.chart, entry.type, entry.program), { configOrder: entry.buckets });
 }
 
 export function chartsOf(model: SiteModel, program: IndexProgram): ChartView[] {
