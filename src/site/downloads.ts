@@ -2,17 +2,23 @@
 import type { ColumnTable } from 'arquero';
 import { stableJson } from '../sitedata/json.ts';
 import type { ChartWeek } from '../sitedata/schema.ts';
-import { chartsTable, ESTIMATE_COLUMNS, estimateRows, STACK_COLUMNS, stackRows, tableCsv, weekCut } from '../sitedata/tables.ts';
+import { chartsTable, ESTIMATE_COLUMNS, estimateRows, rowsByWeek, rowsCsv, STACK_COLUMNS, stackRows, tableCsv } from '../sitedata/tables.ts';
 import type { ChartView } from './model.ts';
 import { chartWeekPath } from './urls.ts';
 
-const tables = new WeakMap<ChartView, ColumnTable>();
+interface ChartTable {
+  table: ColumnTable;
+  weeks: Map<string, object[]>;
+}
 
-/** The chart's rows of estimates.csv (stacks.csv for a stack chart), built once per chart. */
-function chartTable(view: ChartView): ColumnTable {
+const tables = new WeakMap<ChartView, ChartTable>();
+
+/** The chart's rows of estimates.csv (stacks.csv for a stack chart), built once per chart and grouped by week. */
+function chartTable(view: ChartView): ChartTable {
   let t = tables.get(view);
   if (!t) {
-    t = view.entry.kind === 'stack' ? chartsTable(stackRows(view.file)) : chartsTable(estimateRows(view.file));
+    const table = view.entry.kind === 'stack' ? chartsTable(stackRows(view.file)) : chartsTable(estimateRows(view.file));
+    t = { table, weeks: rowsByWeek(table) };
     tables.set(view, t);
   }
   return t;
@@ -24,12 +30,12 @@ function columns(view: ChartView) {
 
 /** The chart's rows of estimates.csv (stacks.csv for stack charts), every week. */
 export function chartCsv(view: ChartView): string {
-  return tableCsv(chartTable(view), columns(view));
+  return tableCsv(chartTable(view).table, columns(view));
 }
 
 /** The chart's rows of estimates.csv (stacks.csv for stack charts) for one week. */
 export function chartWeekCsv(view: ChartView, week: string): string {
-  return tableCsv(weekCut(chartTable(view), week), columns(view));
+  return rowsCsv(chartTable(view).weeks.get(week) ?? [], columns(view));
 }
 
 /** The chart's description and one week's entry of its JSON file. */
