@@ -25,7 +25,8 @@ import { runWeekTasks } from './pool.ts';
 import { hasPartial, processWeek, type WeekCacheEntry, type WeekOutcome, type WeekTask } from './week-task.ts';
 import { buildReduceSpec, compileSpec, METADATA_CHART_TEXT, METADATA_CHARTS, PIPELINE_VERSION, specHash, type ReduceSpec } from '../reduce/spec.ts';
 import { SlugSet } from '../sitedata/slug.ts';
-import { writeSiteData, type ChartInfo, type DayQuality, type ProgramInfo, type WeekInfo } from '../sitedata/write.ts';
+import type { ChartInfo, DayQuality, ProgramInfo, WeekInfo } from '../sitedata/schema.ts';
+import { writeSiteData } from '../sitedata/write.ts';
 
 /** The source could not give the data the run asked for (exit 1); nothing was written. */
 export class SourceError extends Error {
@@ -287,8 +288,9 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   }
   const published = publishWeeks(weeks.map((w) => ({ week: w.info.week, estimates: w.estimates })), opts.minCell);
   const staged = await stageOutput('--out', opts.out, protect, siteDataWrittenBefore);
+  const infoOf = new Map(weeks.map((w) => [w.info.week, w.info]));
   const writing = writeSiteData(staged.dir, {
-    published: published.weeks,
+    weeks: published.weeks.map((p) => ({ info: infoOf.get(p.week)!, published: p })),
     flagged: published.flagged,
     minCell: opts.minCell,
     build: {
@@ -304,7 +306,6 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
       uploadConfig: uploadText,
       reference: referenceText && reference ? { ...referenceText, source: reference.source, date: reference.date, size: reference.size, dimensions: reference.dimensions } : null,
     },
-    weeks,
     programs,
     quality,
     notCollected: charts.filter((c) => !collected.has(`${c.program}\0${c.chart}`)).map((c) => ({ program: c.program, chart: c.chart, title: c.title, line: c.line })),

@@ -7,7 +7,7 @@
 import { barChart, type BarDatum, countChart, lineChart, type LineSeries, sparkline, svgToPng, type WeekEstimate } from '../render/index.ts';
 import type { ChangeMarker } from '../render/types.ts';
 import { formatCount } from '../render/format.ts';
-import type { ChartWeek, CounterChartWeek, StackChartWeek } from '../sitedata/write.ts';
+import type { ChartWeek, CounterChartWeek, StackChartWeek } from '../sitedata/schema.ts';
 import { isStackWeek } from './data.ts';
 import {
   adjustmentOf,

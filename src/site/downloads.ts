@@ -1,19 +1,41 @@
-/** Per-chart and per-week downloads, cut from the site-wide files so the numbers are the same bytes. */
-import { formatCsv } from '../lib/csv.ts';
-import { type ChartWeek, stableJson } from '../sitedata/write.ts';
-import { csvByChart, csvKey } from './data.ts';
+/** Per-chart and per-week downloads, cut from the chart's own rows of the site-wide tables, so the numbers are the same bytes. */
+import type { ColumnTable } from 'arquero';
+import { stableJson } from '../sitedata/json.ts';
+import type { ChartWeek } from '../sitedata/schema.ts';
+import { chartsTable, ESTIMATE_COLUMNS, estimateRows, rowsByWeek, rowsCsv, STACK_COLUMNS, stackRows, tableCsv } from '../sitedata/tables.ts';
 import type { ChartView } from './model.ts';
 import { chartWeekPath } from './urls.ts';
 
-function source(view: ChartView): 'estimates.csv' | 'stacks.csv' {
-  return view.entry.kind === 'stack' ? 'stacks.csv' : 'estimates.csv';
+interface ChartTable {
+  table: ColumnTable;
+  weeks: Map<string, object[]>;
 }
 
-/** The rows of estimates.csv (stacks.csv for stack charts) for the chart, in the given weeks. */
-export function chartCsv(view: ChartView, weeks: readonly string[]): string {
-  const t = csvByChart(source(view));
-  const rows = weeks.flatMap((w) => t.groups.get(csvKey(w, view.program.program, view.entry.kind, view.entry.chart)) ?? []);
-  return formatCsv([t.header, ...rows]);
+const tables = new WeakMap<ChartView, ChartTable>();
+
+/** The chart's rows of estimates.csv (stacks.csv for a stack chart), built once per chart and grouped by week. */
+function chartTable(view: ChartView): ChartTable {
+  let t = tables.get(view);
+  if (!t) {
+    const table = view.entry.kind === 'stack' ? chartsTable(stackRows(view.file)) : chartsTable(estimateRows(view.file));
+    t = { table, weeks: rowsByWeek(table) };
+    tables.set(view, t);
+  }
+  return t;
+}
+
+function columns(view: ChartView) {
+  return view.entry.kind === 'stack' ? STACK_COLUMNS : ESTIMATE_COLUMNS;
+}
+
+/** The chart's rows of estimates.csv (stacks.csv for stack charts), every week. */
+export function chartCsv(view: ChartView): string {
+  return tableCsv(chartTable(view).table, columns(view));
+}
+
+/** The chart's rows of estimates.csv (stacks.csv for stack charts) for one week. */
+export function chartWeekCsv(view: ChartView, week: string): string {
+  return rowsCsv(chartTable(view).weeks.get(week) ?? [], columns(view));
 }
 
 /** The chart's description and one week's entry of its JSON file. */

@@ -7,7 +7,6 @@
 import type { Interval } from '../estimate/intervals.ts';
 import { COUNTS_ONLY_BELOW, precisionNote } from '../estimate/sample-size.ts';
 import type { AdjustmentInfo } from '../estimate/weekly.ts';
-import { bucketOrderForChart, orderBuckets } from '../lib/order.ts';
 import { formatCount } from '../render/format.ts';
 import type { DimensionSkew } from '../skew/skew.ts';
 import type {
@@ -22,8 +21,8 @@ import type {
   ShownBucket,
   StackChartWeek,
   WeekInfo,
-} from '../sitedata/write.ts';
-import { chartFile, isStackWeek, programFile, siteIndex } from './data.ts';
+} from '../sitedata/schema.ts';
+import { isStackWeek, readChart, readProgram, siteIndex } from './data.ts';
 import { skewNote } from './words.ts';
 
 export { COUNTS_ONLY_BELOW };
@@ -33,7 +32,7 @@ export interface ChartView {
   program: IndexProgram;
   entry: IndexChart;
   file: ChartFile;
-  /** Canonical display order (histogram bounds, versions, config order); colours follow this index. */
+  /** Canonical display order (histogram bounds, versions, config order), as the site data gives it; colours follow this index. */
   buckets: string[];
 }
 
@@ -54,20 +53,13 @@ export function siteModel(): SiteModel {
   const weeks = [...index.weeks].sort((a, b) => (a.week < b.week ? -1 : 1));
   const charts = index.programs.flatMap((program) =>
     program.charts.map((entry): ChartView => {
-      const file = chartFile(entry);
-      return { program, entry, file, buckets: canonicalBuckets(entry, file) };
+      const file = readChart(entry);
+      return { program, entry, file, buckets: entry.buckets };
     }),
   );
   const latestFinal = weeks.find((w) => w.week === index.latestFinalWeek) ?? weeks.at(-1) ?? null;
   cached = { index, weeks, latestFinal, provisional: weeks.filter((w) => w.provisional), charts };
   return cached;
-}
-
-/** The chart's buckets (config order, or every value seen) plus any seen only in the data, in canonical order. */
-export function canonicalBuckets(entry: IndexChart, file: ChartFile): string[] {
-  const all = [...entry.buckets];
-  for (const w of file.weeks) if (!isStackWeek(w)) for (const b of w.buckets) if (!all.includes(b.bucket)) all.push(b.bucket);
-  return orderBuckets(all, bucketOrderForChart(entry.chart, entry.type, entry.program), { configOrder: entry.buckets });
 }
 
 export function chartsOf(model: SiteModel, program: IndexProgram): ChartView[] {
@@ -228,7 +220,7 @@ export function moves(model: SiteModel, week: string, limit = 8): Move[] {
 
 /** The program's week entry of programs/<program>.json. */
 export function programWeek(program: IndexProgram, week: string): ProgramFileWeek | undefined {
-  return programFile(program).weeks.find((w) => w.week === week);
+  return readProgram(program).weeks.find((w) => w.week === week);
 }
 
 /** How a program's adjusted estimates were weighted in a week; null without a reference or with too few reports. */

@@ -1,5 +1,5 @@
 /** The static paths of the chart routes, shared by pages and endpoints. */
-import type { ChartWeek } from '../sitedata/write.ts';
+import type { ChartWeek } from '../sitedata/schema.ts';
 import { type ChartView, siteModel } from './model.ts';
 
 export interface ChartProps {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_MARKER } from '../../src/cli/output.ts';
-import type { IndexFile } from '../../src/sitedata/write.ts';
+import type { IndexFile } from '../../src/sitedata/schema.ts';
 import { startServer, type Fault, type TestServer } from '../fetch/server.ts';
 import { cli, errorLines, smallArchive, snapshot, stackLines, type SmallArchive } from './helpers.ts';
 

@@ -14,7 +14,7 @@ import { runPipeline, type RunResult } from '../../src/pipeline/run.ts';
 import { REJECT } from '../../src/parse/rejects.ts';
 import { EXCLUDE } from '../../src/reduce/accumulate.ts';
 import type { Ledger } from '../../src/reduce/partial.ts';
-import { ESTIMATE_COLUMNS } from '../../src/sitedata/write.ts';
+import { ESTIMATE_COLUMNS } from '../../src/sitedata/tables.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'demo-build-'));
 const cache = join(dir, 'cache');

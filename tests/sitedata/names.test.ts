@@ -15,7 +15,7 @@ import { parseCsv } from '../../src/lib/csv.ts';
 import { addDays } from '../../src/lib/dates.ts';
 import { createRng } from '../../src/lib/random.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
-import type { ChartFile, CounterChartWeek, IndexFile, StackChartWeek } from '../../src/sitedata/write.ts';
+import type { ChartFile, CounterChartWeek, IndexFile, StackChartWeek } from '../../src/sitedata/schema.ts';
 
 const LONG = 'программа'.repeat(11) + 'x'; // 100 characters, 199 bytes
 // No comma: a comma separates the buckets of a counter expression.

@@ -1,6 +1,7 @@
 /** The site data's one rounding policy (src/sitedata/write.ts): figures are rounded as they are written. */
 import { describe, expect, it } from 'vitest';
-import { figure, FIGURE_DIGITS, N_EFF_DIGITS, stableJson } from '../../src/sitedata/write.ts';
+import { figure, FIGURE_DIGITS, N_EFF_DIGITS } from '../../src/sitedata/figures.ts';
+import { stableJson } from '../../src/sitedata/json.ts';
 
 describe('figures as written', () => {
   it('rounds fractions to 6 decimals, keeps whole numbers, never writes -0', () => {

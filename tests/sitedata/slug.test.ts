@@ -94,7 +94,7 @@ describe('slugs handed out by a build', () => {
   });
 });
 
-import { stableJson } from '../../src/sitedata/write.ts';
+import { stableJson } from '../../src/sitedata/json.ts';
 
 describe('stableJson', () => {
   it('sorts keys at every level and otherwise matches JSON.stringify', () => {

@@ -7,5 +7,5 @@ export const getStaticPaths = chartRoutes;
 
 export const GET: APIRoute = ({ props }) => {
   const { view } = props as ChartProps;
-  return new Response(chartCsv(view, view.file.weeks.map((w) => w.week)), { headers: { 'content-type': CSV_TYPE } });
+  return new Response(chartCsv(view), { headers: { 'content-type': CSV_TYPE } });
 };

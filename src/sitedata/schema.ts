@@ -1,0 +1,224 @@
+/**
+ * The shapes of the site data: what the pipeline hands the site-data stage
+ * (SiteData) and the files it writes, which the pages read (src/site/data.ts).
+ * The pipeline and the site are always built together, so the pages read the
+ * files with these types.
+ *
+ *   index.json                 IndexFile: build facts, weeks, programs and their charts
+ *   estimates.csv, stacks.csv  columns in tables.ts
+ *   quality.json               QualityFile
+ *   charts/<program>/<chart>.json   ChartFile: one chart over all weeks
+ *   programs/<program>.json    ProgramFile: per week, reports, opt-in skew, adjustment
+ *   changes.json               ChangesFile
+ *   config/chart-config.txt, config/upload-config.json, config/reference.json   the inputs as read
+ */
+import type { FlaggedChange, PublishedBucket, PublishedChart, PublishedProgram, PublishedWeek } from '../estimate/publish.ts';
+import type { ChartKind, StackChartEstimate } from '../estimate/weekly.ts';
+import type { Day, WeekName } from '../lib/dates.ts';
+import type { Ledger } from '../reduce/partial.ts';
+import type { Reference } from '../skew/reference.ts';
+
+export interface ConfigFile {
+  location: string;
+  sha256: string;
+  text: string;
+}
+
+export interface BuildInfo {
+  source: string;
+  asOf: Day;
+  from: Day;
+  to: Day;
+  finalityDays: number;
+  pipelineVersion: number;
+  spec: string;
+  sampleRate: number;
+  chartConfig: ConfigFile;
+  uploadConfig: ConfigFile;
+  /** The reference population, when the build compares against one. */
+  reference: (ConfigFile & ReferenceInfo) | null;
+}
+
+/** What the site tells about the reference population (the shares as given stay in config/reference.json). */
+export type ReferenceInfo = Pick<Reference, 'source' | 'date' | 'size' | 'dimensions'>;
+
+export interface WeekInfo {
+  week: WeekName;
+  /** Days of the bin the build looked at (days after --as-of are not). */
+  days: Day[];
+  present: Day[];
+  absent: Day[];
+  missing: Day[];
+  provisional: boolean;
+  reports: number;
+}
+
+export interface ChartInfo {
+  program: string;
+  chart: string;
+  slug: string;
+  kind: ChartKind;
+  /** Display type from the chart config. */
+  type: string;
+  title: string;
+  description: string;
+  issues: string[];
+  /** Counter expression in the upload config ("" for metadata charts). */
+  expression: string;
+  rate: number;
+  minVersion: string;
+  /** Buckets in canonical display order (config buckets, or every value seen for metadata charts); pages list and colour them in this order. */
+  buckets: string[];
+  /** True when the chart config has a record for it. */
+  inChartConfig: boolean;
+}
+
+export interface ProgramInfo {
+  program: string;
+  slug: string;
+  versions: string[];
+  charts: ChartInfo[];
+}
+
+export interface DayQuality {
+  day: Day;
+  status: 'present' | 'absent' | 'missing' | 'unreadable';
+  origin: string;
+  error: string | null;
+  sha256: string | null;
+  ledger: Ledger | null;
+}
+
+/** A chart record of the chart config that the upload config does not collect. */
+export interface NotCollected {
+  program: string;
+  chart: string;
+  title: string;
+  /** Line of the record in the chart config. */
+  line: number;
+}
+
+/** One week bin: what the build knows of it, and its estimates as published. */
+export interface SiteWeek {
+  info: WeekInfo;
+  /** Small-cell rule applied, changes computed. */
+  published: PublishedWeek;
+}
+
+/** Everything the site data holds, as plain values. */
+export interface SiteData {
+  build: BuildInfo;
+  weeks: SiteWeek[];
+  flagged: FlaggedChange[];
+  /** The small-cell threshold k. */
+  minCell: number;
+  programs: ProgramInfo[];
+  quality: DayQuality[];
+  /** Chart records the upload config does not collect (listed on the config page). */
+  notCollected: NotCollected[];
+}
+
+// The shapes of the files written, shared with the pages that read them (src/site/data.ts).
+
+/** A config as the index names it; its text is a file of its own under config/. */
+export type ConfigRef = Omit<ConfigFile, 'text'>;
+
+/** index.json `build`. */
+export interface IndexBuild extends Omit<BuildInfo, 'chartConfig' | 'uploadConfig' | 'reference'> {
+  /** The small-cell threshold k. */
+  minCell: number;
+  chartConfig: ConfigRef;
+  uploadConfig: ConfigRef;
+  reference: (ConfigRef & ReferenceInfo) | null;
+}
+
+export interface IndexChart extends ChartInfo {
+  /** charts/<program>/<chart>.json */
+  file: string;
+}
+
+export interface IndexProgram extends Omit<ProgramInfo, 'charts'> {
+  /** programs/<program>.json */
+  file: string;
+  charts: IndexChart[];
+}
+
+/** index.json */
+export interface IndexFile {
+  build: IndexBuild;
+  /** The newest week that is no longer provisional; null while every week is. */
+  latestFinalWeek: WeekName | null;
+  weeks: WeekInfo[];
+  programs: IndexProgram[];
+  notCollected: NotCollected[];
+  /** Every file written, index.json included, sorted. */
+  files: string[];
+}
+
+type EventFigure = 'events' | 'meanEvents' | 'eventShare' | 'composition';
+
+/** A published bucket with every figure. */
+export type FullBucket = PublishedBucket & { status: 'published'; eventsHidden?: undefined };
+
+/** A published bucket whose event figures are withheld (see PublishedBucket.eventsHidden). */
+export type EventsHiddenBucket = Omit<PublishedBucket, EventFigure | 'status' | 'eventsHidden'> & {
+  status: 'published';
+  eventsHidden: NonNullable<PublishedBucket['eventsHidden']>;
+};
+
+/** A published bucket: its count and share are shown. */
+export type ShownBucket = FullBucket | EventsHiddenBucket;
+
+/** A grouped or hidden bucket: its name and status only, so its count cannot be read back. */
+export interface WithheldBucket {
+  bucket: string;
+  status: Exclude<PublishedBucket['status'], 'published'>;
+}
+
+/** A bucket as a chart file has it. */
+export type PublicBucket = ShownBucket | WithheldBucket;
+
+/** One week of a counter or metadata chart. */
+export interface CounterChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>, Pick<PublishedChart, 'n' | 'nActive' | 'other'> {
+  /** Reports of the program in the week. */
+  programReports: number;
+  /** Some adjusted share differs from the raw one by more than the raw interval's half-width. */
+  sensitive: boolean;
+  /** Every bucket of the chart, in the order of ChartInfo.buckets. */
+  buckets: PublicBucket[];
+}
+
+/** One week of a stack chart: the most frequent stacks seen by at least k installations. */
+export interface StackChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>, Pick<StackChartEstimate, 'n' | 'distinct' | 'top'> {
+  /** Distinct stacks not listed (beyond the top list, or below k). */
+  notShown: number;
+}
+
+export type ChartWeek = CounterChartWeek | StackChartWeek;
+
+/** charts/<program>/<chart>.json */
+export interface ChartFile extends ChartInfo {
+  /** The small-cell threshold k. */
+  minCell: number;
+  weeks: ChartWeek[];
+}
+
+/** One week of programs/<program>.json. */
+export interface ProgramFileWeek extends Pick<WeekInfo, 'week' | 'provisional'>, Pick<PublishedProgram, 'reports' | 'skew' | 'adjustment' | 'compositionShifts'> {}
+
+/** programs/<program>.json */
+export interface ProgramFile extends Pick<ProgramInfo, 'program' | 'slug'> {
+  weeks: ProgramFileWeek[];
+}
+
+/** quality.json */
+export interface QualityFile {
+  days: DayQuality[];
+}
+
+/** changes.json */
+export interface ChangesFile {
+  /** The small-cell threshold k. */
+  minCell: number;
+  changes: FlaggedChange[];
+}

@@ -1,0 +1,153 @@
+/** The site data as file contents, from a small hand-built SiteData: exact bytes of every table and the files the index lists. */
+import { describe, expect, it } from 'vitest';
+import type { PublishedBucket, PublishedWeek } from '../../src/estimate/publish.ts';
+import { zeroBucket } from '../../src/estimate/weekly.ts';
+import { siteDataContents } from '../../src/sitedata/contents.ts';
+import type { ChartFile, ChartInfo, CounterChartWeek, IndexFile, SiteData, StackChartWeek } from '../../src/sitedata/schema.ts';
+
+const FORMULA = '=SUM(A1)';
+
+function info(chart: string, kind: ChartInfo['kind'], buckets: string[], slug = chart): ChartInfo {
+  return { program: 'cmd/go', chart, slug, kind, type: kind === 'stack' ? 'stack' : 'partition', title: chart, description: '', issues: [], expression: '', rate: kind === 'counter' ? 0.5 : 1, minVersion: '', buckets, inChartConfig: kind !== 'metadata' };
+}
+
+function bucket(name: string, x: number, n: number, extra: Partial<PublishedBucket> = {}): PublishedBucket {
+  return { bucket: name, x, share: x / n, ci: [0.1, 0.9], naiveShare: x / 40, events: 3 * x, meanEvents: { estimate: 3, se: 0.5, interval: [2, 4], n }, eventShare: { estimate: 0.25, se: 0.05, interval: [0.15, 0.35], n }, composition: null, status: 'published', ...extra };
+}
+
+/** One week of cmd/go: GOOS saw linux only; the counter has a published, a hidden and a grouped bucket; two stacks, one below k. */
+function week(w: string, change: PublishedBucket['change']): PublishedWeek {
+  return {
+    week: w,
+    reports: 20,
+    programs: [
+      {
+        program: 'cmd/go',
+        reports: 20,
+        charts: [
+          { program: 'cmd/go', chart: 'GOOS', kind: 'metadata', n: 20, nActive: 0, buckets: [bucket('linux', 20, 20, { events: 0, meanEvents: null, eventShare: null })], other: null },
+          {
+            program: 'cmd/go',
+            chart: 'go/mode',
+            kind: 'counter',
+            n: 20,
+            nActive: 16,
+            buckets: [bucket('build', 12, 20, { change }), bucket(FORMULA, 0, 20, { status: 'hidden' }), bucket('vet', 4, 20, { status: 'grouped', eventsHidden: 'dominance' })],
+            other: { label: 'other (each < 10)', members: ['vet'], x: null, share: null, ci: null, suppressed: true },
+          },
+        ],
+        stacks: [
+          {
+            program: 'cmd/go',
+            chart: 'go/bug',
+            n: 20,
+            distinct: 2,
+            top: [
+              { stack: 'go/bug\nmain.main:+1', x: 11, share: 0.55, ci: [0.34, 0.74], events: 14 },
+              { stack: 'rare', x: 2, share: 0.1, ci: [0.03, 0.3], events: 2 },
+            ],
+          },
+        ],
+        skew: [],
+        adjustment: null,
+        compositionShifts: [],
+      },
+    ],
+  };
+}
+
+const charts = [info('GOOS', 'metadata', ['darwin', 'linux']), info('go/mode', 'counter', ['build', FORMULA, 'vet'], 'go-mode'), info('go/bug', 'stack', [], 'go-bug')];
+const weeks = [
+  { info: { week: '2026-11-01', days: [], present: [], absent: [], missing: [], provisional: false, reports: 20 }, published: week('2026-11-01', null) },
+  {
+    info: { week: '2026-11-08', days: [], present: [], absent: [], missing: [], provisional: true, reports: 20 },
+    published: week('2026-11-08', { difference: -0.05, ci: [-0.2, 0.1], p: 0.5, adjustedP: 0.9, flagged: false, failed: [] }),
+  },
+];
+const data: SiteData = {
+  build: {
+    source: 'test',
+    asOf: '2026-11-10',
+    from: '2026-10-26',
+    to: '2026-11-08',
+    finalityDays: 10,
+    pipelineVersion: 5,
+    spec: 'spec',
+    sampleRate: 1,
+    chartConfig: { location: 'config.txt', sha256: 'c', text: 'chart config text\n' },
+    uploadConfig: { location: 'config.json', sha256: 'u', text: '{"upload":1}\n' },
+    reference: null,
+  },
+  weeks,
+  flagged: [],
+  minCell: 10,
+  programs: [{ program: 'cmd/go', slug: 'cmd-go', versions: ['go1.23.1'], charts }],
+  quality: [],
+  notCollected: [],
+};
+
+describe('siteDataContents', () => {
+  const files = siteDataContents(data);
+
+  it('writes every file the index lists, and no other', () => {
+    const index = JSON.parse(files.get('index.json')!) as IndexFile;
+    const expected = [
+      'changes.json',
+      'charts/cmd-go/GOOS.json',
+      'charts/cmd-go/go-bug.json',
+      'charts/cmd-go/go-mode.json',
+      'config/chart-config.txt',
+      'config/upload-config.json',
+      'estimates.csv',
+      'index.json',
+      'programs/cmd-go.json',
+      'quality.json',
+      'stacks.csv',
+    ];
+    expect(index.files).toEqual(expected);
+    expect([...files.keys()].sort()).toEqual(expected);
+    expect(index.programs[0]!.charts.map((c) => c.file)).toEqual(['charts/cmd-go/GOOS.json', 'charts/cmd-go/go-mode.json', 'charts/cmd-go/go-bug.json']);
+    expect(index.latestFinalWeek).toBe('2026-11-01');
+    expect(files.get('config/chart-config.txt')).toBe('chart config text\n');
+    expect(files.get('changes.json')).toBe('{"changes":[],"minCell":10}\n');
+  });
+
+  it('writes estimates.csv week by week, charts in their order, withheld buckets without figures and grouped ones in the other row', () => {
+    const [lo, hi] = zeroBucket('darwin', 20).ci;
+    const head =
+      'week,program,chart,bucket,x,n,share,ci95_low,ci95_high,provisional,kind,rate,naive_share,events,mean_events,mean_events_ci95_low,mean_events_ci95_high,event_share,event_share_ci95_low,event_share_ci95_high,adj_share,adj_ci95_low,adj_ci95_high,n_eff,small_cell,change,change_ci95_low,change_ci95_high,change_p,change_p_adjusted,change_flagged';
+    const weekRows = (w: string, provisional: boolean, change: string) => [
+      `${w},cmd/go,GOOS,darwin,0,20,0,${lo},${hi},${provisional},metadata,1,0,,,,,,,,,,,,,,,,,,`,
+      `${w},cmd/go,GOOS,linux,20,20,1,0.1,0.9,${provisional},metadata,1,0.5,,,,,,,,,,,,,,,,,,`,
+      `${w},cmd/go,go/mode,build,12,20,0.6,0.1,0.9,${provisional},counter,0.5,0.3,36,3,2,4,0.25,0.15,0.35,,,,,,${change}`,
+      `${w},cmd/go,go/mode,"'${FORMULA}",,20,,,,${provisional},counter,0.5,,,,,,,,,,,,,hidden,,,,,,`,
+      `${w},cmd/go,go/mode,other (each < 10),,20,,,,${provisional},counter,0.5,,,,,,,,,,,,,suppressed,,,,,,`,
+    ];
+    expect(files.get('estimates.csv')).toBe([head, ...weekRows('2026-11-01', false, ',,,,,'), ...weekRows('2026-11-08', true, '-0.05,-0.2,0.1,0.5,0.9,false')].join('\n') + '\n');
+  });
+
+  it('writes stacks.csv with the stacks seen by at least k installations', () => {
+    expect(files.get('stacks.csv')).toBe(
+      [
+        'week,program,chart,stack,x,n,share,ci95_low,ci95_high,events,provisional',
+        '2026-11-01,cmd/go,go/bug,"go/bug\nmain.main:+1",11,20,0.55,0.34,0.74,14,false',
+        '2026-11-08,cmd/go,go/bug,"go/bug\nmain.main:+1",11,20,0.55,0.34,0.74,14,true',
+      ].join('\n') + '\n',
+    );
+  });
+
+  it('writes chart files whose withheld buckets carry their name and status only', () => {
+    const counter = JSON.parse(files.get('charts/cmd-go/go-mode.json')!) as ChartFile;
+    const w = counter.weeks[0] as CounterChartWeek;
+    expect(w.buckets.map((b) => b.bucket)).toEqual(['build', FORMULA, 'vet']);
+    expect(w.buckets[1]).toEqual({ bucket: FORMULA, status: 'hidden' });
+    expect(w.buckets[2]).toEqual({ bucket: 'vet', status: 'grouped' });
+    const stack = JSON.parse(files.get('charts/cmd-go/go-bug.json')!) as ChartFile;
+    expect(stack.weeks.map((x) => (x as StackChartWeek).notShown)).toEqual([1, 1]);
+    expect(files.get('charts/cmd-go/go-mode.json')!.endsWith('}\n')).toBe(true);
+  });
+
+  it('is a pure function: the same data gives the same bytes', () => {
+    expect(siteDataContents(structuredClone(data))).toEqual(files);
+  });
+});
