@@ -1,4 +1,5 @@
 /** The site data as file contents, from a small hand-built SiteData: exact bytes of every table and the files the index lists. */
+import { figure } from '../../src/sitedata/figures.ts';
 import { describe, expect, it } from 'vitest';
 import type { PublishedBucket, PublishedWeek } from '../../src/estimate/publish.ts';
 import { zeroBucket } from '../../src/estimate/weekly.ts';
@@ -113,7 +114,7 @@ describe('siteDataContents', () => {
   });
 
   it('writes estimates.csv week by week, charts in their order, withheld buckets without figures and grouped ones in the other row', () => {
-    const [lo, hi] = zeroBucket('darwin', 20).ci;
+    const [lo, hi] = zeroBucket('darwin', 20).ci.map((v) => figure(v));
     const head =
       'week,program,chart,bucket,x,n,share,ci95_low,ci95_high,provisional,kind,rate,naive_share,events,mean_events,mean_events_ci95_low,mean_events_ci95_high,event_share,event_share_ci95_low,event_share_ci95_high,adj_share,adj_ci95_low,adj_ci95_high,n_eff,small_cell,change,change_ci95_low,change_ci95_high,change_p,change_p_adjusted,change_flagged';
     const weekRows = (w: string, provisional: boolean, change: string) => [
