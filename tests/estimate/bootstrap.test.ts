@@ -1,4 +1,4 @@
-import { quantileSorted } from 'd3';
+import { quantileSorted } from 'd3-array';
 import { describe, expect, it } from 'vitest';
 import { bootstrap, bootstrapIndices, bootstrapSeedKey, quantileType7 } from '../../src/estimate/bootstrap.ts';
 import { createRng, fnv1a32 } from '../../src/lib/random.ts';
