@@ -141,7 +141,7 @@ function finish(draft: Draft, file: string): ChartRecord {
   const counter = one('counter')!;
   const expanded = expandCounter(counter.value);
   if (typeof expanded === 'string') throw new ConfigError(file, counter.line, expanded);
-  const num = (k: 'depth' | 'error', integer: boolean): number | null => {
+  const numberField = (k: 'depth' | 'error', integer: boolean): number | null => {
     const f = one(k);
     if (!f) return null;
     const v = Number(f.value);
@@ -161,8 +161,8 @@ function finish(draft: Draft, file: string): ChartRecord {
     chart: expanded.chart,
     buckets: expanded.buckets,
     version: one('version')?.value ?? '',
-    depth: num('depth', true),
-    error: num('error', false),
+    depth: numberField('depth', true),
+    error: numberField('error', false),
     line: draft.line,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { area, line } from 'd3-shape';
+import { clamp01 } from '../lib/clamp.ts';
 import { addDays, isDay, toDate } from '../lib/dates.ts';
 import { drawXAxis, drawYAxis, maxTickWidth, percentTicks, TICK_FONT, timeTicks } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, listSome, PAD, resolveFrame, sentences } from './chart.ts';
@@ -68,10 +69,6 @@ function weekGrid(weeks: readonly string[]): string[] {
 
 function finite(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
-}
-
-function clamp01(v: number): number {
-  return Math.min(1, Math.max(0, v));
 }
 
 /** Returns the SVG markup of a line chart of shares over weeks. */

@@ -6,7 +6,7 @@
  */
 import { barChart, type BarDatum, countChart, lineChart, type LineSeries, sparkline, svgToPng, type WeekEstimate } from '../render/index.ts';
 import type { ChangeMarker } from '../render/types.ts';
-import { formatCount } from '../render/format.ts';
+import { formatCount, formatPoints } from '../render/format.ts';
 import type { ChartWeek, CounterChartWeek, StackChartWeek } from '../sitedata/write.ts';
 import { isStackWeek } from './data.ts';
 import {
@@ -75,7 +75,7 @@ function changeMarkers(view: ChartView, buckets: readonly string[]): ChangeMarke
   for (const w of counterWeeks(view))
     for (const b of w.buckets)
       if (buckets.includes(b.bucket) && isPublished(b) && b.change?.flagged === true && b.change.difference !== 0)
-        out.push({ bucket: b.bucket, week: w.week, direction: b.change.difference > 0 ? 'up' : 'down', note: `${b.change.difference > 0 ? '+' : '−'}${(Math.abs(b.change.difference) * 100).toFixed(1)} points` });
+        out.push({ bucket: b.bucket, week: w.week, direction: b.change.difference > 0 ? 'up' : 'down', note: formatPoints(b.change.difference) });
   return out;
 }
 
