@@ -25,8 +25,8 @@ import { goplsProgram } from './programs/gopls.ts';
 import { govulncheckProgram } from './programs/govulncheck.ts';
 import { GO_RELEASES, GO_UPGRADE_SPLIT, goToolchainSpeed } from './programs/releases.ts';
 
-export { ACTIVITIES, CMD_COMPILE, CMD_GO, DLV, EDITORS, GOOSES, GOPLS, GOVULNCHECK } from './model-types.ts';
-export type { Activity, Cell, ChartModel, DemoModel, IndependentParams, MultinomialParams, PrimaryParams, ProgramModel, Release } from './model-types.ts';
+export { CMD_COMPILE, CMD_GO, GOOSES, GOPLS } from './model-types.ts';
+export type { Cell, ChartModel, DemoModel, IndependentParams, MultinomialParams, PrimaryParams, ProgramModel, Release } from './model-types.ts';
 
 export const CONFIG_VERSION = 'v0.0.7';
 export const SAMPLE_RATE = 0.8;

@@ -108,7 +108,7 @@ export function writeFileAtomicSync(path: string, text: string): void {
 }
 
 /** Flushes a folder's entries (renames) to disk where the platform allows it. */
-export async function syncDir(dir: string): Promise<void> {
+async function syncDir(dir: string): Promise<void> {
   try {
     const fh = await open(dir, 'r');
     try {

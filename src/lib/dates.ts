@@ -62,7 +62,3 @@ export function daysOfWeek(week: WeekName): Day[] {
   return dayRange(addDays(week, -6), week);
 }
 
-/** Today's UTC date. Only the command line calls this, to default `--as-of`. */
-export function todayUtc(now: Date): Day {
-  return fromDate(utcDay.floor(now));
-}

@@ -11,7 +11,7 @@ import { legend, type LegendItem } from './legend.ts';
 import { truncateText } from './measure.ts';
 import { el, svgRoot, text } from './svg.ts';
 
-export interface WeekCount {
+interface WeekCount {
   week: string;
   count: number;
   provisional?: boolean;

@@ -25,13 +25,13 @@ import {
 } from './model.ts';
 
 export const WIDE = 880;
-export const NARROW = 360;
+const NARROW = 360;
 /** Standalone week images: 600 px wide, rasterised at 2x (1200 px) for link previews. */
 export const FILE_WIDTH = 600;
 export const PNG_SCALE = 2;
 /** Most bars in one week's chart; the table lists every bucket. */
-export const MAX_BARS = 15;
-export const MAX_STACK_BARS = 10;
+const MAX_BARS = 15;
+const MAX_STACK_BARS = 10;
 
 export interface Variants {
   wide: string;
@@ -54,7 +54,7 @@ export function variants(id: string, render: (o: RenderOpts) => string): Variant
 }
 
 /** Most lines in one chart: fewer on narrow charts, where more would not be readable. */
-export function maxLines(width: number): number {
+function maxLines(width: number): number {
   return width < 600 ? 4 : 8;
 }
 
@@ -176,7 +176,7 @@ export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string
   );
 }
 
-export function stackBarSvg(view: ChartView, w: StackChartWeek, o: RenderOpts): string {
+function stackBarSvg(view: ChartView, w: StackChartWeek, o: RenderOpts): string {
   const top = w.top.slice(0, MAX_STACK_BARS);
   const counts = countsOnly(w.n);
   const bars: BarDatum[] = top.map((s, k) => {

@@ -2,7 +2,7 @@
 import type { Interval } from '../estimate/intervals.ts';
 import { formatCount, formatPct, formatPctNumber, formatPoints, shareDigits } from '../render/format.ts';
 
-export { formatCount, formatPct, formatPoints };
+export { formatCount, formatPoints };
 
 /** A share as `80.3%` with the digits its interval needs. */
 export function pct(share: number, ci?: Interval | null): string {
@@ -13,10 +13,6 @@ export function pct(share: number, ci?: Interval | null): string {
 export function interval(share: number, ci: Interval): string {
   const d = shareDigits(share, ci[0], ci[1]);
   return `${formatPctNumber(ci[0], d)}–${formatPctNumber(ci[1], d)}%`;
-}
-
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${formatCount(n)} ${n === 1 ? word : many}`;
 }
 
 /** A `[text](url)` Markdown link text with brackets and backslashes escaped. */

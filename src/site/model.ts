@@ -25,8 +25,6 @@ import type {
 } from '../sitedata/write.ts';
 import { chartFile, isStackWeek, programFile, siteIndex } from './data.ts';
 
-export { COUNTS_ONLY_BELOW };
-
 /** A chart together with its program, its loaded file and its buckets in canonical order. */
 export interface ChartView {
   program: IndexProgram;
@@ -63,7 +61,7 @@ export function siteModel(): SiteModel {
 }
 
 /** The chart's buckets (config order, or every value seen) plus any seen only in the data, in canonical order. */
-export function canonicalBuckets(entry: IndexChart, file: ChartFile): string[] {
+function canonicalBuckets(entry: IndexChart, file: ChartFile): string[] {
   const all = [...entry.buckets];
   for (const w of file.weeks) if (!isStackWeek(w)) for (const b of w.buckets) if (!all.includes(b.bucket)) all.push(b.bucket);
   return orderBuckets(all, bucketOrderForChart(entry.chart, entry.type, entry.program), { configOrder: entry.buckets });
@@ -272,11 +270,6 @@ export function neighbours(view: ChartView, week: string): { prev?: string; next
   if (i > 0) out.prev = ws[i - 1]!;
   if (i >= 0 && i < ws.length - 1) out.next = ws[i + 1]!;
   return out;
-}
-
-/** The first day of a week bin (its Monday). */
-export function weekStart(w: WeekInfo | undefined, week: string): string {
-  return w?.days[0] ?? week;
 }
 
 /** Day when a provisional week becomes final: its Sunday plus the finality period. */

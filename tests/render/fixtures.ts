@@ -14,7 +14,7 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export const WEEKS: readonly string[] = Array.from({ length: 20 }, (_, i) => addDays('2024-01-07', 7 * i));
 export const PROVISIONAL_FROM = WEEKS[17]!;
-export const BUCKETS = ['vscode', 'neovim', 'emacs <eglot> & co', 'goland', 'helix', 'other'] as const;
+const BUCKETS = ['vscode', 'neovim', 'emacs <eglot> & co', 'goland', 'helix', 'other'] as const;
 
 /** Shares drift around a base level; interval half-widths shrink with more reports. */
 export function lineData(seed = 'line'): LineChartData {
