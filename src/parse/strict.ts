@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { nameMap } from '../lib/dict.ts';
 import { REASON } from '../reduce/accumulate.ts';
+import type { Day } from '../lib/dates.ts';
 import type { ProgramReport, Report } from './report.ts';
 
 /**
@@ -53,7 +54,7 @@ export function parseStrict(line: string): ParseResult {
   return {
     ok: true,
     report: {
-      week: d.Week,
+      week: d.Week as Day,
       lastWeek: d.LastWeek ?? '',
       x: d.X,
       config: d.Config ?? '',

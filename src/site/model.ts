@@ -264,7 +264,7 @@ export function stackLabel(stack: string): string {
 
 /** Previous and next weeks of the chart, for week-by-week navigation. */
 export function neighbours(view: ChartView, week: string): { prev?: string; next?: string } {
-  const ws = view.file.weeks.map((w) => w.week);
+  const ws: string[] = view.file.weeks.map((w) => w.week);
   const i = ws.indexOf(week);
   const out: { prev?: string; next?: string } = {};
   if (i > 0) out.prev = ws[i - 1]!;

@@ -7,14 +7,15 @@ import { ArchiveCache, cacheNameFor, removeStaleTemps } from '../../src/fetch/ca
 import type { Source } from '../../src/fetch/source.ts';
 import { sha256, sync, useTestServer } from './helpers.ts';
 import { dayBody, type TestServer } from './server.ts';
+import { toDay } from '../../src/lib/dates.ts';
 
 let server: TestServer;
 let source: Source;
 let cacheDir: string;
 useTestServer((c) => ({ server, source, cacheDir } = c));
 
-const DAY = '2024-03-01';
-const LATE = '2024-04-30';
+const DAY = toDay('2024-03-01');
+const LATE = toDay('2024-04-30');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./fixtures/sync-child.ts', import.meta.url));
 
@@ -55,7 +56,7 @@ describe('cache layout and trust', () => {
     expect(server.count()).toBe(1);
     expect(r.files[0]).toMatchObject({ origin: 'network', sha256: sha256(dayBody(DAY)) });
 
-    await writeFile(cache.metaPath(DAY), '{"day": "2024-03-01", "status": 2'); // torn meta
+    await writeFile(cache.metaPath(DAY), '{"day": toDay("2024-03-01"), "status": 2'); // torn meta
     expect(await cache.read(DAY)).toBeNull();
     await rm(cache.metaPath(DAY)); // data without meta
     expect(await cache.read(DAY)).toBeNull();
