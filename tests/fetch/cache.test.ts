@@ -56,7 +56,7 @@ describe('cache layout and trust', () => {
     expect(server.count()).toBe(1);
     expect(r.files[0]).toMatchObject({ origin: 'network', sha256: sha256(dayBody(DAY)) });
 
-    await writeFile(cache.metaPath(DAY), '{"day": toDay("2024-03-01"), "status": 2'); // torn meta
+    await writeFile(cache.metaPath(DAY), '{"day": "2024-03-01", "status": 2'); // torn meta
     expect(await cache.read(DAY)).toBeNull();
     await rm(cache.metaPath(DAY)); // data without meta
     expect(await cache.read(DAY)).toBeNull();

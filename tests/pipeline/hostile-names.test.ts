@@ -91,7 +91,7 @@ const chartConfig = PROGRAMS.flatMap((p) => [
 ]).join('---\n');
 
 // Written as text: a `__proto__` key in an object literal would set a prototype instead.
-const referenceText = `{"source":"Test census","date":toDay("2026-01-01"),"size":1000,"dimensions":{
+const referenceText = `{"source":"Test census","date":"2026-01-01","size":1000,"dimensions":{
   "GOOS":{"linux":0.5,"darwin":0.2,"__proto__":0.1,"constructor":0.1},
   "__proto__":{"constructor":0.4,"toString":0.3}}}`;
 
