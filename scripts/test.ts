@@ -2,9 +2,11 @@
  * npm test: everything a reviewer would run, in order, with one summary line
  * at the end (`N passed, N failed`):
  *   1. type check (tsc, and astro check for the pages)
- *   2. unit and statistical tests (vitest)
- *   3. a build of the demo site (npm run build, offline)
- *   4. browser tests against the built site (Playwright with Debian's Chromium),
+ *   2. dead code and dependencies (knip, configured in knip.json): unused
+ *      files, exports and dependencies, and imports of undeclared packages
+ *   3. unit and statistical tests (vitest)
+ *   4. a build of the demo site (npm run build, offline)
+ *   5. browser tests against the built site (Playwright with Debian's Chromium),
  *      served on a free port chosen here (E2E_PORT)
  * Chromium is installed from apt when it is absent and this runs as root;
  * otherwise the run stops and says how to install it.
@@ -53,6 +55,7 @@ function ensureChromium(): boolean {
 
 step('type check', 'npx', ['tsc', '--noEmit', '-p', '.']);
 step('type check of the Astro pages', 'npx', ['astro', 'check']);
+step('dead code and undeclared dependencies', 'npx', ['knip', '--no-progress']);
 
 // Vitest counts each test; its JSON report gives the real numbers.
 const vitestJson = join(reportDir, 'vitest.json');

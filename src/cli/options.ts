@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { isDay, type Day } from '../lib/dates.ts';
 import { parseSource, type Source } from '../fetch/source.ts';
 
-export type SourceOption = { kind: 'demo' } | Source;
+type SourceOption = { kind: 'demo' } | Source;
 
 export interface Options {
   source: SourceOption;

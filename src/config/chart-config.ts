@@ -33,6 +33,7 @@
  * program or type, a bad number, a second record for the chart of one
  * program) is a ConfigError naming the file and line.
  */
+import { type ChartKey, chartKey } from '../lib/keys.ts';
 import { expandCounter } from './counter.ts';
 import { ConfigError } from './errors.ts';
 
@@ -114,9 +115,9 @@ export function parseChartConfig(text: string, file: string): ChartRecord[] {
     addField(draft, key, content.slice(colon + 1).trim(), lineNo, file);
   }
   flush(lines.length);
-  const first = new Map<string, ChartRecord>();
+  const first = new Map<ChartKey, ChartRecord>();
   for (const r of records) {
-    const key = `${r.program}\0${r.chart}`;
+    const key = chartKey(r.program, r.chart);
     const prev = first.get(key);
     if (prev) throw new ConfigError(file, r.line, `chart ${JSON.stringify(r.chart)} of program ${JSON.stringify(r.program)} is already configured by the record on line ${prev.line}`);
     first.set(key, r);
@@ -141,7 +142,7 @@ function finish(draft: Draft, file: string): ChartRecord {
   const counter = one('counter')!;
   const expanded = expandCounter(counter.value);
   if (typeof expanded === 'string') throw new ConfigError(file, counter.line, expanded);
-  const num = (k: 'depth' | 'error', integer: boolean): number | null => {
+  const numberField = (k: 'depth' | 'error', integer: boolean): number | null => {
     const f = one(k);
     if (!f) return null;
     const v = Number(f.value);
@@ -161,8 +162,8 @@ function finish(draft: Draft, file: string): ChartRecord {
     chart: expanded.chart,
     buckets: expanded.buckets,
     version: one('version')?.value ?? '',
-    depth: num('depth', true),
-    error: num('error', false),
+    depth: numberField('depth', true),
+    error: numberField('error', false),
     line: draft.line,
   };
 }

@@ -29,7 +29,7 @@ const schema = z.object({
   Programs: z.array(programSchema),
 });
 
-export interface CounterConfig {
+interface CounterConfig {
   /** The counter expression as written, e.g. `gopls/client:{vscode,vim}`. */
   name: string;
   chart: string;

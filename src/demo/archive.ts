@@ -75,7 +75,7 @@ export interface DemoManifest extends ArchiveManifest {
 
 /** Probability that a report with Week `day` has arrived by `asOf` (uploads trail the week by up to ~10 days). */
 const ARRIVED = [0, 0.3, 0.5, 0.63, 0.73, 0.8, 0.86, 0.9, 0.93, 0.96, 0.98];
-export function arrivalProbability(day: Day, asOf: Day): number {
+function arrivalProbability(day: Day, asOf: Day): number {
   const k = daysBetween(day, asOf);
   return k >= ARRIVED.length ? 1 : k <= 0 ? 0 : ARRIVED[k]!;
 }
@@ -113,12 +113,12 @@ class CellSampler {
 }
 
 /** Cell weights of the opted-in population (q * optIn). */
-export function optedInWeights(model: DemoModel): number[] {
+function optedInWeights(model: DemoModel): number[] {
   return model.cells.map((c) => c.q * c.optIn);
 }
 
 /** Cell weights of the whole population (q). */
-export function populationWeights(model: DemoModel): number[] {
+function populationWeights(model: DemoModel): number[] {
   return model.cells.map((c) => c.q);
 }
 
@@ -547,7 +547,7 @@ function assembleDay(seed: number, day: Day, reports: GoReport[], kinds: Malform
 }
 
 /** The whole population's composition, in the reference format the skew module reads. */
-export interface ReferenceCensus {
+interface ReferenceCensus {
   source: string;
   date: Day;
   size: number;
@@ -555,7 +555,7 @@ export interface ReferenceCensus {
 }
 
 /** Census size of the whole simulated population (installations). */
-export const POPULATION_SIZE = 2_400_000;
+const POPULATION_SIZE = 2_400_000;
 
 /**
  * A census of the simulated developers, like a developer survey: GOOS, GOARCH
@@ -565,7 +565,7 @@ export const POPULATION_SIZE = 2_400_000;
  * (which CI machines also run) less well, as a real survey would. Shares are
  * rounded down to 4 decimals, so each dimension sums to at most 1.
  */
-export function referenceCensus(model: DemoModel, date: Day): ReferenceCensus {
+function referenceCensus(model: DemoModel, date: Day): ReferenceCensus {
   const popW = populationWeights(model);
   const gopls = composition(model.cells, popW, (c) => c.run[GOPLS]!);
   const floor4 = (o: Record<string, number>) => sortKeys(mapValues(o, (v) => Math.floor(v * 1e4) / 1e4));
@@ -581,7 +581,7 @@ export function referenceCensus(model: DemoModel, date: Day): ReferenceCensus {
  * The intended opt-in skew: for each reference category, its expected share
  * among opted-in installations' reports divided by its reference share.
  */
-export function skewRatios(model: DemoModel, ref: ReferenceCensus): Record<string, Record<string, number>> {
+function skewRatios(model: DemoModel, ref: ReferenceCensus): Record<string, Record<string, number>> {
   const optW = optedInWeights(model);
   const gopls = composition(model.cells, optW, (c) => c.run[GOPLS]!);
   const ratio = (sample: Record<string, number>, refShares: Record<string, number>) => {

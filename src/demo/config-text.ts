@@ -6,7 +6,7 @@
 import { type ChartModel, type DemoModel, type ProgramModel, SAMPLE_RATE } from './model.ts';
 
 /** The counter expression of a chart as the upload config names it. */
-export function counterExpression(ch: ChartModel): string {
+function counterExpression(ch: ChartModel): string {
   if (ch.type === 'stack' || (ch.buckets.length === 1 && ch.names[0] === ch.chart)) return ch.chart;
   return `${ch.chart}:{${ch.buckets.join(',')}}`;
 }

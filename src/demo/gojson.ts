@@ -66,7 +66,7 @@ export function goCountMap(m: Record<string, number> | null): string {
   return out + '}';
 }
 
-export function goProgramReport(p: GoProgramReport): string {
+function goProgramReport(p: GoProgramReport): string {
   return (
     '{"Program":' + goString(p.Program) +
     ',"Version":' + goString(p.Version) +

@@ -14,6 +14,7 @@ import { parseChartConfig } from '../config/chart-config.ts';
 import { parseUploadConfig, type ProgramConfig } from '../config/upload-config.ts';
 import { createRng, searchCumulative, type Rng } from '../lib/random.ts';
 import { addDays, dayRange, type Day, weekOf } from '../lib/dates.ts';
+import { chartKey } from '../lib/keys.ts';
 import { goFloat, goString } from './gojson.ts';
 import type { ArchiveManifest } from './archive.ts';
 import { CONFIG_VERSION, DEFAULT_END } from './model.ts';
@@ -165,8 +166,8 @@ export async function generateLarge(opts: LargeOptions): Promise<LargeManifest> 
   if (!Number.isInteger(opts.weeks) || opts.weeks < 1) throw new RangeError(`weeks must be a positive integer, got ${opts.weeks}`);
   const upload = parseUploadConfig(opts.uploadConfigText, 'config.json');
   const charts = parseChartConfig(opts.chartConfigText, 'config.txt');
-  const minVersion = new Map(charts.map((c) => [`${c.program}\u0000${c.chart}`, c.version]));
-  const minVersionOf = (program: string, chart: string) => minVersion.get(`${program}\u0000${chart}`) ?? '';
+  const minVersion = new Map(charts.map((c) => [chartKey(c.program, c.chart), c.version]));
+  const minVersionOf = (program: string, chart: string) => minVersion.get(chartKey(program, chart)) ?? '';
   const rng = createRng(`${opts.seed}|large`);
   const goReleases = recentVersions(upload.goVersion.length ? upload.goVersion : ['go1.26.0'], 10);
   const goCum = cumulative(goReleases.weights);

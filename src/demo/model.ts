@@ -15,6 +15,7 @@
  * This file holds the population and composes the programs; each program's
  * releases and charts are in programs/, the shared types in model-types.ts.
  */
+import { type Day, toDay } from '../lib/dates.ts';
 import { createRng } from '../lib/random.ts';
 import { type Activity, ACTIVITIES, type Cell, CMD_COMPILE, CMD_GO, type DemoModel, DLV, EDITORS, GOPLS, GOVULNCHECK, type ProgramModel, type Release } from './model-types.ts';
 import { cmdCompileProgram } from './programs/cmd-compile.ts';
@@ -25,12 +26,12 @@ import { goplsProgram } from './programs/gopls.ts';
 import { govulncheckProgram } from './programs/govulncheck.ts';
 import { GO_RELEASES, GO_UPGRADE_SPLIT, goToolchainSpeed } from './programs/releases.ts';
 
-export { ACTIVITIES, CMD_COMPILE, CMD_GO, DLV, EDITORS, GOOSES, GOPLS, GOVULNCHECK } from './model-types.ts';
-export type { Activity, Cell, ChartModel, DemoModel, IndependentParams, MultinomialParams, PrimaryParams, ProgramModel, Release } from './model-types.ts';
+export { CMD_COMPILE, CMD_GO, GOOSES, GOPLS } from './model-types.ts';
+export type { Cell, ChartModel, DemoModel, IndependentParams, MultinomialParams, PrimaryParams, ProgramModel, Release } from './model-types.ts';
 
 export const CONFIG_VERSION = 'v0.0.7';
 export const SAMPLE_RATE = 0.8;
-export const DEFAULT_END = '2026-11-15';
+export const DEFAULT_END: Day = toDay('2026-11-15');
 export const DEFAULT_WEEKS = 30;
 /** Release times (programs/releases.ts) are written for a 30-week window and scaled to the real one. */
 const REF_WEEKS = 30;

@@ -39,14 +39,14 @@ export interface SimProgramReport {
   stacks: SimCounter[];
 }
 
-export interface SimCounter {
+interface SimCounter {
   name: string;
   count: number;
   rate: number;
 }
 
 /** 1 + Geometric: a count >= 1 whose mean is `mu` (heavy-tailed once mixed over cells). */
-export function drawCount(rng: Rng, mu: number): number {
+function drawCount(rng: Rng, mu: number): number {
   if (mu <= 1) return 1;
   return 1 + Math.floor(Math.log(rng.nextDouble()) / Math.log(1 - 1 / mu));
 }
@@ -61,7 +61,7 @@ function put(pr: SimProgramReport, stack: boolean, name: string, count: number, 
  * probability of a zero count (what prevalence measures) stays exact to that
  * precision and the mean is unchanged.
  */
-export function drawBinomial(rng: Rng, n: number, p: number): number {
+function drawBinomial(rng: Rng, n: number, p: number): number {
   if (n <= 0 || p <= 0) return 0;
   if (p >= 1) return n;
   if (p > 0.5) return n - drawBinomial(rng, n, 1 - p);
@@ -87,7 +87,7 @@ export function drawBinomial(rng: Rng, n: number, p: number): number {
 }
 
 /** Spreads n events over buckets with probabilities f (a multinomial draw, by conditional binomials). */
-export function drawMultinomial(rng: Rng, n: number, f: ArrayLike<number>): Int32Array {
+function drawMultinomial(rng: Rng, n: number, f: ArrayLike<number>): Int32Array {
   const counts = new Int32Array(f.length);
   if (n <= 48) {
     for (let e = 0; e < n; e++) counts[drawIndex(rng, f)]!++;

@@ -12,7 +12,6 @@
 import {
   type Cell,
   type DemoModel,
-  EDITORS,
   GOOSES,
   type IndependentParams,
   type MultinomialParams,
@@ -226,5 +225,3 @@ export function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   return out;
 }
 
-/** The order in which editors are listed (gopls/client buckets, then "none"). */
-export const EDITOR_ORDER = [...EDITORS, 'none'];

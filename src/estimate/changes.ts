@@ -58,8 +58,13 @@ function checkPValues(pValues: readonly number[]): void {
   for (const p of pValues) if (!(p >= 0 && p <= 1)) throw new RangeError(`p-values must be in [0, 1], got ${p}`);
 }
 
-/** Step-up adjustment shared by BH and BY: adj_(i) = min_{j>=i} min(1, m·c·p_(j)/j), in input order. */
-function stepUp(pValues: readonly number[], c: number): number[] {
+/**
+ * Benjamini–Hochberg adjusted p-values, in the input order: rejecting those
+ * <= q controls the false discovery rate at q for independent or positively
+ * dependent tests. Throws RangeError on a p-value outside [0, 1].
+ * Step-up: adj_(i) = min_{j>=i} min(1, m·p_(j)/j).
+ */
+export function benjaminiHochberg(pValues: readonly number[]): number[] {
   checkPValues(pValues);
   const m = pValues.length;
   const order = pValues.map((_, i) => i).sort((a, b) => pValues[a]! - pValues[b]!);
@@ -67,34 +72,10 @@ function stepUp(pValues: readonly number[], c: number): number[] {
   let running = 1;
   for (let r = m - 1; r >= 0; r--) {
     const i = order[r]!;
-    running = Math.min(running, (m * c * pValues[i]!) / (r + 1));
+    running = Math.min(running, (m * pValues[i]!) / (r + 1));
     out[i] = running;
   }
   return out;
-}
-
-/**
- * Benjamini–Hochberg adjusted p-values, in the input order: rejecting those
- * <= q controls the false discovery rate at q for independent or positively
- * dependent tests. Throws RangeError on a p-value outside [0, 1].
- */
-export function benjaminiHochberg(pValues: readonly number[]): number[] {
-  return stepUp(pValues, 1);
-}
-
-/**
- * Benjamini–Yekutieli adjusted p-values (BH scaled by Σ_{i<=m} 1/i), in the
- * input order: controls the false discovery rate under arbitrary dependence.
- */
-export function benjaminiYekutieli(pValues: readonly number[]): number[] {
-  let c = 0;
-  for (let i = 1; i <= pValues.length; i++) c += 1 / i;
-  return stepUp(pValues, c);
-}
-
-/** Which adjusted p-values are rejected at level q (adjusted p <= q). */
-export function rejectedAt(adjusted: readonly number[], q = 0.05): boolean[] {
-  return adjusted.map((p) => p <= q);
 }
 
 /** One week's count for a bucket. */

@@ -1,8 +1,10 @@
 /**
  * Sample sizes and precision notes (docs/methodology.md §4 and its
  * precision note), all for the worst case p = 0.5 unless p is given.
+ * Further sample-size formulas of §4 are reference implementations in
+ * tests/reference/sample-size.ts.
  */
-import { normalUpperTail, z99, zForConfidence } from './normal.ts';
+import { z99, zForConfidence } from './normal.ts';
 
 /** z²·p(1−p)/E² before rounding up. */
 export function requiredSampleSizeRaw(halfWidth: number, conf = 0.95, p = 0.5): number {
@@ -21,29 +23,6 @@ export function requiredSampleSize(halfWidth: number, conf = 0.95, p = 0.5): num
   // Guard against a raw value an ulp above an integer being rounded up a whole unit.
   const raw = requiredSampleSizeRaw(halfWidth, conf, p);
   return Math.ceil(raw - 1e-9 * Math.max(1, raw));
-}
-
-/**
- * Uploads needed so that n reports remain eligible for a counter with rate r
- * under upload sample rate S: ⌈n·S/min(r, S)⌉.
- */
-export function requiredUploads(nEligible: number, counterRate: number, sampleRate = 1): number {
-  if (!(counterRate > 0 && sampleRate > 0)) throw new RangeError('rates must be > 0');
-  return Math.ceil((nEligible * sampleRate) / Math.min(counterRate, sampleRate) - 1e-9);
-}
-
-/** Worst-case (p = 0.5) half-width z·0.5/√n at n reports; Infinity at n = 0. */
-export function worstCaseHalfWidth(n: number, conf = 0.95): number {
-  if (!(n >= 0)) throw new RangeError(`n must be >= 0, got ${n}`);
-  return (zForConfidence(conf) * 0.5) / Math.sqrt(n);
-}
-
-/**
- * The confidence at which the worst-case half-width at n equals `halfWidth`:
- * 2Φ(2E√n) − 1 (e.g. ±1 point at n = 16,000 holds at 98.9%).
- */
-export function confidenceForHalfWidth(n: number, halfWidth: number): number {
-  return 1 - 2 * normalUpperTail(2 * halfWidth * Math.sqrt(n));
 }
 
 /** n for ±1 point at 99% confidence: ⌈z99²·0.25/0.0001⌉ = 16,588. */

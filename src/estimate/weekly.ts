@@ -92,7 +92,7 @@ export interface WeekEstimates {
   programs: ProgramWeek[];
 }
 
-export const TOP_STACKS = 20;
+const TOP_STACKS = 20;
 
 function estimateChart(program: string, programReports: number, chart: string, kind: ChartKind, part: ChartPartial | undefined, bucketOrder: string[]): ChartEstimate {
   const n = part?.n ?? 0;

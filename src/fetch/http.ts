@@ -30,13 +30,13 @@ import zlib from 'node:zlib';
 import { createRng, type Rng } from '../lib/random.ts';
 
 /** Validators of a cached copy, sent as If-None-Match / If-Modified-Since. */
-export interface Validators {
+interface Validators {
   etag?: string | null;
   lastModified?: string | null;
 }
 
 /** A server's answer that is not a failure. */
-export type Answer =
+type Answer =
   | { kind: 'body'; size: number; sha256: string; etag: string | null; lastModified: string | null }
   | { kind: 'not-modified'; etag: string | null; lastModified: string | null }
   | { kind: 'not-found' };

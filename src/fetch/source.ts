@@ -33,7 +33,7 @@ import { createProgress, formatBytes, formatDayRanges, type Progress } from './p
 export type Source = { kind: 'http'; baseUrl: string } | { kind: 'dir'; dir: string };
 
 /** The Go project's public archive. */
-export const GO_ARCHIVE_URL = 'https://telemetry.go.dev/data/';
+const GO_ARCHIVE_URL = 'https://telemetry.go.dev/data/';
 
 export interface SyncOptions {
   source: Source;
@@ -76,7 +76,7 @@ export interface SyncOptions {
 }
 
 /** The outcome for one day. */
-export interface DayFile {
+interface DayFile {
   day: Day;
   /**
    * present: a file is available at `path`; absent: the source has no file
@@ -105,7 +105,7 @@ export interface DayFile {
   error?: string;
 }
 
-export interface SyncSummary {
+interface SyncSummary {
   days: number;
   present: number;
   absent: number;
@@ -263,7 +263,7 @@ export async function syncDays(opts: SyncOptions): Promise<SyncResult> {
 }
 
 /** `fetch: 30 days: 3 fetched, 2 revalidated, 20 from cache, 4 absent, 1 missing, 1.2 MB`. */
-export function summaryLine(s: SyncSummary): string {
+function summaryLine(s: SyncSummary): string {
   const parts = [
     `${s.fetched} fetched`,
     `${s.revalidated} revalidated`,

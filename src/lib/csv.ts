@@ -14,12 +14,12 @@
 import { csvFormatValue, csvParseRows } from 'd3-dsv';
 
 /** Columns that hold names from the inputs. */
-export const TEXT_COLUMNS: readonly string[] = ['program', 'chart', 'bucket', 'stack'];
+const TEXT_COLUMNS: readonly string[] = ['program', 'chart', 'bucket', 'stack'];
 
 const NEEDS_QUOTE = /^[=+\-@\t\r']/;
 
 /** Whether a text cell is written with a leading `'`. */
-export function isFormulaLike(cell: string): boolean {
+function isFormulaLike(cell: string): boolean {
   return NEEDS_QUOTE.test(cell);
 }
 

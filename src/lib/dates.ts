@@ -5,8 +5,12 @@
 import { utcDay, utcMonday, utcSunday } from 'd3-time';
 import { utcFormat, utcParse } from 'd3-time-format';
 
-/** A calendar day, `YYYY-MM-DD`. */
-export type Day = string & { readonly __day?: never };
+declare const day: unique symbol;
+/**
+ * A calendar day, `YYYY-MM-DD`. Only `isDay` and `toDay` (and the functions
+ * here, which compute days from days) make one, so a `Day` is always valid.
+ */
+export type Day = string & { readonly [day]: true };
 /** A week bin: Monday..Sunday, named by its Sunday (`YYYY-MM-DD`). */
 export type WeekName = Day;
 
@@ -21,6 +25,12 @@ export function isDay(s: unknown): s is Day {
   return d !== null && format(d) === s;
 }
 
+/** `s` as a Day; throws RangeError unless it is a real calendar day written as `YYYY-MM-DD`. */
+export function toDay(s: string): Day {
+  if (!isDay(s)) throw new RangeError(`not a calendar day: ${JSON.stringify(s)}`);
+  return s;
+}
+
 export function toDate(day: Day): Date {
   const d = parse(day);
   if (d === null || format(d) !== day) throw new RangeError(`not a calendar day: ${JSON.stringify(day)}`);
@@ -28,7 +38,7 @@ export function toDate(day: Day): Date {
 }
 
 export function fromDate(d: Date): Day {
-  return format(d);
+  return format(d) as Day;
 }
 
 export function addDays(day: Day, n: number): Day {
@@ -62,7 +72,3 @@ export function daysOfWeek(week: WeekName): Day[] {
   return dayRange(addDays(week, -6), week);
 }
 
-/** Today's UTC date. Only the command line calls this, to default `--as-of`. */
-export function todayUtc(now: Date): Day {
-  return fromDate(utcDay.floor(now));
-}

@@ -104,7 +104,7 @@ function isOther(s: string): boolean {
 }
 
 /** Alphabetical, case-folded, then by code point; independent of the machine's locale. */
-export function compareText(a: string, b: string): number {
+function compareText(a: string, b: string): number {
   const fa = a.toLowerCase();
   const fb = b.toLowerCase();
   if (fa !== fb) return fa < fb ? -1 : 1;

@@ -5,6 +5,7 @@
  * expect, so the strict path (strict.ts) decides every other line; a line the
  * fast path accepts is one the strict path accepts with the same result.
  */
+import type { Day } from '../lib/dates.ts';
 import type { ProgramReport, Report } from './report.ts';
 
 // JSON forbids raw control characters inside strings; lines never contain \n.
@@ -56,7 +57,7 @@ export function parseFast(line: string): Report | null {
   if (!lit(',"Config":')) return null;
   const config = plainString();
   if (config === null || !lit('}') || i !== s.length) return null;
-  return { week, lastWeek, x, programs, config };
+  return { week: week as Day, lastWeek, x, programs, config };
 }
 
 function programReport(): ProgramReport | null {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { nameMap } from '../lib/dict.ts';
 import { REJECT } from './rejects.ts';
+import type { Day } from '../lib/dates.ts';
 import type { ProgramReport, Report } from './report.ts';
 
 /**
@@ -51,7 +52,7 @@ export function parseStrict(line: string): { ok: true; report: Report } | { ok: 
   return {
     ok: true,
     report: {
-      week: d.Week,
+      week: d.Week as Day,
       lastWeek: d.LastWeek ?? '',
       x: d.X,
       config: d.Config ?? '',

@@ -260,7 +260,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     const present = binDays.filter((d) => byDay.get(d)?.status === 'present' && !unreadable.has(d));
     const absent = binDays.filter((d) => byDay.get(d)?.status === 'absent');
     const missing = binDays.filter((d) => !present.includes(d) && !absent.includes(d));
-    for (const [d, l] of Object.entries(entry.ledgers)) ledgers.set(d, l);
+    for (const [d, l] of Object.entries(entry.ledgers)) ledgers.set(d as Day, l);
     const provisional = !isFinal(week, r.asOf, opts.finalityDays) || missing.length > 0 || binDays.length < 7;
     weeks.push({ info: { week, days: binDays, present, absent, missing, provisional, reports: entry.reports }, estimates: entry.estimates });
   }

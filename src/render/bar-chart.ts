@@ -6,6 +6,7 @@
  * on a line above each bar.
  */
 import { type ScaleLinear, scaleLinear } from 'd3-scale';
+import { clamp01 } from '../lib/clamp.ts';
 import { percentTicks, type Tick, TICK_FONT } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, listSome, PAD, resolveFrame, sentences } from './chart.ts';
 import { formatCount, formatPct, formatShareWithInterval } from './format.ts';
@@ -58,10 +59,6 @@ const WIDE = 560;
 
 function finite(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
-}
-
-function clamp01(v: number): number {
-  return Math.min(1, Math.max(0, v));
 }
 
 function valueText(b: BarDatum, count: boolean): string {

@@ -32,8 +32,8 @@ export interface Frame {
   colours: NeutralColours;
 }
 
-export const TITLE_FONT = 15;
-export const SUBTITLE_FONT = 12;
+const TITLE_FONT = 15;
+const SUBTITLE_FONT = 12;
 export const PAD = 12;
 
 /** Resolves options to concrete values; `kind` and `title` seed the default id. */

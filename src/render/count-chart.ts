@@ -3,7 +3,7 @@
  * axis; provisional weeks (still receiving uploads) are hatched and lighter.
  */
 import { scaleLinear, scaleUtc } from 'd3-scale';
-import { isDay, toDate } from '../lib/dates.ts';
+import { isDay, toDate, toDay } from '../lib/dates.ts';
 import { drawXAxis, drawYAxis, integerTicks, maxTickWidth, TICK_FONT, timeTicks } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, PAD, resolveFrame, sentences } from './chart.ts';
 import { formatCount } from './format.ts';
@@ -11,7 +11,7 @@ import { legend, type LegendItem } from './legend.ts';
 import { truncateText } from './measure.ts';
 import { el, svgRoot, text } from './svg.ts';
 
-export interface WeekCount {
+interface WeekCount {
   week: string;
   count: number;
   provisional?: boolean;
@@ -56,8 +56,8 @@ export function countChart(data: CountChartData, options: ChartOptions = {}): st
   const yTicks = integerTicks(y, plotBottom - plotTop, formatCount);
   const plotLeft = PAD + maxTickWidth(yTicks) + 6;
   const plotRight = W - PAD - 4;
-  const first = weeks[0] ? +toDate(weeks[0].week) : 0;
-  const last = weeks.at(-1) ? +toDate(weeks.at(-1)!.week) : first;
+  const first = weeks[0] ? +toDate(toDay(weeks[0].week)) : 0;
+  const last = weeks.at(-1) ? +toDate(toDay(weeks.at(-1)!.week)) : first;
   const x = scaleUtc()
     .domain([new Date(first - 3.5 * DAY), new Date(last + 3.5 * DAY)])
     .range([plotLeft, plotRight]);
@@ -81,7 +81,7 @@ export function countChart(data: CountChartData, options: ChartOptions = {}): st
 
   let bars = '';
   for (const w of weeks) {
-    const cx = x(toDate(w.week));
+    const cx = x(toDate(toDay(w.week)));
     const top = y(Math.max(0, w.count));
     bars += el(
       'rect',

@@ -31,8 +31,8 @@ export function formatShareWithInterval(share: number, lower?: number | null, up
   return `${formatPct(share, d)} (${formatPctNumber(lower, d)}–${formatPctNumber(upper, d)})`;
 }
 
-/** Percentage points with a sign: `+3.1 points`. */
-export function formatPoints(delta: number): string {
+/** A difference of shares in percentage points with a sign: `+3.1 points`, `−0.47 pts`. */
+export function formatPoints(delta: number, unit: 'points' | 'pts' = 'points'): string {
   const s = formatPctNumber(Math.abs(delta), shareDigits(Math.abs(delta)));
-  return `${delta >= 0 ? '+' : '−'}${s} points`;
+  return `${delta >= 0 ? '+' : '−'}${s} ${unit}`;
 }

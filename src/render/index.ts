@@ -7,12 +7,10 @@
  * `'dark'`. Text does not grow when an SVG is scaled down, so render at the
  * width the chart is shown (e.g. one 360 px and one 1280 px variant).
  */
-export { barChart, type BarChartData, type BarDatum } from './bar-chart.ts';
-export type { ChartOptions } from './chart.ts';
-export { countChart, type CountChartData, type WeekCount } from './count-chart.ts';
-export { formatCount, formatPct, formatShareWithInterval } from './format.ts';
-export { lineChart, type LineChartData } from './line-chart.ts';
-export { bucketStyle, chartThemeCss, contrastRatio, seriesStyle, type SeriesStyle, type Theme } from './palette.ts';
-export { svgToPng, type PngOptions } from './png.ts';
-export { sparkline, type SparklineData } from './sparkline.ts';
-export type { ChangeMarker, LineSeries, WeekEstimate } from './types.ts';
+export { barChart, type BarDatum } from './bar-chart.ts';
+export { countChart } from './count-chart.ts';
+export { lineChart } from './line-chart.ts';
+export { chartThemeCss } from './palette.ts';
+export { svgToPng } from './png.ts';
+export { sparkline } from './sparkline.ts';
+export type { LineSeries, WeekEstimate } from './types.ts';

@@ -4,7 +4,7 @@ import { textWidth, truncateText } from './measure.ts';
 import type { MarkerShape } from './palette.ts';
 import { el, num, text } from './svg.ts';
 
-export const LEGEND_FONT = 12;
+const LEGEND_FONT = 12;
 const ROW = 20;
 const SWATCH = 24;
 const SWATCH_GAP = 6;

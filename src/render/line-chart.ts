@@ -6,7 +6,8 @@
  */
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { area, line } from 'd3-shape';
-import { addDays, isDay, toDate } from '../lib/dates.ts';
+import { clamp01 } from '../lib/clamp.ts';
+import { addDays, type Day, isDay, toDate, toDay } from '../lib/dates.ts';
 import { drawXAxis, drawYAxis, maxTickWidth, percentTicks, TICK_FONT, timeTicks } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, listSome, PAD, resolveFrame, sentences } from './chart.ts';
 import { formatPct, formatShareWithInterval } from './format.ts';
@@ -51,16 +52,16 @@ interface Prepared {
   last: { i: number; p: WeekEstimate } | null;
 }
 
-function checkWeek(w: string): string {
+function checkWeek(w: string): Day {
   if (!isDay(w)) throw new RangeError(`lineChart: not a week name (YYYY-MM-DD): ${JSON.stringify(w)}`);
   return w;
 }
 
 /** Every 7th day from the first to the last week, plus any off-grid week given (so gaps are explicit). */
-function weekGrid(weeks: readonly string[]): string[] {
+function weekGrid(weeks: readonly string[]): Day[] {
   const sorted = [...new Set(weeks.map(checkWeek))].sort();
   if (sorted.length === 0) return [];
-  const grid = new Set<string>();
+  const grid = new Set<Day>();
   for (let w = sorted[0]!; w <= sorted.at(-1)!; w = addDays(w, 7)) grid.add(w);
   for (const w of sorted) grid.add(w);
   return [...grid].sort();
@@ -70,17 +71,13 @@ function finite(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-function clamp01(v: number): number {
-  return Math.min(1, Math.max(0, v));
-}
-
 /** Returns the SVG markup of a line chart of shares over weeks. */
 export function lineChart(data: LineChartData, options: ChartOptions = {}): string {
   const f = resolveFrame('line', data.title, options, (w) => Math.min(480, Math.max(300, Math.round(w * 0.5 + 120))));
   const { colours: c, width: W } = f;
 
   const grid = weekGrid([...(data.weeks ?? []), ...data.series.flatMap((s) => s.points.map((p) => p.week))]);
-  const index = new Map(grid.map((w, i) => [w, i]));
+  const index = new Map<string, number>(grid.map((w, i) => [w, i]));
   const provisionalFrom = data.provisionalFrom ? checkWeek(data.provisionalFrom) : null;
   const isProvisional = (i: number) => provisionalFrom !== null && grid[i]! >= provisionalFrom;
 
@@ -136,7 +133,7 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
   const plotRight = W - PAD - (useEndLabels ? labelWidth + 17 : 4);
   y.range([plotBottom, plotTop]);
 
-  const first = grid[0] ?? '1970-01-04';
+  const first = grid[0] ?? toDay('1970-01-04');
   const lastWeek = grid.at(-1) ?? first;
   const x = scaleUtc()
     .domain([new Date(+toDate(first) - HALF_WEEK), new Date(+toDate(lastWeek) + HALF_WEEK)])

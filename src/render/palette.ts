@@ -81,7 +81,7 @@ export function seriesStyle(index: number, theme: Theme, other = false): SeriesS
 }
 
 /** True for a bucket drawn in the neutral grey: `other`, and small-cell groups such as `other (each < 10)`. */
-export function isOtherBucket(bucket: string): boolean {
+function isOtherBucket(bucket: string): boolean {
   const b = bucket.toLowerCase();
   return b === 'other' || b.startsWith('other (');
 }
@@ -145,7 +145,7 @@ export function chartThemeCss(): string {
 }
 
 /** WCAG 2 relative luminance of a `#rrggbb` colour. */
-export function relativeLuminance(hex: string): number {
+function relativeLuminance(hex: string): number {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
   if (!m) throw new RangeError(`not a #rrggbb colour: ${hex}`);
   const lin = (h: string) => {

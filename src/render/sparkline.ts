@@ -5,7 +5,7 @@
  */
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { area, line } from 'd3-shape';
-import { addDays, isDay, toDate } from '../lib/dates.ts';
+import { addDays, type Day, isDay, toDate, toDay } from '../lib/dates.ts';
 import { FONT_FAMILY, type ChartOptions, resolveFrame, sentences } from './chart.ts';
 import { formatPct, formatShareWithInterval } from './format.ts';
 import { markerPath } from './marks.ts';
@@ -47,9 +47,9 @@ export function sparkline(data: SparklineData, options: ChartOptions = {}): stri
   const provisional = (w: string) => !!data.provisionalFrom && w >= data.provisionalFrom;
 
   // Weekly grid from first to last point; missing weeks stay undefined so the line breaks there.
-  const grid: string[] = [];
-  if (pts.length > 0) for (let w = pts[0]!.week; w <= pts.at(-1)!.week; w = addDays(w, 7)) grid.push(w);
-  const byWeek = new Map(pts.map((p) => [p.week, p]));
+  const grid: Day[] = [];
+  if (pts.length > 0) for (let w = toDay(pts[0]!.week); w <= pts.at(-1)!.week; w = addDays(w, 7)) grid.push(w);
+  const byWeek = new Map<string, (typeof pts)[number]>(pts.map((p) => [p.week, p]));
   const values = grid.map((w) => byWeek.get(w));
 
   const last = pts.at(-1);

@@ -3,6 +3,7 @@
  * element builders. Charts are assembled as strings (no DOM) so they render
  * at build time and the same bytes come out for the same input.
  */
+import { fnv1a32 } from '../lib/random.ts';
 import { revealInvisible } from '../lib/visible.ts';
 
 /**
@@ -50,12 +51,7 @@ export function text(s: string, a: Readonly<Record<string, AttrValue>>): string 
 
 /** Deterministic short hash (FNV-1a, 32 bit) for default element ids. */
 export function hashId(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(36);
+  return fnv1a32(s).toString(36);
 }
 
 /** Makes a caller-supplied id safe as an XML id (letters, digits, `-`, `_`, starting with a letter). */

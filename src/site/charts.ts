@@ -6,7 +6,7 @@
  */
 import { barChart, type BarDatum, countChart, lineChart, type LineSeries, sparkline, svgToPng, type WeekEstimate } from '../render/index.ts';
 import type { ChangeMarker } from '../render/types.ts';
-import { formatCount } from '../render/format.ts';
+import { formatCount, formatPoints } from '../render/format.ts';
 import type { ChartWeek, CounterChartWeek, StackChartWeek } from '../sitedata/schema.ts';
 import { isStackWeek } from './data.ts';
 import {
@@ -26,13 +26,13 @@ import {
 import { adjustedLabel } from './words.ts';
 
 export const WIDE = 880;
-export const NARROW = 360;
+const NARROW = 360;
 /** Standalone week images: 600 px wide, rasterised at 2x (1200 px) for link previews. */
 export const FILE_WIDTH = 600;
 export const PNG_SCALE = 2;
 /** Most bars in one week's chart; the table lists every bucket. */
-export const MAX_BARS = 15;
-export const MAX_STACK_BARS = 10;
+const MAX_BARS = 15;
+const MAX_STACK_BARS = 10;
 
 export interface Variants {
   wide: string;
@@ -55,7 +55,7 @@ export function variants(id: string, render: (o: RenderOpts) => string): Variant
 }
 
 /** Most lines in one chart: fewer on narrow charts, where more would not be readable. */
-export function maxLines(width: number): number {
+function maxLines(width: number): number {
   return width < 600 ? 4 : 8;
 }
 
@@ -76,7 +76,7 @@ function changeMarkers(view: ChartView, buckets: readonly string[]): ChangeMarke
   for (const w of counterWeeks(view))
     for (const b of w.buckets)
       if (buckets.includes(b.bucket) && isPublished(b) && b.change?.flagged === true && b.change.difference !== 0)
-        out.push({ bucket: b.bucket, week: w.week, direction: b.change.difference > 0 ? 'up' : 'down', note: `${b.change.difference > 0 ? '+' : '−'}${(Math.abs(b.change.difference) * 100).toFixed(1)} points` });
+        out.push({ bucket: b.bucket, week: w.week, direction: b.change.difference > 0 ? 'up' : 'down', note: formatPoints(b.change.difference) });
   return out;
 }
 
@@ -177,7 +177,7 @@ export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string
   );
 }
 
-export function stackBarSvg(view: ChartView, w: StackChartWeek, o: RenderOpts): string {
+function stackBarSvg(view: ChartView, w: StackChartWeek, o: RenderOpts): string {
   const top = w.top.slice(0, MAX_STACK_BARS);
   const counts = countsOnly(w.n);
   const bars: BarDatum[] = top.map((s, k) => {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ChartFile, ChartWeek, DayQuality, IndexChart, IndexFile, IndexProgram, ProgramFile, QualityFile, StackChartWeek } from '../sitedata/schema.ts';
 
-export const SITE_DATA_DIR = resolve(process.env.TELEMETRY_SITE_DATA ?? '.cache/site-data');
+const SITE_DATA_DIR = resolve(process.env.TELEMETRY_SITE_DATA ?? '.cache/site-data');
 
 const memo = new Map<string, unknown>();
 
@@ -22,7 +22,7 @@ export function readSiteText(rel: string): string {
   return readFileSync(p, 'utf8');
 }
 
-export function readSiteJson<T>(rel: string): T {
+function readSiteJson<T>(rel: string): T {
   if (!memo.has(rel)) memo.set(rel, JSON.parse(readSiteText(rel)));
   return memo.get(rel) as T;
 }

@@ -1,8 +1,8 @@
 /** Text formats of figures for tables and sentences (charts format their own). */
 import type { Interval } from '../estimate/intervals.ts';
-import { formatCount, formatPct, formatPctNumber, shareDigits } from '../render/format.ts';
+import { formatCount, formatPct, formatPctNumber, formatPoints, shareDigits } from '../render/format.ts';
 
-export { formatCount, formatPct };
+export { formatCount, formatPoints };
 
 /** A share as `80.3%` with the digits its interval needs. */
 export function pct(share: number, ci?: Interval | null): string {
@@ -13,16 +13,6 @@ export function pct(share: number, ci?: Interval | null): string {
 export function interval(share: number, ci: Interval): string {
   const d = shareDigits(share, ci[0], ci[1]);
   return `${formatPctNumber(ci[0], d)}–${formatPctNumber(ci[1], d)}%`;
-}
-
-/** A difference of shares in points, signed: `+3.2 pts`. */
-export function points(d: number): string {
-  const v = Math.abs(d) * 100;
-  return `${d >= 0 ? '+' : '−'}${v < 1 ? v.toFixed(2) : v.toFixed(1)} pts`;
-}
-
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${formatCount(n)} ${n === 1 ? word : many}`;
 }
 
 /** A `[text](url)` Markdown link text with brackets and backslashes escaped. */

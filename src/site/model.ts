@@ -25,8 +25,6 @@ import type {
 import { isStackWeek, readChart, readProgram, siteIndex } from './data.ts';
 import { skewNote } from './words.ts';
 
-export { COUNTS_ONLY_BELOW };
-
 /** A chart together with its program, its loaded file and its buckets in canonical order. */
 export interface ChartView {
   program: IndexProgram;
@@ -270,17 +268,12 @@ export function stackLabel(stack: string): string {
 
 /** Previous and next weeks of the chart, for week-by-week navigation. */
 export function neighbours(view: ChartView, week: string): { prev?: string; next?: string } {
-  const ws = view.file.weeks.map((w) => w.week);
+  const ws: string[] = view.file.weeks.map((w) => w.week);
   const i = ws.indexOf(week);
   const out: { prev?: string; next?: string } = {};
   if (i > 0) out.prev = ws[i - 1]!;
   if (i >= 0 && i < ws.length - 1) out.next = ws[i + 1]!;
   return out;
-}
-
-/** The first day of a week bin (its Monday). */
-export function weekStart(w: WeekInfo | undefined, week: string): string {
-  return w?.days[0] ?? week;
 }
 
 /** Day when a provisional week becomes final: its Sunday plus the finality period. */

@@ -5,7 +5,7 @@
  */
 
 /** The base path with exactly one trailing slash, e.g. `/` or `/telemetry/`. */
-export const BASE: string = (import.meta.env.BASE_URL ?? '/').replace(/\/*$/, '/');
+const BASE: string = (import.meta.env.BASE_URL ?? '/').replace(/\/*$/, '/');
 
 /** A site path (no leading slash) under the base: `href('methodology/')` -> `/telemetry/methodology/`. */
 export function href(path = ''): string {
@@ -28,7 +28,7 @@ export const dataPath = (file: string) => `data/${file}`;
  * when known at build time: Astro's `site` option or TELEMETRY_SITE_URL.
  * Link previews (Open Graph) and release-note snippets need absolute URLs.
  */
-export function siteUrl(astroSite: URL | undefined): string | null {
+function siteUrl(astroSite: URL | undefined): string | null {
   const raw = astroSite?.href ?? process.env.TELEMETRY_SITE_URL ?? '';
   if (!/^https?:\/\//i.test(raw)) return null;
   try {

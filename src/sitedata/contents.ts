@@ -27,11 +27,11 @@ import { chartsTable, ESTIMATE_COLUMNS, estimateRows, STACK_COLUMNS, stackRows, 
 export type SitePath = string;
 
 /** The path of a chart's file, from the slugs the build handed out (unique per program, see SlugSet). */
-export function chartPath(program: Pick<ProgramInfo, 'slug'>, chart: Pick<ChartInfo, 'slug'>): SitePath {
+function chartPath(program: Pick<ProgramInfo, 'slug'>, chart: Pick<ChartInfo, 'slug'>): SitePath {
   return `charts/${program.slug}/${chart.slug}.json`;
 }
 
-export function programPath(program: Pick<ProgramInfo, 'slug'>): SitePath {
+function programPath(program: Pick<ProgramInfo, 'slug'>): SitePath {
   return `programs/${program.slug}.json`;
 }
 

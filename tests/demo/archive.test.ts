@@ -15,7 +15,7 @@ import { GOPLS } from '../../src/demo/model.ts';
 import { parseStrict } from '../../src/parse/strict.ts';
 import type { PlantedDuplicate, PlantedLine, PlantedUnconfigured } from '../../src/demo/plant.ts';
 import { atLeast, majorMinor } from '../../src/demo/versions.ts';
-import { dayRange, daysBetween, isDay, weekOf } from '../../src/lib/dates.ts';
+import { dayRange, daysBetween, isDay, toDay, weekOf } from '../../src/lib/dates.ts';
 
 let dir: string;
 let manifest: DemoManifest;
@@ -72,7 +72,7 @@ describe('demo archive layout', () => {
     expect(manifest.missingDays).toHaveLength(1);
     expect([...files.keys()]).toEqual(days.filter((d) => !manifest.missingDays.includes(d)));
     expect(manifest.files).toBe(files.size);
-    expect(manifest.asOf).toBe('2026-11-16');
+    expect(manifest.asOf).toBe(toDay('2026-11-16'));
   });
 
   it('writes manifest totals that match the files', () => {
@@ -91,7 +91,7 @@ describe('demo archive layout', () => {
 
   it('holds 2,000 to 6,000 uploaded reports per week bin, growing, thinner in the last days', () => {
     const perWeek = new Map<string, number>();
-    for (const day of files.keys()) perWeek.set(weekOf(day), (perWeek.get(weekOf(day)) ?? 0) + truth.days[day].reports);
+    for (const day of files.keys()) perWeek.set(weekOf(toDay(day)), (perWeek.get(weekOf(toDay(day))) ?? 0) + truth.days[day].reports);
     const counts = truth.weeks.map((w: string) => perWeek.get(w) ?? 0);
     // Complete weeks only (the missing day and the last, provisional week are thinner).
     for (const [i, c] of counts.entries()) if (i < counts.length - 1 && i !== truth.weeks.indexOf(weekOf(manifest.missingDays[0]!))) expect(c).toBeGreaterThan(2000);
@@ -174,7 +174,7 @@ describe('demo archive lines', () => {
       bad.check(r.X > 0 && r.X <= upload.sampleRate, () => `${at} X ${r.X}`);
       bad.check(r.Config === manifest.configVersion, () => `${at} Config`);
       if (r.LastWeek !== '') {
-        const gap = isDay(r.LastWeek) ? daysBetween(r.LastWeek, r.Week) : -1;
+        const gap = isDay(r.LastWeek) ? daysBetween(r.LastWeek, toDay(r.Week)) : -1;
         bad.check(gap > 0 && gap % 7 === 0, () => `${at} LastWeek ${r.LastWeek}`);
       }
       bad.check(r.Programs.length > 0, () => `${at} no programs`);
@@ -337,7 +337,7 @@ describe('planted defects', () => {
       lines.forEach((t, i) => {
         if (planted.has(`${day}#${i + 1}`)) return;
         const at = first.get(t);
-        if (at !== undefined) found.push({ day, line: i + 1, of: at });
+        if (at !== undefined) found.push({ day: toDay(day), line: i + 1, of: at });
         else first.set(t, i + 1);
       });
     }
@@ -421,7 +421,7 @@ describe('skew and truth', () => {
       const id = `${r.Week}|${r.X}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      const week = weekOf(r.Week);
+      const week = weekOf(toDay(r.Week));
       const byProgram = new Map<string, Set<string>>();
       for (const pr of r.Programs) {
         const s = byProgram.get(pr.Program) ?? new Set<string>();

@@ -35,7 +35,6 @@ export function readDist(rel: string): string {
 export const index: Index = JSON.parse(readDist('data/index.json'));
 
 export const latestFinal: string = index.latestFinalWeek ?? [...index.weeks].reverse().find((w) => !w.provisional)?.week ?? index.weeks.at(-1)!.week;
-export const provisionalWeek: string | undefined = index.weeks.find((w) => w.provisional)?.week;
 
 const all = index.programs.flatMap((p) => p.charts.map((c) => ({ p, c })));
 const find = (pred: (c: IndexChart) => boolean) => {

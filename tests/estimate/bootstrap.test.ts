@@ -1,6 +1,6 @@
-import { quantileSorted } from 'd3';
+import { quantileSorted } from 'd3-array';
 import { describe, expect, it } from 'vitest';
-import { bootstrap, bootstrapIndices, bootstrapSeedKey, quantileType7 } from '../../src/estimate/bootstrap.ts';
+import { bootstrap, bootstrapIndices, bootstrapSeedKey, quantileType7 } from '../reference/bootstrap.ts';
 import { createRng, fnv1a32 } from '../../src/lib/random.ts';
 import * as ref from './fixtures/reference-values.ts';
 import { expectClose } from './reference.ts';

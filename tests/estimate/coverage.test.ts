@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { binomialLogPmf, binomialPmf, coverageOverGrid, exactCoverage, type IntervalMethod } from '../../src/estimate/coverage.ts';
-import { agrestiCoull, clopperPearson, jeffreys, wald, wilson } from '../../src/estimate/intervals.ts';
+import { wilson } from '../../src/estimate/intervals.ts';
+import { binomialLogPmf, binomialPmf, coverageOverGrid, exactCoverage, type IntervalMethod } from '../reference/coverage.ts';
+import { agrestiCoull, clopperPearson, jeffreys, wald } from '../reference/intervals.ts';
 import * as ref from './fixtures/reference-values.ts';
 
 const wilson95: IntervalMethod = (x, n) => wilson(x, n);

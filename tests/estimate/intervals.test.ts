@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  agrestiCoull,
-  clopperPearson,
-  goodman,
-  jeffreys,
-  wald,
-  wilson,
-  wilsonWeighted,
-  wilsonWithZ,
-} from '../../src/estimate/intervals.ts';
+import { wilson, wilsonWeighted, wilsonWithZ } from '../../src/estimate/intervals.ts';
 import { normalQuantileUpper, z95 } from '../../src/estimate/normal.ts';
-import { regularizedBeta } from '../../src/estimate/special.ts';
+import { agrestiCoull, clopperPearson, goodman, jeffreys, wald } from '../reference/intervals.ts';
+import { regularizedBeta } from '../reference/special.ts';
 import { nEff, weightedShare } from '../../src/estimate/weighting.ts';
 import * as ref from './fixtures/reference-values.ts';
 import { expectClose, expectPrinted } from './reference.ts';

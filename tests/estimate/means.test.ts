@@ -1,6 +1,6 @@
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../src/estimate/bootstrap.ts';
+import { bootstrap } from '../reference/bootstrap.ts';
 import {
   approximateMarker,
   type DeltaEstimate,

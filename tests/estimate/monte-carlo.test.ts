@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exactCoverage } from '../../src/estimate/coverage.ts';
-import { wald, wilson } from '../../src/estimate/intervals.ts';
+import { wilson } from '../../src/estimate/intervals.ts';
+import { exactCoverage } from '../reference/coverage.ts';
+import { wald } from '../reference/intervals.ts';
 import { createRng } from '../../src/lib/random.ts';
 import * as ref from './fixtures/reference-values.ts';
 import { binomialSampler } from './sim.ts';

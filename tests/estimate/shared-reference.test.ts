@@ -7,8 +7,9 @@
  * implementation. Skipped, with one line, when the shared folder is absent.
  */
 import { describe, expect, it } from 'vitest';
-import { exactCoverage } from '../../src/estimate/coverage.ts';
-import { wald, wilson } from '../../src/estimate/intervals.ts';
+import { wilson } from '../../src/estimate/intervals.ts';
+import { exactCoverage } from '../reference/coverage.ts';
+import { wald } from '../reference/intervals.ts';
 import { nEff } from '../../src/estimate/weighting.ts';
 import { sharedFixture, STATISTICS_REFERENCE } from '../helpers/shared.ts';
 import * as ref from './fixtures/reference-values.ts';

@@ -1,7 +1,7 @@
 /**
  * Small seeded samplers for the simulation tests (not part of the estimators).
  */
-import { binomialPmf } from '../../src/estimate/coverage.ts';
+import { binomialPmf } from '../reference/coverage.ts';
 import { normalQuantile } from '../../src/estimate/normal.ts';
 import type { Rng } from '../../src/lib/random.ts';
 

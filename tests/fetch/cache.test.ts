@@ -8,14 +8,15 @@ import { removeStaleTemps } from '../../src/lib/atomic-write.ts';
 import type { Source } from '../../src/fetch/source.ts';
 import { sha256, sync, useTestServer } from './helpers.ts';
 import { dayBody, type TestServer } from './server.ts';
+import { toDay } from '../../src/lib/dates.ts';
 
 let server: TestServer;
 let source: Source;
 let cacheDir: string;
 useTestServer((c) => ({ server, source, cacheDir } = c));
 
-const DAY = '2024-03-01';
-const LATE = '2024-04-30';
+const DAY = toDay('2024-03-01');
+const LATE = toDay('2024-04-30');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./fixtures/sync-child.ts', import.meta.url));
 

@@ -2,6 +2,7 @@ import { mkdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { byDay, sha256, sync, tempDir } from './helpers.ts';
+import { toDay } from '../../src/lib/dates.ts';
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -18,26 +19,26 @@ afterEach(() => cleanup());
 
 describe('folder source', () => {
   it('finds <day> and <day>.json, records absent days, and uses files in place', async () => {
-    await writeFile(join(archive, '2024-03-01'), 'a\n');
+    await writeFile(join(archive, toDay('2024-03-01')), 'a\n');
     await writeFile(join(archive, '2024-03-02.json'), 'bb\n');
-    const r = await sync({ source: { kind: 'dir', dir: archive }, days: ['2024-03-03', '2024-03-02', '2024-03-01'], cacheDir, asOf: '2024-03-12' });
+    const r = await sync({ source: { kind: 'dir', dir: archive }, days: [toDay('2024-03-03'), toDay('2024-03-02'), toDay('2024-03-01')], cacheDir, asOf: toDay('2024-03-12') });
     const f = byDay(r.files);
-    expect(r.files.map((x) => x.day)).toEqual(['2024-03-01', '2024-03-02', '2024-03-03']);
-    expect(f.get('2024-03-01')).toEqual({ day: '2024-03-01', status: 'present', path: join(archive, '2024-03-01'), sha256: sha256('a\n'), size: 2, final: true, origin: 'dir' });
-    expect(f.get('2024-03-02')).toMatchObject({ status: 'present', path: join(archive, '2024-03-02.json'), sha256: sha256('bb\n'), final: true });
-    expect(f.get('2024-03-03')).toEqual({ day: '2024-03-03', status: 'absent', final: false, origin: 'dir' });
+    expect(r.files.map((x) => x.day)).toEqual([toDay('2024-03-01'), toDay('2024-03-02'), toDay('2024-03-03')]);
+    expect(f.get(toDay('2024-03-01'))).toEqual({ day: toDay('2024-03-01'), status: 'present', path: join(archive, toDay('2024-03-01')), sha256: sha256('a\n'), size: 2, final: true, origin: 'dir' });
+    expect(f.get(toDay('2024-03-02'))).toMatchObject({ status: 'present', path: join(archive, '2024-03-02.json'), sha256: sha256('bb\n'), final: true });
+    expect(f.get(toDay('2024-03-03'))).toEqual({ day: toDay('2024-03-03'), status: 'absent', final: false, origin: 'dir' });
     expect(r.summary).toMatchObject({ present: 2, absent: 1, fromDir: 3, hashed: 2, requests: 0 });
     expect(r.log.at(-1)).toContain('3 from folder');
   });
 
   it('memoises hashes by (path, size, mtime): unchanged files are not read again', async () => {
-    const p = join(archive, '2024-03-01');
+    const p = join(archive, toDay('2024-03-01'));
     await writeFile(p, 'original\n');
     // A whole-millisecond mtime, so that utimes can restore it exactly.
     await utimes(p, new Date('2024-03-02T00:00:00Z'), new Date('2024-03-02T00:00:00Z'));
-    const first = await sync({ source: { kind: 'dir', dir: archive }, days: ['2024-03-01'], cacheDir, asOf: '2024-03-20' });
+    const first = await sync({ source: { kind: 'dir', dir: archive }, days: [toDay('2024-03-01')], cacheDir, asOf: toDay('2024-03-20') });
     expect(first.summary.hashed).toBe(1);
-    const again = await sync({ source: { kind: 'dir', dir: archive }, days: ['2024-03-01'], cacheDir, asOf: '2024-03-20' });
+    const again = await sync({ source: { kind: 'dir', dir: archive }, days: [toDay('2024-03-01')], cacheDir, asOf: toDay('2024-03-20') });
     expect(again.summary.hashed).toBe(0);
     expect(again.files[0]!.sha256).toBe(sha256('original\n'));
 
@@ -45,35 +46,35 @@ describe('folder source', () => {
     const { atime, mtime } = await stat(p);
     await writeFile(p, 'ORIGINAL\n');
     await utimes(p, atime, mtime);
-    const fooled = await sync({ source: { kind: 'dir', dir: archive }, days: ['2024-03-01'], cacheDir, asOf: '2024-03-20' });
+    const fooled = await sync({ source: { kind: 'dir', dir: archive }, days: [toDay('2024-03-01')], cacheDir, asOf: toDay('2024-03-20') });
     expect(fooled.summary.hashed).toBe(0);
     expect(fooled.files[0]!.sha256).toBe(sha256('original\n'));
 
     // A new mtime means a new hash.
     await utimes(p, atime, new Date(mtime.getTime() + 5000));
-    const changed = await sync({ source: { kind: 'dir', dir: archive }, days: ['2024-03-01'], cacheDir, asOf: '2024-03-20' });
+    const changed = await sync({ source: { kind: 'dir', dir: archive }, days: [toDay('2024-03-01')], cacheDir, asOf: toDay('2024-03-20') });
     expect(changed.summary.hashed).toBe(1);
     expect(changed.files[0]!.sha256).toBe(sha256('ORIGINAL\n'));
   });
 
   it('a rebuild after one new day hashes only that day', async () => {
     for (let d = 1; d <= 9; d++) await writeFile(join(archive, `2024-03-0${d}`), `day ${d}\n`);
-    const days = Array.from({ length: 10 }, (_, i) => `2024-03-${String(i + 1).padStart(2, '0')}`);
-    const first = await sync({ source: { kind: 'dir', dir: archive }, days, cacheDir, asOf: '2024-03-10' });
+    const days = Array.from({ length: 10 }, (_, i) => toDay(`2024-03-${String(i + 1).padStart(2, '0')}`));
+    const first = await sync({ source: { kind: 'dir', dir: archive }, days, cacheDir, asOf: toDay('2024-03-10') });
     expect(first.summary).toMatchObject({ hashed: 9, absent: 1 });
-    await writeFile(join(archive, '2024-03-10'), 'day 10\n');
-    const second = await sync({ source: { kind: 'dir', dir: archive }, days, cacheDir, asOf: '2024-03-11' });
+    await writeFile(join(archive, toDay('2024-03-10')), 'day 10\n');
+    const second = await sync({ source: { kind: 'dir', dir: archive }, days, cacheDir, asOf: toDay('2024-03-11') });
     expect(second.summary).toMatchObject({ hashed: 1, present: 10, absent: 0 });
   });
 
   it('a folder entry that is not a file makes that day missing, not the run fail', async () => {
-    await mkdir(join(archive, '2024-03-01'));
-    const r = await sync({ source: { kind: 'dir', dir: archive }, days: ['2024-03-01'], cacheDir, asOf: '2024-03-20' });
+    await mkdir(join(archive, toDay('2024-03-01')));
+    const r = await sync({ source: { kind: 'dir', dir: archive }, days: [toDay('2024-03-01')], cacheDir, asOf: toDay('2024-03-20') });
     expect(r.files[0]).toMatchObject({ status: 'missing', origin: 'none' });
     expect(r.files[0]!.error).toContain('not a regular file');
   });
 
   it('throws when the folder does not exist', async () => {
-    await expect(sync({ source: { kind: 'dir', dir: join(root, 'nope') }, days: ['2024-03-01'], cacheDir, asOf: '2024-03-20' })).rejects.toThrow(/source folder not found/);
+    await expect(sync({ source: { kind: 'dir', dir: join(root, 'nope') }, days: [toDay('2024-03-01')], cacheDir, asOf: toDay('2024-03-20') })).rejects.toThrow(/source folder not found/);
   });
 });

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { cacheNameFor } from '../../src/fetch/cache.ts';
 import { HttpClient, isConnectError, parseRetryAfter, redirectAllowed, RETRY_AFTER_MAX_MS } from '../../src/fetch/http.ts';
 import type { Source, SyncResult } from '../../src/fetch/source.ts';
-import { dayRange } from '../../src/lib/dates.ts';
+import { dayRange, toDay } from '../../src/lib/dates.ts';
 import { byDay, sha256, sync, tempDir, useTestServer } from './helpers.ts';
 import { dayBody, type Fault, type TestServer } from './server.ts';
 
@@ -21,11 +21,11 @@ let source: Source;
 let cacheDir: string;
 useTestServer((c) => ({ server, source, cacheDir } = c));
 
-const DAY = '2024-03-01';
-const EARLY = '2024-03-02'; // DAY is not final as of this
-const LATE = '2024-04-30'; // every March day is final as of this
+const DAY = toDay('2024-03-01');
+const EARLY = toDay('2024-03-02'); // DAY is not final as of this
+const LATE = toDay('2024-04-30'); // every March day is final as of this
 const BODY = dayBody(DAY, 2000); // about 130 kB
-const MONTH = dayRange('2024-03-01', '2024-03-30');
+const MONTH = dayRange(toDay('2024-03-01'), toDay('2024-03-30'));
 
 /** The names in the cache folder of `baseUrl` (none when it was never created). */
 async function cacheEntries(baseUrl: string): Promise<string[]> {
@@ -104,7 +104,7 @@ describe('only complete bodies are cached', () => {
     const declared = await sync({ source, days: [DAY], cacheDir, asOf: LATE });
     expect(declared.files[0]).toMatchObject({ status: 'present', origin: 'network', size: 0, sha256: sha256(Buffer.alloc(0)) });
 
-    const other = '2024-03-02';
+    const other = toDay('2024-03-02');
     server.files.set(other, { body: Buffer.alloc(0) });
     server.always = 'noLength';
     const closed = await sync({ source, days: [other], cacheDir, asOf: LATE, maxAttempts: 2 });
@@ -117,7 +117,7 @@ describe('redirects stay on the source origin', () => {
     const offHost = await countingListener('127.0.0.2');
     const otherPort = await countingListener('127.0.0.1');
     try {
-      const [d1, d2, d3] = ['2024-03-01', '2024-03-02', '2024-03-03'];
+      const [d1, d2, d3] = [toDay('2024-03-01'), toDay('2024-03-02'), toDay('2024-03-03')];
       const t1 = `http://127.0.0.2:${offHost.port}/data/${d1}`;
       const t2 = `http://127.0.0.1:${otherPort.port}/data/${d2}`;
       server.files.set(d1, { body: Buffer.alloc(0), redirectTo: t1 });
@@ -194,8 +194,8 @@ describe('a dead source fails fast', () => {
     live.closeAllConnections();
     await new Promise<void>((resolve) => live.close(() => resolve()));
 
-    const days = dayRange('2024-03-01', '2024-03-10');
-    const r = await sync({ source: gone, days, cacheDir, asOf: '2024-03-11', concurrency: 1 });
+    const days = dayRange(toDay('2024-03-01'), toDay('2024-03-10'));
+    const r = await sync({ source: gone, days, cacheDir, asOf: toDay('2024-03-11'), concurrency: 1 });
     expect(r.summary.requests).toBe(3);
     const stop = `cannot connect to http://127.0.0.1:${port} (network error: ECONNREFUSED, 3 consecutive attempts)`;
     const f = byDay(r.files);
@@ -310,7 +310,7 @@ describe('a dead source fails fast', () => {
   });
 
   it('days that fail between answered days never stop the run', async () => {
-    const days = dayRange('2024-03-01', '2024-03-20');
+    const days = dayRange(toDay('2024-03-01'), toDay('2024-03-20'));
     for (const [i, d] of days.entries()) {
       server.files.set(d, { body: dayBody(d) });
       if (i % 2 === 1) server.faults.set(d, Array<Fault>(2).fill('status503'));
@@ -383,7 +383,7 @@ describe('deadlines, Retry-After and encodings', () => {
     expect(retry).toMatch(/: broken gzip body: [a-z]/);
     expect(retry).not.toMatch(/truncated/);
 
-    const other = '2024-03-02';
+    const other = toDay('2024-03-02');
     server.files.set(other, { body: dayBody(other, 2000) });
     server.always = 'brokenGzip';
     const bad = await sync({ source, days: [other], cacheDir, asOf: LATE, maxAttempts: 2 });

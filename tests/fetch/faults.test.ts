@@ -6,6 +6,7 @@ import type { Source } from '../../src/fetch/source.ts';
 import { createRng } from '../../src/lib/random.ts';
 import { sha256, sync, useTestServer } from './helpers.ts';
 import { dayBody, type Fault, type TestServer } from './server.ts';
+import { toDay } from '../../src/lib/dates.ts';
 
 let server: TestServer;
 let source: Source;
@@ -14,9 +15,9 @@ useTestServer((c) => ({ server, source, cacheDir } = c), (s) => {
   s.slowMs = 1000;
 });
 
-const DAY = '2024-03-01';
-const LATE = '2024-04-30';
-const EARLY = '2024-03-02';
+const DAY = toDay('2024-03-01');
+const LATE = toDay('2024-04-30');
+const EARLY = toDay('2024-03-02');
 // Large enough that half a body is a real partial write.
 const BODY = dayBody(DAY, 2000);
 
@@ -52,9 +53,9 @@ describe('retries', () => {
 
   it('gives up after maxAttempts: the day is missing with the reason, and the other days are fine', async () => {
     server.files.set(DAY, { body: BODY });
-    server.files.set('2024-03-02', { body: dayBody('2024-03-02') });
+    server.files.set(toDay('2024-03-02'), { body: dayBody(toDay('2024-03-02')) });
     server.faults.set(DAY, Array<Fault>(10).fill('status500'));
-    const r = await sync({ source, days: [DAY, '2024-03-02'], cacheDir, asOf: LATE, maxAttempts: 3 });
+    const r = await sync({ source, days: [DAY, toDay('2024-03-02')], cacheDir, asOf: LATE, maxAttempts: 3 });
     expect(server.count(DAY)).toBe(3);
     expect(r.files[0]).toMatchObject({ day: DAY, status: 'missing', origin: 'none', final: false, error: 'HTTP 500 Internal Server Error (after 3 attempts)' });
     expect(r.files[1]).toMatchObject({ status: 'present' });
@@ -78,7 +79,7 @@ describe('retries', () => {
     server.files.set(DAY, { body: BODY, etag: '"v1"' });
     const first = await sync({ source, days: [DAY], cacheDir, asOf: EARLY });
     server.faults.set(DAY, Array<Fault>(10).fill('reset'));
-    const r = await sync({ source, days: [DAY], cacheDir, asOf: '2024-03-03', maxAttempts: 2 });
+    const r = await sync({ source, days: [DAY], cacheDir, asOf: toDay('2024-03-03'), maxAttempts: 2 });
     expect(r.files[0]).toMatchObject({ status: 'present', origin: 'cache', final: false, sha256: first.files[0]!.sha256, path: first.files[0]!.path });
     expect(r.files[0]!.error).toMatch(/^network error: .*\(after 2 attempts\); using the cached copy fetched as of 2024-03-02$/);
     expect(r.summary).toMatchObject({ fromCache: 1, stale: 1, missing: 0 });

@@ -27,7 +27,7 @@ export type Fault =
   | 'noLengthCut' // as 'noLength', but the connection closes cleanly in the middle of a line
   | 'brokenGzip'; // Content-Encoding: gzip, right Content-Length, one byte in the middle of the data flipped
 
-export interface ServedFile {
+interface ServedFile {
   body: Buffer;
   etag?: string;
   lastModified?: string;

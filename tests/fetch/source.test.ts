@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createProgress, formatBytes, formatDayRanges } from '../../src/fetch/progress.ts';
 import { isFinal, parseSource, syncDays } from '../../src/fetch/source.ts';
-import { dayRange } from '../../src/lib/dates.ts';
+import { type Day, dayRange, toDay } from '../../src/lib/dates.ts';
 import { sync, tempDir } from './helpers.ts';
 
 describe('parseSource', () => {
@@ -33,13 +33,13 @@ describe('parseSource', () => {
 
 describe('finality and wording', () => {
   it('a day is final once finalityDays have passed', () => {
-    expect(isFinal('2024-03-01', '2024-03-11', 10)).toBe(true);
-    expect(isFinal('2024-03-01', '2024-03-10', 10)).toBe(false);
-    expect(isFinal('2024-03-01', '2024-03-01', 0)).toBe(true);
+    expect(isFinal(toDay('2024-03-01'), toDay('2024-03-11'), 10)).toBe(true);
+    expect(isFinal(toDay('2024-03-01'), toDay('2024-03-10'), 10)).toBe(false);
+    expect(isFinal(toDay('2024-03-01'), toDay('2024-03-01'), 0)).toBe(true);
   });
 
   it('compresses day lists into ranges', () => {
-    expect(formatDayRanges(['2024-01-03', '2024-01-01', '2024-01-02', '2024-01-09', '2024-02-28', '2024-02-29', '2024-03-01'])).toBe(
+    expect(formatDayRanges([toDay('2024-01-03'), toDay('2024-01-01'), toDay('2024-01-02'), toDay('2024-01-09'), toDay('2024-02-28'), toDay('2024-02-29'), toDay('2024-03-01')])).toBe(
       '2024-01-01..2024-01-03, 2024-01-09, 2024-02-28..2024-03-01',
     );
     expect(formatDayRanges([])).toBe('');
@@ -53,7 +53,7 @@ describe('finality and wording', () => {
 describe('progress', () => {
   it('without a terminal: a line about every 10% and a summary line', async () => {
     const { dir, cleanup } = await tempDir();
-    const r = await sync({ source: { kind: 'dir', dir }, days: dayRange('2024-01-01', '2024-01-20'), cacheDir: dir, asOf: '2024-02-01', progress: 'auto' });
+    const r = await sync({ source: { kind: 'dir', dir }, days: dayRange(toDay('2024-01-01'), toDay('2024-01-20')), cacheDir: dir, asOf: toDay('2024-02-01'), progress: 'auto' });
     await cleanup();
     expect(r.log.filter((l) => /^fetch: \d+% \(\d+\/20 days/.test(l)).map((l) => l.split(' ')[1])).toEqual(['10%', '20%', '30%', '40%', '50%', '60%', '70%', '80%', '90%']);
     expect(r.log.at(-1)).toBe('fetch: 20 days: 0 fetched, 0 revalidated, 0 from cache, 20 from folder, 20 absent, 0 missing, 0 B');
@@ -89,9 +89,9 @@ describe('progress', () => {
 
 describe('options', () => {
   it('throws for unusable options, before any work', async () => {
-    const base = { source: { kind: 'http', baseUrl: 'http://127.0.0.1:9/' } as const, days: ['2024-01-01'], cacheDir: '/nonexistent-unused', asOf: '2024-01-02' };
-    await expect(syncDays({ ...base, days: ['2024-02-30'] })).rejects.toThrow(/not calendar days/);
-    await expect(syncDays({ ...base, asOf: 'today' })).rejects.toThrow(/asOf/);
+    const base = { source: { kind: 'http', baseUrl: 'http://127.0.0.1:9/' } as const, days: [toDay('2024-01-01')], cacheDir: '/nonexistent-unused', asOf: toDay('2024-01-02') };
+    await expect(syncDays({ ...base, days: ['2024-02-30' as Day] })).rejects.toThrow(/not calendar days/);
+    await expect(syncDays({ ...base, asOf: 'today' as Day })).rejects.toThrow(/asOf/);
     await expect(syncDays({ ...base, concurrency: 0 })).rejects.toThrow(/concurrency/);
     await expect(syncDays({ ...base, maxAttempts: 1.5 })).rejects.toThrow(/maxAttempts/);
     await expect(syncDays({ ...base, source: { kind: 'http', baseUrl: 'ftp://x/' } })).rejects.toThrow(/baseUrl/);

@@ -5,8 +5,6 @@
 import { goReportLine, type GoProgramReport, type GoReport as DemoGoReport } from '../../src/demo/gojson.ts';
 import type { Rng } from '../../src/lib/random.ts';
 
-export type { GoProgramReport };
-
 /** A report as Go writes it; `Programs` may be null (a nil slice). */
 export interface GoReport extends Omit<DemoGoReport, 'Programs'> {
   Programs: GoProgramReport[] | null;

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WeekSample } from '../../src/demo/index.ts';
 import { estimateWeek, type ProgramWeek } from '../../src/estimate/weekly.ts';
+import { toDay } from '../../src/lib/dates.ts';
 import { aggregateOf, totals, type DayPartial } from '../../src/reduce/partial.ts';
 import { reduceDayFile } from '../../src/reduce/reduce-day.ts';
 import { compileSpec, specHash, type ReduceSpec } from '../../src/reduce/spec.ts';
@@ -20,7 +21,7 @@ export function estimateSample(sample: WeekSample, spec: ReduceSpec, dir: string
   for (const [day, lines] of byDay) {
     const path = join(dir, day);
     writeFileSync(path, lines.join('\n') + '\n');
-    parts.push(reduceDayFile({ path, day, sha256: `${tag}-${day}`, compiled, specId: id }));
+    parts.push(reduceDayFile({ path, day: toDay(day), sha256: `${tag}-${day}`, compiled, specId: id }));
   }
   return estimateWeek(totals(aggregateOf(parts)), spec, reference).programs.find((p) => p.program === sample.program)!;
 }

@@ -12,10 +12,10 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const configured = process.env['TELEMETRY_SHARED_DIR'];
 /** The shared folder: TELEMETRY_SHARED_DIR (absolute, or relative to the project root), else ../shared. */
-export const SHARED_DIR = resolve(PROJECT_ROOT, configured || '../shared');
+const SHARED_DIR = resolve(PROJECT_ROOT, configured || '../shared');
 
 /** A path under the shared folder as a person would type it: ../shared/... by default, else absolute. */
 export function sharedDisplayPath(file: string): string {

@@ -1,10 +1,11 @@
 /** Line validation: every rejection reason, from plain strings; the line reader on bytes in memory. */
 import { describe, expect, it } from 'vitest';
+import { toDay } from '../../src/lib/dates.ts';
 import { forEachLine, type LineSource } from '../../src/parse/line-reader.ts';
 import { recordReject, REJECT, type RejectedLines } from '../../src/parse/rejects.ts';
 import { checkReport, parseLine, type ParseStats } from '../../src/parse/validate.ts';
 
-const DAY = '2024-01-03';
+const DAY = toDay('2024-01-03');
 const PROGRAM = '{"Program":"cmd/go","Version":"go1.22.0","GoVersion":"go1.22.0","GOOS":"linux","GOARCH":"amd64","Counters":{"go/invocations":3},"Stacks":null}';
 /** A line as Go writes it, with fields replaced. */
 function line(f: { Week?: string; LastWeek?: string; X?: string; Programs?: string } = {}): string {
@@ -31,11 +32,11 @@ describe('parseLine', () => {
     expect(reason('{"Week":')).toBe(REJECT.notJson);
     expect(reason('[1,2]')).toBe(REJECT.notObject);
     expect(reason('null')).toBe(REJECT.notObject);
-    expect(reason(line({ Week: '2024-01-04' }))).toBe(REJECT.weekMismatch);
+    expect(reason(line({ Week: toDay('2024-01-04') }))).toBe(REJECT.weekMismatch);
     expect(reason(line({ Week: 'last week' }))).toBe(REJECT.weekNotDate);
     expect(reason(line({ Week: '2024-1-3' }))).toBe(REJECT.weekNotDate);
     expect(reason(line({ LastWeek: DAY }))).toBe(REJECT.lastWeek); // not before Week
-    expect(reason(line({ LastWeek: '2024-01-10' }))).toBe(REJECT.lastWeek);
+    expect(reason(line({ LastWeek: toDay('2024-01-10') }))).toBe(REJECT.lastWeek);
     expect(reason(line({ LastWeek: 'yesterday' }))).toBe(REJECT.lastWeek);
     expect(reason(line({ X: '1.5' }))).toBe(REJECT.xRange);
     expect(reason(line({ X: '-0.25' }))).toBe(REJECT.xRange);
@@ -47,7 +48,7 @@ describe('parseLine', () => {
   });
 
   it('accepts the edges: X of 0 and 1, a LastWeek the day before, no programs', () => {
-    for (const l of [line({ X: '0' }), line({ X: '1' }), line({ LastWeek: '2024-01-02' }), line({ Programs: 'null' }), line({ Programs: '[]' })]) expect(reason(l), l).toBeNull();
+    for (const l of [line({ X: '0' }), line({ X: '1' }), line({ LastWeek: toDay('2024-01-02') }), line({ Programs: 'null' }), line({ Programs: '[]' })]) expect(reason(l), l).toBeNull();
   });
 
   it('keeps the published reason texts', () => {
@@ -69,7 +70,7 @@ describe('checkReport', () => {
   const report = { week: DAY, lastWeek: '', x: 0.5, programs: [], config: '' };
   it('checks a parsed report against the file it came from', () => {
     expect(checkReport(report, DAY)).toBeNull();
-    expect(checkReport(report, '2024-01-04')).toBe(REJECT.weekMismatch);
+    expect(checkReport(report, toDay('2024-01-04'))).toBe(REJECT.weekMismatch);
     expect(checkReport({ ...report, x: Number.NaN }, DAY)).toBe(REJECT.xRange);
   });
 });

@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOptions } from '../../src/cli/options.ts';
 import { ensureDemo, type DemoLocation } from '../../src/demo/index.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
+import { toDay } from '../../src/lib/dates.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-'));
-const quiet = { log: () => {}, progress: 'never' as const, today: () => '2026-11-25' };
+const quiet = { log: () => {}, progress: 'never' as const, today: () => toDay('2026-11-25') };
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/telemetry.ts', ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
@@ -33,7 +34,7 @@ describe('command line', () => {
       [['--bogus'], "unknown option '--bogus'"],
       [['--from', '2024-13-01'], '--from must be a date written YYYY-MM-DD, got "2024-13-01"'],
       [['--jobs', 'many'], '--jobs must be a whole number'],
-      [['--to', '2026-12-01', '--as-of', '2026-11-01'], 'is after --as-of'],
+      [['--to', toDay('2026-12-01'), '--as-of', toDay('2026-11-01')], 'is after --as-of'],
       [['--source', 'ftp://example.org/'], '--source: unsupported source scheme'],
       [['--base', 'telemetry'], '--base must be a URL path'],
     ] as const) {
@@ -96,7 +97,7 @@ describe('HTTP source', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('builds the same estimates from HTTP as from the folder, then again offline from the cache alone', async () => {
-    const range = ['--from', '2026-09-28', '--to', '2026-11-15', '--as-of', '2026-11-16'];
+    const range = ['--from', toDay('2026-09-28'), '--to', toDay('2026-11-15'), '--as-of', toDay('2026-11-16')];
     const http = ['--source', `${base}/data/`, '--chart-config', `${base}/config.txt?format=TEXT`, '--upload-config', `${base}/config.json`];
     const viaHttp = join(dir, 'http-out');
     const r1 = await runPipeline(parseOptions([...http, ...range, '--cache', join(dir, 'http-cache'), '--out', viaHttp], 2)!, quiet);
@@ -119,6 +120,6 @@ describe('HTTP source', () => {
     await runPipeline(parseOptions([...http, ...range, '--cache', join(dir, 'http-cache'), '--out', join(dir, 'again-out')], 2)!, quiet);
     const dayRequests = requests.filter((u) => u.startsWith('/data/')).map((u) => u.slice('/data/'.length).replace(/\.json$/, ''));
     expect(dayRequests.length).toBeGreaterThan(0);
-    for (const d of dayRequests) expect(d >= '2026-11-06', d).toBe(true);
+    for (const d of dayRequests) expect(d >= toDay('2026-11-06'), d).toBe(true);
   }, 60_000);
 });

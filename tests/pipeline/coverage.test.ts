@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { parseChartConfig } from '../../src/config/chart-config.ts';
 import { parseUploadConfig } from '../../src/config/upload-config.ts';
 import { buildModel, demoChartConfig, demoUploadConfig, generateWeekSample } from '../../src/demo/index.ts';
-import { wald } from '../../src/estimate/intervals.ts';
+import { wald } from '../reference/intervals.ts';
 import { buildReduceSpec } from '../../src/reduce/spec.ts';
 import { estimateSample } from '../helpers/sample.ts';
 

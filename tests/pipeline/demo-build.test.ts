@@ -15,10 +15,11 @@ import { REJECT } from '../../src/parse/rejects.ts';
 import { EXCLUDE } from '../../src/reduce/accumulate.ts';
 import type { Ledger } from '../../src/reduce/partial.ts';
 import { ESTIMATE_COLUMNS } from '../../src/sitedata/tables.ts';
+import { toDay } from '../../src/lib/dates.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'demo-build-'));
 const cache = join(dir, 'cache');
-const quiet = { log: () => {}, progress: 'never' as const, today: () => '2026-11-25' };
+const quiet = { log: () => {}, progress: 'never' as const, today: () => toDay('2026-11-25') };
 
 // What each planted kind must become. `cr` and `huge` hold valid reports:
 // a trailing CR is a line ending (as Go's bufio.Scanner reads it) and 1.5 MB

@@ -23,7 +23,7 @@ import { csvParse, type DSVRowString } from 'd3-dsv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseOptions } from '../../src/cli/options.ts';
 import { goReportLine, type GoProgramReport, type GoReport } from '../../src/demo/gojson.ts';
-import { addDays, dayRange, weekOf, type Day } from '../../src/lib/dates.ts';
+import { addDays, type Day, dayRange, toDay, weekOf } from '../../src/lib/dates.ts';
 import { createRng, type Rng } from '../../src/lib/random.ts';
 import { goMajorMinor, versionMajorMinor } from '../../src/lib/versions.ts';
 import { runPipeline, type RunResult } from '../../src/pipeline/run.ts';
@@ -99,7 +99,7 @@ const referenceText = `{"source":"Test census","date":"2026-01-01","size":1000,"
 /** A count map with own keys (an object literal or `m[k] = v` would drop `__proto__`). */
 const counts = (entries: [string, number][]): Record<string, number> => Object.fromEntries(entries);
 
-const FIRST: Day = '2026-06-01'; // a Monday
+const FIRST: Day = toDay('2026-06-01'); // a Monday
 const DAYS = dayRange(FIRST, addDays(FIRST, 13)); // two week bins
 
 function cleanReports(rng: Rng, day: Day): GoReport[] {
@@ -226,7 +226,7 @@ function expectedCounts(reports: GoReport[]) {
   const excluded = new Map<string, number>(); // day\0reason\0detail -> count
   const inc = (m: Map<string, number>, k: string, v = 1) => m.set(k, (m.get(k) ?? 0) + v);
   for (const r of reports) {
-    const week = weekOf(r.Week);
+    const week = weekOf(toDay(r.Week));
     for (const pr of r.Programs) {
       const def = CONFIGURED.get(pr.Program);
       if (!def) {
@@ -274,7 +274,7 @@ function expectedCounts(reports: GoReport[]) {
   return { x, n, events, excluded };
 }
 
-const quiet = { log: () => {}, progress: 'never' as const, today: () => '2026-11-25' };
+const quiet = { log: () => {}, progress: 'never' as const, today: () => toDay('2026-11-25') };
 const dir = mkdtempSync(join(tmpdir(), 'hostile-names-'));
 const config = { chart: join(dir, 'config.txt'), upload: join(dir, 'config.json'), reference: join(dir, 'reference.json') };
 
@@ -404,7 +404,7 @@ describe('hostile names through the pipeline', () => {
       const build = which === 'A' ? A : C;
       const planted = which === 'A' ? [...plantedA.values()] : [plantedC];
       const expected = expectedCounts(planted.flatMap((p) => p.reports));
-      const weeks = new Set(planted.map((p) => weekOf(p.day)));
+      const weeks = new Set<string>(planted.map((p) => weekOf(p.day)));
       const hostileRows = [...build.estimates, ...build.stacks].filter((r) => !isCleanRow(r) && weeks.has(r.week!));
       let checked = 0;
       for (const r of hostileRows) {

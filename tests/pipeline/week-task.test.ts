@@ -1,5 +1,6 @@
 /** A week task with its effects swapped for files in memory: what it reads, what it writes, what it reuses. */
 import { describe, expect, it } from 'vitest';
+import { toDay, type Day } from '../../src/lib/dates.ts';
 import { parseChartConfig } from '../../src/config/chart-config.ts';
 import { parseUploadConfig } from '../../src/config/upload-config.ts';
 import { REJECT } from '../../src/parse/rejects.ts';
@@ -41,10 +42,10 @@ function memoryEffects(days: Map<string, string>) {
   return { fx, cache, log };
 }
 
-const D1 = '2024-01-01';
-const D2 = '2024-01-02';
-const task = (days: string[]): WeekTask => ({
-  week: '2024-01-07',
+const D1 = toDay('2024-01-01');
+const D2 = toDay('2024-01-02');
+const task = (days: Day[]): WeekTask => ({
+  week: toDay('2024-01-07'),
   key: 'k',
   days: days.map((day) => ({ day, path: `/archive/${day}`, sha256: `${day}-sha`.padEnd(64, '0') })),
   partialDir: '/partials',
@@ -90,8 +91,8 @@ describe('processWeek', () => {
 
   it('does not cache a week with a day that cannot be read, and says which', () => {
     const { fx, log } = memoryEffects(files);
-    const out = processWeek(task([D1, '2024-01-03']), compiled, specId, null, fx);
-    expect(out.unreadable).toEqual([{ day: '2024-01-03', error: "ENOENT: no such file, open '/archive/2024-01-03'" }]);
+    const out = processWeek(task([D1, toDay('2024-01-03')]), compiled, specId, null, fx);
+    expect(out.unreadable).toEqual([{ day: toDay('2024-01-03'), error: "ENOENT: no such file, open '/archive/2024-01-03'" }]);
     expect(log).not.toContain('write /weeks/2024-01-07.json');
     expect(out.entry.reports).toBe(2);
   });

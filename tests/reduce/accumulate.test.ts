@@ -3,6 +3,7 @@
  * a few hand-made reports, and the laws that make partials mergeable.
  */
 import { describe, expect, it } from 'vitest';
+import { toDay, type Day } from '../../src/lib/dates.ts';
 import { parseChartConfig } from '../../src/config/chart-config.ts';
 import { parseUploadConfig } from '../../src/config/upload-config.ts';
 import type { ProgramReport, Report } from '../../src/parse/report.ts';
@@ -61,7 +62,7 @@ function pr(version: string, goos: string, goarch: string, counters: Record<stri
   };
 }
 
-const DAY = '2024-01-03';
+const DAY = toDay('2024-01-03');
 const report = (x: number, ...programs: ProgramReport[]): Report => ({ week: DAY, lastWeek: '', x, programs, config: 'v0.0.1' });
 
 // Counts chosen so that every fraction c/T is a binary fraction: sums are then
@@ -171,14 +172,14 @@ describe('DayAccumulator', () => {
 
 describe('merging partials', () => {
   const c = compiled();
-  const dayPartial = (day: string, r: Report) => {
+  const dayPartial = (day: Day, r: Report) => {
     const acc = new DayAccumulator(c.compiled, day);
     acc.add({ ...r, week: day }, 1);
     return acc.toPartial(c.id, `sha-${day}`);
   };
-  const A = aggregateOf([dayPartial('2024-01-01', R1)]);
-  const B = aggregateOf([dayPartial('2024-01-02', R2)]);
-  const C = aggregateOf([dayPartial('2024-01-03', R3)]);
+  const A = aggregateOf([dayPartial(toDay('2024-01-01'), R1)]);
+  const B = aggregateOf([dayPartial(toDay('2024-01-02'), R2)]);
+  const C = aggregateOf([dayPartial(toDay('2024-01-03'), R3)]);
   const key = (agg: ReturnType<typeof aggregateOf>) => JSON.stringify(totals(agg));
 
   it('is associative, commutative and idempotent', () => {
@@ -191,7 +192,7 @@ describe('merging partials', () => {
   it('sums the days: the totals of three one-report days equal one day of all three', () => {
     const t = totals(merge(merge(A, B), C));
     const one = reduce([R1, R2, R3]).programs[GOPLS]!;
-    expect(t.days).toEqual(['2024-01-01', '2024-01-02', '2024-01-03']);
+    expect(t.days).toEqual(['2024-01-01', toDay('2024-01-02'), '2024-01-03']);
     expect(t.reports).toBe(3);
     expect(t.programs[GOPLS]!.charts).toEqual(one.charts);
     expect(t.programs[GOPLS]!.meta).toEqual(one.meta);

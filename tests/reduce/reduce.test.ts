@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseChartConfig } from '../../src/config/chart-config.ts';
 import { parseUploadConfig } from '../../src/config/upload-config.ts';
-import { addDays } from '../../src/lib/dates.ts';
+import { addDays, toDay } from '../../src/lib/dates.ts';
 import { createRng } from '../../src/lib/random.ts';
 import { REJECT } from '../../src/parse/rejects.ts';
 import { EXCLUDE } from '../../src/reduce/accumulate.ts';
@@ -63,14 +63,14 @@ let fileNo = 0;
 function reduceLines(lines: string[], day: string, s = setup()): DayPartial {
   const path = join(dir, `f${fileNo++}`);
   writeFileSync(path, lines.map((l) => l + '\n').join(''));
-  return reduceDayFile({ path, day, sha256: `hash-${path}`, compiled: s.compiled, specId: s.id });
+  return reduceDayFile({ path, day: toDay(day), sha256: `hash-${path}`, compiled: s.compiled, specId: s.id });
 }
 
 describe('reduce', () => {
   it("counts unique reports per bucket exactly as the Go dashboard's worker does", () => {
     const s = setup();
     const rng = createRng('worker-equivalence');
-    const week0 = '2024-01-01';
+    const week0 = toDay('2024-01-01');
     const all: GoReport[] = [];
     const parts: DayPartial[] = [];
     for (let d = 0; d < 7; d++) {
@@ -105,7 +105,7 @@ describe('reduce', () => {
   });
 
   it('dedupes by X: identical re-uploads count once, a different payload replaces the earlier one', () => {
-    const day = '2024-01-03';
+    const day = toDay('2024-01-03');
     const base: GoReport = {
       Week: day,
       LastWeek: '',
@@ -127,7 +127,7 @@ describe('reduce', () => {
   });
 
   it('does not count a bucket whose count is 0 (the Go worker would count its presence; uploads never hold zeros)', () => {
-    const day = '2024-01-03';
+    const day = toDay('2024-01-03');
     const mk = (x: number, v: number) =>
       goLine({ Week: day, LastWeek: '', X: x, Programs: [{ Program: 'cmd/go', Version: 'go1.22.0', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: { 'go/invocations': v }, Stacks: null }], Config: '' });
     const p = reduceLines([mk(0.1, 0), mk(0.2, 3)], day);
@@ -137,7 +137,7 @@ describe('reduce', () => {
   });
 
   it('counts a report with several ProgramReports of one program once, summing their counters', () => {
-    const day = '2024-01-03';
+    const day = toDay('2024-01-03');
     const r: GoReport = {
       Week: day,
       LastWeek: '',
@@ -164,7 +164,7 @@ describe('reduce', () => {
 
   it('uses only reports with X <= min(SampleRate, Rate) as denominators', () => {
     const s = setup(0.8, 0.25);
-    const day = '2024-01-03';
+    const day = toDay('2024-01-03');
     const mk = (x: number, counters: Record<string, number>): string =>
       goLine({ Week: day, LastWeek: '', X: x, Programs: [{ Program: 'golang.org/x/tools/gopls', Version: 'v0.15.0', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: counters, Stacks: null }], Config: '' });
     const lines = [mk(0.1, { 'gopls/client:vscode': 1 }), mk(0.2, {}), mk(0.5, {}), mk(0.7, {}), mk(0.9, {}), mk(0.6, { 'gopls/client:vscode': 1 })];
@@ -179,17 +179,17 @@ describe('reduce', () => {
   });
 
   it('rejects bad lines with a reason, keeps going, and accounts for every line', () => {
-    const day = '2024-01-03';
-    const good = goLine({ Week: day, LastWeek: '2023-12-27', X: 0.3, Programs: [], Config: '' });
+    const day = toDay('2024-01-03');
+    const good = goLine({ Week: day, LastWeek: toDay('2023-12-27'), X: 0.3, Programs: [], Config: '' });
     const lines = [
       good,
       '',
       'garbage',
       good.replace('0.3', '"0.3"'),
       good.replace('0.3', '1.5'),
-      good.replace(day, '2024-01-04'),
+      good.replace(day, toDay('2024-01-04')),
       good.replace(day, 'yesterday'),
-      good.replace('2023-12-27', '2024-02-01'),
+      good.replace(toDay('2023-12-27'), toDay('2024-02-01')),
       goLine({ Week: day, LastWeek: '', X: 0.4, Programs: [], Config: '' }) + '\r',
       '\ufeff' + good.replace('0.3', '0.31'),
       good.replace('0.3', '0.32').replace('{', '{ '), // valid JSON the fast path declines
@@ -212,7 +212,7 @@ describe('reduce', () => {
   });
 
   it('skips over-long lines without holding them and continues after them', () => {
-    const day = '2024-01-03';
+    const day = toDay('2024-01-03');
     const good = goLine({ Week: day, LastWeek: '', X: 0.3, Programs: [], Config: '' });
     const huge = '{"Week":"' + 'x'.repeat(3 << 20) + '"}';
     const path = join(dir, 'long');
@@ -225,7 +225,7 @@ describe('reduce', () => {
   });
 
   it('excludes programs, versions and counters outside the upload config, and says which', () => {
-    const day = '2024-01-03';
+    const day = toDay('2024-01-03');
     const line = goLine({
       Week: day,
       LastWeek: '',
@@ -261,7 +261,7 @@ describe('reduce', () => {
   it('obeys the merge laws: union is associative, commutative and idempotent; re-reducing gives the same bytes', () => {
     const s = setup(0.9, 0.5);
     const rng = createRng('merge-laws');
-    const days = ['2024-01-01', '2024-01-02', '2024-01-03'];
+    const days = [toDay('2024-01-01'), toDay('2024-01-02'), toDay('2024-01-03')];
     const files = days.map((day) => Array.from({ length: 200 }, () => goLine(randomReport(rng, day))));
     const [a, b, c] = days.map((day, i) => reduceLines(files[i]!, day, s)) as [DayPartial, DayPartial, DayPartial];
     const A = aggregateOf([a]);
@@ -292,7 +292,7 @@ describe('reduce', () => {
     );
     const spec = buildReduceSpec(cfg, []);
     const s = { cfg, spec, compiled: compileSpec(spec), id: specHash(spec) };
-    const day = '2024-01-03';
+    const day = toDay('2024-01-03');
     const pr = (program: string, goos: string, counters: [string, number][], stacks: [string, number][] = []) => ({
       Program: program,
       Version: 'v1.0.0',

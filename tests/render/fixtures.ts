@@ -3,7 +3,7 @@
  * checks). Values are rounded to 3 decimals so golden SVGs do not churn on
  * float noise; see golden/README.md.
  */
-import { addDays } from '../../src/lib/dates.ts';
+import { addDays, toDay } from '../../src/lib/dates.ts';
 import { createRng } from '../../src/lib/random.ts';
 import type { BarChartData, BarDatum } from '../../src/render/bar-chart.ts';
 import type { CountChartData } from '../../src/render/count-chart.ts';
@@ -12,9 +12,9 @@ import type { SparklineData } from '../../src/render/sparkline.ts';
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export const WEEKS: readonly string[] = Array.from({ length: 20 }, (_, i) => addDays('2024-01-07', 7 * i));
+export const WEEKS: readonly string[] = Array.from({ length: 20 }, (_, i) => addDays(toDay('2024-01-07'), 7 * i));
 export const PROVISIONAL_FROM = WEEKS[17]!;
-export const BUCKETS = ['vscode', 'neovim', 'emacs <eglot> & co', 'goland', 'helix', 'other'] as const;
+const BUCKETS = ['vscode', 'neovim', 'emacs <eglot> & co', 'goland', 'helix', 'other'] as const;
 
 /** Shares drift around a base level; interval half-widths shrink with more reports. */
 export function lineData(seed = 'line'): LineChartData {

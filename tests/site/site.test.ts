@@ -1,6 +1,6 @@
 /** Pure helpers of the site's pages: safe links, stack text, precision wording, Markdown escaping. */
 import { describe, expect, it } from 'vitest';
-import { markdownText, pct, interval, points } from '../../src/site/format.ts';
+import { formatPoints, markdownText, pct, interval } from '../../src/site/format.ts';
 import { displayStack, MAX_STACK_FRAMES, precisionSentence, precisionShort, stackLabel } from '../../src/site/model.ts';
 import { safeHttpUrl } from '../../src/site/urls.ts';
 
@@ -49,8 +49,9 @@ describe('formats', () => {
     expect(pct(0.617301, [0.599682, 0.634616])).toBe('61.7%');
     expect(interval(0.617301, [0.599682, 0.634616])).toBe('60.0–63.5%');
     expect(interval(0.004, [0.001, 0.009])).toBe('0.10–0.90%');
-    expect(points(0.031)).toBe('+3.1 pts');
-    expect(points(-0.0047)).toBe('−0.47 pts');
+    expect(formatPoints(0.031, 'pts')).toBe('+3.1 pts');
+    expect(formatPoints(-0.0047, 'pts')).toBe('−0.47 pts');
+    expect(formatPoints(0.021)).toBe('+2.1 points');
   });
 
   it('escapes Markdown link text', () => {

@@ -1,6 +1,7 @@
 /** The site data as file contents, from a small hand-built SiteData: exact bytes of every table and the files the index lists. */
 import { figure } from '../../src/sitedata/figures.ts';
 import { describe, expect, it } from 'vitest';
+import { toDay, type Day } from '../../src/lib/dates.ts';
 import type { PublishedBucket, PublishedWeek } from '../../src/estimate/publish.ts';
 import { zeroBucket } from '../../src/estimate/weekly.ts';
 import { siteDataContents } from '../../src/sitedata/contents.ts';
@@ -17,7 +18,7 @@ function bucket(name: string, x: number, n: number, extra: Partial<PublishedBuck
 }
 
 /** One week of cmd/go: GOOS saw linux only; the counter has a published, a hidden and a grouped bucket; two stacks, one below k. */
-function week(w: string, change: PublishedBucket['change']): PublishedWeek {
+function week(w: Day, change: PublishedBucket['change']): PublishedWeek {
   return {
     week: w,
     reports: 20,
@@ -59,18 +60,18 @@ function week(w: string, change: PublishedBucket['change']): PublishedWeek {
 
 const charts = [info('GOOS', 'metadata', ['darwin', 'linux']), info('go/mode', 'counter', ['build', FORMULA, 'vet'], 'go-mode'), info('go/bug', 'stack', [], 'go-bug')];
 const weeks = [
-  { info: { week: '2026-11-01', days: [], present: [], absent: [], missing: [], provisional: false, reports: 20 }, published: week('2026-11-01', null) },
+  { info: { week: toDay('2026-11-01'), days: [], present: [], absent: [], missing: [], provisional: false, reports: 20 }, published: week(toDay('2026-11-01'), null) },
   {
-    info: { week: '2026-11-08', days: [], present: [], absent: [], missing: [], provisional: true, reports: 20 },
-    published: week('2026-11-08', { difference: -0.05, ci: [-0.2, 0.1], p: 0.5, adjustedP: 0.9, flagged: false, failed: [] }),
+    info: { week: toDay('2026-11-08'), days: [], present: [], absent: [], missing: [], provisional: true, reports: 20 },
+    published: week(toDay('2026-11-08'), { difference: -0.05, ci: [-0.2, 0.1], p: 0.5, adjustedP: 0.9, flagged: false, failed: [] }),
   },
 ];
 const data: SiteData = {
   build: {
     source: 'test',
-    asOf: '2026-11-10',
-    from: '2026-10-26',
-    to: '2026-11-08',
+    asOf: toDay('2026-11-10'),
+    from: toDay('2026-10-26'),
+    to: toDay('2026-11-08'),
     finalityDays: 10,
     pipelineVersion: 5,
     spec: 'spec',

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOptions } from '../../src/cli/options.ts';
 import { goReportLine } from '../../src/demo/gojson.ts';
 import { parseCsv } from '../../src/lib/csv.ts';
-import { addDays } from '../../src/lib/dates.ts';
+import { addDays, toDay } from '../../src/lib/dates.ts';
 import { createRng } from '../../src/lib/random.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
 import type { ChartFile, CounterChartWeek, IndexFile, StackChartWeek } from '../../src/sitedata/schema.ts';
@@ -20,7 +20,7 @@ import type { ChartFile, CounterChartWeek, IndexFile, StackChartWeek } from '../
 const LONG = 'программа'.repeat(11) + 'x'; // 100 characters, 199 bytes
 // No comma: a comma separates the buckets of a counter expression.
 const FORMULA = '=HYPERLINK("http://evil.example/")';
-const DAYS = Array.from({ length: 7 }, (_, i) => addDays('2026-11-02', i));
+const DAYS = Array.from({ length: 7 }, (_, i) => addDays(toDay('2026-11-02'), i));
 const PER_DAY = 12;
 
 const dir = mkdtempSync(join(tmpdir(), 'names-'));
@@ -81,8 +81,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'config.json'), JSON.stringify(upload));
   writeFileSync(join(dir, 'config.txt'), 'title: Invocations\ncounter: go/invocations\ntype: partition\nprogram: cmd/go\n');
   const args = ['--source', archive, '--chart-config', join(dir, 'config.txt'), '--upload-config', join(dir, 'config.json')];
-  const range = ['--from', DAYS[0]!, '--to', DAYS.at(-1)!, '--as-of', '2026-11-30', '--cache', join(dir, 'cache'), '--out', out, '--min-cell', '1', '--jobs', '1'];
-  await runPipeline(parseOptions([...args, ...range], 1)!, { log: () => {}, progress: 'never', today: () => '2026-11-30' });
+  const range = ['--from', DAYS[0]!, '--to', DAYS.at(-1)!, '--as-of', toDay('2026-11-30'), '--cache', join(dir, 'cache'), '--out', out, '--min-cell', '1', '--jobs', '1'];
+  await runPipeline(parseOptions([...args, ...range], 1)!, { log: () => {}, progress: 'never', today: () => toDay('2026-11-30') });
   index = read<IndexFile>('index.json');
 }, 60_000);
 

@@ -1,5 +1,6 @@
 /** The site-data writer with swapped effects: what it writes where, and that no write is left running when one fails. */
 import { describe, expect, it } from 'vitest';
+import { toDay } from '../../src/lib/dates.ts';
 import { siteDataContents } from '../../src/sitedata/contents.ts';
 import type { SiteData } from '../../src/sitedata/schema.ts';
 import { writeSiteData, type WriteEffects } from '../../src/sitedata/write.ts';
@@ -7,9 +8,9 @@ import { writeSiteData, type WriteEffects } from '../../src/sitedata/write.ts';
 const data: SiteData = {
   build: {
     source: 'test',
-    asOf: '2026-11-10',
-    from: '2026-11-02',
-    to: '2026-11-08',
+    asOf: toDay('2026-11-10'),
+    from: toDay('2026-11-02'),
+    to: toDay('2026-11-08'),
     finalityDays: 10,
     pipelineVersion: 5,
     spec: 'spec',
@@ -20,8 +21,8 @@ const data: SiteData = {
   },
   weeks: [
     {
-      info: { week: '2026-11-08', days: [], present: [], absent: [], missing: [], provisional: true, reports: 0 },
-      published: { week: '2026-11-08', reports: 0, programs: [{ program: 'p', reports: 0, charts: [], stacks: [{ program: 'p', chart: 's', n: 0, distinct: 0, top: [] }], skew: [], adjustment: null, compositionShifts: [] }] },
+      info: { week: toDay('2026-11-08'), days: [], present: [], absent: [], missing: [], provisional: true, reports: 0 },
+      published: { week: toDay('2026-11-08'), reports: 0, programs: [{ program: 'p', reports: 0, charts: [], stacks: [{ program: 'p', chart: 's', n: 0, distinct: 0, top: [] }], skew: [], adjustment: null, compositionShifts: [] }] },
     },
   ],
   flagged: [],

@@ -11,7 +11,7 @@ const HALF_LN_2PI = 0.91893853320467274178;
  * ln Γ(x) for x > 0, relative error ~1e-15. Arguments below 10 are shifted up
  * with Γ(x+1) = xΓ(x) so the Stirling series is only used where it converges fast.
  */
-export function lnGamma(x: number): number {
+function lnGamma(x: number): number {
   if (!(x > 0)) return x === 0 ? Infinity : NaN;
   if (x === Infinity) return Infinity;
   let shift = 0;
@@ -31,7 +31,7 @@ export function lnGamma(x: number): number {
 }
 
 /** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b) for a, b > 0. */
-export function lnBeta(a: number, b: number): number {
+function lnBeta(a: number, b: number): number {
   return lnGamma(a) + lnGamma(b) - lnGamma(a + b);
 }
 

@@ -6,11 +6,11 @@
  * times per replicate, B = 2000 replicates, type-7 quantiles of the sorted
  * replicates at α/2 and 1 − α/2.
  *
- * It is a validation cross-check and an opt-in for a few headline estimates;
- * the build uses the closed forms.
+ * It is a validation cross-check of the closed forms the build uses; the build
+ * does not run it.
  */
-import { createRng } from '../lib/random.ts';
-import type { Interval } from './intervals.ts';
+import { createRng } from '../../src/lib/random.ts';
+import type { Interval } from '../../src/estimate/intervals.ts';
 
 /** The parts of a bootstrap seed key. */
 export interface SeedKeyParts {

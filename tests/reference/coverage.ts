@@ -3,7 +3,7 @@
  * Σ_x Binom(x; n, p)·1[p ∈ CI(x)], with no randomness, so tests can compare
  * methods deterministically.
  */
-import type { Interval } from './intervals.ts';
+import type { Interval } from '../../src/estimate/intervals.ts';
 import { binomialDeviance, stirlingError } from './special.ts';
 
 /** An interval method for x successes out of n. */
