@@ -75,6 +75,7 @@ function int(name: string, v: string | undefined, def: number, min: number, max:
 
 /** Parses argv (without node and script). Throws UsageError with one clear message. Returns null for --help. */
 export function parseOptions(argv: string[], cpus: number): Options | null {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: the type is the one parseArgs infers from the options, taken at the assignment below
   let values;
   try {
     ({ values } = parseArgs({

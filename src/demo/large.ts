@@ -102,7 +102,7 @@ function recentVersions(all: string[], keep: number): { versions: string[]; weig
   const releases = all.filter(isRelease);
   const pool = (releases.length ? releases : all).slice().sort(compareVersions);
   const versions = pool.slice(-keep);
-  const weights = versions.map((_, i) => Math.pow(0.7, versions.length - 1 - i));
+  const weights = versions.map((_, i) => 0.7 ** (versions.length - 1 - i));
   return { versions, weights };
 }
 
@@ -252,7 +252,7 @@ export async function generateLarge(opts: LargeOptions): Promise<LargeManifest> 
             if (rng.next() < 0.3) {
               const k = 1 + (rng.next() < 0.3 ? 1 : 0);
               for (let j = 0; j < k; j++) {
-                const b = c.buckets[Math.floor(c.buckets.length * Math.pow(rng.next(), 2.5))]!;
+                const b = c.buckets[Math.floor(c.buckets.length * rng.next() ** 2.5)]!;
                 picked.push(-1 - b.rank); // negative: a stack
                 counts.push(1 + (rng.nextU32() & 3));
                 stackPicked++;
@@ -266,7 +266,7 @@ export async function generateLarge(opts: LargeOptions): Promise<LargeManifest> 
           } else if (rng.next() < 0.6) {
             const k = Math.min(c.buckets.length, 1 + (rng.next() < 0.5 ? 0 : rng.int(4)));
             for (let j = 0; j < k; j++) {
-              picked.push(c.buckets[Math.floor(c.buckets.length * Math.pow(rng.next(), 2))]!.rank);
+              picked.push(c.buckets[Math.floor(c.buckets.length * rng.next() ** 2)]!.rank);
               counts.push(1 + (rng.nextU32() % 200));
             }
           }

@@ -68,7 +68,7 @@ function drawBinomial(rng: Rng, n: number, p: number): number {
   const mean = n * p;
   if (mean < 25) {
     const q = 1 - p;
-    let prob = Math.pow(q, n);
+    let prob = q ** n;
     let cdf = prob;
     const u = rng.nextDouble();
     let k = 0;

@@ -99,7 +99,7 @@ export function makeStackCatalog(rng: Rng, spec: StackCatalogSpec): StackSpec[] 
     const key = [spec.counter, ...frames.slice(0, spec.depth)].join('\n');
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ key, weight: 1 / Math.pow(out.length + 1, spec.zipf), goos: '' });
+    out.push({ key, weight: 1 / (out.length + 1) ** spec.zipf, goos: '' });
   }
   // A few stacks belong to one platform's code paths (file locking, signals).
   let k = 3;

@@ -124,7 +124,11 @@ describe('locks', () => {
       child.on('error', fail);
       child.on('exit', (code) => fail(new Error(`the holder exited with ${code} before taking the lock`)));
       child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        if (d.includes('held')) ready({ pid: child.pid!, kill: () => new Promise((r) => (child.on('exit', () => r()), child.kill('SIGKILL'))) });
+        if (d.includes('held')) ready({ pid: child.pid!, kill: () =>
+            new Promise((r) => {
+              child.on('exit', () => r());
+              child.kill('SIGKILL');
+            }) });
       });
     });
   }

@@ -4,7 +4,7 @@ import { wilson } from '../../src/estimate/intervals.ts';
 import { meanEvents, ratioOfTotals } from '../../src/estimate/means.ts';
 import { estimateWeek, zeroBucket } from '../../src/estimate/weekly.ts';
 import { dict } from '../../src/lib/dict.ts';
-import { type BucketSums, type ChartPartial, type ProgramPartial, type StratumCell, type Totals } from '../../src/reduce/partial.ts';
+import type { BucketSums, ChartPartial, ProgramPartial, StratumCell, Totals } from '../../src/reduce/partial.ts';
 import { METADATA_CHARTS, type ProgramSpec, type ReduceSpec } from '../../src/reduce/spec.ts';
 import { parseReference } from '../../src/skew/reference.ts';
 

@@ -109,7 +109,12 @@ describe('raking (IPF)', () => {
   it('gives the same weights whether reports come as one cell per report or grouped', () => {
     const rows: number[] = [];
     const cols: number[] = [];
-    for (const c of cells) for (let u = 0; u < c.count; u++) (rows.push(c.categories[0]!), cols.push(c.categories[1]!));
+    for (const c of cells) {
+      for (let u = 0; u < c.count; u++) {
+        rows.push(c.categories[0]!);
+        cols.push(c.categories[1]!);
+      }
+    }
     const units: Cell[] = rows.map((r, i) => ({ categories: [r, cols[i]!], count: 1 }));
     const grouped = rake(cells, targets, { tolerance: 1e-12 });
     const single = rake(units, targets, { tolerance: 1e-12 });

@@ -81,7 +81,10 @@ describe('progress', () => {
     expect(out.endsWith('fetch: done\n')).toBe(true);
 
     let plain = '';
-    const never = createProgress({ total: 4, mode: 'never', stream: Object.assign(tty, { write: (s: string) => ((plain += s), true) }) });
+    const never = createProgress({ total: 4, mode: 'never', stream: Object.assign(tty, { write: (s: string) => {
+          plain += s;
+          return true;
+        }, }) });
     never.finish('fetch: done');
     expect(plain).toBe('fetch: done\n');
   });
