@@ -48,7 +48,14 @@ function measure(label: string, cmd: string, args: string[], env: NodeJS.Process
     const s = d.toString();
     err += s;
     // Pass the tool's own messages through, not the per-file lines of astro.
-    for (const line of s.split('\n')) if (line && !/^\s*(├─|└─)|^\s+\S+ \(kbytes\)|^\s+(Command|User|System|Percent|Elapsed|Average|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status)/.test(line)) process.stderr.write(line + '\n');
+    for (const line of s.split('\n'))
+      if (
+        line &&
+        !/^\s*(├─|└─)|^\s+\S+ \(kbytes\)|^\s+(Command|User|System|Percent|Elapsed|Average|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status)/.test(
+          line,
+        )
+      )
+        process.stderr.write(line + '\n');
   });
   return new Promise((done, fail) => {
     child.on('exit', (code) => {
@@ -92,7 +99,8 @@ function pageReport(dist: string): PageReport {
   const pages: Record<string, number> = {};
   for (const f of html) pages[kind(f.rel)] = (pages[kind(f.rel)] ?? 0) + 1;
   const endpoints: Record<string, number> = {};
-  for (const f of files) if (f.rel.startsWith('charts/') && !f.rel.endsWith('.html')) endpoints[f.rel.split('.').pop()!] = (endpoints[f.rel.split('.').pop()!] ?? 0) + 1;
+  for (const f of files)
+    if (f.rel.startsWith('charts/') && !f.rel.endsWith('.html')) endpoints[f.rel.split('.').pop()!] = (endpoints[f.rel.split('.').pop()!] ?? 0) + 1;
   const sorted = (k: string) => html.filter((f) => kind(f.rel) === k).sort((a, b) => b.size - a.size);
   const chart = sorted('chart');
   const perma = sorted('chart week permalink');
@@ -103,7 +111,12 @@ function pageReport(dist: string): PageReport {
     totalMB: files.reduce((a, f) => a + f.size, 0) / 1e6,
     pages,
     endpoints,
-    chartPages: { count: chart.length, largest: [chart[0]?.rel ?? '', chart[0]?.size ?? 0], median: median(chart), overBudget: chart.filter((f) => f.size > CHART_PAGE_BUDGET).length },
+    chartPages: {
+      count: chart.length,
+      largest: [chart[0]?.rel ?? '', chart[0]?.size ?? 0],
+      median: median(chart),
+      overBudget: chart.filter((f) => f.size > CHART_PAGE_BUDGET).length,
+    },
     weekPermalinks: { largest: [perma[0]?.rel ?? '', perma[0]?.size ?? 0], median: median(perma) },
     largestPage: [all[0]?.rel ?? '', all[0]?.size ?? 0],
   };
@@ -115,7 +128,14 @@ const mb = (n: number | null) => (n === null ? 'n/a (no /usr/bin/time)' : `${n.t
 async function buildSite(name: string, dataArgs: string[], limits: { seconds: number; peakMB: number | null }) {
   const out = join(dir, name);
   rmSync(join(out, 'site-data'), { recursive: true, force: true });
-  const data = await measure(`${name}: data pipeline`, process.execPath, ['--import', 'tsx', 'scripts/telemetry.ts', ...dataArgs, '--out', join(out, 'site-data')]);
+  const data = await measure(`${name}: data pipeline`, process.execPath, [
+    '--import',
+    'tsx',
+    'scripts/telemetry.ts',
+    ...dataArgs,
+    '--out',
+    join(out, 'site-data'),
+  ]);
   const astro = await measure(`${name}: astro build`, process.execPath, [resolve('node_modules/astro/astro.js'), 'build', '--outDir', join(out, 'dist')], {
     TELEMETRY_SITE_DATA: join(out, 'site-data'),
     TELEMETRY_BASE: '/',
@@ -128,8 +148,12 @@ async function buildSite(name: string, dataArgs: string[], limits: { seconds: nu
     `${name} site`,
     `  build time        ${seconds.toFixed(1)} s (data ${data.seconds.toFixed(1)} s, astro ${astro.seconds.toFixed(1)} s)   [${ok(seconds <= limits.seconds)}: <= ${limits.seconds} s]`,
     `  peak RSS          ${mb(peak)} (data ${mb(data.peakMB)}, astro ${mb(astro.peakMB)})${limits.peakMB ? `   [${ok(peak === null || peak <= limits.peakMB)}: <= ${limits.peakMB} MB]` : ''}`,
-    `  pages             ${Object.entries(r.pages).map(([k, v]) => `${v} ${k}`).join(', ')} (${Object.values(r.pages).reduce((a, b) => a + b, 0)} in all)`,
-    `  chart files       ${Object.entries(r.endpoints).map(([k, v]) => `${v} .${k}`).join(', ')}`,
+    `  pages             ${Object.entries(r.pages)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')} (${Object.values(r.pages).reduce((a, b) => a + b, 0)} in all)`,
+    `  chart files       ${Object.entries(r.endpoints)
+      .map(([k, v]) => `${v} .${k}`)
+      .join(', ')}`,
     `  chart pages       largest ${kb(r.chartPages.largest[1])} (${r.chartPages.largest[0]}), median ${kb(r.chartPages.median)}; ${r.chartPages.overBudget} over 100 KB   [${ok(r.chartPages.overBudget === 0)}]`,
     `  week permalinks   largest ${kb(r.weekPermalinks.largest[1])} (${r.weekPermalinks.largest[0]}), median ${kb(r.weekPermalinks.median)}`,
     `  largest page      ${kb(r.largestPage[1])} (${r.largestPage[0]})`,
@@ -159,19 +183,49 @@ if (wantLarge) {
   const uploadConfig = sharedPath(GO_UPLOAD_CONFIG);
   const archiveDir = join(dir, 'large-archive');
   const manifestPath = join(archiveDir, 'manifest.json');
-  let manifest = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { targetBytes: number; weeks: number; asOf: string; lastDay: string; totalBytes: number; reports: number }) : null;
+  let manifest = existsSync(manifestPath)
+    ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+        targetBytes: number;
+        weeks: number;
+        asOf: string;
+        lastDay: string;
+        totalBytes: number;
+        reports: number;
+      })
+    : null;
   if (!manifest || manifest.targetBytes !== size || manifest.weeks !== weeks) {
     rmSync(archiveDir, { recursive: true, force: true });
     process.stderr.write(`generating a ${(size / 1e6).toFixed(0)} MB archive of ${weeks} weeks in ${archiveDir} ...\n`);
-    manifest = await generateLarge({ seed: 7, outDir: archiveDir, targetBytes: size, weeks, chartConfigText: readFileSync(chartConfig, 'utf8'), uploadConfigText: readFileSync(uploadConfig, 'utf8') });
+    manifest = await generateLarge({
+      seed: 7,
+      outDir: archiveDir,
+      targetBytes: size,
+      weeks,
+      chartConfigText: readFileSync(chartConfig, 'utf8'),
+      uploadConfigText: readFileSync(uploadConfig, 'utf8'),
+    });
   }
   const m = manifest!;
   const cache = join(dir, 'large', 'cache');
   // A cold cache: every day is hashed, parsed and reduced, as on a first build.
   rmSync(cache, { recursive: true, force: true });
-  const args = ['--source', join(archiveDir, 'archive'), '--chart-config', chartConfig, '--upload-config', uploadConfig, '--as-of', m.asOf, '--cache', cache, '--offline'];
+  const args = [
+    '--source',
+    join(archiveDir, 'archive'),
+    '--chart-config',
+    chartConfig,
+    '--upload-config',
+    uploadConfig,
+    '--as-of',
+    m.asOf,
+    '--cache',
+    cache,
+    '--offline',
+  ];
   const report = await buildSite('large', args, { seconds: 180, peakMB: 1024 });
-  reports.push(`${report}\n  archive           ${(m.totalBytes / 1e6).toFixed(0)} MB, ${m.reports.toLocaleString('en-US')} reports, ${weeks} weeks, Go's chart and upload configs`);
+  reports.push(
+    `${report}\n  archive           ${(m.totalBytes / 1e6).toFixed(0)} MB, ${m.reports.toLocaleString('en-US')} reports, ${weeks} weeks, Go's chart and upload configs`,
+  );
 }
 
 process.stdout.write(`\n${reports.join('\n\n')}\n`);

@@ -22,13 +22,17 @@ import { parseArgs } from 'node:util';
 import { generateLarge } from '../src/demo/index.ts';
 import { GO_CHART_CONFIG, GO_UPLOAD_CONFIG, missingShared, sharedDisplayPath, sharedPath } from '../tests/helpers/shared.ts';
 
-const { values } = parseArgs({ options: { size: { type: 'string' }, weeks: { type: 'string' }, jobs: { type: 'string' }, dir: { type: 'string' }, reference: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { size: { type: 'string' }, weeks: { type: 'string' }, jobs: { type: 'string' }, dir: { type: 'string' }, reference: { type: 'boolean' } },
+});
 const size = Number(values.size ?? 1_000_000_000);
 const weeks = Number(values.weeks ?? 26);
 const dir = resolve(values.dir ?? '.cache/bench');
 const missing = missingShared([GO_CHART_CONFIG, GO_UPLOAD_CONFIG]);
 if (missing.length > 0) {
-  process.stderr.write(`npm run bench needs Go's chart and upload configs: ${missing.map(sharedDisplayPath).join(' and ')} not found (set TELEMETRY_SHARED_DIR to the shared fixtures folder)\n`);
+  process.stderr.write(
+    `npm run bench needs Go's chart and upload configs: ${missing.map(sharedDisplayPath).join(' and ')} not found (set TELEMETRY_SHARED_DIR to the shared fixtures folder)\n`,
+  );
   process.exit(1);
 }
 const chartPath = sharedPath(GO_CHART_CONFIG);
@@ -37,7 +41,16 @@ const uploadPath = sharedPath(GO_UPLOAD_CONFIG);
 const archive = join(dir, 'archive');
 const manifestPath = join(dir, 'manifest.json');
 const heldDir = join(dir, 'held');
-let manifest: { totalBytes: number; firstDay: string; lastDay: string; asOf: string; reports: number; lines: number; targetBytes: number; weeks: number } | null = null;
+let manifest: {
+  totalBytes: number;
+  firstDay: string;
+  lastDay: string;
+  asOf: string;
+  reports: number;
+  lines: number;
+  targetBytes: number;
+  weeks: number;
+} | null = null;
 if (existsSync(manifestPath)) manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 if (!manifest || manifest.targetBytes !== size || manifest.weeks !== weeks) {
   rmSync(dir, { recursive: true, force: true });
@@ -64,7 +77,23 @@ const heldBytes = statSync(heldFile).size;
 
 const cache = join(dir, 'cache');
 rmSync(cache, { recursive: true, force: true });
-const args = ['--source', archive, '--chart-config', chartPath, '--upload-config', uploadPath, '--as-of', m.asOf, '--to', m.lastDay, '--cache', cache, '--out', join(dir, 'site-data'), '--offline'];
+const args = [
+  '--source',
+  archive,
+  '--chart-config',
+  chartPath,
+  '--upload-config',
+  uploadPath,
+  '--as-of',
+  m.asOf,
+  '--to',
+  m.lastDay,
+  '--cache',
+  cache,
+  '--out',
+  join(dir, 'site-data'),
+  '--offline',
+];
 if (values.jobs) args.push('--jobs', values.jobs);
 if (values.reference) {
   const ref = join(dir, 'reference.json');
@@ -84,7 +113,11 @@ function run(label: string) {
     process.stderr.write(r.stderr);
     throw new Error(`${label} run failed`);
   }
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { wall: number; maxRssMB: number; result: { reducedBytes: number; reduced: number; reports: number; seconds: Record<string, number>; linesFast: number; linesStrict: number } };
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    wall: number;
+    maxRssMB: number;
+    result: { reducedBytes: number; reduced: number; reports: number; seconds: Record<string, number>; linesFast: number; linesStrict: number };
+  };
   return { ...out, processWall: (performance.now() - started) / 1000 };
 }
 
@@ -93,7 +126,7 @@ renameSync(heldFile, lastFile);
 const rebuild = run('rebuild');
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
-const archiveMB = (m.totalBytes) / 1e6;
+const archiveMB = m.totalBytes / 1e6;
 const coldBytes = cold.result.reducedBytes / 1e6;
 process.stdout.write(
   [

@@ -69,6 +69,8 @@ async function readUrl(what: string, url: string, opts: { cacheDir: string; offl
   try {
     return await readFile(cached, 'utf8');
   } catch {
-    throw new MissingInputError(`${what} not available: ${url} could not be ${opts.offline ? 'read offline (no cached copy in ' + resolve(dir) + ')' : 'downloaded and has no cached copy'}`);
+    throw new MissingInputError(
+      `${what} not available: ${url} could not be ${opts.offline ? 'read offline (no cached copy in ' + resolve(dir) + ')' : 'downloaded and has no cached copy'}`,
+    );
   }
 }

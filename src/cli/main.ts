@@ -128,7 +128,8 @@ const ACTIONS: Record<string, string> = {
 
 /** The one-line message for an input or environment error, or null for a bug (which keeps its stack trace). */
 export function failure(e: unknown): string | null {
-  if (e instanceof MissingInputError || e instanceof ConfigError || e instanceof SourceError || e instanceof OutputError || e instanceof LockError) return e.message;
+  if (e instanceof MissingInputError || e instanceof ConfigError || e instanceof SourceError || e instanceof OutputError || e instanceof LockError)
+    return e.message;
   const err = e as NodeJS.ErrnoException & { dest?: string };
   if (!(e instanceof Error) || typeof err.code !== 'string' || !/^E[A-Z0-9]+$/.test(err.code)) return null;
   const reason = /^E[A-Z0-9]+: ([^,]+)/.exec(err.message)?.[1] ?? err.message;

@@ -69,7 +69,8 @@ function day(name: string, v: string | undefined): Day | null {
 function int(name: string, v: string | undefined, def: number, min: number, max: number): number {
   if (v === undefined) return def;
   const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -104,7 +105,9 @@ export function parseOptions(argv: string[], cpus: number): Options | null {
       },
     }));
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/^Unknown option '([^']+)'.*$/s, "unknown option '$1'"));
+    throw new UsageError(
+      (e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/^Unknown option '([^']+)'.*$/s, "unknown option '$1'"),
+    );
   }
   if (values.help) return null;
   let source: SourceOption = { kind: 'demo' };
@@ -123,7 +126,8 @@ export function parseOptions(argv: string[], cpus: number): Options | null {
     if (values[k] !== undefined && values[k]!.trim() === '') throw new UsageError(`--${k} needs a value`);
   }
   const base = values.base ?? '/';
-  if (!/^\/([A-Za-z0-9._~-]+\/)*$/.test(base)) throw new UsageError(`--base must be a URL path that starts and ends with "/", like /telemetry/, got ${JSON.stringify(base)}`);
+  if (!/^\/([A-Za-z0-9._~-]+\/)*$/.test(base))
+    throw new UsageError(`--base must be a URL path that starts and ends with "/", like /telemetry/, got ${JSON.stringify(base)}`);
   return {
     source,
     sourceSpec,

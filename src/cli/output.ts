@@ -61,9 +61,12 @@ export async function checkOutput(label: string, out: string, protect: Protected
     const path = await canonical(p.path);
     if (within(path, target)) {
       const how = path === target ? 'is' : 'contains';
-      throw new OutputError(`${label} ${resolve(out)} ${how} ${p.what} (${path}); each build replaces ${label} whole, so pick a folder of its own, like .cache/site-data`);
+      throw new OutputError(
+        `${label} ${resolve(out)} ${how} ${p.what} (${path}); each build replaces ${label} whole, so pick a folder of its own, like .cache/site-data`,
+      );
     }
-    if (p.noInside && within(target, path)) throw new OutputError(`${label} ${resolve(out)} is inside ${p.what} (${path}); pick a folder of its own, like .cache/site-data`);
+    if (p.noInside && within(target, path))
+      throw new OutputError(`${label} ${resolve(out)} is inside ${p.what} (${path}); pick a folder of its own, like .cache/site-data`);
   }
   const s = await stat(target).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return null;
@@ -143,7 +146,12 @@ export async function stageOutput(label: string, out: string, protect: Protected
         await checkOutput(label, out, protect, legacy);
         await writeFile(join(dir, OUTPUT_MARKER), MARKER_TEXT);
         let old: string | null = null;
-        if (await stat(target).then(() => true, () => false)) {
+        if (
+          await stat(target).then(
+            () => true,
+            () => false,
+          )
+        ) {
           old = await mkdtemp(join(parent, `.${name}.old-`));
           await rm(old, { recursive: true });
           await rename(target, old);

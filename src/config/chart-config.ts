@@ -102,7 +102,11 @@ export function parseChartConfig(text: string, file: string): ChartRecord[] {
     const colon = content.indexOf(':');
     const key = (colon > 0 ? content.slice(0, colon) : '') as Key;
     if (!KEYS.includes(key)) {
-      throw new ConfigError(file, lineNo, `expected '---' or a line starting with one of ${KEYS.map((k) => `'${k}:'`).join(', ')}, got ${JSON.stringify(raw.trim())}`);
+      throw new ConfigError(
+        file,
+        lineNo,
+        `expected '---' or a line starting with one of ${KEYS.map((k) => `'${k}:'`).join(', ')}, got ${JSON.stringify(raw.trim())}`,
+      );
     }
     if (key !== 'counter' && (content.includes('{') || content.includes('}'))) {
       throw new ConfigError(file, lineNo, `braces are allowed only in a counter field`);
@@ -119,7 +123,12 @@ export function parseChartConfig(text: string, file: string): ChartRecord[] {
   for (const r of records) {
     const key = chartKey(r.program, r.chart);
     const prev = first.get(key);
-    if (prev) throw new ConfigError(file, r.line, `chart ${JSON.stringify(r.chart)} of program ${JSON.stringify(r.program)} is already configured by the record on line ${prev.line}`);
+    if (prev)
+      throw new ConfigError(
+        file,
+        r.line,
+        `chart ${JSON.stringify(r.chart)} of program ${JSON.stringify(r.program)} is already configured by the record on line ${prev.line}`,
+      );
     first.set(key, r);
   }
   return records;

@@ -75,7 +75,8 @@ export function parseUploadConfig(text: string, file: string): UploadConfig {
       (list ?? []).map((c, ci): CounterConfig => {
         const ex = expandCounter(c.Name);
         if (typeof ex === 'string') throw new ConfigError(file, null, `Programs.${pi}.${where}.${ci}: ${ex}`);
-        if (seenCharts.has(`${where}\0${ex.chart}`)) throw new ConfigError(file, null, `Programs.${pi}.${where}.${ci}: chart ${JSON.stringify(ex.chart)} configured twice for ${p.Name}`);
+        if (seenCharts.has(`${where}\0${ex.chart}`))
+          throw new ConfigError(file, null, `Programs.${pi}.${where}.${ci}: chart ${JSON.stringify(ex.chart)} configured twice for ${p.Name}`);
         seenCharts.add(`${where}\0${ex.chart}`);
         return { name: c.Name, chart: ex.chart, buckets: ex.buckets, rate: c.Rate ?? 1, depth: c.Depth ?? null };
       });

@@ -254,7 +254,9 @@ class Pool {
     const { model, scale, weeks } = run;
     this.rng = createRng(`${run.seed}|pool`);
     this.opted = new CellSampler(optedInWeights(model));
-    this.wave = new CellSampler(model.cells.map((c) => (c.editor === 'none' ? 0 : c.q * c.optIn * (c.editor.startsWith('vscode') || c.editor === 'cursor' ? 1.5 : 1))));
+    this.wave = new CellSampler(
+      model.cells.map((c) => (c.editor === 'none' ? 0 : c.q * c.optIn * (c.editor.startsWith('vscode') || c.editor === 'cursor' ? 1.5 : 1))),
+    );
     this.add(Math.round(2900 * scale), 0, this.opted, true);
     this.waveWeek = Math.min(weeks - 1, Math.round((16 * weeks) / 30) + 1);
   }
@@ -350,7 +352,15 @@ async function resetArchiveDir(outDir: string): Promise<void> {
 }
 
 /** Writes the day files of week bin `w` (all but the missing day), with their planted lines, and tallies them. */
-async function writeWeekDays(run: DemoRun, defects: DefectPlan, w: number, byDay: GoReport[][], week: WeekTally, outDir: string, tally: ArchiveTally): Promise<void> {
+async function writeWeekDays(
+  run: DemoRun,
+  defects: DefectPlan,
+  w: number,
+  byDay: GoReport[][],
+  week: WeekTally,
+  outDir: string,
+  tally: ArchiveTally,
+): Promise<void> {
   for (let k = 0; k < 7; k++) {
     const day = run.days[w * 7 + k]!;
     if (day === defects.missingDay) continue;
@@ -365,7 +375,14 @@ async function writeWeekDays(run: DemoRun, defects: DefectPlan, w: number, byDay
     tally.malformed.push(...out.malformed);
     tally.duplicates.push(...out.duplicates);
     tally.unconfigured.push(...out.unconfigured);
-    tally.days[day] = { reports: out.reports, duplicates: out.duplicates.length, malformed: out.malformed.length, lines: out.lines.length, bytes, expected: round(week.expected[k]!) };
+    tally.days[day] = {
+      reports: out.reports,
+      duplicates: out.duplicates.length,
+      malformed: out.malformed.length,
+      lines: out.lines.length,
+      bytes,
+      expected: round(week.expected[k]!),
+    };
   }
 }
 
@@ -408,12 +425,14 @@ function chartTruths(run: DemoRun, weekTallies: WeekTally[]): Record<string, unk
   const programs: Record<string, unknown> = {};
   model.programs.forEach((p, pi) => {
     const infos = chartInfos(model, pi);
-    const charts: Record<string, { kind: string; rate: number; minVersion: string; buckets: string[]; weeks: Record<string, { opt: unknown; pop: unknown }> }> = {};
+    const charts: Record<string, { kind: string; rate: number; minVersion: string; buckets: string[]; weeks: Record<string, { opt: unknown; pop: unknown }> }> =
+      {};
     for (const info of infos) charts[info.chart] = { kind: info.kind, rate: info.rate, minVersion: info.minVersion, buckets: info.buckets, weeks: {} };
     for (let w = 0; w < weeks; w++) {
       const opt = programWeekTruth(sim, pi, w, weekTallies[w]!.counts);
       const pop = programWeekTruth(sim, pi, w, popW);
-      for (const info of infos) charts[info.chart]!.weeks[weekNames[w]!] = { opt: roundTruth(opt.charts[info.chart]!), pop: roundTruth(pop.charts[info.chart]!) };
+      for (const info of infos)
+        charts[info.chart]!.weeks[weekNames[w]!] = { opt: roundTruth(opt.charts[info.chart]!), pop: roundTruth(pop.charts[info.chart]!) };
     }
     programs[p.name] = { charts };
   });
@@ -531,7 +550,8 @@ function assembleDay(seed: number, day: Day, reports: GoReport[], kinds: Malform
     entries.splice(pos, 0, { text: e.text, kind: 'dup', of: e });
   }
   for (const kind of kinds) {
-    const base = reports.length > 0 ? reports[rng.int(reports.length)]! : ({ Week: day, LastWeek: '', X: 0.5, Programs: [], Config: CONFIG_VERSION } as GoReport);
+    const base =
+      reports.length > 0 ? reports[rng.int(reports.length)]! : ({ Week: day, LastWeek: '', X: 0.5, Programs: [], Config: CONFIG_VERSION } as GoReport);
     const huge = kind === 'huge' ? (reports.find((r) => r.Programs.some((p) => p.Program === GOPLS)) ?? base) : base;
     const text = malformedLine(kind, kind === 'huge' ? huge : base, day, rng, S);
     entries.splice(rng.int(entries.length + 1), 0, { text, kind: 'malformed', malformed: kind });
@@ -540,7 +560,8 @@ function assembleDay(seed: number, day: Day, reports: GoReport[], kinds: Malform
   const out: DayOutput = { lines: entries.map((e) => e.text), reports: reports.length, malformed: [], duplicates: [], unconfigured: [] };
   entries.forEach((e, i) => {
     if (e.kind === 'dup') out.duplicates.push({ day, line: i + 1, of: index.get(e.of!)! });
-    else if (e.kind === 'malformed') out.malformed.push({ day, line: i + 1, kind: e.malformed!, bytes: Buffer.byteLength(e.text), ...checkPayload(e.text, day, S) });
+    else if (e.kind === 'malformed')
+      out.malformed.push({ day, line: i + 1, kind: e.malformed!, bytes: Buffer.byteLength(e.text), ...checkPayload(e.text, day, S) });
     else if (e.unconfigured) out.unconfigured.push({ day, line: i + 1, program: GOPLS, counter: UNCONFIGURED_COUNTER });
   });
   return out;

@@ -26,7 +26,7 @@ function configOrder(model: DemoModel): ProgramModel[] {
 export function demoChartConfig(model: DemoModel): string {
   const out: string[] = [
     '# Chart config of the demo archive, in the format of golang.org/x/telemetry',
-    "# internal/chartconfig/config.txt. Generated with the demo archive: the",
+    '# internal/chartconfig/config.txt. Generated with the demo archive: the',
     '# upload config (config.json) and the truth (truth.json) follow it.',
     '',
   ];
@@ -52,7 +52,23 @@ export function demoChartConfig(model: DemoModel): string {
   return out.join('\n') + '\n';
 }
 
-const GOOS_LIST = ['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'illumos', 'ios', 'js', 'linux', 'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows'];
+const GOOS_LIST = [
+  'aix',
+  'android',
+  'darwin',
+  'dragonfly',
+  'freebsd',
+  'illumos',
+  'ios',
+  'js',
+  'linux',
+  'netbsd',
+  'openbsd',
+  'plan9',
+  'solaris',
+  'wasip1',
+  'windows',
+];
 const GOARCH_LIST = ['386', 'amd64', 'arm', 'arm64', 'loong64', 'mips', 'mips64', 'mips64le', 'mipsle', 'ppc64', 'ppc64le', 'riscv64', 's390x', 'wasm'];
 
 /** Every released version of a program plus the prereleases before its minor releases. */

@@ -68,13 +68,20 @@ export function goCountMap(m: Record<string, number> | null): string {
 
 function goProgramReport(p: GoProgramReport): string {
   return (
-    '{"Program":' + goString(p.Program) +
-    ',"Version":' + goString(p.Version) +
-    ',"GoVersion":' + goString(p.GoVersion) +
-    ',"GOOS":' + goString(p.GOOS) +
-    ',"GOARCH":' + goString(p.GOARCH) +
-    ',"Counters":' + goCountMap(p.Counters) +
-    ',"Stacks":' + goCountMap(p.Stacks) +
+    '{"Program":' +
+    goString(p.Program) +
+    ',"Version":' +
+    goString(p.Version) +
+    ',"GoVersion":' +
+    goString(p.GoVersion) +
+    ',"GOOS":' +
+    goString(p.GOOS) +
+    ',"GOARCH":' +
+    goString(p.GOARCH) +
+    ',"Counters":' +
+    goCountMap(p.Counters) +
+    ',"Stacks":' +
+    goCountMap(p.Stacks) +
     '}'
   );
 }
@@ -84,11 +91,17 @@ export function goReportLine(r: GoReport): string {
   let programs = '';
   for (let i = 0; i < r.Programs.length; i++) programs += (i > 0 ? ',' : '') + goProgramReport(r.Programs[i]!);
   return (
-    '{"Week":' + goString(r.Week) +
-    ',"LastWeek":' + goString(r.LastWeek) +
-    ',"X":' + goFloat(r.X) +
-    ',"Programs":[' + programs + ']' +
-    ',"Config":' + goString(r.Config) +
+    '{"Week":' +
+    goString(r.Week) +
+    ',"LastWeek":' +
+    goString(r.LastWeek) +
+    ',"X":' +
+    goFloat(r.X) +
+    ',"Programs":[' +
+    programs +
+    ']' +
+    ',"Config":' +
+    goString(r.Config) +
     '}'
   );
 }

@@ -115,11 +115,23 @@ function stackFamily(program: string): string {
 
 function buildProgram(rng: Rng, p: ProgramConfig, minVersionOf: (program: string, chart: string) => string, goVersions: string[], goosList: string[]): Program {
   const toolchain = p.name.startsWith('cmd/');
-  const { versions, weights } = p.versions.length ? recentVersions(p.versions, 12) : toolchain ? recentVersions(goVersions, 12) : { versions: ['v0.0.0'], weights: [1] };
+  const { versions, weights } = p.versions.length
+    ? recentVersions(p.versions, 12)
+    : toolchain
+      ? recentVersions(goVersions, 12)
+      : { versions: ['v0.0.0'], weights: [1] };
   const defs: { name: string; chart: string; rate: number; minVersion: string; stack: boolean; single: boolean; keys: string[] }[] = [];
   for (const c of p.counters) {
     const single = c.buckets.length === 1 && !c.name.includes(':');
-    defs.push({ name: c.name, chart: c.chart, rate: c.rate, minVersion: minVersionOf(p.name, c.chart), stack: false, single, keys: single ? [c.chart] : c.buckets.map((b) => `${c.chart}:${b}`) });
+    defs.push({
+      name: c.name,
+      chart: c.chart,
+      rate: c.rate,
+      minVersion: minVersionOf(p.name, c.chart),
+      stack: false,
+      single,
+      keys: single ? [c.chart] : c.buckets.map((b) => `${c.chart}:${b}`),
+    });
   }
   for (const s of p.stacks) {
     const family = stackFamily(p.name);
@@ -134,7 +146,15 @@ function buildProgram(rng: Rng, p: ProgramConfig, minVersionOf: (program: string
       platformSpecific: [],
       zipf: 1.1,
     });
-    defs.push({ name: s.name, chart: s.chart, rate: s.rate, minVersion: minVersionOf(p.name, s.chart), stack: true, single: false, keys: stacks.map((x) => x.key) });
+    defs.push({
+      name: s.name,
+      chart: s.chart,
+      rate: s.rate,
+      minVersion: minVersionOf(p.name, s.chart),
+      stack: true,
+      single: false,
+      keys: stacks.map((x) => x.key),
+    });
   }
   // Rank every key of the program in byte order once, so a report's keys sort by rank.
   const all = [...new Set(defs.flatMap((d) => d.keys))].sort();

@@ -63,9 +63,22 @@ interface ChartCommon {
   versionFactor?: (version: string) => number;
 }
 
-export interface IndependentParams { p: number[]; mu: number[] }
-export interface PrimaryParams { present: number; primary: number[]; extra: number[]; mu: number; muExtra: number }
-export interface MultinomialParams { present: number; mean: number; f: number[] }
+export interface IndependentParams {
+  p: number[];
+  mu: number[];
+}
+export interface PrimaryParams {
+  present: number;
+  primary: number[];
+  extra: number[];
+  mu: number;
+  muExtra: number;
+}
+export interface MultinomialParams {
+  present: number;
+  mean: number;
+  f: number[];
+}
 
 /**
  * How a chart's counters arise, per report:
@@ -114,4 +127,3 @@ export interface DemoModel {
   /** Toolchain mid-week upgrade probability (shared by cmd/go and cmd/compile). */
   goUpgradeSplit: number;
 }
-

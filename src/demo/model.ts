@@ -17,7 +17,20 @@
  */
 import { type Day, toDay } from '../lib/dates.ts';
 import { createRng } from '../lib/random.ts';
-import { type Activity, ACTIVITIES, type Cell, CMD_COMPILE, CMD_GO, type DemoModel, DLV, EDITORS, GOPLS, GOVULNCHECK, type ProgramModel, type Release } from './model-types.ts';
+import {
+  type Activity,
+  ACTIVITIES,
+  type Cell,
+  CMD_COMPILE,
+  CMD_GO,
+  type DemoModel,
+  DLV,
+  EDITORS,
+  GOPLS,
+  GOVULNCHECK,
+  type ProgramModel,
+  type Release,
+} from './model-types.ts';
 import { cmdCompileProgram } from './programs/cmd-compile.ts';
 import { cmdGoProgram } from './programs/cmd-go.ts';
 import { clamp, type ProgramContext, VS_FAMILY } from './programs/common.ts';
@@ -61,7 +74,17 @@ const EDITOR_SHARE: Record<string, number[]> = {
   freebsd: [0.2, 0.0, 0.0, 0.3, 0.2, 0.15, 0.0, 0.05, 0.0, 0.1],
 };
 const EDITOR_OPTIN: Record<string, number> = {
-  vscode: 1.9, 'vscode-insiders': 2.2, cursor: 1.4, neovim: 0.75, vim: 0.6, emacs: 0.6, sublimetext: 1.0, helix: 0.8, zed: 1.1, other: 0.8, none: 0.8,
+  vscode: 1.9,
+  'vscode-insiders': 2.2,
+  cursor: 1.4,
+  neovim: 0.75,
+  vim: 0.6,
+  emacs: 0.6,
+  sublimetext: 1.0,
+  helix: 0.8,
+  zed: 1.1,
+  other: 0.8,
+  none: 0.8,
 };
 
 function runProbabilities(goos: string, editor: string, a: Activity): Record<string, number> {

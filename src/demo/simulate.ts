@@ -105,7 +105,11 @@ function drawMultinomial(rng: Rng, n: number, f: ArrayLike<number>): Int32Array 
   }
   if (left > 0) {
     // Only rounding in `mass` can leave events over: give them to the last bucket with weight.
-    for (let b = f.length - 1; b >= 0; b--) if (f[b]! > 0) { counts[b]! += left; break; }
+    for (let b = f.length - 1; b >= 0; b--)
+      if (f[b]! > 0) {
+        counts[b]! += left;
+        break;
+      }
   }
   return counts;
 }
@@ -328,15 +332,17 @@ export function finalizeReport(week: string, lastWeek: string, x: number, prs: S
     Week: week,
     LastWeek: lastWeek,
     X: x,
-    Programs: programs.map(({ pr }): GoProgramReport => ({
-      Program: pr.program.name,
-      Version: pr.version,
-      GoVersion: pr.goVersion,
-      GOOS: pr.goos,
-      GOARCH: pr.goarch,
-      Counters: toMap(pr.counters),
-      Stacks: toMap(pr.stacks),
-    })),
+    Programs: programs.map(
+      ({ pr }): GoProgramReport => ({
+        Program: pr.program.name,
+        Version: pr.version,
+        GoVersion: pr.goVersion,
+        GOOS: pr.goos,
+        GOARCH: pr.goarch,
+        Counters: toMap(pr.counters),
+        Stacks: toMap(pr.stacks),
+      }),
+    ),
     Config: CONFIG_VERSION,
   };
 }

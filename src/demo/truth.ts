@@ -9,14 +9,7 @@
  * gates, buggy releases, mid-week upgrades). X is independent of behaviour,
  * so the same value holds within every rate-eligible subset.
  */
-import {
-  type Cell,
-  type DemoModel,
-  GOOSES,
-  type IndependentParams,
-  type MultinomialParams,
-  type PrimaryParams,
-} from './model.ts';
+import { type Cell, type DemoModel, GOOSES, type IndependentParams, type MultinomialParams, type PrimaryParams } from './model.ts';
 import type { Simulator } from './simulate.ts';
 import { majorMinor } from './versions.ts';
 
@@ -224,4 +217,3 @@ export function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   for (const k of Object.keys(o).sort()) out[k] = o[k]!;
   return out;
 }
-

@@ -150,7 +150,10 @@ export function adjustProgram(strata: Strata, reference: Reference, spec: Progra
     iterations,
     fallback,
     capped,
-    nEff: nEff(weights, groups.map((g) => g.count)),
+    nEff: nEff(
+      weights,
+      groups.map((g) => g.count),
+    ),
     reports,
     charts,
   };

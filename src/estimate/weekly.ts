@@ -94,7 +94,14 @@ export interface WeekEstimates {
 
 const TOP_STACKS = 20;
 
-function estimateChart(program: string, programReports: number, chart: string, kind: ChartKind, part: ChartPartial | undefined, bucketOrder: string[]): ChartEstimate {
+function estimateChart(
+  program: string,
+  programReports: number,
+  chart: string,
+  kind: ChartKind,
+  part: ChartPartial | undefined,
+  bucketOrder: string[],
+): ChartEstimate {
   const n = part?.n ?? 0;
   const buckets = bucketOrder.map((bucket): BucketEstimate => {
     const s = own(part?.buckets, bucket);

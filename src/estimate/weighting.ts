@@ -276,7 +276,8 @@ export function rake(cells: readonly Cell[], targets: readonly ArrayLike<number>
     mass[c] = cell.count;
     for (let di = 0; di < D; di++) {
       const k = cell.categories[di]!;
-      if (!(Number.isInteger(k) && k >= 0 && k < qs[di]!.length)) throw new RangeError(`dimension ${di}: cell ${c} has category ${k} outside [0, ${qs[di]!.length})`);
+      if (!(Number.isInteger(k) && k >= 0 && k < qs[di]!.length))
+        throw new RangeError(`dimension ${di}: cell ${c} has category ${k} outside [0, ${qs[di]!.length})`);
       cellCats[c * D + di] = k;
     }
   });

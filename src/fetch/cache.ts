@@ -45,7 +45,10 @@ const metaSchema = z.object({
   status: z.union([z.literal(200), z.literal(404)]),
   etag: z.string().nullable(),
   lastModified: z.string().nullable(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   size: z.number().int().nonnegative().nullable(),
   fetchedAsOf: z.string().refine(isDay),
 });

@@ -15,9 +15,7 @@ import type { Day } from '../lib/dates.ts';
 import { removeStaleTemps, writeFileAtomic } from '../lib/atomic-write.ts';
 
 /** What a folder holds for one day. */
-export type DirEntry =
-  | { status: 'present'; path: string; size: number; sha256: string }
-  | { status: 'absent' };
+export type DirEntry = { status: 'present'; path: string; size: number; sha256: string } | { status: 'absent' };
 
 const memoSchema = z.object({
   path: z.string(),

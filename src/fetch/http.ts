@@ -102,8 +102,17 @@ const DEFAULT_DEADLINE_MS = 120_000;
 
 /** Error codes of attempts that never reached a server. */
 const CONNECT_ERRORS = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME',
-  'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN', 'EADDRNOTAVAIL',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NODATA',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
 ]);
 
 /** True when a request error with this code means the server could not be reached at all. */
@@ -155,7 +164,10 @@ export function backoffDelay(baseMs: number, attempt: number, rng: Rng, maxMs = 
 type Attempt = Answer | { kind: 'error'; reason: string; retryable: boolean; retryAfterMs?: number; connect?: boolean };
 
 class Timeout extends Error {
-  constructor(message: string, readonly connect = false) {
+  constructor(
+    message: string,
+    readonly connect = false,
+  ) {
     super(message);
   }
 }
@@ -299,11 +311,15 @@ export class HttpClient {
 
       encoding = (header(res, 'content-encoding') ?? 'identity').toLowerCase();
       const decoder =
-        encoding === 'identity' ? null
-        : encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip()
-        : encoding === 'deflate' ? zlib.createInflate()
-        : encoding === 'br' ? zlib.createBrotliDecompress()
-        : undefined;
+        encoding === 'identity'
+          ? null
+          : encoding === 'gzip' || encoding === 'x-gzip'
+            ? zlib.createGunzip()
+            : encoding === 'deflate'
+              ? zlib.createInflate()
+              : encoding === 'br'
+                ? zlib.createBrotliDecompress()
+                : undefined;
       if (decoder === undefined) {
         res.destroy();
         return { kind: 'error', reason: `unsupported content-encoding ${encoding}`, retryable: false };
@@ -416,7 +432,5 @@ function header(res: http.IncomingMessage, name: string): string | null {
 }
 
 function truncation(received: number, declared: number | null): string {
-  return declared !== null
-    ? `truncated body: ${received} of ${declared} bytes`
-    : `truncated body: connection closed after ${received} bytes`;
+  return declared !== null ? `truncated body: ${received} of ${declared} bytes` : `truncated body: connection closed after ${received} bytes`;
 }

@@ -191,9 +191,20 @@ export async function syncDays(opts: SyncOptions): Promise<SyncResult> {
   const days = [...new Set(opts.days)].sort();
   const offline = opts.offline ?? false;
   const summary: SyncSummary = {
-    days: days.length, present: 0, absent: 0, missing: 0,
-    fetched: 0, revalidated: 0, fromCache: 0, fromDir: 0, stale: 0,
-    requests: 0, bytes: 0, hashed: 0, stopped: null, notRequested: 0,
+    days: days.length,
+    present: 0,
+    absent: 0,
+    missing: 0,
+    fetched: 0,
+    revalidated: 0,
+    fromCache: 0,
+    fromDir: 0,
+    stale: 0,
+    requests: 0,
+    bytes: 0,
+    hashed: 0,
+    stopped: null,
+    notRequested: 0,
   };
   // Everything that can reject the options happens before a bar is drawn.
   const src = opts.source;
@@ -221,8 +232,7 @@ export async function syncDays(opts: SyncOptions): Promise<SyncResult> {
       backoffBaseMs: o.backoffBaseMs,
       redirects: 'same-origin',
       unreachableAfter: o.stopAfterConnectFailures,
-      onRetry: (url, attempt, reason, delay) =>
-        progress.log(`fetch: ${url}: ${reason}; retry ${attempt}/${o.maxAttempts - 1} in ${delay} ms`),
+      onRetry: (url, attempt, reason, delay) => progress.log(`fetch: ${url}: ${reason}; retry ${attempt}/${o.maxAttempts - 1} in ${delay} ms`),
     });
     const hctx: HttpContext = { ...ctx, client, stopAfterFailedDays: o.stopAfterFailedDays, failedDays: 0, notRequested: new Set() };
     try {
@@ -240,7 +250,9 @@ export async function syncDays(opts: SyncOptions): Promise<SyncResult> {
     summary.notRequested = hctx.notRequested.size;
     if (client.stopReason !== null) {
       const n = hctx.notRequested.size;
-      progress.log(`fetch: stopped early: ${client.stopReason}; ${n} day${n === 1 ? '' : 's'} not requested${n > 0 ? `: ${formatDayRanges([...hctx.notRequested])}` : ''}`);
+      progress.log(
+        `fetch: stopped early: ${client.stopReason}; ${n} day${n === 1 ? '' : 's'} not requested${n > 0 ? `: ${formatDayRanges([...hctx.notRequested])}` : ''}`,
+      );
     }
   } else {
     throw new Error('unreachable: source kind checked above');
@@ -304,8 +316,14 @@ async function httpDay(baseUrl: string, day: Day, cache: ArchiveCache, ctx: Http
       ctx.failedDays = 0;
       if (r.kind === 'body') {
         const meta: CacheMeta = {
-          day, url, status: 200, etag: r.etag, lastModified: r.lastModified,
-          sha256: r.sha256, size: r.size, fetchedAsOf: ctx.asOf,
+          day,
+          url,
+          status: 200,
+          etag: r.etag,
+          lastModified: r.lastModified,
+          sha256: r.sha256,
+          size: r.size,
+          fetchedAsOf: ctx.asOf,
         };
         const path = await cache.commitData(tmpPath, meta);
         return { day, status: 'present', path, sha256: r.sha256, size: r.size, final: isFinal(day, ctx.asOf, ctx.finalityDays), origin: 'network' };
@@ -322,8 +340,14 @@ async function httpDay(baseUrl: string, day: Day, cache: ArchiveCache, ctx: Http
       return { ...fromCache({ ...cached!, meta }, ctx), origin: 'revalidated' };
     }
     const meta: CacheMeta = {
-      day, url: `${baseUrl}${day}`, status: 404, etag: null, lastModified: null,
-      sha256: null, size: null, fetchedAsOf: ctx.asOf,
+      day,
+      url: `${baseUrl}${day}`,
+      status: 404,
+      etag: null,
+      lastModified: null,
+      sha256: null,
+      size: null,
+      fetchedAsOf: ctx.asOf,
     };
     await cache.commitAbsent(meta);
     return { day, status: 'absent', final: isFinal(day, ctx.asOf, ctx.finalityDays), origin: cached?.meta.status === 404 ? 'revalidated' : 'network' };
@@ -410,4 +434,3 @@ function checkOptions(opts: SyncOptions) {
     stopAfterFailedDays: int('stopAfterFailedDays', opts.stopAfterFailedDays, Math.max(8, 2 * concurrency), 1, 100_000),
   };
 }
-

@@ -71,4 +71,3 @@ export function mondayOf(day: Day): Day {
 export function daysOfWeek(week: WeekName): Day[] {
   return dayRange(addDays(week, -6), week);
 }
-

@@ -37,6 +37,11 @@ export function own<T>(o: Readonly<Record<string, T>> | null | undefined, key: s
 export function nameMap<K extends z.ZodType<string>, V extends z.ZodType>(key: K, value: V) {
   return z.preprocess(
     (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? new Map(Object.entries(v)) : v),
-    z.map(key, value, { error: (iss) => (iss.code === 'invalid_type' ? `expected record, received ${Array.isArray(iss.input) ? 'array' : iss.input === null ? 'null' : typeof iss.input}` : undefined) }),
+    z.map(key, value, {
+      error: (iss) =>
+        iss.code === 'invalid_type'
+          ? `expected record, received ${Array.isArray(iss.input) ? 'array' : iss.input === null ? 'null' : typeof iss.input}`
+          : undefined,
+    }),
   );
 }

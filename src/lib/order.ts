@@ -39,8 +39,8 @@ const UNIT_SCALE: Readonly<Record<string, readonly [family: number, scale: numbe
   K: [0, 1e3],
   ns: [1, 1e-9],
   us: [1, 1e-6],
-  'µs': [1, 1e-6], // U+00B5 micro sign
-  'μs': [1, 1e-6], // U+03BC Greek mu
+  µs: [1, 1e-6], // U+00B5 micro sign
+  μs: [1, 1e-6], // U+03BC Greek mu
   ms: [1, 1e-3],
   s: [1, 1],
   sec: [1, 1],

@@ -37,7 +37,8 @@ export async function runWeekTasks(
               w.postMessage({ id: current, task: tasks[current] });
             };
             w.on('message', (reply: WorkerReply) => {
-              if ('error' in reply) return reject(reply.errno ? Object.assign(new Error(reply.error), reply.errno) : new Error(`week ${tasks[reply.id]!.week}: ${reply.error}`));
+              if ('error' in reply)
+                return reject(reply.errno ? Object.assign(new Error(reply.error), reply.errno) : new Error(`week ${tasks[reply.id]!.week}: ${reply.error}`));
               onDone(reply.outcome);
               give();
             });

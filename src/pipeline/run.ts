@@ -138,21 +138,43 @@ async function resolveInputs(opts: Options, fx: RunEffects): Promise<Resolved> {
   if (source.kind === 'dir') {
     let days: Day[];
     try {
-      days = (await readdir(source.dir)).map((f) => f.replace(/\.json$/, '')).filter(isDay).sort();
+      days = (await readdir(source.dir))
+        .map((f) => f.replace(/\.json$/, ''))
+        .filter(isDay)
+        .sort();
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOTDIR') throw new MissingInputError(`archive folder ${source.dir} is a file, not a folder`);
       if (code === 'ENOENT') throw new MissingInputError(`archive folder not found: ${source.dir}`);
       throw new MissingInputError(`archive folder ${source.dir} cannot be read (${code ?? (e as Error).message})`);
     }
-    if (days.length === 0 && !(opts.from && opts.to)) throw new MissingInputError(`archive folder ${source.dir} has no day files (named YYYY-MM-DD or YYYY-MM-DD.json)`);
+    if (days.length === 0 && !(opts.from && opts.to))
+      throw new MissingInputError(`archive folder ${source.dir} has no day files (named YYYY-MM-DD or YYYY-MM-DD.json)`);
     const asOf = opts.asOf ?? addDays(days[days.length - 1]!, 1);
-    return { source, label: opts.sourceSpec, reference: opts.reference, chartConfig, uploadConfig, asOf, from: opts.from ?? days[0]!, to: opts.to ?? days[days.length - 1]! };
+    return {
+      source,
+      label: opts.sourceSpec,
+      reference: opts.reference,
+      chartConfig,
+      uploadConfig,
+      asOf,
+      from: opts.from ?? days[0]!,
+      to: opts.to ?? days[days.length - 1]!,
+    };
   }
   const asOf = opts.asOf ?? fx.today();
   if (!opts.asOf) fx.log(`--as-of not given: using today's date ${asOf} (pass --as-of for a reproducible build)`);
   const to = opts.to ?? asOf;
-  return { source, label: source.baseUrl, reference: opts.reference, chartConfig, uploadConfig, asOf, from: opts.from ?? mondayOf(addDays(to, -7 * 26 + 1)), to };
+  return {
+    source,
+    label: source.baseUrl,
+    reference: opts.reference,
+    chartConfig,
+    uploadConfig,
+    asOf,
+    from: opts.from ?? mondayOf(addDays(to, -7 * 26 + 1)),
+    to,
+  };
 }
 
 export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunResult> {
@@ -167,7 +189,9 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   const charts = parseChartConfig(chartText.text, r.chartConfig);
   const upload = parseUploadConfig(uploadText.text, r.uploadConfig);
   const referenceText = r.reference ? await readInput('reference population', r.reference, inputOpts) : null;
-  const reference = referenceText ? parseReference(referenceText.text, r.reference!, new Set(upload.programs.flatMap((p) => p.counters.map((c) => c.chart)))) : null;
+  const reference = referenceText
+    ? parseReference(referenceText.text, r.reference!, new Set(upload.programs.flatMap((p) => p.counters.map((c) => c.chart))))
+    : null;
   const spec = buildReduceSpec(upload, charts, reference ? Object.keys(reference.dimensions) : []);
   const specId = specHash(spec);
 
@@ -206,7 +230,11 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   for (let monday = first; monday <= last; monday = addDays(monday, 7)) {
     const week: WeekName = addDays(monday, 6);
     const binDays = dayRange(monday, week < last ? week : last);
-    const key = weekKey(specId, referenceText?.sha256 ?? null, binDays.map((d) => [d, byDay.get(d)?.status ?? 'missing', byDay.get(d)?.sha256 ?? null]));
+    const key = weekKey(
+      specId,
+      referenceText?.sha256 ?? null,
+      binDays.map((d) => [d, byDay.get(d)?.status ?? 'missing', byDay.get(d)?.sha256 ?? null]),
+    );
     bins.push({ week, binDays, key, cached: await readWeekCache(weekCachePath(opts.cache, specId, week, key), key) });
   }
   const partialDir = join(opts.cache, 'partials', specId);
@@ -245,7 +273,9 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     const compiled = compileSpec(spec);
     for (const t of tasks) onDone(processWeek(t, compiled, specId, reference));
   } else await runWeekTasks(tasks, spec, specId, reference, opts.jobs, onDone);
-  progress.finish(`reduce: ${reduced} day file(s) parsed (${formatBytes(reducedBytes)}); ${bins.length - tasks.length} of ${bins.length} weeks unchanged since the last build`);
+  progress.finish(
+    `reduce: ${reduced} day file(s) parsed (${formatBytes(reducedBytes)}); ${bins.length - tasks.length} of ${bins.length} weeks unchanged since the last build`,
+  );
   const t2 = performance.now();
   if (unreadable.size > 0 && !opts.allowMissing) {
     throw new SourceError(
@@ -286,7 +316,10 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
       if (p.adjustment?.fallback) fx.log(`adjusted estimates for ${p.program}, week ${w.info.week}: ${p.adjustment.fallback}`);
     }
   }
-  const published = publishWeeks(weeks.map((w) => ({ week: w.info.week, estimates: w.estimates })), opts.minCell);
+  const published = publishWeeks(
+    weeks.map((w) => ({ week: w.info.week, estimates: w.estimates })),
+    opts.minCell,
+  );
   const staged = await stageOutput('--out', opts.out, protect, siteDataWrittenBefore);
   const infoOf = new Map(weeks.map((w) => [w.info.week, w.info]));
   const writing = writeSiteData(staged.dir, {
@@ -304,11 +337,16 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
       sampleRate: spec.sampleRate,
       chartConfig: chartText,
       uploadConfig: uploadText,
-      reference: referenceText && reference ? { ...referenceText, source: reference.source, date: reference.date, size: reference.size, dimensions: reference.dimensions } : null,
+      reference:
+        referenceText && reference
+          ? { ...referenceText, source: reference.source, date: reference.date, size: reference.size, dimensions: reference.dimensions }
+          : null,
     },
     programs,
     quality,
-    notCollected: charts.filter((c) => !collected.has(`${c.program}\0${c.chart}`)).map((c) => ({ program: c.program, chart: c.chart, title: c.title, line: c.line })),
+    notCollected: charts
+      .filter((c) => !collected.has(`${c.program}\0${c.chart}`))
+      .map((c) => ({ program: c.program, chart: c.chart, title: c.title, line: c.line })),
   });
   await swapIn(staged, writing, opts.out);
   const t4 = performance.now();
@@ -328,7 +366,10 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
 
 /** Identifies a week's inputs: the spec, the reference population and, per day, its status and file hash. */
 function weekKey(specId: string, reference: string | null, days: [Day, string, string | null][]): string {
-  return createHash('sha256').update(JSON.stringify({ v: PIPELINE_VERSION, specId, reference, days })).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify({ v: PIPELINE_VERSION, specId, reference, days }))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function weekCachePath(cache: string, specId: string, week: WeekName, key: string): string {
@@ -353,7 +394,9 @@ function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimate
     for (const m of METADATA_CHARTS) {
       if (m === 'Version' && p.toolchain) continue;
       const seen = new Set<string>();
-      for (const w of weeks) for (const b of w.estimates.programs.find((x) => x.program === p.program)?.charts.find((c) => c.chart === m)?.buckets ?? []) if (b.x > 0) seen.add(b.bucket);
+      for (const w of weeks)
+        for (const b of w.estimates.programs.find((x) => x.program === p.program)?.charts.find((c) => c.chart === m)?.buckets ?? [])
+          if (b.x > 0) seen.add(b.bucket);
       infos.push({
         program: p.program,
         chart: m,
@@ -370,7 +413,10 @@ function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimate
         inChartConfig: false,
       });
     }
-    for (const [kind, list] of [['counter', p.counters], ['stack', p.stacks]] as const) {
+    for (const [kind, list] of [
+      ['counter', p.counters],
+      ['stack', p.stacks],
+    ] as const) {
       for (const c of list) {
         const rec = record.get(`${p.program}\0${c.chart}`);
         infos.push({
@@ -385,7 +431,8 @@ function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimate
           expression: c.expression,
           rate: c.rate,
           minVersion: c.minVersion,
-          buckets: kind === 'stack' ? [] : orderBuckets(c.buckets, bucketOrderForChart(c.chart, rec?.type ?? 'partition', p.program), { configOrder: c.buckets }),
+          buckets:
+            kind === 'stack' ? [] : orderBuckets(c.buckets, bucketOrderForChart(c.chart, rec?.type ?? 'partition', p.program), { configOrder: c.buckets }),
           inChartConfig: rec !== undefined,
         });
       }

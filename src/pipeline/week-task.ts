@@ -82,7 +82,13 @@ function readPartial(text: string | null, specId: string, sha256: string): DayPa
   }
 }
 
-export function processWeek(task: WeekTask, compiled: CompiledSpec, specId: string, reference: Reference | null, fx: WeekEffects = nodeWeekEffects): WeekOutcome {
+export function processWeek(
+  task: WeekTask,
+  compiled: CompiledSpec,
+  specId: string,
+  reference: Reference | null,
+  fx: WeekEffects = nodeWeekEffects,
+): WeekOutcome {
   const parts: DayPartial[] = [];
   const reduced: WeekOutcome['reduced'] = [];
   const unreadable: WeekOutcome['unreadable'] = [];
@@ -103,7 +109,12 @@ export function processWeek(task: WeekTask, compiled: CompiledSpec, specId: stri
     parts.push(p);
   }
   const t = totals(aggregateOf(parts));
-  const entry: WeekCacheEntry = { key: task.key, reports: t.reports, estimates: estimateWeek(t, compiled.spec, reference), ledgers: Object.fromEntries(parts.map((p) => [p.day, p.ledger])) };
+  const entry: WeekCacheEntry = {
+    key: task.key,
+    reports: t.reports,
+    estimates: estimateWeek(t, compiled.spec, reference),
+    ledgers: Object.fromEntries(parts.map((p) => [p.day, p.ledger])),
+  };
   // A week with an unreadable day is not cached, so the next build retries the day.
   if (unreadable.length === 0) fx.writeCache(task.cachePath, JSON.stringify(entry));
   return { week: task.week, entry, reduced, unreadable };

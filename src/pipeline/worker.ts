@@ -15,7 +15,10 @@ parentPort!.on('message', ({ id, task }: { id: number; task: WeekTask }) => {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     // A file system error (a full disk, a name too long) keeps what the command line needs to report it in one line.
-    reply = typeof err.code === 'string' && err.syscall ? { id, error: err.message, errno: { code: err.code, syscall: err.syscall, path: err.path } } : { id, error: err.stack ?? String(e) };
+    reply =
+      typeof err.code === 'string' && err.syscall
+        ? { id, error: err.message, errno: { code: err.code, syscall: err.syscall, path: err.path } }
+        : { id, error: err.stack ?? String(e) };
   }
   parentPort!.postMessage(reply);
 });

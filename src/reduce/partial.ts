@@ -236,4 +236,3 @@ function addChart(into: ChartPartial, c: ChartPartial) {
 export function emptyLedger(): Ledger {
   return { bytes: 0, lines: 0, accepted: 0, duplicates: 0, duplicatesDiffering: 0, rejected: dict(), examples: dict(), excluded: dict() };
 }
-

@@ -64,18 +64,20 @@ export interface ReduceSpec {
 
 export function buildReduceSpec(upload: UploadConfig, charts: ChartRecord[], referenceDimensions: readonly string[] = []): ReduceSpec {
   const byKey = new Map(charts.map((c) => [`${c.program}\0${c.chart}`, c]));
-  const chartSpec = (program: string) => (c: UploadConfig['programs'][number]['counters'][number]): ChartSpec => {
-    const rec = byKey.get(`${program}\0${c.chart}`);
-    return {
-      chart: c.chart,
-      expression: c.name,
-      buckets: c.buckets,
-      rate: c.rate,
-      threshold: Math.min(upload.sampleRate, c.rate),
-      minVersion: rec?.version ?? '',
-      type: rec?.type ?? 'partition',
+  const chartSpec =
+    (program: string) =>
+    (c: UploadConfig['programs'][number]['counters'][number]): ChartSpec => {
+      const rec = byKey.get(`${program}\0${c.chart}`);
+      return {
+        chart: c.chart,
+        expression: c.name,
+        buckets: c.buckets,
+        rate: c.rate,
+        threshold: Math.min(upload.sampleRate, c.rate),
+        minVersion: rec?.version ?? '',
+        type: rec?.type ?? 'partition',
+      };
     };
-  };
   return {
     sampleRate: upload.sampleRate,
     programs: upload.programs.map((p) => ({
@@ -142,7 +144,10 @@ export function compileSpec(spec: ReduceSpec): CompiledSpec {
     });
     programs.set(p.program, {
       index,
-      strata: p.strata.map((d): StratumDimension => (isMetadataChart(d) ? { kind: 'metadata', chart: d } : { kind: 'counter', counter: p.counters.findIndex((c) => c.chart === d) })),
+      strata: p.strata.map(
+        (d): StratumDimension =>
+          isMetadataChart(d) ? { kind: 'metadata', chart: d } : { kind: 'counter', counter: p.counters.findIndex((c) => c.chart === d) },
+      ),
       spec: p,
       versions: p.versions.length ? new Set(p.versions) : null,
       counterIndex,

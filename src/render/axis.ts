@@ -89,7 +89,13 @@ export function integerTicks(y: ScaleLinear<number, number>, plotHeight: number,
 }
 
 /** Horizontal grid lines and left-side tick labels for a vertical value axis. */
-export function drawYAxis(ticks: readonly Tick[], y: (v: number) => number, left: number, right: number, colours: { grid: string; muted: string; axis: string }): string {
+export function drawYAxis(
+  ticks: readonly Tick[],
+  y: (v: number) => number,
+  left: number,
+  right: number,
+  colours: { grid: string; muted: string; axis: string },
+): string {
   let out = '';
   for (const t of ticks) {
     const yy = y(t.value);

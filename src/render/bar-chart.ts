@@ -92,7 +92,10 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
   const xLabel = data.xLabel ?? (count ? 'eligible reports with the bucket' : 'share of reporting installations (%)');
   const top = head.height + PAD + LABEL_FONT + 10;
 
-  const maxValue = Math.max(0, ...input.map((b) => Math.max(finite(b.estimate) ? b.estimate : 0, finite(b.upper) ? b.upper : 0, finite(b.adjusted) ? b.adjusted : 0)));
+  const maxValue = Math.max(
+    0,
+    ...input.map((b) => Math.max(finite(b.estimate) ? b.estimate : 0, finite(b.upper) ? b.upper : 0, finite(b.adjusted) ? b.adjusted : 0)),
+  );
   const x = scaleLinear().domain([0, count ? Math.max(1, maxValue) : data.xDomain === 'full' ? 1 : Math.min(1, Math.max(0.01, maxValue * 1.02))]);
   if (count || data.xDomain !== 'full') x.nice();
 
@@ -122,14 +125,21 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
   const hasIntervals = input.some((b) => finite(b.lower) && finite(b.upper));
   const items: LegendItem[] = [];
   if (hasIntervals) items.push({ kind: 'whisker', label: '95% interval', colour: c.text });
-  if (hasAdjusted) items.push({ kind: 'marker', label: data.adjustedLabel ?? 'adjusted', colour: c.text, shape: 'diamond', hollow: true, background: c.background });
+  if (hasAdjusted)
+    items.push({ kind: 'marker', label: data.adjustedLabel ?? 'adjusted', colour: c.text, shape: 'diamond', hollow: true, background: c.background });
   const xAxisH = 6 + TICK_FONT + 6;
   const legendY = plotBottom + xAxisH + 8;
   const leg = legend(items, PAD, legendY, W - 2 * PAD, c.text);
   const height = Math.max(options.height ?? 0, legendY + leg.height + PAD);
 
   let body = background(f, height) + head.svg;
-  body += text(truncateText(xLabel, W - 2 * PAD, LABEL_FONT), { x: wide ? plotLeft : PAD, y: head.height + PAD + LABEL_FONT, fill: c.muted, 'font-size': LABEL_FONT, class: 'axis-title' });
+  body += text(truncateText(xLabel, W - 2 * PAD, LABEL_FONT), {
+    x: wide ? plotLeft : PAD,
+    y: head.height + PAD + LABEL_FONT,
+    fill: c.muted,
+    'font-size': LABEL_FONT,
+    class: 'axis-title',
+  });
 
   // Vertical grid and tick labels below the last row.
   let axis = '';
@@ -148,8 +158,21 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
     const { b } = r;
     let g = '';
     if (wide) {
-      g += text(truncateText(r.label, labelW, LABEL_FONT), { x: plotLeft - 10, y: cy, dy: '0.35em', 'text-anchor': 'end', fill: c.text, 'font-size': LABEL_FONT });
-      g += text(r.value, { x: x(count ? reach(b) : Math.min(1, reach(b))) + 8, y: cy, dy: '0.35em', fill: finite(b.estimate) ? c.text : c.muted, 'font-size': VALUE_FONT });
+      g += text(truncateText(r.label, labelW, LABEL_FONT), {
+        x: plotLeft - 10,
+        y: cy,
+        dy: '0.35em',
+        'text-anchor': 'end',
+        fill: c.text,
+        'font-size': LABEL_FONT,
+      });
+      g += text(r.value, {
+        x: x(count ? reach(b) : Math.min(1, reach(b))) + 8,
+        y: cy,
+        dy: '0.35em',
+        fill: finite(b.estimate) ? c.text : c.muted,
+        'font-size': VALUE_FONT,
+      });
     } else {
       const labelRoom = W - 2 * PAD - valueW - 10;
       g += text(truncateText(r.label, labelRoom, LABEL_FONT), { x: PAD, y: y0 + LABEL_FONT + 2, fill: c.text, 'font-size': LABEL_FONT });
@@ -168,14 +191,29 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
       }
     }
     if (finite(b.adjusted)) {
-      g += el('path', { class: 'adjusted', d: markerPath('diamond', x(clamp01(b.adjusted)), cy, 4.5), fill: c.background, stroke: c.text, 'stroke-width': 1.5 });
+      g += el('path', {
+        class: 'adjusted',
+        d: markerPath('diamond', x(clamp01(b.adjusted)), cy, 4.5),
+        fill: c.background,
+        stroke: c.text,
+        'stroke-width': 1.5,
+      });
     }
     rows += el('g', { class: `row series-${k}` }, g);
   });
   if (bars.length === 0) body += text('no data', { x: PAD, y: top + LABEL_FONT + 4, fill: c.muted, 'font-size': LABEL_FONT });
   body += el('g', { class: 'bars' }, rows) + leg.svg;
 
-  return svgRoot({ id: f.id, width: W, height, title: data.title, desc: describe({ ...data, bars: input }), fontFamily: FONT_FAMILY, className: 'chart chart-bar', body });
+  return svgRoot({
+    id: f.id,
+    width: W,
+    height,
+    title: data.title,
+    desc: describe({ ...data, bars: input }),
+    fontFamily: FONT_FAMILY,
+    className: 'chart chart-bar',
+    body,
+  });
 }
 
 function describe(data: BarChartData): string {

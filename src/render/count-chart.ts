@@ -74,10 +74,17 @@ export function countChart(data: CountChartData, options: ChartOptions = {}): st
       el('rect', { width: 6, height: 6, fill: c.count, 'fill-opacity': 0.35 }) + el('line', { x1: 0, x2: 0, y1: 0, y2: 6, stroke: c.count, 'stroke-width': 3 }),
     ),
   );
-  body += text(truncateText(yLabel, W - 2 * PAD, LABEL_FONT), { x: PAD, y: head.height + PAD + LABEL_FONT, fill: c.muted, 'font-size': LABEL_FONT, class: 'axis-title' });
+  body += text(truncateText(yLabel, W - 2 * PAD, LABEL_FONT), {
+    x: PAD,
+    y: head.height + PAD + LABEL_FONT,
+    fill: c.muted,
+    'font-size': LABEL_FONT,
+    class: 'axis-title',
+  });
   body += drawYAxis(yTicks, (v) => y(v), plotLeft, plotRight, c);
   if (weeks.length > 0) body += drawXAxis(timeTicks(x, 0, W), (v) => x(new Date(v)), plotBottom, c);
-  else body += text('no data', { x: (plotLeft + plotRight) / 2, y: (plotTop + plotBottom) / 2, 'text-anchor': 'middle', fill: c.muted, 'font-size': LABEL_FONT });
+  else
+    body += text('no data', { x: (plotLeft + plotRight) / 2, y: (plotTop + plotBottom) / 2, 'text-anchor': 'middle', fill: c.muted, 'font-size': LABEL_FONT });
 
   let bars = '';
   for (const w of weeks) {
@@ -99,7 +106,16 @@ export function countChart(data: CountChartData, options: ChartOptions = {}): st
   body += el('g', { class: 'bars' }, bars);
   body += legend(items, PAD, plotBottom + xAxisH + 8, W - 2 * PAD, c.text).svg;
 
-  return svgRoot({ id: f.id, width: W, height, title: data.title, desc: describe(weeks, yLabel), fontFamily: FONT_FAMILY, className: 'chart chart-count', body });
+  return svgRoot({
+    id: f.id,
+    width: W,
+    height,
+    title: data.title,
+    desc: describe(weeks, yLabel),
+    fontFamily: FONT_FAMILY,
+    className: 'chart chart-count',
+    body,
+  });
 }
 
 function describe(weeks: readonly WeekCount[], yLabel: string): string {

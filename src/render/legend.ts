@@ -28,9 +28,17 @@ function swatch(item: LegendItem, x: number, cy: number): string {
         el('path', { d: markerPath(item.marker, x + SWATCH / 2, cy, 3.5), fill: item.colour })
       );
     case 'band':
-      return el('rect', { x, y: cy - 6, width: SWATCH, height: 12, fill: item.colour, 'fill-opacity': 0.22 }) + el('line', { x1: x, x2: x + SWATCH, y1: cy, y2: cy, stroke: item.colour, 'stroke-width': 2 });
+      return (
+        el('rect', { x, y: cy - 6, width: SWATCH, height: 12, fill: item.colour, 'fill-opacity': 0.22 }) +
+        el('line', { x1: x, x2: x + SWATCH, y1: cy, y2: cy, stroke: item.colour, 'stroke-width': 2 })
+      );
     case 'whisker':
-      return el('path', { d: `M${num(x + 2)},${num(cy)}H${num(x + SWATCH - 2)}M${num(x + 2)},${num(cy - 5)}V${num(cy + 5)}M${num(x + SWATCH - 2)},${num(cy - 5)}V${num(cy + 5)}`, fill: 'none', stroke: item.colour, 'stroke-width': 1.5 });
+      return el('path', {
+        d: `M${num(x + 2)},${num(cy)}H${num(x + SWATCH - 2)}M${num(x + 2)},${num(cy - 5)}V${num(cy + 5)}M${num(x + SWATCH - 2)},${num(cy - 5)}V${num(cy + 5)}`,
+        fill: 'none',
+        stroke: item.colour,
+        'stroke-width': 1.5,
+      });
     case 'region':
       return (
         el('rect', { x, y: cy - 8, width: SWATCH, height: 16, fill: item.fill }) +
@@ -66,7 +74,11 @@ export function legend(items: readonly LegendItem[], x: number, y: number, width
       cx = x;
     }
     const cy = y + row * ROW + ROW / 2;
-    out += el('g', { class: 'legend-item' }, swatch(item, cx, cy) + text(label, { x: cx + SWATCH + SWATCH_GAP, y: cy, dy: '0.35em', fill: textColour, 'font-size': LEGEND_FONT }));
+    out += el(
+      'g',
+      { class: 'legend-item' },
+      swatch(item, cx, cy) + text(label, { x: cx + SWATCH + SWATCH_GAP, y: cy, dy: '0.35em', fill: textColour, 'font-size': LEGEND_FONT }),
+    );
     cx += w + ITEM_GAP;
   }
   return { svg: el('g', { class: 'legend' }, out), height: (row + 1) * ROW };

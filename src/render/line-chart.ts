@@ -118,7 +118,9 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
   const plotHeightWith = (legendH: number) => f.height - PAD - (legendH > 0 ? legendH + 8 : 0) - xAxisH - plotTop;
   const keyOnly = legend(keyItems, PAD, 0, W - 2 * PAD, c.text);
   let useEndLabels = W >= 520 && labelled.length > 0 && labelled.length * LABEL_GAP <= plotHeightWith(keyOnly.height) + 8;
-  const seriesItems: LegendItem[] = useEndLabels ? [] : prepared.map((p) => ({ kind: 'series', label: p.label, colour: p.style.colour, dash: p.style.dash, marker: p.style.marker }));
+  const seriesItems: LegendItem[] = useEndLabels
+    ? []
+    : prepared.map((p) => ({ kind: 'series', label: p.label, colour: p.style.colour, dash: p.style.dash, marker: p.style.marker }));
   const legendItems = [...seriesItems, ...keyItems];
   const legendH = legend(legendItems, PAD, 0, W - 2 * PAD, c.text).height;
   // Without a given height the plot gets a height suited to the width; a given height is kept unless the plot would be too short.
@@ -164,7 +166,8 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
 
   body += drawYAxis(yTicks, (v) => y(v), plotLeft, plotRight, c);
   if (grid.length > 0) body += drawXAxis(timeTicks(x, 0, W), (v) => x(new Date(v)), plotBottom, c);
-  if (prepared.every((p) => !p.last)) body += text('no data', { x: (plotLeft + plotRight) / 2, y: (plotTop + plotBottom) / 2, 'text-anchor': 'middle', fill: c.muted, 'font-size': LABEL_FONT });
+  if (prepared.every((p) => !p.last))
+    body += text('no data', { x: (plotLeft + plotRight) / 2, y: (plotTop + plotBottom) / 2, 'text-anchor': 'middle', fill: c.muted, 'font-size': LABEL_FONT });
 
   // Bands under all lines; then lines; then points and markers on top.
   const yv = (v: number) => y(clamp01(v));
@@ -201,9 +204,27 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
       .defined((v, i) => !!v && provisionalFrom !== null && i >= lastFinal)
       .x((_, i) => xw(i))
       .y((v) => yv(v!.estimate!))(p.values);
-    if (solid) lines += el('path', { class: `line ${cls}`, d: solid, fill: 'none', stroke: colour, 'stroke-width': 2, 'stroke-dasharray': dash, 'stroke-linejoin': 'round', 'stroke-linecap': 'round' });
+    if (solid)
+      lines += el('path', {
+        class: `line ${cls}`,
+        d: solid,
+        fill: 'none',
+        stroke: colour,
+        'stroke-width': 2,
+        'stroke-dasharray': dash,
+        'stroke-linejoin': 'round',
+        'stroke-linecap': 'round',
+      });
     if (dashed && provisionalFrom !== null && p.values.some((v, i) => v && isProvisional(i)))
-      lines += el('path', { class: `line provisional-line ${cls}`, d: dashed, fill: 'none', stroke: colour, 'stroke-width': 2, 'stroke-dasharray': '4 3', 'stroke-linejoin': 'round' });
+      lines += el('path', {
+        class: `line provisional-line ${cls}`,
+        d: dashed,
+        fill: 'none',
+        stroke: colour,
+        'stroke-width': 2,
+        'stroke-dasharray': '4 3',
+        'stroke-linejoin': 'round',
+      });
 
     let pts = '';
     // Final points of a series share one path per size (a circle is a zero-length segment with a round cap).
@@ -222,7 +243,10 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
       solidPts.set(r, (solidPts.get(r) ?? '') + (marker === 'circle' ? `M${num(px, PATH_DIGITS)},${num(py, PATH_DIGITS)}h0` : markerPath(marker, px, py, r)));
     });
     for (const [r, d] of solidPts)
-      pts += marker === 'circle' ? el('path', { d, fill: 'none', stroke: colour, 'stroke-width': 2 * r, 'stroke-linecap': 'round', class: 'point' }) : el('path', { d, fill: colour, class: 'point' });
+      pts +=
+        marker === 'circle'
+          ? el('path', { d, fill: 'none', stroke: colour, 'stroke-width': 2 * r, 'stroke-linecap': 'round', class: 'point' })
+          : el('path', { d, fill: colour, class: 'point' });
     points += el('g', { class: cls }, pts);
   }
 
@@ -234,7 +258,17 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
     const v = p?.values[index.get(m.week)!];
     if (!p || !v) continue;
     const tip = `${p.label}: significant ${m.direction === 'up' ? 'increase' : 'decrease'} in week ${m.week}${m.note ? ` (${m.note})` : ''}`;
-    marks += el('path', { class: `change change-${m.direction}`, d: changeMarkerPath(m.direction, xw(index.get(m.week)!), yv(v.estimate!), 10, 6), fill: p.style.colour, stroke: c.background, 'stroke-width': 1 }, `<title>${escapeXml(tip)}</title>`);
+    marks += el(
+      'path',
+      {
+        class: `change change-${m.direction}`,
+        d: changeMarkerPath(m.direction, xw(index.get(m.week)!), yv(v.estimate!), 10, 6),
+        fill: p.style.colour,
+        stroke: c.background,
+        'stroke-width': 1,
+      },
+      `<title>${escapeXml(tip)}</title>`,
+    );
   }
 
   // End-of-line labels, dodged to keep LABEL_GAP apart, with a leader line when moved.
@@ -247,20 +281,48 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
       const ly = placed[k]!;
       const moved = Math.abs(ly - ty) > 0.5;
       let g = '';
-      if (moved) g += el('path', { d: `M${num(plotRight + 2)},${num(ty)}L${num(plotRight + 12)},${num(ly)}`, fill: 'none', stroke: p.style.colour, 'stroke-width': 1, class: 'leader' });
+      if (moved)
+        g += el('path', {
+          d: `M${num(plotRight + 2)},${num(ty)}L${num(plotRight + 12)},${num(ly)}`,
+          fill: 'none',
+          stroke: p.style.colour,
+          'stroke-width': 1,
+          class: 'leader',
+        });
       g += text(truncateText(endLabelText(p), labelWidth, LABEL_FONT), { x: plotRight + 15, y: ly, dy: '0.35em', fill: c.text, 'font-size': LABEL_FONT });
       labels += el('g', { class: `end-label series-${prepared.indexOf(p)}` }, g);
     });
   }
 
-  body += el('g', { class: 'bands' }, bands) + el('g', { class: 'lines' }, lines) + el('g', { class: 'points' }, points) + el('g', { class: 'changes' }, marks) + labels;
+  body +=
+    el('g', { class: 'bands' }, bands) +
+    el('g', { class: 'lines' }, lines) +
+    el('g', { class: 'points' }, points) +
+    el('g', { class: 'changes' }, marks) +
+    labels;
   body += legend(legendItems, PAD, plotBottom + xAxisH + 8, W - 2 * PAD, c.text).svg;
 
-  return svgRoot({ id: f.id, width: W, height, title: data.title, desc: describe(data, grid, prepared, provisionalFrom, changes), fontFamily: FONT_FAMILY, className: 'chart chart-line', body });
+  return svgRoot({
+    id: f.id,
+    width: W,
+    height,
+    title: data.title,
+    desc: describe(data, grid, prepared, provisionalFrom, changes),
+    fontFamily: FONT_FAMILY,
+    className: 'chart chart-line',
+    body,
+  });
 }
 
-function describe(data: LineChartData, grid: readonly string[], prepared: readonly Prepared[], provisionalFrom: string | null, changes: readonly ChangeMarker[]): string {
-  if (grid.length === 0 || prepared.every((p) => !p.last)) return sentences([`Line chart of ${data.yLabel ?? 'share of reporting installations'} by week.`, 'No data.']);
+function describe(
+  data: LineChartData,
+  grid: readonly string[],
+  prepared: readonly Prepared[],
+  provisionalFrom: string | null,
+  changes: readonly ChangeMarker[],
+): string {
+  if (grid.length === 0 || prepared.every((p) => !p.last))
+    return sentences([`Line chart of ${data.yLabel ?? 'share of reporting installations'} by week.`, 'No data.']);
   const lastWeek = grid.at(-1)!;
   const latest = prepared
     .filter((p) => p.last)
@@ -275,7 +337,11 @@ function describe(data: LineChartData, grid: readonly string[], prepared: readon
     `Line chart of ${(data.yLabel ?? 'share of reporting installations').replace(/\s*\(%\)$/, '')} by week, ${grid.length} week${grid.length === 1 ? '' : 's'} from ${grid[0]} to ${lastWeek}, ${prepared.length} bucket${prepared.length === 1 ? '' : 's'}, with 95% intervals.`,
     `Latest week ${lastWeek}${provisionalFrom !== null && lastWeek >= provisionalFrom ? ' (provisional)' : ''}: ${listSome(latest, 12)}.`,
     provisionalFrom !== null && lastWeek >= provisionalFrom && `Weeks from ${provisionalFrom} are provisional: uploads are still arriving.`,
-    gaps.length > 0 && `Some weeks have no data for ${listSome(gaps.map((p) => p.label), 5)}.`,
+    gaps.length > 0 &&
+      `Some weeks have no data for ${listSome(
+        gaps.map((p) => p.label),
+        5,
+      )}.`,
     changes.length > 0 &&
       `Significant changes: ${listSome(
         changes.map((m) => `${labels.get(m.bucket) ?? m.bucket} ${m.direction} in week ${m.week}${m.note ? ` (${m.note})` : ''}`),

@@ -40,4 +40,3 @@ function renderOptions(options: PngOptions): ResvgRenderOptions {
 export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
   return new Resvg(svg, renderOptions(options)).render().asPng();
 }
-

@@ -88,16 +88,24 @@ export function sparkline(data: SparklineData, options: ChartOptions = {}): stri
       .defined((v, i) => !!v && i >= firstProv - 1)
       .x((_, i) => xi(i))
       .y((v) => y(v!.estimate!))(values);
-    if (dashed) body += el('path', { class: 'line provisional-line', d: dashed, fill: 'none', stroke: style.colour, 'stroke-width': 1.5, 'stroke-dasharray': '3 2' });
+    if (dashed)
+      body += el('path', { class: 'line provisional-line', d: dashed, fill: 'none', stroke: style.colour, 'stroke-width': 1.5, 'stroke-dasharray': '3 2' });
   }
   // Isolated weeks have no segment to draw: mark them.
   values.forEach((v, i) => {
-    if (v && !values[i - 1] && !values[i + 1] && i !== values.length - 1) body += el('path', { d: markerPath('circle', xi(i), y(v.estimate!), 1.5), fill: style.colour });
+    if (v && !values[i - 1] && !values[i + 1] && i !== values.length - 1)
+      body += el('path', { d: markerPath('circle', xi(i), y(v.estimate!), 1.5), fill: style.colour });
   });
   if (last) {
     const lx = xi(grid.length - 1);
     const ly = y(last.estimate!);
-    body += el('path', { class: 'last', d: markerPath('circle', lx, ly, 2.5), fill: provisional(last.week) ? c.background : style.colour, stroke: style.colour, 'stroke-width': 1.2 });
+    body += el('path', {
+      class: 'last',
+      d: markerPath('circle', lx, ly, 2.5),
+      fill: provisional(last.week) ? c.background : style.colour,
+      stroke: style.colour,
+      'stroke-width': 1.2,
+    });
     if (valueText) body += text(valueText, { x: W - 2, y: H / 2, dy: '0.35em', 'text-anchor': 'end', fill: c.text, 'font-size': VALUE_FONT });
   }
 
@@ -110,7 +118,8 @@ export function sparkline(data: SparklineData, options: ChartOptions = {}): stri
       : sentences([
           `${label}, ${pts.length} week${pts.length === 1 ? '' : 's'} from ${pts[0].week} to ${last.week}:`,
           `latest ${formatShareWithInterval(last.estimate!, last.lower, last.upper)}${provisional(last.week) ? ' (provisional)' : ''};`,
-          pts.length > 1 && `first ${formatPct(pts[0].estimate!)}; low ${formatPct(min.estimate!)} in week ${min.week}; high ${formatPct(max.estimate!)} in week ${max.week}.`,
+          pts.length > 1 &&
+            `first ${formatPct(pts[0].estimate!)}; low ${formatPct(min.estimate!)} in week ${min.week}; high ${formatPct(max.estimate!)} in week ${max.week}.`,
         ]);
   return svgRoot({ id: f.id, width: W, height: H, title: data.title, desc, fontFamily: FONT_FAMILY, className: 'chart chart-sparkline', body });
 }

@@ -12,12 +12,7 @@ import { revealInvisible } from '../lib/visible.ts';
  * are shown as `<U+202E>` first (src/lib/visible.ts), as on the pages.
  */
 export function escapeXml(s: string): string {
-  return revealInvisible(s)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return revealInvisible(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 /** A coordinate rounded to at most `digits` (default 3) decimals, without a trailing `.0` or a `-0`. */
@@ -61,7 +56,16 @@ export function safeId(s: string): string {
 }
 
 /** The outer `<svg>` with accessible name and description; width/height plus viewBox so it scales fluidly. */
-export function svgRoot(o: { id: string; width: number; height: number; title: string; desc: string; fontFamily: string; className: string; body: string }): string {
+export function svgRoot(o: {
+  id: string;
+  width: number;
+  height: number;
+  title: string;
+  desc: string;
+  fontFamily: string;
+  className: string;
+  body: string;
+}): string {
   const titleId = `${o.id}-title`;
   const descId = `${o.id}-desc`;
   return (

@@ -134,7 +134,12 @@ export function barBuckets(view: ChartView, week: CounterChartWeek): string[] {
   const figs = orderedFigures(view, week).filter((b) => seen.has(b.bucket) && !isGrouped(b));
   if (figs.length <= MAX_BARS) return figs.map((b) => b.bucket);
   const key = (b: (typeof figs)[number]) => (!isPublished(b) ? 0 : countsOnly(week.n) ? b.x : b.share);
-  const top = new Set([...figs].sort((a, b) => key(b) - key(a)).slice(0, MAX_BARS).map((b) => b.bucket));
+  const top = new Set(
+    [...figs]
+      .sort((a, b) => key(b) - key(a))
+      .slice(0, MAX_BARS)
+      .map((b) => b.bucket),
+  );
   return figs.filter((b) => top.has(b.bucket)).map((b) => b.bucket);
 }
 

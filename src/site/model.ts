@@ -301,7 +301,10 @@ export function displayStack(stack: string): string {
       let reps = 1;
       while (i + (reps + 1) * p <= lines.length && sameBlock(lines, i, i + reps * p, p)) reps++;
       if (reps >= 3 && reps * p >= 8) {
-        out.push(...lines.slice(i, i + p), `    … the ${p === 1 ? 'frame' : `${p} frames`} above repeat${p === 1 ? 's' : ''} ${reps - 1} more time${reps === 2 ? '' : 's'} …`);
+        out.push(
+          ...lines.slice(i, i + p),
+          `    … the ${p === 1 ? 'frame' : `${p} frames`} above repeat${p === 1 ? 's' : ''} ${reps - 1} more time${reps === 2 ? '' : 's'} …`,
+        );
         i += reps * p;
         folded = true;
         break;

@@ -80,7 +80,14 @@ function programFile(data: SiteData, prog: ProgramInfo): ProgramFile {
     slug: prog.slug,
     weeks: data.weeks.map(({ info, published }) => {
       const p = published.programs.find((x) => x.program === prog.program)!;
-      return { week: info.week, provisional: info.provisional, reports: p.reports, skew: p.skew, adjustment: withNEff(p.adjustment) ?? null, compositionShifts: p.compositionShifts };
+      return {
+        week: info.week,
+        provisional: info.provisional,
+        reports: p.reports,
+        skew: p.skew,
+        adjustment: withNEff(p.adjustment) ?? null,
+        compositionShifts: p.compositionShifts,
+      };
     }),
   };
 }
@@ -120,7 +127,14 @@ export function siteDataContents(data: SiteData): Map<SitePath, string> {
       minCell: data.minCell,
       chartConfig: { location: chartConfig.location, sha256: chartConfig.sha256 },
       uploadConfig: { location: uploadConfig.location, sha256: uploadConfig.sha256 },
-      reference: reference && { location: reference.location, sha256: reference.sha256, source: reference.source, date: reference.date, size: reference.size, dimensions: reference.dimensions },
+      reference: reference && {
+        location: reference.location,
+        sha256: reference.sha256,
+        source: reference.source,
+        date: reference.date,
+        size: reference.size,
+        dimensions: reference.dimensions,
+      },
     },
     latestFinalWeek: finalWeeks.at(-1)?.info.week ?? null,
     weeks: data.weeks.map((w) => w.info),

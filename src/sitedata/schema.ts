@@ -204,7 +204,9 @@ export interface ChartFile extends ChartInfo {
 }
 
 /** One week of programs/<program>.json. */
-export interface ProgramFileWeek extends Pick<WeekInfo, 'week' | 'provisional'>, Pick<PublishedProgram, 'reports' | 'skew' | 'adjustment' | 'compositionShifts'> {}
+export interface ProgramFileWeek
+  extends Pick<WeekInfo, 'week' | 'provisional'>,
+    Pick<PublishedProgram, 'reports' | 'skew' | 'adjustment' | 'compositionShifts'> {}
 
 /** programs/<program>.json */
 export interface ProgramFile extends Pick<ProgramInfo, 'program' | 'slug'> {

@@ -25,7 +25,10 @@ const schema = z.object({
   date: z.string().refine((d) => isDay(d), 'must be a date written YYYY-MM-DD'),
   size: z.number().int('must be a whole number').positive('must be positive'),
   // Dimensions and categories are names: read as Maps, so none is lost (see nameMap).
-  dimensions: nameMap(z.string().min(1, 'a name must not be empty'), nameMap(z.string().min(1, 'a name must not be empty'), z.number().min(0, 'a share must be >= 0').max(1, 'a share must be <= 1'))),
+  dimensions: nameMap(
+    z.string().min(1, 'a name must not be empty'),
+    nameMap(z.string().min(1, 'a name must not be empty'), z.number().min(0, 'a share must be >= 0').max(1, 'a share must be <= 1')),
+  ),
 });
 
 export interface Reference {

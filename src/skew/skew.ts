@@ -48,7 +48,12 @@ const MIN_REFERENCE_SHARE = 0.05;
  * and are left out of the comparison otherwise. Category names are data: only
  * the objects' own keys count.
  */
-export function dimensionSkew(dimension: string, sample: Readonly<Record<string, number>>, n: number, reference: Readonly<Record<string, number>>): DimensionSkew {
+export function dimensionSkew(
+  dimension: string,
+  sample: Readonly<Record<string, number>>,
+  n: number,
+  reference: Readonly<Record<string, number>>,
+): DimensionSkew {
   const merged = new Map<string, number>();
   const hasOther = Object.hasOwn(reference, OTHER);
   for (const [k, v] of Object.entries(sample)) {

@@ -25,7 +25,7 @@ beforeAll(async () => {
   writeFileSync(p('plain.txt'), 'not a folder\n');
   mkdirSync(p('folder'));
   mkdirSync(p('foreign'));
-  writeFileSync(p('foreign', 'notes.txt'), 'someone else\'s file\n');
+  writeFileSync(p('foreign', 'notes.txt'), "someone else's file\n");
   // A Unix socket: a path that exists but cannot be read, even by root.
   sock = createServer();
   await new Promise<void>((r) => sock.listen(p('socket'), r));
@@ -69,10 +69,20 @@ const cases: Case[] = [
   ['--source folder missing', () => [...src(), '--source', p('nowhere')], 1, `archive folder not found: ${p('nowhere')}`],
   ['--source is a file', () => [...src(), '--source', p('plain.txt')], 1, `archive folder ${p('plain.txt')} is a file, not a folder`],
   ['--source folder without day files', () => [...src(), '--source', p('empty-archive')], 1, 'has no day files'],
-  ['--source needs configs', () => ['--source', a.archive, '--cache', p('cache-configs'), '--out', p('out-configs')], 1, 'needs --chart-config and --upload-config'],
+  [
+    '--source needs configs',
+    () => ['--source', a.archive, '--cache', p('cache-configs'), '--out', p('out-configs')],
+    1,
+    'needs --chart-config and --upload-config',
+  ],
   ['--chart-config missing', () => [...src(), '--chart-config', p('missing.txt')], 1, `chart config not found: ${p('missing.txt')}`],
   ['--chart-config is a folder', () => [...src(), '--chart-config', p('folder')], 1, `chart config ${p('folder')} is a folder, not a file`],
-  ['--chart-config unreadable (a socket)', () => [...src(), '--chart-config', p('socket')], 1, `chart config ${p('socket')} cannot be read: no such device or address (ENXIO)`],
+  [
+    '--chart-config unreadable (a socket)',
+    () => [...src(), '--chart-config', p('socket')],
+    1,
+    `chart config ${p('socket')} cannot be read: no such device or address (ENXIO)`,
+  ],
   ['--chart-config under a file', () => [...src(), '--chart-config', p('plain.txt', 'config.txt')], 1, 'a part of the path is a file, not a folder'],
   ['--upload-config missing', () => [...src(), '--upload-config', p('missing.json')], 1, `upload config not found: ${p('missing.json')}`],
   ['--upload-config is a folder', () => [...src(), '--upload-config', p('folder')], 1, 'is a folder, not a file'],
@@ -80,8 +90,18 @@ const cases: Case[] = [
   ['--reference unreadable (a socket)', () => [...src(), '--reference', p('socket')], 1, '(ENXIO)'],
   ['--reference with an unknown dimension', () => [...src(), '--reference', p('reference.json')], 1, 'dimensions.Nope: unknown dimension'],
   ['--cache is a file', () => [...src(), '--cache', p('plain.txt')], 1, `--cache ${p('plain.txt')} is a file, not a folder`],
-  ['--cache under a file', () => [...src(), '--cache', p('plain.txt', 'cache')], 1, `cannot create the folder ${p('plain.txt', 'cache')}: not a directory (ENOTDIR)`],
-  ['a cache folder is a file (found in a worker thread)', () => [...src(), '--cache', p('cache-broken')], 1, /^error: cannot \w+ \S+\/cache-broken\/partials\/\S+: not a directory \(ENOTDIR\)$/m],
+  [
+    '--cache under a file',
+    () => [...src(), '--cache', p('plain.txt', 'cache')],
+    1,
+    `cannot create the folder ${p('plain.txt', 'cache')}: not a directory (ENOTDIR)`,
+  ],
+  [
+    'a cache folder is a file (found in a worker thread)',
+    () => [...src(), '--cache', p('cache-broken')],
+    1,
+    /^error: cannot \w+ \S+\/cache-broken\/partials\/\S+: not a directory \(ENOTDIR\)$/m,
+  ],
   ['--out is a file', () => [...src(), '--out', p('plain.txt')], 1, `--out ${p('plain.txt')} is a file, not a folder`],
   ['--out under a file', () => [...src(), '--out', p('plain.txt', 'out')], 1, 'a part of the path is a file, not a folder'],
   ['--out is the archive folder', () => [...src(), '--out', ARCHIVE], 1, `--out ${ARCHIVE} is the archive folder (--source)`],
@@ -99,18 +119,25 @@ const cases: Case[] = [
     1,
     root ? 'cannot create the folder /sys/.telemetry-site-data.lock: operation not permitted (EPERM)' : `permission denied (EACCES)`,
   ],
-  ['offline without a cached copy', () => [...src(), '--source', 'http://127.0.0.1:9/data/', '--offline', '--from', '2026-11-09', '--to', '2026-11-15', '--as-of', '2026-11-16'], 1, '7 of 7 days could not be fetched from http://127.0.0.1:9/data/: 2026-11-09..2026-11-15 (offline and not cached)'],
+  [
+    'offline without a cached copy',
+    () => [...src(), '--source', 'http://127.0.0.1:9/data/', '--offline', '--from', '2026-11-09', '--to', '2026-11-15', '--as-of', '2026-11-16'],
+    1,
+    '7 of 7 days could not be fetched from http://127.0.0.1:9/data/: 2026-11-09..2026-11-15 (offline and not cached)',
+  ],
 ];
 
 async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
   return out;
 }
 
@@ -173,9 +200,15 @@ describe('bad invocations', () => {
 describe('environment errors in one line', () => {
   it('names the action, the path and the reason of a file system error', async () => {
     const long = p('y'.repeat(300));
-    const e = await writeFile(long, 'x').then(() => null, (err: unknown) => err);
+    const e = await writeFile(long, 'x').then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(failure(e)).toBe(`cannot open ${long}: name too long (ENAMETOOLONG)`);
-    const e2 = await writeFile(p('plain.txt', 'x'), 'x').then(() => null, (err: unknown) => err);
+    const e2 = await writeFile(p('plain.txt', 'x'), 'x').then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(failure(e2)).toBe(`cannot open ${p('plain.txt', 'x')}: not a directory (ENOTDIR)`);
     // A bug is not an environment error: it keeps its stack trace.
     expect(failure(new TypeError('x is undefined'))).toBeNull();

@@ -55,7 +55,11 @@ describe('staged output', () => {
 
   it('refuses a folder it did not make, also when it appears during the build', async () => {
     put(p('foreign', 'notes.txt'), 'mine\n');
-    await expect(checkOutput('--out', p('foreign'), [])).rejects.toThrow(new OutputError(`--out ${p('foreign')} is a folder this build did not create (it is not empty and has no ${OUTPUT_MARKER} file); each build replaces --out whole, so move its files away or pick an empty or new folder`));
+    await expect(checkOutput('--out', p('foreign'), [])).rejects.toThrow(
+      new OutputError(
+        `--out ${p('foreign')} is a folder this build did not create (it is not empty and has no ${OUTPUT_MARKER} file); each build replaces --out whole, so move its files away or pick an empty or new folder`,
+      ),
+    );
     // An empty folder is fine.
     mkdirSync(p('empty'));
     await expect(checkOutput('--out', p('empty'), [])).resolves.toBeUndefined();
@@ -118,24 +122,34 @@ describe('locks', () => {
   /** A separate process that takes the lock and keeps it until killed. */
   function holder(): Promise<{ pid: number; kill: () => Promise<void> }> {
     const script = p('hold.mts');
-    writeFileSync(script, `import { acquireLock } from ${JSON.stringify(resolve('src/cli/lock.ts'))};\nawait acquireLock('x', ${JSON.stringify(lockPath)});\nconsole.log('held');\nsetInterval(() => {}, 1000);\n`);
+    writeFileSync(
+      script,
+      `import { acquireLock } from ${JSON.stringify(resolve('src/cli/lock.ts'))};\nawait acquireLock('x', ${JSON.stringify(lockPath)});\nconsole.log('held');\nsetInterval(() => {}, 1000);\n`,
+    );
     const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     return new Promise((ready, fail) => {
       child.on('error', fail);
       child.on('exit', (code) => fail(new Error(`the holder exited with ${code} before taking the lock`)));
       child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        if (d.includes('held')) ready({ pid: child.pid!, kill: () =>
-            new Promise((r) => {
-              child.on('exit', () => r());
-              child.kill('SIGKILL');
-            }) });
+        if (d.includes('held'))
+          ready({
+            pid: child.pid!,
+            kill: () =>
+              new Promise((r) => {
+                child.on('exit', () => r());
+                child.kill('SIGKILL');
+              }),
+          });
       });
     });
   }
 
   it('a second holder is refused with the holder named; a holder killed without releasing is taken over at once', async () => {
     const h = await holder();
-    const err = await acquireLock('the cache /x', lockPath).then(() => null, (e: unknown) => e);
+    const err = await acquireLock('the cache /x', lockPath).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(LockError);
     expect((err as Error).message).toMatch(new RegExp(`^the cache /x is in use by another run: pid ${h.pid} \\(.*hold\\.mts\\), started \\d{4}-`));
     await h.kill();

@@ -21,7 +21,19 @@ let server: TestServer;
 const WEEK = ['2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13', '2026-11-14', '2026-11-15'];
 const RANGE = ['--from', WEEK[0]!, '--to', WEEK[6]!, '--as-of', '2026-11-16'];
 const configs = () => ['--chart-config', a.chartConfig, '--upload-config', a.uploadConfig];
-const http = (cache: string, out: string, ...more: string[]) => ['--source', server.baseUrl, ...configs(), ...RANGE, '--concurrency', '7', '--cache', cache, '--out', out, ...more];
+const http = (cache: string, out: string, ...more: string[]) => [
+  '--source',
+  server.baseUrl,
+  ...configs(),
+  ...RANGE,
+  '--concurrency',
+  '7',
+  '--cache',
+  cache,
+  '--out',
+  out,
+  ...more,
+];
 const index = (out: string) => JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as IndexFile;
 /** Sibling folders a build stages or moves aside, and locks. */
 const leftovers = (parent: string) => readdirSync(parent).filter((e) => /\.(new|old)-|\.lock/.test(e));
@@ -52,7 +64,11 @@ describe('a failed source fails the build', () => {
     expect(good.code, good.err).toBe(0);
     const before = snapshot(out);
     expect(Object.keys(before)).toContain(OUTPUT_MARKER);
-    expect(index(out).weeks.map((w) => w.reports).reduce((x, y) => x + y, 0)).toBeGreaterThan(0);
+    expect(
+      index(out)
+        .weeks.map((w) => w.reports)
+        .reduce((x, y) => x + y, 0),
+    ).toBeGreaterThan(0);
 
     alwaysFail(WEEK);
     server.resetCounts();
@@ -134,7 +150,9 @@ describe('one run at a time', () => {
     open();
     const winner = await first;
     expect(winner.code, winner.err).toBe(0);
-    const holder = new RegExp(`is in use by another run: pid ${winner.pid} \\(.*scripts/telemetry\\.ts --source ${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\), started \\d{4}-\\d\\d-\\d\\dT`);
+    const holder = new RegExp(
+      `is in use by another run: pid ${winner.pid} \\(.*scripts/telemetry\\.ts --source ${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\), started \\d{4}-\\d\\d-\\d\\dT`,
+    );
     for (const [name, r, what] of [
       ['same cache and output', sameBoth, `the cache ${p('shared-cache')}`],
       ['same cache', sameCache, `the cache ${p('shared-cache')}`],

@@ -28,12 +28,7 @@ describe('chart config', () => {
 
     const editor = records.find((r) => r.chart === 'gopls/client')!;
     expect(editor.title).toBe('Editor Distribution');
-    expect(editor.issues).toEqual([
-      'https://go.dev/issue/61038',
-      'https://go.dev/issue/62214',
-      'https://go.dev/issue/74874',
-      'https://go.dev/issue/79713',
-    ]);
+    expect(editor.issues).toEqual(['https://go.dev/issue/61038', 'https://go.dev/issue/62214', 'https://go.dev/issue/74874', 'https://go.dev/issue/79713']);
     expect(editor.version).toBe('v0.13.0'); // trailing comment stripped
     expect(editor.buckets).toContain('coc.nvim');
     expect(editor.buckets).toHaveLength(16);
@@ -50,10 +45,12 @@ describe('chart config', () => {
     expect(bug.buckets).toEqual(['gopls/bug']);
 
     // crash/crash is configured for two programs.
-    expect(records.filter((r) => r.chart === 'crash/crash').map((r) => r.program).sort()).toEqual([
-      'github.com/go-delve/delve/cmd/dlv',
-      'golang.org/x/tools/gopls',
-    ]);
+    expect(
+      records
+        .filter((r) => r.chart === 'crash/crash')
+        .map((r) => r.program)
+        .sort(),
+    ).toEqual(['github.com/go-delve/delve/cmd/dlv', 'golang.org/x/tools/gopls']);
     expect(new Set(records.map((r) => r.type))).toEqual(new Set(['partition', 'stack']));
     // The line of each record points at its first field.
     const lines = text.split('\n');

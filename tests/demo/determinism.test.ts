@@ -19,7 +19,13 @@ async function hashes(seed: number): Promise<Map<string, string>> {
   const walk = (d: string, prefix: string) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
-      else out.set(`${prefix}${e.name}`, createHash('sha256').update(readFileSync(join(d, e.name))).digest('hex'));
+      else
+        out.set(
+          `${prefix}${e.name}`,
+          createHash('sha256')
+            .update(readFileSync(join(d, e.name)))
+            .digest('hex'),
+        );
     }
   };
   walk(dir, '');

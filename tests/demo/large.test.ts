@@ -36,7 +36,8 @@ describe.skipIf(!go.available)('generateLarge', () => {
     const counters = new Map<string, number>();
     const stacks = new Map<string, { rate: number; depth: number }>();
     for (const p of upload.programs) {
-      for (const c of p.counters) for (const b of c.buckets) counters.set(`${p.name}|${c.buckets.length === 1 && !c.name.includes(':') ? c.chart : `${c.chart}:${b}`}`, c.rate);
+      for (const c of p.counters)
+        for (const b of c.buckets) counters.set(`${p.name}|${c.buckets.length === 1 && !c.name.includes(':') ? c.chart : `${c.chart}:${b}`}`, c.rate);
       for (const s of p.stacks) stacks.set(`${p.name}|${s.chart}`, { rate: s.rate, depth: s.depth ?? 16 });
     }
     const gate = new Map<string, boolean>();
@@ -61,7 +62,10 @@ describe.skipIf(!go.available)('generateLarge', () => {
         for (const pr of r.Programs) {
           const prog = upload.programs.find((p) => p.name === pr.Program);
           check(!!prog && prog.versions.includes(pr.Version), () => `${f}: ${pr.Program} ${pr.Version}`);
-          check(upload.goos.includes(pr.GOOS) && upload.goarch.includes(pr.GOARCH) && upload.goVersion.includes(pr.GoVersion), () => `${f}: platform ${pr.GOOS}/${pr.GOARCH}/${pr.GoVersion}`);
+          check(
+            upload.goos.includes(pr.GOOS) && upload.goarch.includes(pr.GOARCH) && upload.goVersion.includes(pr.GoVersion),
+            () => `${f}: platform ${pr.GOOS}/${pr.GOARCH}/${pr.GoVersion}`,
+          );
           for (const name in pr.Counters ?? {}) {
             const rate = counters.get(`${pr.Program}|${name}`);
             check(rate !== undefined && r.X <= rate, () => `${f}: counter ${pr.Program} ${name}`);

@@ -12,7 +12,13 @@ for (const scheme of ['light', 'dark'] as const) {
         const results = await new AxeBuilder({ page }).analyze();
         const bad = results.violations
           .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`);
+          .map(
+            (v) =>
+              `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' '))
+                .join(' | ')})`,
+          );
         expect(bad).toEqual([]);
       });
     }

@@ -36,7 +36,9 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 test.describe.configure({ mode: 'serial' });
 
 // A program with a counter chart of several buckets and, when there is one, a stack chart.
-const program = [...index.programs].sort((a, b) => Number(b.charts.some((c) => c.kind === 'stack')) - Number(a.charts.some((c) => c.kind === 'stack'))).find((p) => p.charts.some((c) => c.kind === 'counter' && c.buckets.length >= 4))!;
+const program = [...index.programs]
+  .sort((a, b) => Number(b.charts.some((c) => c.kind === 'stack')) - Number(a.charts.some((c) => c.kind === 'stack')))
+  .find((p) => p.charts.some((c) => c.kind === 'counter' && c.buckets.length >= 4))!;
 const counter = program.charts.find((c) => c.kind === 'counter' && c.buckets.length >= 4)!;
 const stack = program.charts.find((c) => c.kind === 'stack');
 
@@ -96,7 +98,8 @@ test.beforeAll(async () => {
     const [head, ...rest] = parseCsv(readFileSync(join(data, f), 'utf8'));
     const col = (name: string) => head!.indexOf(name);
     const rows = rest.filter((r) => keep.includes(r[col('week')]!) && r[col('program')] === program.program);
-    for (const r of rows) if (f === 'estimates.csv' && r[col('chart')] === counter.chart && r[col('kind')] === counter.kind) r[col('bucket')] = rename(r[col('bucket')]!);
+    for (const r of rows)
+      if (f === 'estimates.csv' && r[col('chart')] === counter.chart && r[col('kind')] === counter.kind) r[col('bucket')] = rename(r[col('bucket')]!);
     writeFileSync(join(data, f), formatCsv([head!, ...rows]));
   }
 
@@ -191,7 +194,9 @@ test('bidi controls in names show as code points; formula names reach the CSV do
     const [head, ...rows] = csvParseRows(text);
     for (const r of rows) for (const c of ['program', 'chart', 'bucket']) expect(r[head!.indexOf(c)], url).not.toMatch(/^[=+\-@\t\r]/);
     // Read back the documented way, the names are exact.
-    const names = parseCsv(text).slice(1).map((r) => r[head!.indexOf('bucket')]);
+    const names = parseCsv(text)
+      .slice(1)
+      .map((r) => r[head!.indexOf('bucket')]);
     expect(names, url).toContain(FORMULA_BUCKET);
     expect(names, url).toContain(BIDI_BUCKET);
   }

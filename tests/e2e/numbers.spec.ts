@@ -7,9 +7,11 @@ async function tableWeek(page: Page, week: string) {
   const body = page.locator(`table#figures tbody[data-week="${week}"]`);
   await expect(body).toHaveCount(1);
   const n = Number(await body.getAttribute('data-n'));
-  const rows = await body.locator('tr:not(.group)').evaluateAll((trs) =>
-    trs.map((tr) => [tr.querySelector('th')!.firstChild!.textContent!.trim(), ...[...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())]),
-  );
+  const rows = await body
+    .locator('tr:not(.group)')
+    .evaluateAll((trs) =>
+      trs.map((tr) => [tr.querySelector('th')!.firstChild!.textContent!.trim(), ...[...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())]),
+    );
   return { n, rows };
 }
 

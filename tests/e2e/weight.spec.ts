@@ -13,7 +13,12 @@ test('every chart page and week permalink weighs at most 100 KB', () => {
     for (const c of readdirSync(join(charts, p))) {
       const dir = join(charts, p, c);
       if (!statSync(dir).isDirectory()) continue;
-      const files = [join(dir, 'index.html'), ...readdirSync(dir).filter((w) => /^\d{4}-\d{2}-\d{2}$/.test(w)).map((w) => join(dir, w, 'index.html'))];
+      const files = [
+        join(dir, 'index.html'),
+        ...readdirSync(dir)
+          .filter((w) => /^\d{4}-\d{2}-\d{2}$/.test(w))
+          .map((w) => join(dir, w, 'index.html')),
+      ];
       for (const f of files) {
         pages++;
         const size = statSync(f).size;

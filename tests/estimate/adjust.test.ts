@@ -7,7 +7,15 @@ import { CELL_SEPARATOR, type Strata, type StratumCell } from '../../src/reduce/
 import type { ChartSpec, ProgramSpec } from '../../src/reduce/spec.ts';
 import { parseReference } from '../../src/skew/reference.ts';
 
-const counter = (chart: string, buckets: string[]): ChartSpec => ({ chart, expression: `${chart}:{${buckets.join(',')}}`, buckets, rate: 1, threshold: 1, minVersion: '', type: 'partition' });
+const counter = (chart: string, buckets: string[]): ChartSpec => ({
+  chart,
+  expression: `${chart}:{${buckets.join(',')}}`,
+  buckets,
+  rate: 1,
+  threshold: 1,
+  minVersion: '',
+  type: 'partition',
+});
 const spec = (strata: string[], counters: ChartSpec[]): ProgramSpec => ({ program: 'p', strata, versions: [], toolchain: false, counters, stacks: [] });
 const reference = (dimensions: Record<string, Record<string, number>>) =>
   parseReference(JSON.stringify({ source: 'the census', date: '2024-01-01', size: 1000, dimensions }), 'reference.json', new Set(['c', 'editor']));
@@ -30,10 +38,13 @@ function strata(dims: string[], cells: [string[], StratumCell][]): Strata {
 describe('adjustProgram', () => {
   it('post-stratifies on one dimension: weights q·N/N_k, Kish n_eff and the Wilson interval with it', () => {
     // 60 linux reports (30 with bucket a), 40 darwin (none); the reference says half and half.
-    const s = strata(['GOOS'], [
-      [['linux'], cell(60, 30)],
-      [['darwin'], cell(40, 0)],
-    ]);
+    const s = strata(
+      ['GOOS'],
+      [
+        [['linux'], cell(60, 30)],
+        [['darwin'], cell(40, 0)],
+      ],
+    );
     const a = adjustProgram(s, reference({ GOOS: { linux: 0.5, darwin: 0.5 } }), spec(['GOOS'], [counter('c', ['a', 'b'])]))!;
     expect(a).not.toBeNull();
     expect(a.method).toBe('post-stratification');
@@ -65,12 +76,15 @@ describe('adjustProgram', () => {
 
   it('merges categories with fewer than 20 reports into "other", and keeps reports with no category at their sample share', () => {
     // linux 50, darwin 30, plan9 10 (small: "other"), no category 10.
-    const s = strata(['GOOS'], [
-      [['linux'], cell(50, 50)],
-      [['darwin'], cell(30, 0)],
-      [['plan9'], cell(10, 0)],
-      [[''], cell(10, 0)],
-    ]);
+    const s = strata(
+      ['GOOS'],
+      [
+        [['linux'], cell(50, 50)],
+        [['darwin'], cell(30, 0)],
+        [['plan9'], cell(10, 0)],
+        [[''], cell(10, 0)],
+      ],
+    );
     const a = adjustProgram(s, reference({ GOOS: { linux: 0.4, darwin: 0.4 } }), spec(['GOOS'], [counter('c', ['a'])]))!;
     // Known reports (90%) get the reference's split: linux .4, darwin .4, other .2, scaled to .9.
     expect(a.charts.c!.a!.share).toBeCloseTo(0.4 * 0.9, 12);

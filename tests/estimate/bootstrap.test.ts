@@ -26,10 +26,14 @@ describe('percentile bootstrap (§3)', () => {
   it('draws j = floor(next()/2³²·n) in order, n per replicate', () => {
     const n = 7;
     const seen: number[][] = [];
-    bootstrapIndices(n, (idx) => {
-      seen.push(Array.from(idx));
-      return 0;
-    }, { seed: 'draw-order', replicates: 3 });
+    bootstrapIndices(
+      n,
+      (idx) => {
+        seen.push(Array.from(idx));
+        return 0;
+      },
+      { seed: 'draw-order', replicates: 3 },
+    );
     const rng = createRng('draw-order');
     const expected = Array.from({ length: 3 }, () => Array.from({ length: n }, () => Math.floor((rng.nextU32() / 2 ** 32) * n)));
     expect(seen).toEqual(expected);

@@ -119,7 +119,12 @@ function coverage(estimates: (DeltaEstimate | null)[], truth: number): number {
 
 describe('delta-method coverage by simulation (§8.5; R = 500, n = 500, fixed population of 200,000)', () => {
   let pop: Population;
-  const est = { light: [] as (DeltaEstimate | null)[], heavy: [] as (DeltaEstimate | null)[], ratioOfTotals: [] as (DeltaEstimate | null)[], meanOfRatios: [] as (DeltaEstimate | null)[] };
+  const est = {
+    light: [] as (DeltaEstimate | null)[],
+    heavy: [] as (DeltaEstimate | null)[],
+    ratioOfTotals: [] as (DeltaEstimate | null)[],
+    meanOfRatios: [] as (DeltaEstimate | null)[],
+  };
   const truth = { light: 0, heavy: 0, ratioOfTotals: 0, meanOfRatios: 0 };
 
   beforeAll(() => {

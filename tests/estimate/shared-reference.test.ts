@@ -34,7 +34,10 @@ const ROUNDED = 5e-7 + 1e-12;
 const keyed = (cases: readonly ref.IntervalCase[]) => Object.fromEntries(cases.map((c) => [`${c.x}/${c.n}`, c.interval]));
 const intervalRows = (cases: readonly ref.IntervalCase[], withPhat: boolean) =>
   Object.fromEntries(
-    cases.map((c) => [`${c.x}/${c.n}`, { x: c.x, n: c.n, ...(withPhat ? { phat: new Near(c.x / c.n, ROUNDED) } : {}), interval: c.interval, maxAbsDiffAB: META }]),
+    cases.map((c) => [
+      `${c.x}/${c.n}`,
+      { x: c.x, n: c.n, ...(withPhat ? { phat: new Near(c.x / c.n, ROUNDED) } : {}), interval: c.interval, maxAbsDiffAB: META },
+    ]),
   );
 
 /** The shared table's shape, filled from the project's fixture and implementation. */
@@ -56,7 +59,17 @@ function expected(): Expected {
     newcombe95: Object.fromEntries(
       ref.newcombe.cases.map((c) => [
         `${c.x1}/${c.n1}-${c.x2}/${c.n2}`,
-        { x1: c.x1, n1: c.n1, x2: c.x2, n2: c.n2, difference: c.difference, interval: c.interval, scoreTestPValue: c.scoreTestPValue, maxAbsDiffAB: META, publishedNewcombe1998: c.published },
+        {
+          x1: c.x1,
+          n1: c.n1,
+          x2: c.x2,
+          n2: c.n2,
+          difference: c.difference,
+          interval: c.interval,
+          scoreTestPValue: c.scoreTestPValue,
+          maxAbsDiffAB: META,
+          publishedNewcombe1998: c.published,
+        },
       ]),
     ),
     nEff: {
@@ -84,7 +97,10 @@ function expected(): Expected {
       jeffreys95: keyed(ref.jeffreys.conf95),
       agrestiCoull95: keyed(ref.agrestiCoull.conf95),
       wald95: keyed(ref.wald.conf95),
-      raking: { ...pick(ref.raking, ['sampleCounts', 'rows', 'cols', 'targetRows', 'targetCols', 'weightPerUnitMean1', 'iterations', 'nEff']), converged: true },
+      raking: {
+        ...pick(ref.raking, ['sampleCounts', 'rows', 'cols', 'targetRows', 'targetCols', 'weightPerUnitMean1', 'iterations', 'nEff']),
+        converged: true,
+      },
       crossChecks: META,
       prngTestVectors: {
         xoshiro128ss_state_1_2_3_4_first4: ref.prng.xoshiro128ssFromState1234,
@@ -110,7 +126,14 @@ function expected(): Expected {
     exactCoverage95: { note: META, values: ref.exactCoverage.cells },
     simulatedCoverage95: {
       note: META,
-      R2000: ref.simulatedCoverage.cells.map((c) => ({ n: c.n, p: c.p, R: ref.simulatedCoverage.replications, wilson: c.wilson, wald: c.wald, mcse: new Near(Math.sqrt((0.95 * 0.05) / ref.simulatedCoverage.replications), 5e-5) })),
+      R2000: ref.simulatedCoverage.cells.map((c) => ({
+        n: c.n,
+        p: c.p,
+        R: ref.simulatedCoverage.replications,
+        wilson: c.wilson,
+        wald: c.wald,
+        mcse: new Near(Math.sqrt((0.95 * 0.05) / ref.simulatedCoverage.replications), 5e-5),
+      })),
       // A longer simulation the project does not repeat: each figure (4 decimals) within 4 Monte Carlo SE of the exact coverage.
       R200000: ref.simulatedCoverage.cells.map((c) => {
         const R = 200_000;
@@ -132,7 +155,8 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pi
 function compare(actual: unknown, want: Expected, path: string, problems: string[]): number {
   if (want instanceof NotAValue) return 0;
   if (want instanceof Near) {
-    if (typeof actual !== 'number' || !(Math.abs(actual - want.value) <= want.tol)) problems.push(`${path}: ${String(actual)}, expected ${want.value} ± ${want.tol}`);
+    if (typeof actual !== 'number' || !(Math.abs(actual - want.value) <= want.tol))
+      problems.push(`${path}: ${String(actual)}, expected ${want.value} ± ${want.tol}`);
     return 1;
   }
   if (typeof want === 'number') {
@@ -160,7 +184,8 @@ function compare(actual: unknown, want: Expected, path: string, problems: string
     if (!Object.hasOwn(w, k)) problems.push(`${path}.${k}: in the shared table but neither in the fixture nor checked against the implementation`);
     else n += compare(a, w[k]!, `${path}.${k}`, problems);
   }
-  for (const k of Object.keys(w)) if (!Object.hasOwn(actual, k) && !(w[k] instanceof NotAValue)) problems.push(`${path}.${k}: in the fixture, missing from the shared table`);
+  for (const k of Object.keys(w))
+    if (!Object.hasOwn(actual, k) && !(w[k] instanceof NotAValue)) problems.push(`${path}.${k}: in the fixture, missing from the shared table`);
   return n;
 }
 

@@ -49,7 +49,15 @@ function programPartial(): ProgramPartial {
     b: stats({ x: 1, sum: 1, sumSq: 1, cross: 3, frac: 1 / 3, frac2: 1 / 9, max: 1 }),
   });
   const stacks = dict<ProgramPartial['stacks'][string]>();
-  stacks.crash = { n: 3, stacks: Object.assign(dict<[number, number]>(), { 'crash\nf:+1': [1, 5] as [number, number], 'crash\ng:+2': [2, 2] as [number, number], 'crash\nh:+3': [1, 5] as [number, number], 'crash\nz:+0': [0, 0] as [number, number] }) };
+  stacks.crash = {
+    n: 3,
+    stacks: Object.assign(dict<[number, number]>(), {
+      'crash\nf:+1': [1, 5] as [number, number],
+      'crash\ng:+2': [2, 2] as [number, number],
+      'crash\nh:+3': [1, 5] as [number, number],
+      'crash\nz:+0': [0, 0] as [number, number],
+    }),
+  };
   return { reports: 3, meta, charts, stacks };
 }
 
@@ -140,7 +148,11 @@ describe('estimateWeek', () => {
     part.charts.c = chartPartial(40, 30, 30, 30, { a: stats({ x: 30, sum: 30, sumSq: 30, cross: 30, frac: 30, frac2: 30, max: 1 }) });
     part.meta.GOOS = chartPartial(40, 40, 40, 40, { linux: stats({ x: 30, frac: 30 }), darwin: stats({ x: 10, frac: 10 }) });
     part.strata = { dims: ['GOOS'], cells };
-    const reference = parseReference(JSON.stringify({ source: 'the census', date: '2024-01-01', size: 100, dimensions: { GOOS: { linux: 0.5, darwin: 0.5 } } }), 'r.json', new Set(['c']));
+    const reference = parseReference(
+      JSON.stringify({ source: 'the census', date: '2024-01-01', size: 100, dimensions: { GOOS: { linux: 0.5, darwin: 0.5 } } }),
+      'r.json',
+      new Set(['c']),
+    );
     const p = estimateWeek(totalsOf(part), { sampleRate: 1, programs: [programSpec({ strata: ['GOOS'] })] }, reference).programs[0]!;
     expect(p.skew).toHaveLength(1);
     const skew = p.skew[0]!;

@@ -99,7 +99,14 @@ describe('raking (IPF)', () => {
     expect(r.converged).toBe(true);
     expect(r.iterations).toBe(rk.iterations);
     rk.weightPerUnitMean1.forEach((row, i) => row.forEach((w, j) => expect(Math.abs(r.weights[cellAt(i, j)]! - w), `cell ${i},${j}`).toBeLessThan(1e-6)));
-    expect(Math.abs(nEff(r.weights, cells.map((c) => c.count)) - rk.nEff)).toBeLessThan(1e-6);
+    expect(
+      Math.abs(
+        nEff(
+          r.weights,
+          cells.map((c) => c.count),
+        ) - rk.nEff,
+      ),
+    ).toBeLessThan(1e-6);
     expect(meanOf(r.weights, cells)).toBeCloseTo(1, 12);
     // IPF weights have product form a_i·b_j: log-weights have no interaction.
     const w = (i: number, j: number) => Math.log(r.weights[cellAt(i, j)]!);

@@ -81,11 +81,10 @@ describe('cache layout and trust', () => {
     server.faults.set(DAY, ['trickle']);
     const cache = await ArchiveCache.open(cacheDir, server.baseUrl);
 
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', CHILD, JSON.stringify({ source, days: [DAY], cacheDir, asOf: LATE, timeoutMs: 10_000 })],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ source, days: [DAY], cacheDir, asOf: LATE, timeoutMs: 10_000 })], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (b) => (output += b));
     child.stderr.on('data', (b) => (output += b));

@@ -21,10 +21,23 @@ describe('folder source', () => {
   it('finds <day> and <day>.json, records absent days, and uses files in place', async () => {
     await writeFile(join(archive, toDay('2024-03-01')), 'a\n');
     await writeFile(join(archive, '2024-03-02.json'), 'bb\n');
-    const r = await sync({ source: { kind: 'dir', dir: archive }, days: [toDay('2024-03-03'), toDay('2024-03-02'), toDay('2024-03-01')], cacheDir, asOf: toDay('2024-03-12') });
+    const r = await sync({
+      source: { kind: 'dir', dir: archive },
+      days: [toDay('2024-03-03'), toDay('2024-03-02'), toDay('2024-03-01')],
+      cacheDir,
+      asOf: toDay('2024-03-12'),
+    });
     const f = byDay(r.files);
     expect(r.files.map((x) => x.day)).toEqual([toDay('2024-03-01'), toDay('2024-03-02'), toDay('2024-03-03')]);
-    expect(f.get(toDay('2024-03-01'))).toEqual({ day: toDay('2024-03-01'), status: 'present', path: join(archive, toDay('2024-03-01')), sha256: sha256('a\n'), size: 2, final: true, origin: 'dir' });
+    expect(f.get(toDay('2024-03-01'))).toEqual({
+      day: toDay('2024-03-01'),
+      status: 'present',
+      path: join(archive, toDay('2024-03-01')),
+      sha256: sha256('a\n'),
+      size: 2,
+      final: true,
+      origin: 'dir',
+    });
     expect(f.get(toDay('2024-03-02'))).toMatchObject({ status: 'present', path: join(archive, '2024-03-02.json'), sha256: sha256('bb\n'), final: true });
     expect(f.get(toDay('2024-03-03'))).toEqual({ day: toDay('2024-03-03'), status: 'absent', final: false, origin: 'dir' });
     expect(r.summary).toMatchObject({ present: 2, absent: 1, fromDir: 3, hashed: 2, requests: 0 });
@@ -75,6 +88,8 @@ describe('folder source', () => {
   });
 
   it('throws when the folder does not exist', async () => {
-    await expect(sync({ source: { kind: 'dir', dir: join(root, 'nope') }, days: [toDay('2024-03-01')], cacheDir, asOf: toDay('2024-03-20') })).rejects.toThrow(/source folder not found/);
+    await expect(sync({ source: { kind: 'dir', dir: join(root, 'nope') }, days: [toDay('2024-03-01')], cacheDir, asOf: toDay('2024-03-20') })).rejects.toThrow(
+      /source folder not found/,
+    );
   });
 });

@@ -125,8 +125,16 @@ describe('redirects stay on the source origin', () => {
       server.files.set(d3, { body: Buffer.alloc(0), redirectTo: `${server.baseUrl}blob-3` }); // same origin, absolute
       server.files.set('blob-3', { body: dayBody(d3) });
       const r = await sync({ source, days: [d1, d2, d3], cacheDir, asOf: LATE });
-      await expectMissingAndUncached(r, d1, new RegExp(`^redirect to another origin: ${t1.replace(/\./g, '\\.')} \\(from ${server.baseUrl}${d1}\\), not followed \\(not retried\\)$`));
-      await expectMissingAndUncached(r, d2, new RegExp(`^redirect to another origin: ${t2.replace(/\./g, '\\.')} \\(from ${server.baseUrl}${d2}\\), not followed \\(not retried\\)$`));
+      await expectMissingAndUncached(
+        r,
+        d1,
+        new RegExp(`^redirect to another origin: ${t1.replace(/\./g, '\\.')} \\(from ${server.baseUrl}${d1}\\), not followed \\(not retried\\)$`),
+      );
+      await expectMissingAndUncached(
+        r,
+        d2,
+        new RegExp(`^redirect to another origin: ${t2.replace(/\./g, '\\.')} \\(from ${server.baseUrl}${d2}\\), not followed \\(not retried\\)$`),
+      );
       expect(byDay(r.files).get(d3)).toMatchObject({ status: 'present', sha256: sha256(dayBody(d3)) });
       // One request each, no retry and no try of the .json name.
       expect(server.requests.map((q) => q.name).sort()).toEqual([d1, d2, d3, 'blob-3']);
@@ -304,7 +312,9 @@ describe('a dead source fails fast', () => {
     expect(r.summary.notRequested).toBeGreaterThanOrEqual(30 - 9);
     for (const f of r.files) {
       expect(f).toMatchObject({ status: 'missing', origin: 'none', final: false });
-      expect(f.error).toMatch(/^(HTTP 503 Service Unavailable \(after [123] attempts?\)(; stopped: 8 consecutive days failed .*)?|not requested: 8 consecutive days failed .*)$/);
+      expect(f.error).toMatch(
+        /^(HTTP 503 Service Unavailable \(after [123] attempts?\)(; stopped: 8 consecutive days failed .*)?|not requested: 8 consecutive days failed .*)$/,
+      );
     }
     expect(await cacheEntries(server.baseUrl)).toEqual([]);
   });
@@ -324,7 +334,11 @@ describe('a dead source fails fast', () => {
     server.always = 'status403';
     const r = await sync({ source, days: MONTH, cacheDir, asOf: LATE, concurrency: 1 });
     expect(server.count()).toBe(8);
-    expect(r.summary).toMatchObject({ missing: 30, notRequested: 22, stopped: '8 consecutive days failed (last: 2024-03-08: HTTP 403 Forbidden (not retried))' });
+    expect(r.summary).toMatchObject({
+      missing: 30,
+      notRequested: 22,
+      stopped: '8 consecutive days failed (last: 2024-03-08: HTTP 403 Forbidden (not retried))',
+    });
   });
 });
 

@@ -11,9 +11,12 @@ import { toDay } from '../../src/lib/dates.ts';
 let server: TestServer;
 let source: Source;
 let cacheDir: string;
-useTestServer((c) => ({ server, source, cacheDir } = c), (s) => {
-  s.slowMs = 1000;
-});
+useTestServer(
+  (c) => ({ server, source, cacheDir } = c),
+  (s) => {
+    s.slowMs = 1000;
+  },
+);
 
 const DAY = toDay('2024-03-01');
 const LATE = toDay('2024-04-30');

@@ -8,9 +8,12 @@ import { dayBody, type TestServer } from './server.ts';
 let server: TestServer;
 let source: Source;
 let cacheDir: string;
-useTestServer((c) => ({ server, source, cacheDir } = c), (s) => {
-  s.delayMs = 0;
-});
+useTestServer(
+  (c) => ({ server, source, cacheDir } = c),
+  (s) => {
+    s.delayMs = 0;
+  },
+);
 
 const days = dayRange(toDay('2024-03-01'), toDay('2024-03-05'));
 const LATE = toDay('2024-04-30'); // every day above is final as of this
@@ -107,7 +110,13 @@ describe('fetch over HTTP', () => {
     expect(f.get(toDay('2024-03-02'))).toMatchObject({ status: 'present', origin: 'network', sha256: sha256(dayBody(toDay('2024-03-02'))) });
     expect(f.get(toDay('2024-03-03'))).toMatchObject({ status: 'absent', origin: 'network', final: true });
     expect(f.get(toDay('2024-03-03'))!.path).toBeUndefined();
-    expect(server.requests.map((q) => q.name).sort()).toEqual([toDay('2024-03-01'), toDay('2024-03-02'), '2024-03-02.json', toDay('2024-03-03'), '2024-03-03.json']);
+    expect(server.requests.map((q) => q.name).sort()).toEqual([
+      toDay('2024-03-01'),
+      toDay('2024-03-02'),
+      '2024-03-02.json',
+      toDay('2024-03-03'),
+      '2024-03-03.json',
+    ]);
     expect(r.summary).toMatchObject({ present: 2, absent: 1, missing: 0 });
 
     // Final absent days are cached too.
@@ -141,7 +150,10 @@ describe('fetch over HTTP', () => {
     server.resetCounts();
     const again = await sync({ source, days: [toDay('2024-03-01')], cacheDir, asOf: EARLY });
     expect(again.files[0]!.origin).toBe('revalidated');
-    expect(server.requests.map((q) => [q.name, q.status])).toEqual([[toDay('2024-03-01'), 302], ['/blobs/one', 304]]);
+    expect(server.requests.map((q) => [q.name, q.status])).toEqual([
+      [toDay('2024-03-01'), 302],
+      ['/blobs/one', 304],
+    ]);
   });
 
   it('decodes a gzip-encoded body and stores the plain bytes', async () => {

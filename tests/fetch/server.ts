@@ -142,7 +142,9 @@ export async function startServer(): Promise<TestServer> {
     const half = body.subarray(0, Math.floor(body.length / 2));
     // A response framed by closing the connection, which node's server never sends on its own.
     const closeDelimited = (data: Buffer) => {
-      const head = Object.entries(headers).map(([k, v]) => `${k}: ${String(v)}\r\n`).join('');
+      const head = Object.entries(headers)
+        .map(([k, v]) => `${k}: ${String(v)}\r\n`)
+        .join('');
       req.socket.write(`HTTP/1.1 200 OK\r\n${head}connection: close\r\n\r\n`);
       req.socket.end(data);
     };

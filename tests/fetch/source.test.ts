@@ -39,9 +39,17 @@ describe('finality and wording', () => {
   });
 
   it('compresses day lists into ranges', () => {
-    expect(formatDayRanges([toDay('2024-01-03'), toDay('2024-01-01'), toDay('2024-01-02'), toDay('2024-01-09'), toDay('2024-02-28'), toDay('2024-02-29'), toDay('2024-03-01')])).toBe(
-      '2024-01-01..2024-01-03, 2024-01-09, 2024-02-28..2024-03-01',
-    );
+    expect(
+      formatDayRanges([
+        toDay('2024-01-03'),
+        toDay('2024-01-01'),
+        toDay('2024-01-02'),
+        toDay('2024-01-09'),
+        toDay('2024-02-28'),
+        toDay('2024-02-29'),
+        toDay('2024-03-01'),
+      ]),
+    ).toBe('2024-01-01..2024-01-03, 2024-01-09, 2024-02-28..2024-03-01');
     expect(formatDayRanges([])).toBe('');
   });
 
@@ -53,9 +61,25 @@ describe('finality and wording', () => {
 describe('progress', () => {
   it('without a terminal: a line about every 10% and a summary line', async () => {
     const { dir, cleanup } = await tempDir();
-    const r = await sync({ source: { kind: 'dir', dir }, days: dayRange(toDay('2024-01-01'), toDay('2024-01-20')), cacheDir: dir, asOf: toDay('2024-02-01'), progress: 'auto' });
+    const r = await sync({
+      source: { kind: 'dir', dir },
+      days: dayRange(toDay('2024-01-01'), toDay('2024-01-20')),
+      cacheDir: dir,
+      asOf: toDay('2024-02-01'),
+      progress: 'auto',
+    });
     await cleanup();
-    expect(r.log.filter((l) => /^fetch: \d+% \(\d+\/20 days/.test(l)).map((l) => l.split(' ')[1])).toEqual(['10%', '20%', '30%', '40%', '50%', '60%', '70%', '80%', '90%']);
+    expect(r.log.filter((l) => /^fetch: \d+% \(\d+\/20 days/.test(l)).map((l) => l.split(' ')[1])).toEqual([
+      '10%',
+      '20%',
+      '30%',
+      '40%',
+      '50%',
+      '60%',
+      '70%',
+      '80%',
+      '90%',
+    ]);
     expect(r.log.at(-1)).toBe('fetch: 20 days: 0 fetched, 0 revalidated, 0 from cache, 20 from folder, 20 absent, 0 missing, 0 B');
   });
 
@@ -81,10 +105,16 @@ describe('progress', () => {
     expect(out.endsWith('fetch: done\n')).toBe(true);
 
     let plain = '';
-    const never = createProgress({ total: 4, mode: 'never', stream: Object.assign(tty, { write: (s: string) => {
+    const never = createProgress({
+      total: 4,
+      mode: 'never',
+      stream: Object.assign(tty, {
+        write: (s: string) => {
           plain += s;
           return true;
-        }, }) });
+        },
+      }),
+    });
     never.finish('fetch: done');
     expect(plain).toBe('fetch: done\n');
   });
@@ -92,7 +122,12 @@ describe('progress', () => {
 
 describe('options', () => {
   it('throws for unusable options, before any work', async () => {
-    const base = { source: { kind: 'http', baseUrl: 'http://127.0.0.1:9/' } as const, days: [toDay('2024-01-01')], cacheDir: '/nonexistent-unused', asOf: toDay('2024-01-02') };
+    const base = {
+      source: { kind: 'http', baseUrl: 'http://127.0.0.1:9/' } as const,
+      days: [toDay('2024-01-01')],
+      cacheDir: '/nonexistent-unused',
+      asOf: toDay('2024-01-02'),
+    };
     await expect(syncDays({ ...base, days: ['2024-02-30' as Day] })).rejects.toThrow(/not calendar days/);
     await expect(syncDays({ ...base, asOf: 'today' as Day })).rejects.toThrow(/asOf/);
     await expect(syncDays({ ...base, concurrency: 0 })).rejects.toThrow(/concurrency/);

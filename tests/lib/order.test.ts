@@ -3,7 +3,10 @@ import { bucketOrderForChart, compareBuckets, detectBucketOrder, orderBuckets } 
 
 /** Deterministic shuffle so every case is checked from a scrambled start. */
 function scramble<T>(xs: readonly T[]): T[] {
-  return xs.map((x, i) => [(i * 7919) % 101, x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+  return xs
+    .map((x, i) => [(i * 7919) % 101, x] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, x]) => x);
 }
 
 describe('orderBuckets', () => {
@@ -39,7 +42,13 @@ describe('orderBuckets', () => {
   });
 
   it('reads a unit only from its own table: a bucket like 5constructor is a name, not a bound', () => {
-    expect(orderBuckets(['5constructor', '<10ms', '1toString', '<5ms', '2valueOf'], 'histogram')).toEqual(['<5ms', '<10ms', '1toString', '2valueOf', '5constructor']);
+    expect(orderBuckets(['5constructor', '<10ms', '1toString', '<5ms', '2valueOf'], 'histogram')).toEqual([
+      '<5ms',
+      '<10ms',
+      '1toString',
+      '2valueOf',
+      '5constructor',
+    ]);
     expect(compareBuckets('<10ms', '5constructor')).toBeLessThan(0);
   });
 

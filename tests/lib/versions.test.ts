@@ -70,7 +70,10 @@ describe('versions', () => {
     'v1.2.0',
     'v1.10.0',
   ];
-  for (const [name, list] of [['Go', GO_ORDER], ['semver', SEMVER_ORDER]] as const) {
+  for (const [name, list] of [
+    ['Go', GO_ORDER],
+    ['semver', SEMVER_ORDER],
+  ] as const) {
     it(`orders ${name} versions the same way for gates and for buckets`, () => {
       for (let i = 0; i < list.length; i++) {
         for (let j = 0; j < list.length; j++) {

@@ -6,7 +6,8 @@ import { recordReject, REJECT, type RejectedLines } from '../../src/parse/reject
 import { checkReport, parseLine, type ParseStats } from '../../src/parse/validate.ts';
 
 const DAY = toDay('2024-01-03');
-const PROGRAM = '{"Program":"cmd/go","Version":"go1.22.0","GoVersion":"go1.22.0","GOOS":"linux","GOARCH":"amd64","Counters":{"go/invocations":3},"Stacks":null}';
+const PROGRAM =
+  '{"Program":"cmd/go","Version":"go1.22.0","GoVersion":"go1.22.0","GOOS":"linux","GOARCH":"amd64","Counters":{"go/invocations":3},"Stacks":null}';
 /** A line as Go writes it, with fields replaced. */
 function line(f: { Week?: string; LastWeek?: string; X?: string; Programs?: string } = {}): string {
   return `{"Week":${JSON.stringify(f.Week ?? DAY)},"LastWeek":${JSON.stringify(f.LastWeek ?? '')},"X":${f.X ?? '0.5'},"Programs":${f.Programs ?? `[${PROGRAM}]`},"Config":"v0.0.1"}`;
@@ -48,7 +49,8 @@ describe('parseLine', () => {
   });
 
   it('accepts the edges: X of 0 and 1, a LastWeek the day before, no programs', () => {
-    for (const l of [line({ X: '0' }), line({ X: '1' }), line({ LastWeek: toDay('2024-01-02') }), line({ Programs: 'null' }), line({ Programs: '[]' })]) expect(reason(l), l).toBeNull();
+    for (const l of [line({ X: '0' }), line({ X: '1' }), line({ LastWeek: toDay('2024-01-02') }), line({ Programs: 'null' }), line({ Programs: '[]' })])
+      expect(reason(l), l).toBeNull();
   });
 
   it('keeps the published reason texts', () => {

@@ -53,7 +53,7 @@ function adjustedTruth(selection: Selection, population: 'opted-in' | 'whole', w
   const drawn = (c: (typeof cells)[number]) => c.q * (population === 'opted-in' ? c.optIn : 1);
   const base = cells.map((c) => drawn(c) * (c.run[PROGRAM] ?? 0));
   const used = cells.map((_, i) => base[i]! > 0);
-  const keep = <T,>(a: ArrayLike<T>) => Array.from(a).filter((_, i) => used[i]);
+  const keep = <T>(a: ArrayLike<T>) => Array.from(a).filter((_, i) => used[i]);
   const dims = (['GOOS', 'GOARCH', 'gopls/client'] as const).map((dim) => {
     const value = (c: (typeof cells)[number]) => (dim === 'GOOS' ? c.goos : dim === 'GOARCH' ? c.goarch : c.editor);
     const names = Object.keys(reference.dimensions[dim]!);
@@ -76,7 +76,12 @@ function adjustedTruth(selection: Selection, population: 'opted-in' | 'whole', w
   cells.forEach((_, i) => {
     if (used[i]) factor[i] = raked.weights[k++]!;
   });
-  return programWeekTruth(sim, sim.programIndex.get(PROGRAM)!, weekIndex, cells.map((c, i) => drawn(c) * factor[i]!));
+  return programWeekTruth(
+    sim,
+    sim.programIndex.get(PROGRAM)!,
+    weekIndex,
+    cells.map((c, i) => drawn(c) * factor[i]!),
+  );
 }
 
 interface Outcome {
@@ -137,9 +142,17 @@ describe('skew-adjusted estimates', () => {
     observed = run('observed', 'opted-in');
     shipped = run('full', 'opted-in');
     whole = run('full', 'whole');
-    for (const [name, o] of [['opt-in on reference dimensions only', observed], ['demo opt-in', shipped], ['whole population', whole]] as const) {
-      const mae = o.skewed ? `MAE against the whole population raw ${(o.rawErr / o.skewed).toFixed(4)}, adjusted ${(o.adjErr / o.skewed).toFixed(4)} (${o.skewed} skewed estimates); ` : '';
-      console.log(`${name}: ${mae}adjusted 95% intervals cover the whole population ${(o.coverPop / o.count).toFixed(3)}, the adjustment's estimand ${(o.coverTarget / o.count).toFixed(3)} (${o.count})`);
+    for (const [name, o] of [
+      ['opt-in on reference dimensions only', observed],
+      ['demo opt-in', shipped],
+      ['whole population', whole],
+    ] as const) {
+      const mae = o.skewed
+        ? `MAE against the whole population raw ${(o.rawErr / o.skewed).toFixed(4)}, adjusted ${(o.adjErr / o.skewed).toFixed(4)} (${o.skewed} skewed estimates); `
+        : '';
+      console.log(
+        `${name}: ${mae}adjusted 95% intervals cover the whole population ${(o.coverPop / o.count).toFixed(3)}, the adjustment's estimand ${(o.coverTarget / o.count).toFixed(3)} (${o.count})`,
+      );
     }
   }, 300_000);
 

@@ -48,7 +48,20 @@ describe('command line', () => {
   it('prints every option with --help', () => {
     const r = cli('--help');
     expect(r.code).toBe(0);
-    for (const o of ['--source', '--from', '--to', '--as-of', '--chart-config', '--upload-config', '--cache', '--offline', '--allow-missing', '--reference', '--out']) expect(r.out).toContain(o);
+    for (const o of [
+      '--source',
+      '--from',
+      '--to',
+      '--as-of',
+      '--chart-config',
+      '--upload-config',
+      '--cache',
+      '--offline',
+      '--allow-missing',
+      '--reference',
+      '--out',
+    ])
+      expect(r.out).toContain(o);
   });
 
   it('stops with exit 1 and says what is missing and where', () => {
@@ -105,7 +118,25 @@ describe('HTTP source', () => {
     expect(requests.filter((u) => u.startsWith('/data/')).length).toBeGreaterThanOrEqual(49);
 
     const viaDir = join(dir, 'dir-out');
-    await runPipeline(parseOptions(['--source', demo.archiveDir, '--chart-config', demo.chartConfig, '--upload-config', demo.uploadConfig, ...range, '--cache', join(dir, 'dir-cache'), '--out', viaDir], 2)!, quiet);
+    await runPipeline(
+      parseOptions(
+        [
+          '--source',
+          demo.archiveDir,
+          '--chart-config',
+          demo.chartConfig,
+          '--upload-config',
+          demo.uploadConfig,
+          ...range,
+          '--cache',
+          join(dir, 'dir-cache'),
+          '--out',
+          viaDir,
+        ],
+        2,
+      )!,
+      quiet,
+    );
     for (const f of ['estimates.csv', 'stacks.csv']) expect(readFileSync(join(viaHttp, f), 'utf8')).toBe(readFileSync(join(viaDir, f), 'utf8'));
 
     // Offline: no request at all, same output.

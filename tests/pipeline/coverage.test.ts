@@ -66,7 +66,22 @@ function simulate(nReports: number) {
         // The estimand: prevalence among installations whose version can carry the chart.
         const truth = t.p[bi]! / t.gated;
         const key = `${c.chart}|${b.bucket}`;
-        const cell = cells.get(key) ?? cells.set(key, { chart: c.chart, bucket: b.bucket, truth, gated: t.gated, rate: sample.rates[c.chart] ?? 1, covered: 0, waldCovered: 0, shares: [], naive: [], n: [] }).get(key)!;
+        const cell =
+          cells.get(key) ??
+          cells
+            .set(key, {
+              chart: c.chart,
+              bucket: b.bucket,
+              truth,
+              gated: t.gated,
+              rate: sample.rates[c.chart] ?? 1,
+              covered: 0,
+              waldCovered: 0,
+              shares: [],
+              naive: [],
+              n: [],
+            })
+            .get(key)!;
         if (b.ci[0] <= truth && truth <= b.ci[1]) cell.covered++;
         const [wl, wh] = c.n > 0 ? wald(b.x, c.n) : [0, 1];
         if (wl <= truth && truth <= wh) cell.waldCovered++;
@@ -99,52 +114,66 @@ const small = simulation(N_SMALL);
 const eligibleOf = (cells: Cell[]) => cells.filter((c) => mean(c.n) * Math.min(c.truth, 1 - c.truth) >= 5);
 
 describe('estimates against the simulator truth', () => {
-  it('95% intervals cover the truth 93-97% of the time', () => {
-    const { cells, seconds } = large();
-    const eligible = eligibleOf(cells);
-    expect(eligible.length).toBeGreaterThan(20);
-    const coverage = mean(eligible.map((c) => c.covered / R));
-    console.log(`${eligible.length} buckets x ${R} simulated weeks: Wilson 95% intervals cover the truth ${coverage.toFixed(3)} of the time`);
-    console.log(`(${R} weeks of ${N} reports simulated in ${seconds.toFixed(1)} s; budget ${budgetMs(N) / 1000} s)`);
-    expect(coverage).toBeGreaterThanOrEqual(0.93);
-    expect(coverage).toBeLessThanOrEqual(0.97);
-    // No single bucket is far off either (R = 300: 4 Monte Carlo SE is about 5 points).
-    for (const c of eligible) expect(c.covered / R, `${c.chart} ${c.bucket}`).toBeGreaterThan(0.88);
-  }, budgetMs(N));
+  it(
+    '95% intervals cover the truth 93-97% of the time',
+    () => {
+      const { cells, seconds } = large();
+      const eligible = eligibleOf(cells);
+      expect(eligible.length).toBeGreaterThan(20);
+      const coverage = mean(eligible.map((c) => c.covered / R));
+      console.log(`${eligible.length} buckets x ${R} simulated weeks: Wilson 95% intervals cover the truth ${coverage.toFixed(3)} of the time`);
+      console.log(`(${R} weeks of ${N} reports simulated in ${seconds.toFixed(1)} s; budget ${budgetMs(N) / 1000} s)`);
+      expect(coverage).toBeGreaterThanOrEqual(0.93);
+      expect(coverage).toBeLessThanOrEqual(0.97);
+      // No single bucket is far off either (R = 300: 4 Monte Carlo SE is about 5 points).
+      for (const c of eligible) expect(c.covered / R, `${c.chart} ${c.bucket}`).toBeGreaterThan(0.88);
+    },
+    budgetMs(N),
+  );
 
-  it('would fail with Wald intervals: with few eligible reports, Wald misses the band Wilson meets', () => {
-    // Counter buckets with 1 to 5 expected installations among the eligible reports.
-    // (Metadata charts are left out: the simulator's truth for them is approximate when a system upgrades mid-week.)
-    const rare = small().cells.filter((c) => {
-      const np = mean(c.n) * Math.min(c.truth, 1 - c.truth);
-      return !['Version', 'GOOS', 'GOARCH', 'GoVersion'].includes(c.chart) && np >= 1 && np < 5;
-    });
-    expect(rare.length).toBeGreaterThanOrEqual(3);
-    console.log(`${rare.length} rare buckets: Wilson covers ${mean(rare.map((c) => c.covered / R)).toFixed(3)}, Wald ${mean(rare.map((c) => c.waldCovered / R)).toFixed(3)}`);
-    const wilsonCoverage = mean(rare.map((c) => c.covered / R));
-    const waldCoverage = mean(rare.map((c) => c.waldCovered / R));
-    // The 93-97% band that the build's Wilson intervals pass rejects Wald.
-    const inBand = (coverage: number) => coverage >= 0.93 && coverage <= 0.97;
-    expect(inBand(wilsonCoverage)).toBe(true);
-    expect(inBand(waldCoverage)).toBe(false);
-  }, budgetMs(N_SMALL));
+  it(
+    'would fail with Wald intervals: with few eligible reports, Wald misses the band Wilson meets',
+    () => {
+      // Counter buckets with 1 to 5 expected installations among the eligible reports.
+      // (Metadata charts are left out: the simulator's truth for them is approximate when a system upgrades mid-week.)
+      const rare = small().cells.filter((c) => {
+        const np = mean(c.n) * Math.min(c.truth, 1 - c.truth);
+        return !['Version', 'GOOS', 'GOARCH', 'GoVersion'].includes(c.chart) && np >= 1 && np < 5;
+      });
+      expect(rare.length).toBeGreaterThanOrEqual(3);
+      console.log(
+        `${rare.length} rare buckets: Wilson covers ${mean(rare.map((c) => c.covered / R)).toFixed(3)}, Wald ${mean(rare.map((c) => c.waldCovered / R)).toFixed(3)}`,
+      );
+      const wilsonCoverage = mean(rare.map((c) => c.covered / R));
+      const waldCoverage = mean(rare.map((c) => c.waldCovered / R));
+      // The 93-97% band that the build's Wilson intervals pass rejects Wald.
+      const inBand = (coverage: number) => coverage >= 0.93 && coverage <= 0.97;
+      expect(inBand(wilsonCoverage)).toBe(true);
+      expect(inBand(waldCoverage)).toBe(false);
+    },
+    budgetMs(N_SMALL),
+  );
 
-  it('rate-corrected shares are unbiased where naive counts are not', () => {
-    const S = spec.sampleRate;
-    const sampled = eligibleOf(large().cells).filter((c) => c.rate < 1 && c.truth > 0.05);
-    expect(new Set(sampled.map((c) => c.rate)).size).toBeGreaterThanOrEqual(2);
-    for (const c of sampled) {
-      const se = Math.sqrt((c.truth * (1 - c.truth)) / mean(c.n) / R);
-      // Corrected: within 4 Monte Carlo standard errors of the truth.
-      expect(Math.abs(mean(c.shares) - c.truth), `${c.chart} ${c.bucket}`).toBeLessThan(4 * se);
-      // Naive (bucket reports over all the program's reports, as a raw-count
-      // dashboard shows): it converges to truth x Rate/SampleRate x (share of
-      // versions that carry the chart), far below the truth.
-      const naive = mean(c.naive);
-      const expected = (c.truth * c.gated * c.rate) / S;
-      const seNaive = Math.sqrt((expected * (1 - expected)) / N / R);
-      expect(Math.abs(naive - expected), `${c.chart} ${c.bucket}`).toBeLessThan(4 * seNaive + 0.002);
-      expect(naive, `${c.chart} ${c.bucket}`).toBeLessThan(c.truth * 0.7);
-    }
-  }, budgetMs(N));
+  it(
+    'rate-corrected shares are unbiased where naive counts are not',
+    () => {
+      const S = spec.sampleRate;
+      const sampled = eligibleOf(large().cells).filter((c) => c.rate < 1 && c.truth > 0.05);
+      expect(new Set(sampled.map((c) => c.rate)).size).toBeGreaterThanOrEqual(2);
+      for (const c of sampled) {
+        const se = Math.sqrt((c.truth * (1 - c.truth)) / mean(c.n) / R);
+        // Corrected: within 4 Monte Carlo standard errors of the truth.
+        expect(Math.abs(mean(c.shares) - c.truth), `${c.chart} ${c.bucket}`).toBeLessThan(4 * se);
+        // Naive (bucket reports over all the program's reports, as a raw-count
+        // dashboard shows): it converges to truth x Rate/SampleRate x (share of
+        // versions that carry the chart), far below the truth.
+        const naive = mean(c.naive);
+        const expected = (c.truth * c.gated * c.rate) / S;
+        const seNaive = Math.sqrt((expected * (1 - expected)) / N / R);
+        expect(Math.abs(naive - expected), `${c.chart} ${c.bucket}`).toBeLessThan(4 * seNaive + 0.002);
+        expect(naive, `${c.chart} ${c.bucket}`).toBeLessThan(c.truth * 0.7);
+      }
+    },
+    budgetMs(N),
+  );
 });

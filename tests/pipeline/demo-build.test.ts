@@ -137,7 +137,9 @@ describe('demo build', () => {
     let expectedRows = 0;
     for (const p of index.programs) {
       for (const c of p.charts.filter((c) => c.kind !== 'stack')) {
-        const chart = JSON.parse(readFileSync(join(out1, (c as unknown as { file: string }).file), 'utf8')) as { weeks: { buckets: { status: string }[]; other: unknown }[] };
+        const chart = JSON.parse(readFileSync(join(out1, (c as unknown as { file: string }).file), 'utf8')) as {
+          weeks: { buckets: { status: string }[]; other: unknown }[];
+        };
         for (const w of chart.weeks) expectedRows += w.buckets.filter((b) => b.status !== 'grouped').length + (w.other ? 1 : 0);
       }
     }

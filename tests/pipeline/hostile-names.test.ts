@@ -49,11 +49,27 @@ interface ProgramDef {
 const TOOL = 'example.com/tool';
 const CLEAN: ProgramDef[] = [
   // A clean program may have a hostile bucket in its config; its reports use it too.
-  { name: TOOL, versions: ['v1.0.0', 'v1.1.0'], counters: [{ chart: 'tool/mode', buckets: ['fast', 'slow', 'constructor'] }, { chart: 'tool/runs', buckets: [] }], stacks: ['tool/crash'] },
+  {
+    name: TOOL,
+    versions: ['v1.0.0', 'v1.1.0'],
+    counters: [
+      { chart: 'tool/mode', buckets: ['fast', 'slow', 'constructor'] },
+      { chart: 'tool/runs', buckets: [] },
+    ],
+    stacks: ['tool/crash'],
+  },
   { name: 'cmd/go', versions: ['go1.23.0', 'go1.24.1'], counters: [{ chart: 'go/invocations', buckets: [] }], stacks: [] },
 ];
 const HOSTILE_PROGRAMS: ProgramDef[] = [
-  { name: 'constructor', versions: [], counters: [{ chart: '__proto__', buckets: [...HOSTILE] }, { chart: 'toString', buckets: [] }], stacks: ['valueOf'] },
+  {
+    name: 'constructor',
+    versions: [],
+    counters: [
+      { chart: '__proto__', buckets: [...HOSTILE] },
+      { chart: 'toString', buckets: [] },
+    ],
+    stacks: ['valueOf'],
+  },
   {
     name: '__proto__',
     versions: ['v1.2.3', 'v1.3.0'],
@@ -120,13 +136,21 @@ function cleanReports(rng: Rng, day: Day): GoReport[] {
       });
     }
     if (rng.next() < 0.6) {
-      programs.push({ Program: 'cmd/go', Version: 'go1.24.1', GoVersion: 'go1.24.1', GOOS: rng.next() < 0.5 ? 'linux' : 'darwin', GOARCH: 'amd64', Counters: counts([['go/invocations', 1 + rng.int(5)]]), Stacks: null });
+      programs.push({
+        Program: 'cmd/go',
+        Version: 'go1.24.1',
+        GoVersion: 'go1.24.1',
+        GOOS: rng.next() < 0.5 ? 'linux' : 'darwin',
+        GOARCH: 'amd64',
+        Counters: counts([['go/invocations', 1 + rng.int(5)]]),
+        Stacks: null,
+      });
     }
     return { Week: day, LastWeek: '', X: rng.nextDouble(), Programs: programs, Config: 'v0.0.1' };
   });
 }
 
-const pick = <T,>(rng: Rng, a: readonly T[]): T => a[rng.int(a.length)]!;
+const pick = <T>(rng: Rng, a: readonly T[]): T => a[rng.int(a.length)]!;
 const somePick = (rng: Rng, a: readonly string[]) => a.filter(() => rng.next() < 0.5);
 
 /**
@@ -179,7 +203,16 @@ function hostileReports(rng: Rng, day: Day, k: number): GoReport[] {
         ]),
       });
     }
-    if (i < UNLISTED.length || rng.next() < 0.5) programs.push({ Program: i < UNLISTED.length ? UNLISTED[i]! : pick(rng, UNLISTED), Version: 'v1.0.0', GoVersion: 'go1.24.1', GOOS: 'linux', GOARCH: 'amd64', Counters: counts([['__proto__', 1]]), Stacks: null });
+    if (i < UNLISTED.length || rng.next() < 0.5)
+      programs.push({
+        Program: i < UNLISTED.length ? UNLISTED[i]! : pick(rng, UNLISTED),
+        Version: 'v1.0.0',
+        GoVersion: 'go1.24.1',
+        GOOS: 'linux',
+        GOARCH: 'amd64',
+        Counters: counts([['__proto__', 1]]),
+        Stacks: null,
+      });
     return { Week: day, LastWeek: '', X: rng.nextDouble(), Programs: programs, Config: 'v0.0.1' };
   });
 }
@@ -200,8 +233,18 @@ function plant(day: Day, rng: Rng): Planted {
   const reports = hostileReports(rng, day, 6);
   const lines = reports.map((r, i) => (i % 3 === 2 ? strictLine(r) : goReportLine(r)));
   const big = hostileReports(rng, day, 2);
-  lines.push(goReportLine({ ...big[0]!, Programs: [{ ...big[0]!.Programs[0]!, Counters: counts([['toString', 1]]) }] }).replace('"toString":1', '"toString":9223372036854775808'));
-  lines.push(goReportLine({ ...big[1]!, Programs: [{ ...big[1]!.Programs[0]!, Counters: counts([['toString', 1]]) }] }).replace('"toString":1', '"toString":9007199254740993'));
+  lines.push(
+    goReportLine({ ...big[0]!, Programs: [{ ...big[0]!.Programs[0]!, Counters: counts([['toString', 1]]) }] }).replace(
+      '"toString":1',
+      '"toString":9223372036854775808',
+    ),
+  );
+  lines.push(
+    goReportLine({ ...big[1]!, Programs: [{ ...big[1]!.Programs[0]!, Counters: counts([['toString', 1]]) }] }).replace(
+      '"toString":1',
+      '"toString":9007199254740993',
+    ),
+  );
   return { day, lines, reports, rejected: 2 };
 }
 
@@ -376,7 +419,8 @@ describe('hostile names through the pipeline', () => {
         expect(readFileSync(join(other.out, 'programs', `${p.slug}.json`), 'utf8')).toBe(readFileSync(join(B.out, 'programs', `${p.slug}.json`), 'utf8'));
         const files = readdirSync(join(B.out, 'charts', p.slug));
         expect(files.length).toBe(p.charts.length);
-        for (const f of files) expect(readFileSync(join(other.out, 'charts', p.slug, f), 'utf8'), `${p.program} ${f}`).toBe(readFileSync(join(B.out, 'charts', p.slug, f), 'utf8'));
+        for (const f of files)
+          expect(readFileSync(join(other.out, 'charts', p.slug, f), 'utf8'), `${p.program} ${f}`).toBe(readFileSync(join(B.out, 'charts', p.slug, f), 'utf8'));
       }
     }
     // The clean rows are real figures: the clean programs have reports in every week.
@@ -395,7 +439,8 @@ describe('hostile names through the pipeline', () => {
       }
     }
     for (const b of [A, B, C]) {
-      for (const [week, v] of x) expect(Number(b.estimates.find((r) => r.week === week && r.program === TOOL && r.chart === 'tool/mode' && r.bucket === 'constructor')!.x)).toBe(v);
+      for (const [week, v] of x)
+        expect(Number(b.estimates.find((r) => r.week === week && r.program === TOOL && r.chart === 'tool/mode' && r.bucket === 'constructor')!.x)).toBe(v);
     }
   });
 
@@ -420,12 +465,17 @@ describe('hostile names through the pipeline', () => {
       expect(checked).toBe(expected.x.size);
       // Each hostile name appears as a GOOS, GOARCH and counter bucket of `constructor`, and as its program's name.
       for (const h of HOSTILE) {
-        for (const chart of ['GOOS', 'GOARCH', '__proto__']) expect(hostileRows.some((r) => r.program === 'constructor' && r.chart === chart && r.bucket === h && Number(r.x) > 0), `${chart} ${h}`).toBe(true);
+        for (const chart of ['GOOS', 'GOARCH', '__proto__'])
+          expect(
+            hostileRows.some((r) => r.program === 'constructor' && r.chart === chart && r.bucket === h && Number(r.x) > 0),
+            `${chart} ${h}`,
+          ).toBe(true);
       }
       expect(hostileRows.some((r) => r.program === '__proto__' && r.chart === '__proto__' && r.stack === '__proto__' && Number(r.x) > 0)).toBe(true);
       // Programs named like hostile names are listed, with their charts.
       const listed = new Map(build.index.programs.map((p) => [p.program, p.charts.map((c) => c.chart).sort()]));
-      for (const p of HOSTILE_PROGRAMS) expect(listed.get(p.name)).toEqual([...p.counters.map((c) => c.chart), ...p.stacks, 'GOARCH', 'GOOS', 'GoVersion', 'Version'].sort());
+      for (const p of HOSTILE_PROGRAMS)
+        expect(listed.get(p.name)).toEqual([...p.counters.map((c) => c.chart), ...p.stacks, 'GOARCH', 'GOOS', 'GoVersion', 'Version'].sort());
       expect(listed.get('constructor')).not.toBeUndefined();
       expect(build.index.programs.find((p) => p.program === '__proto__')!.slug).toBe(slugify('__proto__'));
     });
@@ -459,7 +509,11 @@ describe('hostile names through the pipeline', () => {
       }
       // The unlisted programs and the hostile exclusions are there by name.
       const allExcluded = [...build.quality.values()].map((l) => l.excluded);
-      for (const name of UNLISTED) expect(allExcluded.some((e) => Object.hasOwn(e[EXCLUDE.unknownProgram] ?? {}, name)), name).toBe(true);
+      for (const name of UNLISTED)
+        expect(
+          allExcluded.some((e) => Object.hasOwn(e[EXCLUDE.unknownProgram] ?? {}, name)),
+          name,
+        ).toBe(true);
       expect(allExcluded.some((e) => Object.hasOwn(e[EXCLUDE.unknownCounter] ?? {}, '__proto__'))).toBe(true);
       expect(allExcluded.some((e) => Object.hasOwn(e[EXCLUDE.unknownVersion] ?? {}, '__proto__@valueOf'))).toBe(true);
     });
@@ -485,7 +539,9 @@ describe('hostile names through the pipeline', () => {
       // The chart named __proto__ is a reference dimension too.
       expect(w.skew.map((s) => s.dimension)).toContain('__proto__');
     }
-    const index = JSON.parse(readFileSync(join(A.out, 'index.json'), 'utf8')) as { build: { reference: { dimensions: Record<string, Record<string, number>> } } };
+    const index = JSON.parse(readFileSync(join(A.out, 'index.json'), 'utf8')) as {
+      build: { reference: { dimensions: Record<string, Record<string, number>> } };
+    };
     expect(Object.keys(index.build.reference.dimensions).sort()).toEqual(['GOOS', '__proto__']);
     expect(index.build.reference.dimensions.GOOS!.__proto__).toBe(0.1);
   });

@@ -9,7 +9,13 @@ import type { DayPartial } from '../../src/reduce/partial.ts';
 import { buildReduceSpec, compileSpec, specHash } from '../../src/reduce/spec.ts';
 
 const upload = parseUploadConfig(
-  JSON.stringify({ GOOS: ['linux'], GOARCH: ['amd64'], GoVersion: ['go1.22.0'], SampleRate: 1, Programs: [{ Name: 'cmd/go', Versions: [], Counters: [{ Name: 'go/invocations', Rate: 1 }] }] }),
+  JSON.stringify({
+    GOOS: ['linux'],
+    GOARCH: ['amd64'],
+    GoVersion: ['go1.22.0'],
+    SampleRate: 1,
+    Programs: [{ Name: 'cmd/go', Versions: [], Counters: [{ Name: 'go/invocations', Rate: 1 }] }],
+  }),
   'upload.json',
 );
 const spec = buildReduceSpec(upload, parseChartConfig('title: Invocations\ncounter: go/invocations\ntype: partition\nprogram: cmd/go\n', 'charts.txt'));
@@ -29,7 +35,10 @@ function memoryEffects(days: Map<string, string>) {
       const text = days.get(path);
       if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
       const bytes = Buffer.from(text);
-      return { read: (into, offset, length, position) => bytes.copy(into, offset, position, Math.min(bytes.length, position + length)), close: () => log.push(`close ${path}`) };
+      return {
+        read: (into, offset, length, position) => bytes.copy(into, offset, position, Math.min(bytes.length, position + length)),
+        close: () => log.push(`close ${path}`),
+      };
     },
     readCache(path) {
       return cache.get(path) ?? null;
@@ -65,7 +74,15 @@ describe('processWeek', () => {
     const out = processWeek(t, compiled, specId, null, fx);
     const p1 = partialPath('/partials', D1, t.days[0]!.sha256);
     const p2 = partialPath('/partials', D2, t.days[1]!.sha256);
-    expect(log).toEqual([`open /archive/${D1}`, `close /archive/${D1}`, `write ${p1}`, `open /archive/${D2}`, `close /archive/${D2}`, `write ${p2}`, 'write /weeks/2024-01-07.json']);
+    expect(log).toEqual([
+      `open /archive/${D1}`,
+      `close /archive/${D1}`,
+      `write ${p1}`,
+      `open /archive/${D2}`,
+      `close /archive/${D2}`,
+      `write ${p2}`,
+      'write /weeks/2024-01-07.json',
+    ]);
     const d1 = JSON.parse(cache.get(p1)!) as DayPartial;
     expect(d1.ledger).toMatchObject({ lines: 4, accepted: 2, duplicatesDiffering: 1, rejected: { [REJECT.emptyLine]: 1 } });
     expect(d1.programs['cmd/go']!.charts['go/invocations']!.buckets['go/invocations']).toMatchObject({ reports: 2, sum: 9, max: 5 });

@@ -41,7 +41,24 @@ function upload(sampleRate: number, rate: number, extra = '') {
       Programs: [
         {
           Name: 'golang.org/x/tools/gopls',
-          Versions: ['v0.13.0', 'v0.13.1', 'v0.13.2', 'v0.14.0', 'v0.14.1', 'v0.14.2', 'v0.15.0', 'v0.15.1', 'v0.15.2', 'v0.16.0', 'v0.16.1', 'v0.16.2', 'v0.17.0', 'v0.17.1', 'v0.17.2', ...(extra ? [extra] : [])],
+          Versions: [
+            'v0.13.0',
+            'v0.13.1',
+            'v0.13.2',
+            'v0.14.0',
+            'v0.14.1',
+            'v0.14.2',
+            'v0.15.0',
+            'v0.15.1',
+            'v0.15.2',
+            'v0.16.0',
+            'v0.16.1',
+            'v0.16.2',
+            'v0.17.0',
+            'v0.17.1',
+            'v0.17.2',
+            ...(extra ? [extra] : []),
+          ],
           Counters: [{ Name: 'gopls/client:{vscode,neovim,emacs,goland,other}', Rate: rate }],
           Stacks: [{ Name: 'gopls/bug', Rate: 1, Depth: 16 }],
         },
@@ -110,7 +127,17 @@ describe('reduce', () => {
       Week: day,
       LastWeek: '',
       X: 0.25,
-      Programs: [{ Program: 'golang.org/x/tools/gopls', Version: 'v0.15.0', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: { 'gopls/client:vscode': 2 }, Stacks: null }],
+      Programs: [
+        {
+          Program: 'golang.org/x/tools/gopls',
+          Version: 'v0.15.0',
+          GoVersion: 'go1.22.0',
+          GOOS: 'linux',
+          GOARCH: 'amd64',
+          Counters: { 'gopls/client:vscode': 2 },
+          Stacks: null,
+        },
+      ],
       Config: 'v0.0.1',
     };
     const changed: GoReport = { ...base, Programs: [{ ...base.Programs![0]!, Counters: { 'gopls/client:neovim': 5 } }] };
@@ -129,7 +156,15 @@ describe('reduce', () => {
   it('does not count a bucket whose count is 0 (the Go worker would count its presence; uploads never hold zeros)', () => {
     const day = toDay('2024-01-03');
     const mk = (x: number, v: number) =>
-      goLine({ Week: day, LastWeek: '', X: x, Programs: [{ Program: 'cmd/go', Version: 'go1.22.0', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: { 'go/invocations': v }, Stacks: null }], Config: '' });
+      goLine({
+        Week: day,
+        LastWeek: '',
+        X: x,
+        Programs: [
+          { Program: 'cmd/go', Version: 'go1.22.0', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: { 'go/invocations': v }, Stacks: null },
+        ],
+        Config: '',
+      });
     const p = reduceLines([mk(0.1, 0), mk(0.2, 3)], day);
     const chart = p.programs['cmd/go']!.charts['go/invocations']!;
     expect(chart.n).toBe(2);
@@ -143,8 +178,24 @@ describe('reduce', () => {
       LastWeek: '',
       X: 0.1,
       Programs: [
-        { Program: 'golang.org/x/tools/gopls', Version: 'v0.15.0', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: { 'gopls/client:vscode': 2 }, Stacks: null },
-        { Program: 'golang.org/x/tools/gopls', Version: 'v0.16.0', GoVersion: 'go1.22.1', GOOS: 'linux', GOARCH: 'amd64', Counters: { 'gopls/client:vscode': 3, 'gopls/client:emacs': 1 }, Stacks: null },
+        {
+          Program: 'golang.org/x/tools/gopls',
+          Version: 'v0.15.0',
+          GoVersion: 'go1.22.0',
+          GOOS: 'linux',
+          GOARCH: 'amd64',
+          Counters: { 'gopls/client:vscode': 2 },
+          Stacks: null,
+        },
+        {
+          Program: 'golang.org/x/tools/gopls',
+          Version: 'v0.16.0',
+          GoVersion: 'go1.22.1',
+          GOOS: 'linux',
+          GOARCH: 'amd64',
+          Counters: { 'gopls/client:vscode': 3, 'gopls/client:emacs': 1 },
+          Stacks: null,
+        },
       ],
       Config: 'v0.0.1',
     };
@@ -166,7 +217,15 @@ describe('reduce', () => {
     const s = setup(0.8, 0.25);
     const day = toDay('2024-01-03');
     const mk = (x: number, counters: Record<string, number>): string =>
-      goLine({ Week: day, LastWeek: '', X: x, Programs: [{ Program: 'golang.org/x/tools/gopls', Version: 'v0.15.0', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: counters, Stacks: null }], Config: '' });
+      goLine({
+        Week: day,
+        LastWeek: '',
+        X: x,
+        Programs: [
+          { Program: 'golang.org/x/tools/gopls', Version: 'v0.15.0', GoVersion: 'go1.22.0', GOOS: 'linux', GOARCH: 'amd64', Counters: counters, Stacks: null },
+        ],
+        Config: '',
+      });
     const lines = [mk(0.1, { 'gopls/client:vscode': 1 }), mk(0.2, {}), mk(0.5, {}), mk(0.7, {}), mk(0.9, {}), mk(0.6, { 'gopls/client:vscode': 1 })];
     const p = reduceLines(lines, day, s);
     const prog = p.programs['golang.org/x/tools/gopls']!;
@@ -304,9 +363,55 @@ describe('reduce', () => {
       Stacks: Object.fromEntries(stacks),
     });
     const lines = [
-      goLine({ Week: day, LastWeek: '', X: 0.1, Programs: [pr('__proto__', '__proto__', [['constructor:__proto__', 2], ['valueOf', 1], ['hasOwnProperty', 1]], [['__proto__', 3]])], Config: '' }),
-      goLine({ Week: day, LastWeek: '', X: 0.2, Programs: [pr('__proto__', 'constructor', [['constructor:toString', 1], ['constructor:valueOf', 1]]), pr('constructor', 'valueOf', [['__proto__', 5]])], Config: '' }),
-      goLine({ Week: day, LastWeek: '', X: 0.3, Programs: [pr('__proto__', '__proto__', [['constructor:__proto__', 1]], [['__proto__', 1], ['__proto__\nf:1', 1]]), pr('prototype', 'linux', [])], Config: '' }),
+      goLine({
+        Week: day,
+        LastWeek: '',
+        X: 0.1,
+        Programs: [
+          pr(
+            '__proto__',
+            '__proto__',
+            [
+              ['constructor:__proto__', 2],
+              ['valueOf', 1],
+              ['hasOwnProperty', 1],
+            ],
+            [['__proto__', 3]],
+          ),
+        ],
+        Config: '',
+      }),
+      goLine({
+        Week: day,
+        LastWeek: '',
+        X: 0.2,
+        Programs: [
+          pr('__proto__', 'constructor', [
+            ['constructor:toString', 1],
+            ['constructor:valueOf', 1],
+          ]),
+          pr('constructor', 'valueOf', [['__proto__', 5]]),
+        ],
+        Config: '',
+      }),
+      goLine({
+        Week: day,
+        LastWeek: '',
+        X: 0.3,
+        Programs: [
+          pr(
+            '__proto__',
+            '__proto__',
+            [['constructor:__proto__', 1]],
+            [
+              ['__proto__', 1],
+              ['__proto__\nf:1', 1],
+            ],
+          ),
+          pr('prototype', 'linux', []),
+        ],
+        Config: '',
+      }),
     ];
     const p = reduceLines(lines, day, s);
     expect(p.ledger.accepted).toBe(3);
@@ -315,12 +420,23 @@ describe('reduce', () => {
       const t = totals(aggregateOf([part]));
       const proto = Object.entries(t.programs).find(([k]) => k === '__proto__')![1];
       expect(proto.reports).toBe(3);
-      expect(Object.entries(proto.meta.GOOS.buckets).map(([k, v]) => [k, v.reports])).toEqual([['__proto__', 2], ['constructor', 1]]);
+      expect(Object.entries(proto.meta.GOOS.buckets).map(([k, v]) => [k, v.reports])).toEqual([
+        ['__proto__', 2],
+        ['constructor', 1],
+      ]);
       expect(Object.entries(proto.meta.GOARCH.buckets).map(([k, v]) => [k, v.reports])).toEqual([['toString', 3]]);
       const chart = Object.entries(proto.charts).find(([k]) => k === 'constructor')![1];
       expect(chart.n).toBe(3);
-      expect(Object.entries(chart.buckets).map(([k, v]) => [k, v.reports, v.sum])).toEqual([['__proto__', 2, 3], ['toString', 1, 1]]);
-      expect(Object.entries(proto.stacks).find(([k]) => k === '__proto__')![1].stacks).toEqual(Object.fromEntries([['__proto__', [2, 4]], ['__proto__\nf:1', [1, 1]]]));
+      expect(Object.entries(chart.buckets).map(([k, v]) => [k, v.reports, v.sum])).toEqual([
+        ['__proto__', 2, 3],
+        ['toString', 1, 1],
+      ]);
+      expect(Object.entries(proto.stacks).find(([k]) => k === '__proto__')![1].stacks).toEqual(
+        Object.fromEntries([
+          ['__proto__', [2, 4]],
+          ['__proto__\nf:1', [1, 1]],
+        ]),
+      );
       const ctor = Object.entries(t.programs).find(([k]) => k === 'constructor')![1];
       expect(ctor.reports).toBe(1);
       expect(Object.entries(ctor.charts).map(([k, c]) => [k, c.n, Object.keys(c.buckets)])).toEqual([['__proto__', 1, ['__proto__']]]);

@@ -21,8 +21,7 @@ export function binomialLogPmf(x: number, n: number, p: number): number {
   const q = 1 - p;
   if (x === 0) return n * Math.log1p(-p);
   if (x === n) return n * Math.log(p);
-  const lc =
-    stirlingError(n) - stirlingError(x) - stirlingError(n - x) - binomialDeviance(x, n * p) - binomialDeviance(n - x, n * q);
+  const lc = stirlingError(n) - stirlingError(x) - stirlingError(n - x) - binomialDeviance(x, n * p) - binomialDeviance(n - x, n * q);
   return lc - 0.5 * (Math.log(2 * Math.PI) + Math.log(x) + Math.log1p(-x / n));
 }
 

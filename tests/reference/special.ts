@@ -24,8 +24,7 @@ function lnGamma(x: number): number {
   const r = 1 / x;
   const r2 = r * r;
   // Stirling series up to the 1/x^11 term: truncation error < 1e-14 at x >= 10.
-  const series =
-    r * (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 * (1 / 1680 - r2 * (1 / 1188 - r2 * (691 / 360360))))));
+  const series = r * (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 * (1 / 1680 - r2 * (1 / 1188 - r2 * (691 / 360360))))));
   const lg = (x - 0.5) * Math.log(x) - x + HALF_LN_2PI + series;
   return shift === 0 ? lg : lg - Math.log(prod);
 }

@@ -11,7 +11,9 @@ describe('barChart geometry', () => {
       const svg = barChart(data, { width });
       const rects = elements(svg, 'rect', { class: 'bar' });
       expect(rects).toHaveLength(data.bars.filter((b) => b.estimate !== null).length);
-      const labels = texts(svg).filter((t) => data.bars.some((b) => t.text === (b.label ?? b.bucket).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')));
+      const labels = texts(svg).filter((t) =>
+        data.bars.some((b) => t.text === (b.label ?? b.bucket).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')),
+      );
       expect(labels).toHaveLength(data.bars.length);
       const ys = labels.map((t) => Number(t.attrs['y']));
       for (let i = 1; i < ys.length; i++) expect(ys[i]! - ys[i - 1]!).toBeGreaterThanOrEqual(20);
@@ -60,7 +62,10 @@ describe('barChart geometry', () => {
   });
 
   it('zooms to the data by default and shows 0–100 with xDomain full', () => {
-    const tickLabels = (svg: string) => texts(svg).filter((t) => t.attrs['text-anchor'] === 'middle').map((t) => t.text);
+    const tickLabels = (svg: string) =>
+      texts(svg)
+        .filter((t) => t.attrs['text-anchor'] === 'middle')
+        .map((t) => t.text);
     expect(tickLabels(barChart(barData(), { width: 720 }))).not.toContain('100');
     expect(tickLabels(barChart({ ...barData(), xDomain: 'full' }, { width: 720 }))).toContain('100');
   });

@@ -16,14 +16,26 @@ const charts: { name: string; render: (o: ChartOptions, evil?: boolean) => strin
     render: (o, evil) => {
       const d = lineData();
       if (!evil) return lineChart(d, o);
-      return lineChart({ ...d, title: EVIL, subtitle: EVIL, series: d.series.map((s, i) => (i === 0 ? { ...s, label: EVIL } : s)), changes: [{ ...d.changes![0]!, note: EVIL }] }, o);
+      return lineChart(
+        {
+          ...d,
+          title: EVIL,
+          subtitle: EVIL,
+          series: d.series.map((s, i) => (i === 0 ? { ...s, label: EVIL } : s)),
+          changes: [{ ...d.changes![0]!, note: EVIL }],
+        },
+        o,
+      );
     },
   },
   {
     name: 'bar',
     render: (o, evil) => {
       const d = barData();
-      return barChart(evil ? { ...d, title: EVIL, subtitle: EVIL, adjustedLabel: EVIL, bars: d.bars.map((b, i) => (i === 0 ? { ...b, label: EVIL } : b)) } : d, o);
+      return barChart(
+        evil ? { ...d, title: EVIL, subtitle: EVIL, adjustedLabel: EVIL, bars: d.bars.map((b, i) => (i === 0 ? { ...b, label: EVIL } : b)) } : d,
+        o,
+      );
     },
   },
   { name: 'count', render: (o, evil) => countChart(evil ? { ...countData(), title: EVIL, subtitle: EVIL, yLabel: EVIL } : countData(), o) },

@@ -11,7 +11,16 @@ describe('countChart geometry', () => {
     for (const l of labels) expect(l).toMatch(/^\d{1,3}(,\d{3})*$/);
     expect(labels).toContain('10,000');
     // Small counts do not produce fractional ticks.
-    const small = countChart({ title: 'few', weeks: [{ week: '2024-01-07', count: 3 }, { week: '2024-01-14', count: 2 }] }, { width: 720 });
+    const small = countChart(
+      {
+        title: 'few',
+        weeks: [
+          { week: '2024-01-07', count: 3 },
+          { week: '2024-01-14', count: 2 },
+        ],
+      },
+      { width: 720 },
+    );
     for (const l of texts(group(small, 'axis-y')).map((t) => t.text)) expect(l).toMatch(/^\d+$/);
   });
 
@@ -32,7 +41,16 @@ describe('countChart geometry', () => {
   });
 
   it('makes bar heights proportional to counts from a zero baseline', () => {
-    const svg = countChart({ title: 't', weeks: [{ week: '2024-01-07', count: 1000 }, { week: '2024-01-14', count: 500 }] }, { width: 500 });
+    const svg = countChart(
+      {
+        title: 't',
+        weeks: [
+          { week: '2024-01-07', count: 1000 },
+          { week: '2024-01-14', count: 500 },
+        ],
+      },
+      { width: 500 },
+    );
     const [a, b] = elements(svg, 'rect', { class: 'bar' });
     expect(Number(b!['height']) / Number(a!['height'])).toBeCloseTo(0.5, 3);
     expect(Number(a!['y']) + Number(a!['height'])).toBeCloseTo(Number(b!['y']) + Number(b!['height']), 3);

@@ -58,7 +58,15 @@ export function barData(seed = 'bar'): BarChartData {
     };
   });
   bars.push({ bucket: 'zed', estimate: null });
-  return { title: 'gopls: editor clients, week 2024-05-19', subtitle: 'provisional', week: WEEKS[19]!, provisional: true, bars, buckets: [...BUCKETS, 'zed'], adjustedLabel: 'adjusted for opt-in skew' };
+  return {
+    title: 'gopls: editor clients, week 2024-05-19',
+    subtitle: 'provisional',
+    week: WEEKS[19]!,
+    provisional: true,
+    bars,
+    buckets: [...BUCKETS, 'zed'],
+    adjustedLabel: 'adjusted for opt-in skew',
+  };
 }
 
 export function countData(seed = 'count'): CountChartData {
@@ -76,5 +84,12 @@ export function countData(seed = 'count'): CountChartData {
 
 export function sparkData(seed = 'spark'): SparklineData {
   const line = lineData(seed);
-  return { title: 'neovim: share of reporting installations by week', bucket: 'neovim', buckets: [...BUCKETS], points: line.series[1]!.points, provisionalFrom: PROVISIONAL_FROM, showValue: true };
+  return {
+    title: 'neovim: share of reporting installations by week',
+    bucket: 'neovim',
+    buckets: [...BUCKETS],
+    points: line.series[1]!.points,
+    provisionalFrom: PROVISIONAL_FROM,
+    showValue: true,
+  };
 }

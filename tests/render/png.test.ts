@@ -40,7 +40,8 @@ describe('svgToPng', () => {
     expect(blank).not.toBe(svg);
     expect(svgToPng(svg, { width: 480 }).equals(svgToPng(blank, { width: 480 }))).toBe(false);
     // Text with only a page font name still renders (falls back to DejaVu Sans).
-    const only = (family: string) => svgToPng(`<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20"><text x="2" y="15" font-family="${family}" font-size="12">Go 1.22</text></svg>`);
+    const only = (family: string) =>
+      svgToPng(`<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20"><text x="2" y="15" font-family="${family}" font-size="12">Go 1.22</text></svg>`);
     const empty = svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20"></svg>');
     expect(only('system-ui, sans-serif').equals(empty)).toBe(false);
     expect(only('system-ui, sans-serif').equals(only('DejaVu Sans'))).toBe(true);

@@ -20,7 +20,10 @@ describe('sparkline', () => {
 
   it('shares a y scale across small multiples through yMax', () => {
     const base = { title: 't', bucket: 'a' };
-    const pts = (v: number) => [{ week: '2024-01-07', estimate: v }, { week: '2024-01-14', estimate: v }];
+    const pts = (v: number) => [
+      { week: '2024-01-07', estimate: v },
+      { week: '2024-01-14', estimate: v },
+    ];
     const y = (svg: string) => subpaths(elements(svg, 'path', { class: 'line' })[0]!['d']!)[0]![0]![1];
     expect(y(sparkline({ ...base, points: pts(0.2), yMax: 0.4 }))).toBeCloseTo(y(sparkline({ ...base, bucket: 'b', points: pts(0.2), yMax: 0.4 })), 6);
     expect(y(sparkline({ ...base, points: pts(0.2), yMax: 0.4 }))).toBeGreaterThan(y(sparkline({ ...base, points: pts(0.4), yMax: 0.4 })));

@@ -80,14 +80,18 @@ describe('dodge', () => {
 
 describe('time ticks', () => {
   it('ticks at week dates on short spans and names the year once', () => {
-    const x = scaleUtc().domain([new Date('2024-01-04'), new Date('2024-02-28')]).range([0, 600]);
+    const x = scaleUtc()
+      .domain([new Date('2024-01-04'), new Date('2024-02-28')])
+      .range([0, 600]);
     const ticks = timeTicks(x, 0, 600);
     expect(ticks[0]!.label).toBe('Jan 7, 2024');
     expect(ticks[1]!.label).toBe('Jan 14');
   });
 
   it('drops to months and years on long spans and narrow widths', () => {
-    const x = scaleUtc().domain([new Date('2022-06-01'), new Date('2024-06-01')]).range([0, 300]);
+    const x = scaleUtc()
+      .domain([new Date('2022-06-01'), new Date('2024-06-01')])
+      .range([0, 300]);
     const labels = timeTicks(x, 0, 300).map((t) => t.label);
     expect(labels).toContain('2023');
     expect(labels.length).toBeLessThanOrEqual(6);

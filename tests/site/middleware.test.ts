@@ -10,7 +10,8 @@ async function through(body: string, type: string): Promise<Response> {
 describe('page middleware', () => {
   it('shows bidi controls and other invisible characters in a page as escaped code points, in text and attributes', async () => {
     // What Astro writes for a bucket named `vscode<U+202E>exe` in a heading, a title and a data attribute.
-    const html = '<!doctype html><html><head><title>vscode\u202Eexe · Telemetry estimates</title></head><body><h1 data-name="vscode\u202Eexe">vscode\u202Eexe &amp; \u2066co\u2069</h1><p>zero\u200Bwidth</p></body></html>';
+    const html =
+      '<!doctype html><html><head><title>vscode\u202Eexe · Telemetry estimates</title></head><body><h1 data-name="vscode\u202Eexe">vscode\u202Eexe &amp; \u2066co\u2069</h1><p>zero\u200Bwidth</p></body></html>';
     const res = await through(html, 'text/html');
     const out = await res.text();
     expect(out).toBe(

@@ -65,7 +65,9 @@ describe('skew notes', () => {
     );
     expect(note).toBe('Installations using Neovim are under-represented: 4.2% of reports vs 6.3% in x (0.7×). Results that differ by editor may be skewed.');
     const arch = skewNote({ dimension: 'GoVersion', level: 'strong', notable: [{ category: 'go1.21', sample: 0.5, reference: 0.2, ratio: 2.5 }] }, 'x');
-    expect(arch).toBe('Installations built with go1.21 are over-represented: 50% of reports vs 20% in x (2.5×). Results that differ by Go version may be skewed. See the adjusted estimates.');
+    expect(arch).toBe(
+      'Installations built with go1.21 are over-represented: 50% of reports vs 20% in x (2.5×). Results that differ by Go version may be skewed. See the adjusted estimates.',
+    );
     // A dimension the site has no words for: "with" and the name itself.
     const other = skewNote({ dimension: 'go/mode', level: 'moderate', notable: [{ category: '<b>', sample: 0.3, reference: 0.2, ratio: 1.5 }] }, 'x');
     expect(other).toBe('Installations with <b> are over-represented: 30% of reports vs 20% in x (1.5×). Results that differ by go/mode may be skewed.');

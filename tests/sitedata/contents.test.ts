@@ -10,11 +10,37 @@ import type { ChartFile, ChartInfo, CounterChartWeek, IndexFile, SiteData, Stack
 const FORMULA = '=SUM(A1)';
 
 function info(chart: string, kind: ChartInfo['kind'], buckets: string[], slug = chart): ChartInfo {
-  return { program: 'cmd/go', chart, slug, kind, type: kind === 'stack' ? 'stack' : 'partition', title: chart, description: '', issues: [], expression: '', rate: kind === 'counter' ? 0.5 : 1, minVersion: '', buckets, inChartConfig: kind !== 'metadata' };
+  return {
+    program: 'cmd/go',
+    chart,
+    slug,
+    kind,
+    type: kind === 'stack' ? 'stack' : 'partition',
+    title: chart,
+    description: '',
+    issues: [],
+    expression: '',
+    rate: kind === 'counter' ? 0.5 : 1,
+    minVersion: '',
+    buckets,
+    inChartConfig: kind !== 'metadata',
+  };
 }
 
 function bucket(name: string, x: number, n: number, extra: Partial<PublishedBucket> = {}): PublishedBucket {
-  return { bucket: name, x, share: x / n, ci: [0.1, 0.9], naiveShare: x / 40, events: 3 * x, meanEvents: { estimate: 3, se: 0.5, interval: [2, 4], n }, eventShare: { estimate: 0.25, se: 0.05, interval: [0.15, 0.35], n }, composition: null, status: 'published', ...extra };
+  return {
+    bucket: name,
+    x,
+    share: x / n,
+    ci: [0.1, 0.9],
+    naiveShare: x / 40,
+    events: 3 * x,
+    meanEvents: { estimate: 3, se: 0.5, interval: [2, 4], n },
+    eventShare: { estimate: 0.25, se: 0.05, interval: [0.15, 0.35], n },
+    composition: null,
+    status: 'published',
+    ...extra,
+  };
 }
 
 /** One week of cmd/go: GOOS saw linux only; the counter has a published, a hidden and a grouped bucket; two stacks, one below k. */
@@ -27,14 +53,26 @@ function week(w: Day, change: PublishedBucket['change']): PublishedWeek {
         program: 'cmd/go',
         reports: 20,
         charts: [
-          { program: 'cmd/go', chart: 'GOOS', kind: 'metadata', n: 20, nActive: 0, buckets: [bucket('linux', 20, 20, { events: 0, meanEvents: null, eventShare: null })], other: null },
+          {
+            program: 'cmd/go',
+            chart: 'GOOS',
+            kind: 'metadata',
+            n: 20,
+            nActive: 0,
+            buckets: [bucket('linux', 20, 20, { events: 0, meanEvents: null, eventShare: null })],
+            other: null,
+          },
           {
             program: 'cmd/go',
             chart: 'go/mode',
             kind: 'counter',
             n: 20,
             nActive: 16,
-            buckets: [bucket('build', 12, 20, { change }), bucket(FORMULA, 0, 20, { status: 'hidden' }), bucket('vet', 4, 20, { status: 'grouped', eventsHidden: 'dominance' })],
+            buckets: [
+              bucket('build', 12, 20, { change }),
+              bucket(FORMULA, 0, 20, { status: 'hidden' }),
+              bucket('vet', 4, 20, { status: 'grouped', eventsHidden: 'dominance' }),
+            ],
             other: { label: 'other (each < 10)', members: ['vet'], x: null, share: null, ci: null, suppressed: true },
           },
         ],
@@ -58,9 +96,16 @@ function week(w: Day, change: PublishedBucket['change']): PublishedWeek {
   };
 }
 
-const charts = [info('GOOS', 'metadata', ['darwin', 'linux']), info('go/mode', 'counter', ['build', FORMULA, 'vet'], 'go-mode'), info('go/bug', 'stack', [], 'go-bug')];
+const charts = [
+  info('GOOS', 'metadata', ['darwin', 'linux']),
+  info('go/mode', 'counter', ['build', FORMULA, 'vet'], 'go-mode'),
+  info('go/bug', 'stack', [], 'go-bug'),
+];
 const weeks = [
-  { info: { week: toDay('2026-11-01'), days: [], present: [], absent: [], missing: [], provisional: false, reports: 20 }, published: week(toDay('2026-11-01'), null) },
+  {
+    info: { week: toDay('2026-11-01'), days: [], present: [], absent: [], missing: [], provisional: false, reports: 20 },
+    published: week(toDay('2026-11-01'), null),
+  },
   {
     info: { week: toDay('2026-11-08'), days: [], present: [], absent: [], missing: [], provisional: true, reports: 20 },
     published: week(toDay('2026-11-08'), { difference: -0.05, ci: [-0.2, 0.1], p: 0.5, adjustedP: 0.9, flagged: false, failed: [] }),
@@ -125,7 +170,9 @@ describe('siteDataContents', () => {
       `${w},cmd/go,go/mode,"'${FORMULA}",,20,,,,${provisional},counter,0.5,,,,,,,,,,,,,hidden,,,,,,`,
       `${w},cmd/go,go/mode,other (each < 10),,20,,,,${provisional},counter,0.5,,,,,,,,,,,,,suppressed,,,,,,`,
     ];
-    expect(files.get('estimates.csv')).toBe([head, ...weekRows('2026-11-01', false, ',,,,,'), ...weekRows('2026-11-08', true, '-0.05,-0.2,0.1,0.5,0.9,false')].join('\n') + '\n');
+    expect(files.get('estimates.csv')).toBe(
+      [head, ...weekRows('2026-11-01', false, ',,,,,'), ...weekRows('2026-11-08', true, '-0.05,-0.2,0.1,0.5,0.9,false')].join('\n') + '\n',
+    );
   });
 
   it('writes stacks.csv with the stacks seen by at least k installations', () => {

@@ -26,7 +26,7 @@ const PER_DAY = 12;
 const dir = mkdtempSync(join(tmpdir(), 'names-'));
 const out = join(dir, 'out');
 let index: IndexFile;
-const read = <T,>(rel: string): T => JSON.parse(readFileSync(join(out, rel), 'utf8')) as T;
+const read = <T>(rel: string): T => JSON.parse(readFileSync(join(out, rel), 'utf8')) as T;
 
 beforeAll(async () => {
   const archive = join(dir, 'archive');
@@ -81,7 +81,22 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'config.json'), JSON.stringify(upload));
   writeFileSync(join(dir, 'config.txt'), 'title: Invocations\ncounter: go/invocations\ntype: partition\nprogram: cmd/go\n');
   const args = ['--source', archive, '--chart-config', join(dir, 'config.txt'), '--upload-config', join(dir, 'config.json')];
-  const range = ['--from', DAYS[0]!, '--to', DAYS.at(-1)!, '--as-of', toDay('2026-11-30'), '--cache', join(dir, 'cache'), '--out', out, '--min-cell', '1', '--jobs', '1'];
+  const range = [
+    '--from',
+    DAYS[0]!,
+    '--to',
+    DAYS.at(-1)!,
+    '--as-of',
+    toDay('2026-11-30'),
+    '--cache',
+    join(dir, 'cache'),
+    '--out',
+    out,
+    '--min-cell',
+    '1',
+    '--jobs',
+    '1',
+  ];
   await runPipeline(parseOptions([...args, ...range], 1)!, { log: () => {}, progress: 'never', today: () => toDay('2026-11-30') });
   index = read<IndexFile>('index.json');
 }, 60_000);
@@ -116,13 +131,19 @@ describe('one file, one chart', () => {
     expect(meta.kind).toBe('metadata');
     const mw = meta.weeks[0] as CounterChartWeek;
     expect(mw.n).toBe(reports);
-    expect(mw.buckets.map((b) => [b.bucket, 'x' in b ? b.x : null])).toEqual([['darwin', darwin], ['linux', reports - darwin]]);
+    expect(mw.buckets.map((b) => [b.bucket, 'x' in b ? b.x : null])).toEqual([
+      ['darwin', darwin],
+      ['linux', reports - darwin],
+    ]);
 
     const counter = file('counter', 'GOOS');
     expect([counter.kind, counter.chart, counter.buckets]).toEqual(['counter', 'GOOS', ['linux', 'darwin']]);
     const cw = counter.weeks[0] as CounterChartWeek;
     // The counter says the opposite of the report's GOOS, so its figures cannot pass for the metadata chart's.
-    expect(cw.buckets.map((b) => [b.bucket, 'x' in b ? b.x : null])).toEqual([['linux', darwin], ['darwin', reports - darwin]]);
+    expect(cw.buckets.map((b) => [b.bucket, 'x' in b ? b.x : null])).toEqual([
+      ['linux', darwin],
+      ['darwin', reports - darwin],
+    ]);
 
     const stack = file('stack', 'go/invocations');
     expect(stack.kind).toBe('stack');
@@ -136,7 +157,14 @@ describe('one file, one chart', () => {
     const week = index.weeks[0]!.week;
     const paths = [
       ...index.files,
-      ...index.programs.flatMap((p) => [`programs/${p.slug}/index.html`, ...p.charts.flatMap((c) => [`charts/${p.slug}/${c.slug}/${week}.png`, `charts/${p.slug}/${c.slug}/${week}/index.html`, `charts/${p.slug}/${c.slug}/all-weeks.csv`])]),
+      ...index.programs.flatMap((p) => [
+        `programs/${p.slug}/index.html`,
+        ...p.charts.flatMap((c) => [
+          `charts/${p.slug}/${c.slug}/${week}.png`,
+          `charts/${p.slug}/${c.slug}/${week}/index.html`,
+          `charts/${p.slug}/${c.slug}/all-weeks.csv`,
+        ]),
+      ]),
     ];
     let longest = 0;
     for (const p of paths) for (const part of p.split('/')) longest = Math.max(longest, Buffer.byteLength(part));
@@ -159,9 +187,18 @@ describe('CSV downloads', () => {
     const evil = rows.filter((r) => r[header.indexOf('chart')] === 'evil').map((r) => r[header.indexOf('bucket')]);
     expect(evil).toEqual([FORMULA, '-1+2']);
     const n = DAYS.length * PER_DAY;
-    const goos = (kind: string) => rows.filter((r) => r[header.indexOf('program')] === 'cmd/go' && r[header.indexOf('chart')] === 'GOOS' && r[header.indexOf('kind')] === kind).map((r) => [r[header.indexOf('bucket')], Number(r[header.indexOf('x')])]);
-    expect(goos('metadata')).toEqual([['darwin', n / 3], ['linux', (2 * n) / 3]]);
-    expect(goos('counter')).toEqual([['linux', n / 3], ['darwin', (2 * n) / 3]]);
+    const goos = (kind: string) =>
+      rows
+        .filter((r) => r[header.indexOf('program')] === 'cmd/go' && r[header.indexOf('chart')] === 'GOOS' && r[header.indexOf('kind')] === kind)
+        .map((r) => [r[header.indexOf('bucket')], Number(r[header.indexOf('x')])]);
+    expect(goos('metadata')).toEqual([
+      ['darwin', n / 3],
+      ['linux', (2 * n) / 3],
+    ]);
+    expect(goos('counter')).toEqual([
+      ['linux', n / 3],
+      ['darwin', (2 * n) / 3],
+    ]);
     expect(rows.filter((r) => r[header.indexOf('chart')] === 'evil').map((r) => Number(r[header.indexOf('x')]))).toEqual([n / 2, n / 2]);
   });
 });

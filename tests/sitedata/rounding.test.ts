@@ -17,6 +17,8 @@ describe('figures as written', () => {
   });
 
   it('applies to every number stableJson writes, at any depth', () => {
-    expect(stableJson({ b: [1 / 3, { c: 2 / 3 }], a: 9007199254740991, d: -0, e: Number.NaN })).toBe('{"a":9007199254740991,"b":[0.333333,{"c":0.666667}],"d":0,"e":null}');
+    expect(stableJson({ b: [1 / 3, { c: 2 / 3 }], a: 9007199254740991, d: -0, e: Number.NaN })).toBe(
+      '{"a":9007199254740991,"b":[0.333333,{"c":0.666667}],"d":0,"e":null}',
+    );
   });
 });

@@ -51,7 +51,13 @@ describe('slugs handed out by a build', () => {
   });
 
   it('are the same for the same names in the same order', () => {
-    const names: [string, string][] = [['GOOS', 'metadata'], ['GOOS', 'counter'], ['x'.repeat(300), 'counter'], ['x'.repeat(301), 'stack'], ['GOOS', 'stack']];
+    const names: [string, string][] = [
+      ['GOOS', 'metadata'],
+      ['GOOS', 'counter'],
+      ['x'.repeat(300), 'counter'],
+      ['x'.repeat(301), 'stack'],
+      ['GOOS', 'stack'],
+    ];
     const run = () => {
       const set = new SlugSet();
       return names.map(([n, k]) => set.take(n, k));
@@ -110,7 +116,9 @@ describe('stableJson', () => {
     for (const k of ['toString', '__proto__', 'constructor', 'valueOf']) names[k] = k.length;
     const parsed = JSON.parse('{"__proto__":{"hasOwnProperty":1}}') as unknown;
     const v = { names, plain: { a: 1 }, list: [{ b: 2 }], parsed };
-    expect(stableJson(v)).toBe('{"list":[{"b":2}],"names":{"__proto__":9,"constructor":11,"toString":8,"valueOf":7},"parsed":{"__proto__":{"hasOwnProperty":1}},"plain":{"a":1}}');
+    expect(stableJson(v)).toBe(
+      '{"list":[{"b":2}],"names":{"__proto__":9,"constructor":11,"toString":8,"valueOf":7},"parsed":{"__proto__":{"hasOwnProperty":1}},"plain":{"a":1}}',
+    );
     expect(Object.keys(JSON.parse(stableJson(v)).plain)).toEqual(['a']);
   });
 });

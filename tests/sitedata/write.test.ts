@@ -22,7 +22,21 @@ const data: SiteData = {
   weeks: [
     {
       info: { week: toDay('2026-11-08'), days: [], present: [], absent: [], missing: [], provisional: true, reports: 0 },
-      published: { week: toDay('2026-11-08'), reports: 0, programs: [{ program: 'p', reports: 0, charts: [], stacks: [{ program: 'p', chart: 's', n: 0, distinct: 0, top: [] }], skew: [], adjustment: null, compositionShifts: [] }] },
+      published: {
+        week: toDay('2026-11-08'),
+        reports: 0,
+        programs: [
+          {
+            program: 'p',
+            reports: 0,
+            charts: [],
+            stacks: [{ program: 'p', chart: 's', n: 0, distinct: 0, top: [] }],
+            skew: [],
+            adjustment: null,
+            compositionShifts: [],
+          },
+        ],
+      },
     },
   ],
   flagged: [],
@@ -32,7 +46,23 @@ const data: SiteData = {
       program: 'p',
       slug: 'p',
       versions: [],
-      charts: [{ program: 'p', chart: 's', slug: 's', kind: 'stack', type: 'stack', title: 's', description: '', issues: [], expression: '', rate: 1, minVersion: '', buckets: [], inChartConfig: true }],
+      charts: [
+        {
+          program: 'p',
+          chart: 's',
+          slug: 's',
+          kind: 'stack',
+          type: 'stack',
+          title: 's',
+          description: '',
+          issues: [],
+          expression: '',
+          rate: 1,
+          minVersion: '',
+          buckets: [],
+          inChartConfig: true,
+        },
+      ],
     },
   ],
   quality: [],

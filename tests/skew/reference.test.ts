@@ -25,13 +25,24 @@ describe('reference population', () => {
   });
 
   it('keeps dimensions and categories named like Object.prototype properties', () => {
-    const text = '{"source":"s","date":"2024-07-01","size":10,"dimensions":{"GOOS":{"__proto__":0.25,"constructor":0.25,"linux":0.25},"__proto__":{"toString":0.5}}}';
+    const text =
+      '{"source":"s","date":"2024-07-01","size":10,"dimensions":{"GOOS":{"__proto__":0.25,"constructor":0.25,"linux":0.25},"__proto__":{"toString":0.5}}}';
     const r = parseReference(text, 'ref.json', new Set(['__proto__']));
     expect(Object.keys(r.dimensions)).toEqual(['GOOS', '__proto__']);
-    expect(Object.entries(r.dimensions['GOOS']!)).toEqual([['__proto__', 0.25], ['constructor', 0.25], ['linux', 0.25], ['other', 0.25]]);
-    expect(Object.entries(r.dimensions['__proto__']!)).toEqual([['toString', 0.5], ['other', 0.5]]);
+    expect(Object.entries(r.dimensions['GOOS']!)).toEqual([
+      ['__proto__', 0.25],
+      ['constructor', 0.25],
+      ['linux', 0.25],
+      ['other', 0.25],
+    ]);
+    expect(Object.entries(r.dimensions['__proto__']!)).toEqual([
+      ['toString', 0.5],
+      ['other', 0.5],
+    ]);
     // A __proto__ key is checked, and one that is not a chart is an unknown dimension.
-    expect(fail('{"source":"s","date":"2024-07-01","size":10,"dimensions":{"GOOS":{"__proto__":-1}}}')).toMatch(/dimensions\.GOOS\.__proto__: a share must be >= 0/);
+    expect(fail('{"source":"s","date":"2024-07-01","size":10,"dimensions":{"GOOS":{"__proto__":-1}}}')).toMatch(
+      /dimensions\.GOOS\.__proto__: a share must be >= 0/,
+    );
     expect(fail('{"source":"s","date":"2024-07-01","size":10,"dimensions":{"__proto__":{"a":0.5}}}')).toMatch(/dimensions\.__proto__: unknown dimension/);
   });
 

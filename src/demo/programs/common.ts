@@ -14,7 +14,7 @@ export interface ProgramContext {
 }
 
 /** The value for the cell's activity level. */
-export const pick = <T,>(c: Cell, m: Record<Activity, T>): T => m[c.activity];
+export const pick = <T>(c: Cell, m: Record<Activity, T>): T => m[c.activity];
 /** `x` limited to [0, hi]. */
 export const clamp = (x: number, hi = 0.97) => Math.min(hi, Math.max(0, x));
 /** `f` scaled to sum to 1. */

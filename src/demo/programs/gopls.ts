@@ -21,15 +21,7 @@ export function goplsProgram(ctx: ProgramContext): ProgramModel {
     speed: goplsSpeed,
     upgradeSplit: 0.085,
     wslSplit: 0.12,
-    charts: [
-      clientChart(),
-      gotoolchainChart(),
-      completionLatencyChart(),
-      codeactionChart(),
-      mcpChart(),
-      bugStackChart(ctx.rng),
-      crashStackChart(ctx.rng),
-    ],
+    charts: [clientChart(), gotoolchainChart(), completionLatencyChart(), codeactionChart(), mcpChart(), bugStackChart(ctx.rng), crashStackChart(ctx.rng)],
   };
 }
 
@@ -132,7 +124,11 @@ function completionLatencyChart(): ChartModel {
     issues: ['https://go.dev/issue/70101'],
     multiline: true,
     model: 'multinomial',
-    params: (c) => ({ present: pick(c, { light: 0.8, regular: 0.92, heavy: 0.97, ci: 0 }), mean: pick(c, { light: 10, regular: 45, heavy: 160, ci: 1 }), f: latencyF(c) }),
+    params: (c) => ({
+      present: pick(c, { light: 0.8, regular: 0.92, heavy: 0.97, ci: 0 }),
+      mean: pick(c, { light: 10, regular: 45, heavy: 160, ci: 1 }),
+      f: latencyF(c),
+    }),
   };
 }
 

@@ -18,7 +18,13 @@ export function govulncheckProgram(): ProgramModel {
     upgradeSplit: 0.02,
     wslSplit: 0,
     charts: [
-      vulnChart('govulncheck/scan', ['symbol', 'package', 'module'], 1, (c) => (c.activity === 'ci' ? [0.7, 0.2, 0.1] : [0.86, 0.1, 0.04]), 'Scan level distribution'),
+      vulnChart(
+        'govulncheck/scan',
+        ['symbol', 'package', 'module'],
+        1,
+        (c) => (c.activity === 'ci' ? [0.7, 0.2, 0.1] : [0.86, 0.1, 0.04]),
+        'Scan level distribution',
+      ),
       vulnChart(
         'govulncheck/mode',
         ['source', 'binary', 'extract', 'query', 'convert'],
