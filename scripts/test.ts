@@ -4,9 +4,10 @@
  *   1. type check (tsc, and astro check for the pages)
  *   2. dead code and dependencies (knip, configured in knip.json): unused
  *      files, exports and dependencies, and imports of undeclared packages
- *   3. unit and statistical tests (vitest)
- *   4. a build of the demo site (npm run build, offline)
- *   5. browser tests against the built site (Playwright with Debian's Chromium),
+ *   3. lint and format check (Biome, configured in biome.json)
+ *   4. unit and statistical tests (vitest)
+ *   5. a build of the demo site (npm run build, offline)
+ *   6. browser tests against the built site (Playwright with Debian's Chromium),
  *      served on a free port chosen here (E2E_PORT)
  * Chromium is installed from apt when it is absent and this runs as root;
  * otherwise the run stops and says how to install it.
@@ -56,6 +57,7 @@ function ensureChromium(): boolean {
 step('type check', 'npx', ['tsc', '--noEmit', '-p', '.']);
 step('type check of the Astro pages', 'npx', ['astro', 'check']);
 step('dead code and undeclared dependencies', 'npx', ['knip', '--no-progress']);
+step('lint and format', 'npx', ['biome', 'check', '.']);
 
 // Vitest counts each test; its JSON report gives the real numbers.
 const vitestJson = join(reportDir, 'vitest.json');
