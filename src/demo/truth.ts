@@ -26,7 +26,7 @@ export interface ChartWeekTruth {
 }
 
 /** Static description of a chart in the truth. */
-export interface ChartInfo {
+export interface TruthChart {
   chart: string;
   kind: 'partition' | 'histogram' | 'stack' | 'metadata';
   buckets: string[];
@@ -39,9 +39,9 @@ function unique(xs: string[]): string[] {
 }
 
 /** Every chart the truth covers for program `pi`: config charts, then the four metadata charts. */
-export function chartInfos(model: DemoModel, pi: number): ChartInfo[] {
+export function chartInfos(model: DemoModel, pi: number): TruthChart[] {
   const p = model.programs[pi]!;
-  const out: ChartInfo[] = p.charts.map((ch) => ({
+  const out: TruthChart[] = p.charts.map((ch) => ({
     chart: ch.chart,
     kind: ch.type,
     buckets: ch.buckets,

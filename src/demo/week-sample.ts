@@ -9,7 +9,7 @@ import { addDays, type Day, daysBetween } from '../lib/dates.ts';
 import { goReportLine, type GoReport } from './gojson.ts';
 import { buildModel, DEFAULT_END, DEFAULT_WEEKS, type DemoModel, SAMPLE_RATE, type Selection } from './model.ts';
 import { finalizeReport, Simulator } from './simulate.ts';
-import { chartInfos, type ChartInfo, programWeekTruth, type ProgramWeekTruth } from './truth.ts';
+import { chartInfos, type TruthChart, programWeekTruth, type ProgramWeekTruth } from './truth.ts';
 
 export interface WeekSampleOptions {
   /** Seed of this replication's draws. */
@@ -48,7 +48,7 @@ export interface WeekSample {
   lines: string[];
   duplicates: number;
   /** Every chart of the program with its buckets (config charts, then Version, GOOS, GOARCH, GoVersion). */
-  charts: ChartInfo[];
+  charts: TruthChart[];
   /**
    * Exact expectations: `sample` for the population the reports were drawn
    * from (what unbiased estimates converge to), `population` for the whole

@@ -125,7 +125,7 @@ export function applySmallCells(c: ChartEstimate, k: number): PublishedChart {
   return { ...c, buckets, other };
 }
 
-function isPublished(b: PublishedBucket | undefined): boolean {
+function isShownBucket(b: PublishedBucket | undefined): boolean {
   return b !== undefined && b.status === 'published';
 }
 
@@ -174,7 +174,7 @@ export function publishWeeks(weeks: { week: WeekName; estimates: WeekEstimates }
         for (const b of c.buckets) {
           const pb = before.get(b.bucket);
           if (!pb) continue;
-          comparisons.push({ current: { x: b.x, n: c.n, published: isPublished(b) }, previous: { x: pb.x, n: pc.n, published: isPublished(pb) } });
+          comparisons.push({ current: { x: b.x, n: c.n, published: isShownBucket(b) }, previous: { x: pb.x, n: pc.n, published: isShownBucket(pb) } });
           targets.push({ program: p, chart: c, bucket: b, previous: pb });
         }
       });

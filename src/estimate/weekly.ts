@@ -136,7 +136,7 @@ export function zeroBucket(bucket: string, n: number): BucketEstimate {
 }
 
 /** Metadata buckets seen, in a stable order (the caller may reorder for display). */
-function seenBuckets(part: ChartPartial | undefined): string[] {
+function metadataValues(part: ChartPartial | undefined): string[] {
   return Object.keys(part?.buckets ?? {}).sort();
 }
 
@@ -173,7 +173,7 @@ export function estimateWeek(totals: Totals, spec: ReduceSpec, reference: Refere
     const charts: ChartEstimate[] = [];
     for (const m of METADATA_CHARTS) {
       if (m === 'Version' && p.toolchain) continue;
-      charts.push(estimateChart(p.program, reports, m, 'metadata', prog?.meta[m], seenBuckets(prog?.meta[m])));
+      charts.push(estimateChart(p.program, reports, m, 'metadata', prog?.meta[m], metadataValues(prog?.meta[m])));
     }
     for (const c of p.counters) charts.push(estimateChart(p.program, reports, c.chart, 'counter', own(prog?.charts, c.chart), c.buckets));
     const stacks = p.stacks.map((c: ChartSpec): StackChartEstimate => {

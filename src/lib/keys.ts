@@ -1,7 +1,7 @@
 /**
  * One key for a program and one of its charts, for Maps and Sets. The parts
- * are joined with NUL, which neither Go's configs nor the archive allow in a
- * name, so two different pairs never share a key.
+ * are joined with NUL, which no program or chart name in Go's configs
+ * contains, so two different pairs of such names never share a key.
  */
 export type ChartKey = string & { readonly __chartKey: unique symbol };
 

@@ -20,6 +20,7 @@ import { parseReference } from '../skew/reference.ts';
 import { GO_CHART_CONFIG_URL, GO_UPLOAD_CONFIG_URL, MissingInputError, readInput } from '../inputs.ts';
 import { addDays, dayRange, isDay, mondayOf, weekOf, type Day, type WeekName } from '../lib/dates.ts';
 import { bucketOrderForChart, orderBuckets } from '../lib/order.ts';
+import { chartKey } from '../lib/keys.ts';
 import type { Ledger } from '../reduce/partial.ts';
 import { runWeekTasks } from './pool.ts';
 import { hasPartial, processWeek, type WeekCacheEntry, type WeekOutcome, type WeekTask } from './week-task.ts';
@@ -310,7 +311,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     };
   });
   const programs = programInfos(spec, charts, weeks);
-  const collected = new Set(spec.programs.flatMap((p) => [...p.counters, ...p.stacks].map((c) => `${p.program}\0${c.chart}`)));
+  const collected = new Set(spec.programs.flatMap((p) => [...p.counters, ...p.stacks].map((c) => chartKey(p.program, c.chart))));
   for (const w of weeks) {
     for (const p of w.estimates.programs) {
       if (p.adjustment?.fallback) fx.log(`adjusted estimates for ${p.program}, week ${w.info.week}: ${p.adjustment.fallback}`);
@@ -345,7 +346,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     programs,
     quality,
     notCollected: charts
-      .filter((c) => !collected.has(`${c.program}\0${c.chart}`))
+      .filter((c) => !collected.has(chartKey(c.program, c.chart)))
       .map((c) => ({ program: c.program, chart: c.chart, title: c.title, line: c.line })),
   });
   await swapIn(staged, writing, opts.out);
@@ -386,7 +387,7 @@ async function readWeekCache(path: string, key: string): Promise<WeekCacheEntry 
 }
 
 function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimates: WeekEstimates }[]): ProgramInfo[] {
-  const record = new Map(charts.map((c) => [`${c.program}\0${c.chart}`, c]));
+  const record = new Map(charts.map((c) => [chartKey(c.program, c.chart), c]));
   const programSlugs = new SlugSet();
   return spec.programs.map((p): ProgramInfo => {
     const infos: ChartInfo[] = [];
@@ -418,7 +419,7 @@ function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimate
       ['stack', p.stacks],
     ] as const) {
       for (const c of list) {
-        const rec = record.get(`${p.program}\0${c.chart}`);
+        const rec = record.get(chartKey(p.program, c.chart));
         infos.push({
           program: p.program,
           chart: c.chart,

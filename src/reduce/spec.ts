@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ChartRecord, ChartType } from '../config/chart-config.ts';
 import type { UploadConfig } from '../config/upload-config.ts';
 import { isToolchainProgram, versionAtLeast } from '../lib/versions.ts';
+import { chartKey } from '../lib/keys.ts';
 
 /** Bumped whenever the partial format or the reduce semantics change; old cached partials are then ignored. */
 export const PIPELINE_VERSION = 6;
@@ -63,11 +64,11 @@ export interface ReduceSpec {
 }
 
 export function buildReduceSpec(upload: UploadConfig, charts: ChartRecord[], referenceDimensions: readonly string[] = []): ReduceSpec {
-  const byKey = new Map(charts.map((c) => [`${c.program}\0${c.chart}`, c]));
+  const byKey = new Map(charts.map((c) => [chartKey(c.program, c.chart), c]));
   const chartSpec =
     (program: string) =>
     (c: UploadConfig['programs'][number]['counters'][number]): ChartSpec => {
-      const rec = byKey.get(`${program}\0${c.chart}`);
+      const rec = byKey.get(chartKey(program, c.chart));
       return {
         chart: c.chart,
         expression: c.name,

@@ -11,7 +11,7 @@ import { legend, type LegendItem } from './legend.ts';
 import { truncateText } from './measure.ts';
 import { el, svgRoot, text } from './svg.ts';
 
-interface WeekCount {
+interface WeekReports {
   week: string;
   count: number;
   provisional?: boolean;
@@ -20,7 +20,7 @@ interface WeekCount {
 export interface CountChartData {
   title: string;
   subtitle?: string;
-  weeks: readonly WeekCount[];
+  weeks: readonly WeekReports[];
   /** Default: "reports per week". */
   yLabel?: string;
 }
@@ -118,7 +118,7 @@ export function countChart(data: CountChartData, options: ChartOptions = {}): st
   });
 }
 
-function describe(weeks: readonly WeekCount[], yLabel: string): string {
+function describe(weeks: readonly WeekReports[], yLabel: string): string {
   if (weeks.length === 0) return `Bar chart of ${yLabel}. No data.`;
   const finals = weeks.filter((w) => !w.provisional);
   const lastFinal = finals.at(-1);
