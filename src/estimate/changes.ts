@@ -84,7 +84,7 @@ export interface WeekCount {
   x: number;
   /** Eligible systems (n_b). */
   n: number;
-  /** Whether the bucket is published that week (not suppressed). */
+  /** Whether the bucket is published that week (not grouped or hidden; a true 0 is published). */
   published: boolean;
 }
 
@@ -125,9 +125,10 @@ const SLACK = 1e-12;
 
 /**
  * The §5 flag rule for one bucket, comparing the current week with the
- * previous one (d = p̂_current − p̂_previous). Flags only if: published both
- * weeks with n >= minN in each; BH-adjusted p <= q; the Newcombe interval
- * excludes 0; and |d| >= 1 point or |d|/p̂_previous >= 50% (a previous share of
+ * previous one (d = p̂_current − p̂_previous). Flags only if: published in at
+ * least one of the weeks (a value that appears, 0 -> p, or vanishes, p -> 0,
+ * is a true 0 on one side, and a true 0 is published) with n >= minN in each;
+ * BH-adjusted p <= q; the Newcombe interval excludes 0; and |d| >= 1 point or |d|/p̂_previous >= 50% (a previous share of
  * 0 counts as an infinite relative change). `adjustedP` must come from a BH
  * adjustment over every bucket tested in the build (see `flagChanges`).
  * Every failing condition is listed, not only the first; when either n is 0
@@ -136,7 +137,7 @@ const SLACK = 1e-12;
 export function flagChange(current: WeekCount, previous: WeekCount, adjustedP: number, options: FlagOptions = {}): FlagResult {
   const { minN = 50, q = 0.05, minAbsoluteChange = 0.01, minRelativeChange = 0.5, conf = 0.95 } = options;
   const failed: FlagFailure[] = [];
-  if (!current.published || !previous.published) failed.push('notPublished');
+  if (!current.published && !previous.published) failed.push('notPublished');
   if (current.n < minN || previous.n < minN) failed.push('smallSample');
   if (!(adjustedP <= q)) failed.push('notSignificant');
   if (current.n === 0 || previous.n === 0) {
@@ -162,7 +163,8 @@ export interface Comparison {
 
 /**
  * Applies the flag rule to every comparison of a build at once. The buckets
- * tested are those published in both weeks with n >= minN in each; their
+ * tested are those published in at least one of the weeks with n >= minN in
+ * each; their
  * score-test p-values are BH-adjusted together (untested buckets get
  * adjustedP = NaN and are not flagged). Pass all of the build's comparisons
  * in one call so the adjustment spans the whole family.
@@ -172,7 +174,7 @@ export function flagChanges(comparisons: readonly Comparison[], options: FlagOpt
   const tested: number[] = [];
   const raw: number[] = [];
   comparisons.forEach((c, i) => {
-    if (c.current.published && c.previous.published && c.current.n >= minN && c.previous.n >= minN) {
+    if ((c.current.published || c.previous.published) && c.current.n >= minN && c.previous.n >= minN) {
       tested.push(i);
       raw.push(scoreTestPValue(c.current.x, c.current.n, c.previous.x, c.previous.n));
     }

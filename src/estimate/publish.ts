@@ -13,22 +13,30 @@
  * Wilson upper bound. Dominance: a bucket where one system holds more than
  * half of the events publishes no event figures (mean, event share).
  *
- * Changes: each bucket published in two consecutive weeks with n >= 50 in
- * both is tested (pooled score test, Newcombe interval). Benjamini-Hochberg
- * runs over everything tested between the same two weeks, so a final week's
- * flags never change when later weeks are added. A change is flagged when the
- * adjusted p <= 0.05, the interval excludes 0 and it is at least 1 point (or
- * 50% of a rare bucket's previous share).
+ * Changes: every bucket of either of two consecutive weeks is compared: a
+ * metadata value seen in only one of them (it appears, 0 -> p, or vanishes,
+ * p -> 0) is a true 0 in the other. A bucket published (not grouped or hidden)
+ * in at least one of the weeks, with n >= 50 in both, is tested (pooled score
+ * test, Newcombe interval), unless the other week hides it (complementary
+ * suppression): the difference would give the hidden figure away.
+ * Benjamini-Hochberg runs over everything tested between the same two weeks,
+ * so a final week's flags never change when later weeks are added. A change is flagged when the adjusted p <= 0.05, the
+ * interval excludes 0 and it is at least 1 point (or 50% of a rare bucket's
+ * previous share). A provisional or incomplete week is never the later week
+ * of a test: early uploaders are not a random part of a week, so its buckets'
+ * changes are "provisional, not tested" (UntestedChange).
  */
 import type { WeekName } from '../lib/dates.ts';
 import { flagChanges, type Comparison, type FlagFailure } from './changes.ts';
 import type { Interval } from './intervals.ts';
 import { wilson } from './intervals.ts';
-import type { BucketEstimate, ChartEstimate, ProgramWeek, WeekEstimates } from './weekly.ts';
+import { type BucketEstimate, type ChartEstimate, type ProgramWeek, type WeekEstimates, zeroBucket } from './weekly.ts';
 
 export type CellStatus = 'published' | 'grouped' | 'hidden';
 
 export interface BucketChange {
+  /** Absent on a tested change (see UntestedChange). */
+  status?: undefined;
   /** Current minus previous share. */
   difference: number;
   ci: Interval;
@@ -39,12 +47,30 @@ export interface BucketChange {
   failed: FlagFailure[];
 }
 
+/**
+ * The change into a week that is provisional or incomplete: not tested, so
+ * never flagged (its early uploaders are not a random part of the week).
+ */
+export interface UntestedChange {
+  status: 'provisional';
+  flagged: false;
+}
+
+/** The change of every bucket into a provisional or incomplete week. */
+export const UNTESTED_CHANGE: UntestedChange = Object.freeze({ status: 'provisional', flagged: false });
+
 export interface PublishedBucket extends BucketEstimate {
   /** published; grouped into "other" (fewer than k installations); hidden (complementary suppression). */
   status: CellStatus;
   /** Event figures hidden: by complementary suppression of event shares, or because one system holds most of the events. */
   eventsHidden?: 'complementary' | 'dominance';
-  change?: BucketChange | null;
+  /**
+   * The change from the week before: tested (BucketChange); not tested because
+   * this week is provisional or incomplete (UntestedChange); null when it could
+   * not be tested (published in neither week, or n < 50 in one); absent in the
+   * first week.
+   */
+  change?: BucketChange | UntestedChange | null;
 }
 
 export interface OtherGroup {
@@ -143,8 +169,50 @@ function tvd(a: Map<string, number>, b: Map<string, number>): number {
   return s / 2;
 }
 
-/** Publishes every week: small cells, changes against the previous week, composition shifts, and the list of flagged changes. */
-export function publishWeeks(weeks: { week: WeekName; estimates: WeekEstimates }[], k: number): { weeks: PublishedWeek[]; flagged: FlaggedChange[] } {
+/** What publishWeeks needs to know of the weeks besides their estimates. */
+export interface PublishOptions {
+  /** Weeks that are provisional or incomplete: never the later week of a test. */
+  untested?: ReadonlySet<WeekName>;
+  /**
+   * Also keep grouped buckets out of the tests, so that no change gives a
+   * withheld figure away (for archives that are not public). A hidden bucket
+   * (complementary suppression) is never tested either way.
+   */
+  protectWithheld?: boolean;
+}
+
+/** Whether a bucket can be tested: published in one of the weeks, and no withheld figure read back from the difference. */
+function testable(b: PublishedBucket, pb: PublishedBucket, protectWithheld: boolean): boolean {
+  if (b.status === 'hidden' || pb.status === 'hidden') return false;
+  if (protectWithheld && (b.status !== 'published' || pb.status !== 'published')) return false;
+  return isShownBucket(b) || isShownBucket(pb);
+}
+
+/** The buckets of a chart to compare with the week before: every bucket of either week, a missing one as a true 0 (in the current week's chart, so its change is published). */
+function comparedBuckets(c: PublishedChart, pc: PublishedChart, seen: readonly string[], seenBefore: readonly string[]): [PublishedBucket, PublishedBucket][] {
+  const now = new Map(c.buckets.map((b) => [b.bucket, b]));
+  const before = new Map(pc.buckets.map((b) => [b.bucket, b]));
+  const names = [...seen, ...seenBefore.filter((b) => !seen.includes(b))];
+  return names.map((name) => {
+    let b = now.get(name);
+    if (!b) {
+      b = { ...zeroBucket(name, c.n), status: 'published' };
+      c.buckets.push(b);
+    }
+    return [b, before.get(name) ?? { ...zeroBucket(name, pc.n), status: 'published' }];
+  });
+}
+
+/**
+ * Publishes every week: small cells, changes against the previous week,
+ * composition shifts, and the list of flagged changes. The weeks in
+ * `options.untested` get UntestedChange on every bucket.
+ */
+export function publishWeeks(
+  weeks: { week: WeekName; estimates: WeekEstimates }[],
+  k: number,
+  options: PublishOptions = {},
+): { weeks: PublishedWeek[]; flagged: FlaggedChange[] } {
   const out: PublishedWeek[] = weeks.map(({ week, estimates }) => ({
     week,
     reports: estimates.reports,
@@ -154,6 +222,7 @@ export function publishWeeks(weeks: { week: WeekName; estimates: WeekEstimates }
   for (let w = 1; w < out.length; w++) {
     const cur = out[w]!;
     const prev = out[w - 1]!;
+    const untested = options.untested?.has(cur.week) ?? false;
     const comparisons: Comparison[] = [];
     const targets: { program: PublishedProgram; chart: PublishedChart; bucket: PublishedBucket; previous: PublishedBucket }[] = [];
     cur.programs.forEach((p, pi) => {
@@ -170,11 +239,19 @@ export function publishWeeks(weeks: { week: WeekName; estimates: WeekEstimates }
       }
       p.charts.forEach((c, ci) => {
         const pc = pp.charts[ci]!;
-        const before = new Map(pc.buckets.map((b) => [b.bucket, b]));
-        for (const b of c.buckets) {
-          const pb = before.get(b.bucket);
-          if (!pb) continue;
-          comparisons.push({ current: { x: b.x, n: c.n, published: isShownBucket(b) }, previous: { x: pb.x, n: pc.n, published: isShownBucket(pb) } });
+        // The buckets of the estimates, not of the published chart, which holds true zeros added here.
+        const seen = curRaw.charts[ci]!.buckets.map((b) => b.bucket);
+        const seenBefore = prevRaw.charts[ci]!.buckets.map((b) => b.bucket);
+        for (const [b, pb] of comparedBuckets(c, pc, seen, seenBefore)) {
+          if (untested) {
+            b.change = UNTESTED_CHANGE;
+            continue;
+          }
+          const ok = testable(b, pb, options.protectWithheld ?? false);
+          comparisons.push({
+            current: { x: b.x, n: c.n, published: ok && isShownBucket(b) },
+            previous: { x: pb.x, n: pc.n, published: ok && isShownBucket(pb) },
+          });
           targets.push({ program: p, chart: c, bucket: b, previous: pb });
         }
       });

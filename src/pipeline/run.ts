@@ -23,6 +23,7 @@ import { bucketOrderForChart, orderBuckets } from '../lib/order.ts';
 import { chartKey } from '../lib/keys.ts';
 import type { Ledger } from '../reduce/partial.ts';
 import { runWeekTasks } from './pool.ts';
+import { findSuspectDays } from './suspect.ts';
 import { hasPartial, processWeek, type WeekCacheEntry, type WeekOutcome, type WeekTask } from './week-task.ts';
 import { buildReduceSpec, compileSpec, METADATA_CHART_TEXT, METADATA_CHARTS, PIPELINE_VERSION, specHash, type ReduceSpec } from '../reduce/spec.ts';
 import { SlugSet } from '../sitedata/slug.ts';
@@ -284,16 +285,33 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     );
   }
 
-  const weeks: { info: WeekInfo; estimates: WeekEstimates }[] = [];
   const ledgers = new Map<Day, Ledger>();
+  for (const { week } of bins) for (const [d, l] of Object.entries(entries.get(week)!.ledgers)) ledgers.set(d as Day, l);
+  // Days without a file between days with reports, where a quiet day is unlikely, make their week incomplete.
+  const suspect = findSuspectDays(
+    days.map((day) => {
+      const status = unreadable.has(day) ? 'unreadable' : (byDay.get(day)?.status ?? 'missing');
+      return { day, status, reports: status === 'present' ? (ledgers.get(day)?.accepted ?? null) : null };
+    }),
+  );
+  const suspectSet = new Set(suspect.map((s) => s.day));
+  const weeks: { info: WeekInfo; estimates: WeekEstimates }[] = [];
   for (const { week, binDays } of bins) {
     const entry = entries.get(week)!;
     const present = binDays.filter((d) => byDay.get(d)?.status === 'present' && !unreadable.has(d));
     const absent = binDays.filter((d) => byDay.get(d)?.status === 'absent');
     const missing = binDays.filter((d) => !present.includes(d) && !absent.includes(d));
-    for (const [d, l] of Object.entries(entry.ledgers)) ledgers.set(d as Day, l);
-    const provisional = !isFinal(week, r.asOf, opts.finalityDays) || missing.length > 0 || binDays.length < 7;
-    weeks.push({ info: { week, days: binDays, present, absent, missing, provisional, reports: entry.reports }, estimates: entry.estimates });
+    const suspectDays = absent.filter((d) => suspectSet.has(d));
+    const complete = missing.length === 0 && suspectDays.length === 0;
+    const provisional = !isFinal(week, r.asOf, opts.finalityDays) || !complete || binDays.length < 7;
+    if (suspectDays.length > 0) {
+      const why = suspect.filter((s) => suspectDays.includes(s.day)).map((s) => `${s.day} (median ${s.medianReports} reports around it)`);
+      fx.log(`week ${week} is incomplete and stays provisional: no reports on ${why.join(', ')}`);
+    }
+    weeks.push({
+      info: { week, days: binDays, present, absent, missing, suspectDays, complete, provisional, reports: entry.reports },
+      estimates: entry.estimates,
+    });
   }
   const t3 = performance.now();
   const reports = weeks.reduce((a, w) => a + w.info.reports, 0);
@@ -320,6 +338,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   const published = publishWeeks(
     weeks.map((w) => ({ week: w.info.week, estimates: w.estimates })),
     opts.minCell,
+    { untested: new Set(weeks.filter((w) => w.info.provisional).map((w) => w.info.week)) },
   );
   const staged = await stageOutput('--out', opts.out, protect, siteDataWrittenBefore);
   const infoOf = new Map(weeks.map((w) => [w.info.week, w.info]));
@@ -345,6 +364,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     },
     programs,
     quality,
+    suspect,
     notCollected: charts
       .filter((c) => !collected.has(chartKey(c.program, c.chart)))
       .map((c) => ({ program: c.program, chart: c.chart, title: c.title, line: c.line })),

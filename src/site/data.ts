@@ -43,6 +43,11 @@ export function qualityDays(): DayQuality[] {
   return readSiteJson<QualityFile>('quality.json').days;
 }
 
+/** Absent days where reports were expected; their weeks are incomplete. */
+export function suspectDays(): QualityFile['suspect'] {
+  return readSiteJson<QualityFile>('quality.json').suspect;
+}
+
 export function isStackWeek(w: ChartWeek): w is StackChartWeek {
   return 'top' in w;
 }

@@ -276,6 +276,22 @@ export function neighbours(view: ChartView, week: string): { prev?: string; next
   return out;
 }
 
+/**
+ * Why a week is incomplete (it then stays provisional for good), in words;
+ * null for a complete week. Suspect days are absent days between days with
+ * reports where reports were expected (see the data-quality page).
+ */
+export function incompleteReason(info: Pick<WeekInfo, 'complete' | 'missing' | 'suspectDays'>): string | null {
+  if (info.complete) return null;
+  const parts: string[] = [];
+  if (info.suspectDays.length > 0)
+    parts.push(
+      `${info.suspectDays.length === 1 ? 'day' : 'days'} ${info.suspectDays.join(', ')} ${info.suspectDays.length === 1 ? 'has' : 'have'} no reports although the days around ${info.suspectDays.length === 1 ? 'it' : 'them'} have many`,
+    );
+  if (info.missing.length > 0) parts.push(`${info.missing.length === 1 ? 'day' : 'days'} ${info.missing.join(', ')} could not be read`);
+  return parts.join(', and ');
+}
+
 /** Day when a provisional week becomes final: its Sunday plus the finality period. */
 export function finalOn(week: string, finalityDays: number): string {
   const d = new Date(`${week}T00:00:00Z`);

@@ -3,7 +3,7 @@
  * build gives the same bytes, and tests read the files without a disk.
  * Everything published follows the small-cell rule (estimate/publish.ts).
  */
-import type { PublishedBucket, PublishedChart } from '../estimate/publish.ts';
+import { type PublishedBucket, type PublishedChart, UNTESTED_CHANGE } from '../estimate/publish.ts';
 import { zeroBucket } from '../estimate/weekly.ts';
 import { withNEff } from './figures.ts';
 import { stableJson } from './json.ts';
@@ -44,10 +44,17 @@ function publicBucket(b: PublishedBucket): PublicBucket {
   return { ...figures, status, events, meanEvents, eventShare, composition };
 }
 
-/** Every bucket of the chart in its order; metadata values seen only in other weeks appear as true zeros. */
+/**
+ * Every bucket of the chart in its order; metadata values seen only in other
+ * weeks appear as true zeros. A value seen the week before is in the chart
+ * already, with its change (publishWeeks compares both weeks' values); one
+ * seen in neither week has no change, unless the week is untested, where
+ * every bucket's change says so.
+ */
 function allBuckets(c: PublishedChart, meta: ChartInfo): PublishedBucket[] {
   const byBucket = new Map(c.buckets.map((b) => [b.bucket, b]));
-  return meta.buckets.map((b) => byBucket.get(b) ?? { ...zeroBucket(b, c.n), status: 'published' as const });
+  const untested = c.buckets.some((b) => b.change === UNTESTED_CHANGE);
+  return meta.buckets.map((b) => byBucket.get(b) ?? { ...zeroBucket(b, c.n), status: 'published' as const, ...(untested ? { change: UNTESTED_CHANGE } : {}) });
 }
 
 function chartFile(data: SiteData, prog: ProgramInfo, meta: ChartInfo): ChartFile {
@@ -114,7 +121,7 @@ export function siteDataContents(data: SiteData): Map<SitePath, string> {
   files.set('estimates.csv', tableCsv(chartsTable(charts.flatMap(estimateRows)), ESTIMATE_COLUMNS));
   files.set('stacks.csv', tableCsv(chartsTable(charts.flatMap(stackRows)), STACK_COLUMNS));
   files.set('changes.json', json({ minCell: data.minCell, changes: data.flagged } satisfies ChangesFile));
-  files.set('quality.json', json({ days: data.quality } satisfies QualityFile));
+  files.set('quality.json', json({ days: data.quality, suspect: data.suspect } satisfies QualityFile));
 
   const { chartConfig, uploadConfig, reference, ...build } = data.build;
   files.set('config/chart-config.txt', chartConfig.text);

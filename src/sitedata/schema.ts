@@ -15,6 +15,7 @@
 import type { FlaggedChange, PublishedBucket, PublishedChart, PublishedProgram, PublishedWeek } from '../estimate/publish.ts';
 import type { ChartKind, StackChartEstimate } from '../estimate/weekly.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
+import type { SuspectDay } from '../pipeline/suspect.ts';
 import type { Ledger } from '../reduce/partial.ts';
 import type { Reference } from '../skew/reference.ts';
 
@@ -47,8 +48,15 @@ export interface WeekInfo {
   /** Days of the bin the build looked at (days after --as-of are not). */
   days: Day[];
   present: Day[];
+  /** Days the source has no file for (folder) or answers 404 (HTTP). */
   absent: Day[];
+  /** Days that could not be fetched or read (--allow-missing). */
   missing: Day[];
+  /** Absent days where reports were expected (the rule in pipeline/suspect.ts, docs/methodology.md §1). */
+  suspectDays: Day[];
+  /** False when a day of the week is missing or suspect: the week then stays provisional for good. */
+  complete: boolean;
+  /** True until the week is final: within --finality days of --as-of, fewer than 7 days looked at, or incomplete. */
   provisional: boolean;
   reports: number;
 }
@@ -114,6 +122,8 @@ export interface SiteData {
   minCell: number;
   programs: ProgramInfo[];
   quality: DayQuality[];
+  /** Days without reports where reports were expected. */
+  suspect: SuspectDay[];
   /** Chart records the upload config does not collect (listed on the config page). */
   notCollected: NotCollected[];
 }
@@ -175,7 +185,15 @@ export interface WithheldBucket {
   status: Exclude<PublishedBucket['status'], 'published'>;
 }
 
-/** A bucket as a chart file has it. */
+/**
+ * A bucket as a chart file has it. A shown bucket's `change` is, from the
+ * week before: a tested change (difference, ci, p, adjustedP, flagged,
+ * failed); `{ "status": "provisional", "flagged": false }` when this week is
+ * provisional or incomplete, so nothing was tested ("provisional, not
+ * tested"); null when the bucket could not be tested (published in neither
+ * week, or fewer than 50 eligible reports in one); absent in the first week.
+ * A value that appears or vanishes is tested against a true 0.
+ */
 export type PublicBucket = ShownBucket | WithheldBucket;
 
 /** One week of a counter or metadata chart. */
@@ -216,11 +234,14 @@ export interface ProgramFile extends Pick<ProgramInfo, 'program' | 'slug'> {
 /** quality.json */
 export interface QualityFile {
   days: DayQuality[];
+  /** Absent days where reports were expected (their weeks are incomplete), with the figures of the rule. */
+  suspect: SuspectDay[];
 }
 
 /** changes.json */
 export interface ChangesFile {
   /** The small-cell threshold k. */
   minCell: number;
+  /** Every flagged change, values that appear or vanish included; none into a provisional or incomplete week. */
   changes: FlaggedChange[];
 }

@@ -119,6 +119,11 @@ function bucketRow(chart: ChartFile, week: CounterChartWeek, b: PublicBucket): E
   r.adj_ci95_low = cell(b.adjusted?.ci[0]);
   r.adj_ci95_high = cell(b.adjusted?.ci[1]);
   r.n_eff = cell(b.adjusted?.nEff, N_EFF_DIGITS);
+  if (b.change?.status === 'provisional') {
+    // The week is provisional or incomplete: its changes are not tested.
+    r.change_flagged = 'provisional';
+    return r;
+  }
   const ch = b.change;
   r.change = cell(ch?.difference);
   r.change_ci95_low = cell(ch?.ci[0]);

@@ -83,7 +83,9 @@ describe('flag rule (§5)', () => {
   });
 
   it('lists every failing condition', () => {
-    expect(flagChange(week(30, 40, false), week(10, 1000), 0.2).failed).toEqual(['notPublished', 'smallSample', 'notSignificant']);
+    expect(flagChange(week(30, 40, false), week(10, 1000, false), 0.2).failed).toEqual(['notPublished', 'smallSample', 'notSignificant']);
+    // Published in one of the weeks is enough: a value that appears or vanishes is tested.
+    expect(flagChange(week(0, 1000), week(100, 1000, false), 0.001).failed).toEqual([]);
     // Significant by the adjusted p passed in, but the interval straddles 0 and the change is tiny.
     expect(flagChange(week(501, 1000), week(500, 1000), 0.01).failed).toEqual(['intervalIncludesZero', 'smallChange']);
     const empty = flagChange(week(0, 0), week(5, 100), 0.01, { minN: 0 });
@@ -109,13 +111,15 @@ describe('flag rule (§5)', () => {
       { current: week(260, 1000), previous: week(200, 1000) },
       { current: week(205, 1000), previous: week(200, 1000) },
       { current: week(30, 40), previous: week(10, 40) }, // n < 50: not tested
-      { current: week(900, 1000, false), previous: week(100, 1000) }, // unpublished: not tested
+      { current: week(900, 1000, false), previous: week(100, 1000, false) }, // published in neither week: not tested
+      { current: week(0, 1000), previous: week(100, 1000, false) }, // published in one week (a true 0): tested
     ]);
-    expect(results.map((r) => r.flag)).toEqual([true, false, false, false]);
+    expect(results.map((r) => r.flag)).toEqual([true, false, false, false, true]);
     expect(Number.isNaN(results[2]!.adjustedP)).toBe(true);
     expect(Number.isNaN(results[3]!.adjustedP)).toBe(true);
-    const raw = [scoreTestPValue(260, 1000, 200, 1000), scoreTestPValue(205, 1000, 200, 1000)];
+    const raw = [scoreTestPValue(260, 1000, 200, 1000), scoreTestPValue(205, 1000, 200, 1000), scoreTestPValue(0, 1000, 100, 1000)];
     expect(results[0]!.adjustedP).toBeCloseTo(benjaminiHochberg(raw)[0]!, 15);
     expect(results[1]!.adjustedP).toBeCloseTo(benjaminiHochberg(raw)[1]!, 15);
+    expect(results[4]!.adjustedP).toBeCloseTo(benjaminiHochberg(raw)[2]!, 15);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { wilson } from '../../src/estimate/intervals.ts';
-import { applySmallCells, publishWeeks } from '../../src/estimate/publish.ts';
+import { applySmallCells, type BucketChange, publishWeeks, UNTESTED_CHANGE } from '../../src/estimate/publish.ts';
 import type { BucketEstimate, ChartEstimate, WeekEstimates } from '../../src/estimate/weekly.ts';
 import { type Day, toDay } from '../../src/lib/dates.ts';
 
@@ -55,18 +55,75 @@ describe('week-over-week changes', () => {
     estimates: { reports: n, programs: [{ program: 'p', reports: n, charts: [chart('counter', n, xs)], stacks: [], skew: [], adjustment: null }] },
   });
 
-  it('flags a real change with its Newcombe interval, not noise, and not unpublished buckets', () => {
-    const { weeks, flagged } = publishWeeks([week(toDay('2026-01-04'), { a: 400, b: 200, c: 5 }), week(toDay('2026-01-11'), { a: 600, b: 205, c: 50 })], 10);
-    const [a, b, c] = weeks[1]!.programs[0]!.charts[0]!.buckets;
-    expect(a!.change!.flagged).toBe(true);
-    expect(a!.change!.difference).toBeCloseTo(0.1, 6);
-    expect(a!.change!.ci[0]).toBeGreaterThan(0);
-    expect(b!.change!.flagged).toBe(false);
-    expect(b!.change!.failed).toContain('notSignificant');
-    // c had 5 installations the week before: not published, so not tested.
-    expect(c!.change).toBeNull();
-    expect(flagged.map((f) => f.bucket)).toEqual(['a']);
+  it('flags a real change with its Newcombe interval, not noise, and not buckets published in neither week', () => {
+    const { weeks, flagged } = publishWeeks(
+      [week(toDay('2026-01-04'), { a: 400, b: 200, c: 5, d: 3 }), week(toDay('2026-01-11'), { a: 600, b: 205, c: 50, d: 4 })],
+      10,
+    );
+    const [a, b, c, d] = weeks[1]!.programs[0]!.charts[0]!.buckets.map((x) => x.change as BucketChange | null | undefined);
+    expect(a!.flagged).toBe(true);
+    expect(a!.difference).toBeCloseTo(0.1, 6);
+    expect(a!.ci[0]).toBeGreaterThan(0);
+    expect(b!.flagged).toBe(false);
+    expect(b!.failed).toContain('notSignificant');
+    // c had 5 installations the week before (grouped) and 50 now (published): published in one week, so tested.
+    expect(c!.flagged).toBe(true);
+    // d is grouped in both weeks: not tested.
+    expect(d).toBeNull();
+    expect(flagged.map((f) => f.bucket)).toEqual(['a', 'c']);
     expect(weeks[0]!.programs[0]!.charts[0]!.buckets[0]!.change).toBeUndefined();
+  });
+
+  it('tests a metadata value that appears or vanishes against a true 0', () => {
+    const meta = (w: Day, xs: Record<string, number>, n = 2000): { week: Day; estimates: WeekEstimates } => ({
+      week: w,
+      estimates: { reports: n, programs: [{ program: 'p', reports: n, charts: [chart('metadata', n, xs)], stacks: [], skew: [], adjustment: null }] },
+    });
+    const { weeks, flagged } = publishWeeks(
+      [
+        meta(toDay('2026-01-04'), { linux: 1500, darwin: 400, plan9: 100 }),
+        meta(toDay('2026-01-11'), { linux: 1500, darwin: 300, aix: 200 }),
+        meta(toDay('2026-01-18'), { linux: 1500, darwin: 300, aix: 200 }),
+      ],
+      10,
+    );
+    const second = weeks[1]!.programs[0]!.charts[0]!.buckets;
+    const byName = (name: string) => second.find((b) => b.bucket === name)!;
+    // plan9 vanished: a true 0 in the second week's chart, with its change.
+    expect(byName('plan9')).toMatchObject({ x: 0, share: 0, status: 'published' });
+    expect((byName('plan9').change as BucketChange).difference).toBeCloseTo(-0.05, 12);
+    expect((byName('aix').change as BucketChange).difference).toBeCloseTo(0.1, 12);
+    expect(flagged.filter((f) => f.week === '2026-01-11').map((f) => [f.bucket, f.previous, f.current])).toEqual([
+      ['darwin', 0.2, 0.15],
+      ['aix', 0, 0.1],
+      ['plan9', 0.05, 0],
+    ]);
+    // A value absent from both weeks is not compared again: plan9 is not in the third week.
+    expect(weeks[2]!.programs[0]!.charts[0]!.buckets.map((b) => b.bucket)).toEqual(['linux', 'darwin', 'aix']);
+  });
+
+  it('never reads a withheld figure back from a change', () => {
+    const meta = (w: Day, xs: Record<string, number>, n = 2000): { week: Day; estimates: WeekEstimates } => ({
+      week: w,
+      estimates: { reports: n, programs: [{ program: 'p', reports: n, charts: [chart('metadata', n, xs)], stacks: [], skew: [], adjustment: null }] },
+    });
+    // The first week suppresses an "other" under k and hides windows, its next-smallest bucket.
+    const input = [meta(toDay('2026-01-04'), { linux: 1500, windows: 497, plan9: 3 }), meta(toDay('2026-01-11'), { linux: 1500, windows: 300, aix: 200 })];
+    const { weeks } = publishWeeks(input, 10);
+    expect(weeks[0]!.programs[0]!.charts[0]!.buckets.find((b) => b.bucket === 'windows')!.status).toBe('hidden');
+    const second = (r: ReturnType<typeof publishWeeks>, name: string) => r.weeks[1]!.programs[0]!.charts[0]!.buckets.find((b) => b.bucket === name)!.change;
+    expect(second({ weeks, flagged: [] }, 'windows')).toBeNull();
+    // plan9 was grouped: tested by default (published now, as a true 0), not when withheld figures are protected.
+    expect((second({ weeks, flagged: [] }, 'plan9') as BucketChange).difference).toBeCloseTo(-0.0015, 12);
+    expect(second(publishWeeks(input, 10, { protectWithheld: true }), 'plan9')).toBeNull();
+  });
+
+  it('never tests into a provisional or incomplete week', () => {
+    const { weeks, flagged } = publishWeeks([week(toDay('2026-01-04'), { a: 400, b: 200 }), week(toDay('2026-01-11'), { a: 600, b: 205 })], 10, {
+      untested: new Set([toDay('2026-01-11')]),
+    });
+    expect(flagged).toEqual([]);
+    expect(weeks[1]!.programs[0]!.charts[0]!.buckets.map((b) => b.change)).toEqual([UNTESTED_CHANGE, UNTESTED_CHANGE]);
   });
 
   it('needs at least 50 eligible reports in both weeks', () => {

@@ -103,11 +103,11 @@ const charts = [
 ];
 const weeks = [
   {
-    info: { week: toDay('2026-11-01'), days: [], present: [], absent: [], missing: [], provisional: false, reports: 20 },
+    info: { week: toDay('2026-11-01'), days: [], present: [], absent: [], missing: [], suspectDays: [], complete: true, provisional: false, reports: 20 },
     published: week(toDay('2026-11-01'), null),
   },
   {
-    info: { week: toDay('2026-11-08'), days: [], present: [], absent: [], missing: [], provisional: true, reports: 20 },
+    info: { week: toDay('2026-11-08'), days: [], present: [], absent: [], missing: [], suspectDays: [], complete: true, provisional: true, reports: 20 },
     published: week(toDay('2026-11-08'), { difference: -0.05, ci: [-0.2, 0.1], p: 0.5, adjustedP: 0.9, flagged: false, failed: [] }),
   },
 ];
@@ -130,6 +130,7 @@ const data: SiteData = {
   minCell: 10,
   programs: [{ program: 'cmd/go', slug: 'cmd-go', versions: ['go1.23.1'], charts }],
   quality: [],
+  suspect: [],
   notCollected: [],
 };
 

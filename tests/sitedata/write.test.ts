@@ -21,7 +21,7 @@ const data: SiteData = {
   },
   weeks: [
     {
-      info: { week: toDay('2026-11-08'), days: [], present: [], absent: [], missing: [], provisional: true, reports: 0 },
+      info: { week: toDay('2026-11-08'), days: [], present: [], absent: [], missing: [], suspectDays: [], complete: true, provisional: true, reports: 0 },
       published: {
         week: toDay('2026-11-08'),
         reports: 0,
@@ -66,6 +66,7 @@ const data: SiteData = {
     },
   ],
   quality: [],
+  suspect: [],
   notCollected: [],
 };
 
