@@ -137,3 +137,10 @@ export function skewNote(d: Pick<DimensionSkew, 'dimension' | 'level' | 'notable
       : '')
   );
 }
+
+/** How often an installation uploads at SampleRate `rate`: "every week", "1 week in 6.0 (16.6% of weeks)". */
+export function uploadFrequency(rate: number): string {
+  if (rate >= 1) return 'every week';
+  const pctText = `${(100 * rate).toFixed(rate < 0.1 ? 2 : 1)}% of weeks`;
+  return `1 week in ${(1 / rate).toFixed(1)} (${pctText})`;
+}
