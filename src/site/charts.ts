@@ -8,7 +8,7 @@ import { barChart, type BarDatum, countChart, lineChart, type LineSeries, sparkl
 import type { ChangeMarker } from '../render/types.ts';
 import { formatCount, formatPoints } from '../render/format.ts';
 import type { ChartWeek, CounterChartWeek, StackChartWeek } from '../sitedata/schema.ts';
-import { isStackWeek } from './data.ts';
+import { isStackWeek, siteIndex } from './data.ts';
 import {
   adjustmentOf,
   type ChartView,
@@ -18,6 +18,7 @@ import {
   isPublished,
   lineBuckets,
   orderedFigures,
+  referenceSharesOf,
   seenBuckets,
   stackLabel,
   stackWeeks,
@@ -153,12 +154,15 @@ export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string
   const counts = countsOnly(w.n);
   const k = view.file.minCell;
   const shown = new Set(barBuckets(view, w));
+  // A chart that is itself a reference dimension has no adjusted values: its marker is the reference share instead.
+  const hasAdjusted = orderedFigures(view, w).some((b) => isPublished(b) && !!b.adjusted);
+  const reference = hasAdjusted ? null : referenceSharesOf(view, w.week);
   const bars: BarDatum[] = orderedFigures(view, w)
     .filter((b) => shown.has(b.bucket) && !isGrouped(b))
     .map((b) => {
       if (!isPublished(b)) return { bucket: b.bucket, label: `${b.bucket} (${b.status})`, estimate: null };
       if (counts) return { bucket: b.bucket, estimate: b.x };
-      return { bucket: b.bucket, estimate: b.share, lower: b.ci[0], upper: b.ci[1], adjusted: b.adjusted?.share ?? null };
+      return { bucket: b.bucket, estimate: b.share, lower: b.ci[0], upper: b.ci[1], adjusted: b.adjusted?.share ?? reference?.get(b.bucket) ?? null };
     });
   const other = w.other;
   if (other) {
@@ -166,7 +170,9 @@ export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string
     if (counts || other.share === null || !other.ci) bars.push({ bucket: other.label, label, estimate: counts ? other.x : null });
     else bars.push({ bucket: other.label, label, estimate: other.share, lower: other.ci[0], upper: other.ci[1] });
   }
-  const adjusted = bars.some((b) => typeof b.adjusted === 'number') ? adjustmentOf(view.program, w.week) : null;
+  const marked = bars.some((b) => typeof b.adjusted === 'number');
+  const adjusted = marked ? adjustmentOf(view.program, w.week) : null;
+  const markerLabel = !marked ? undefined : reference ? `reference share (${siteIndex().build.reference?.source ?? 'reference'})` : adjustedLabel(adjusted);
   return barChart(
     {
       title: view.entry.title,
@@ -175,7 +181,7 @@ export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string
       provisional: w.provisional,
       bars,
       buckets: view.buckets,
-      ...(adjusted ? { adjustedLabel: adjustedLabel(adjusted) } : {}),
+      ...(markerLabel ? { adjustedLabel: markerLabel } : {}),
       ...(counts ? { scale: 'count' as const } : {}),
     },
     opts(o),
