@@ -14,6 +14,7 @@ import type {
   ChartFile,
   ChartWeek,
   CounterChartWeek,
+  FullBucket,
   IndexChart,
   IndexFile,
   IndexProgram,
@@ -98,6 +99,11 @@ export function isGrouped(b: PublicBucket): boolean {
 /** A bucket with its count and share published (not grouped, not hidden). */
 export function isPublished(b: PublicBucket): b is ShownBucket {
   return b.status === 'published';
+}
+
+/** The bucket when its event figures (events, mean, event share, composition) are published, else null. */
+export function withEvents(b: PublicBucket | undefined): FullBucket | null {
+  return b !== undefined && b.status === 'published' && !b.eventsHidden ? b : null;
 }
 
 /** The bucket when its share is shown in a week of `n` eligible reports, else null. */
