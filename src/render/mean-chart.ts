@@ -54,7 +54,7 @@ const fmtValue = format(',.3~r');
 
 function valueTicks(y: ScaleLinear<number, number>, length: number): Tick[] {
   const count = Math.max(2, Math.min(8, Math.floor(length / 40)));
-  const tickFormat = y.tickFormat(count, ',~');
+  const tickFormat = y.tickFormat(count, ',f');
   return y.ticks(count).map((v) => ({ value: v, label: tickFormat(v) }));
 }
 

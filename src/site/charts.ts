@@ -188,19 +188,25 @@ export function isSingleBucket(view: ChartView): boolean {
   return view.entry.kind === 'counter' && view.buckets.length === 1;
 }
 
-/** Mean events per installation over every week, with its 95% band, for a single-bucket counter. */
-export function meanSvg(view: ChartView, o: RenderOpts): string {
+/**
+ * Mean events per installation by week, with its 95% band, for a
+ * single-bucket counter: every week, or the weeks up to `upTo` (a week's
+ * permalink image, which later weeks then never change).
+ */
+export function meanSvg(view: ChartView, o: RenderOpts, upTo?: string): string {
   const bucket = view.buckets[0]!;
   return meanChart(
     {
-      title: `${view.entry.title}: events per installation by week`,
+      title: `${view.entry.title}: events per installation by week${upTo ? `, to week ${upTo}` : ''}`,
       subtitle: `${view.program.program} · mean with 95% interval`,
-      weeks: counterWeeks(view).map((w): MeanWeek => {
-        const m = countsOnly(w.n) ? null : withEvents(w.buckets.find((b) => b.bucket === bucket))?.meanEvents;
-        return m
-          ? { week: w.week, provisional: w.provisional, mean: m.estimate, lower: m.interval[0], upper: m.interval[1], n: m.n }
-          : { week: w.week, provisional: w.provisional, mean: null };
-      }),
+      weeks: counterWeeks(view)
+        .filter((w) => upTo === undefined || w.week <= upTo)
+        .map((w): MeanWeek => {
+          const m = countsOnly(w.n) ? null : withEvents(w.buckets.find((b) => b.bucket === bucket))?.meanEvents;
+          return m
+            ? { week: w.week, provisional: w.provisional, mean: m.estimate, lower: m.interval[0], upper: m.interval[1], n: m.n }
+            : { week: w.week, provisional: w.provisional, mean: null };
+        }),
       yLabel: `${bucket} events per installation`,
     },
     opts(o),
@@ -257,6 +263,8 @@ function weekSubtitle(view: ChartView, w: ChartWeek): string {
 /** One week's buckets as bars with interval whiskers (counts only below 50 eligible reports); the small-cell group last. */
 export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string {
   if (isStackWeek(w)) return stackBarSvg(view, w, o);
+  // A single bucket is 100% by construction: its week is the mean per installation up to that week.
+  if (isSingleBucket(view)) return meanSvg(view, o, w.week);
   // A histogram's week is its distribution of events; prevalence stays in the table.
   if (view.entry.type === 'histogram' && !countsOnly(w.n) && w.buckets.some((b) => withEvents(b)?.eventShare)) return histogramBarSvg(view, w, 'events', o);
   const counts = countsOnly(w.n);
