@@ -5,10 +5,12 @@
  * PNGs use the light theme with the title drawn in.
  */
 import { barChart, type BarDatum, countChart, lineChart, type LineSeries, sparkline, svgToPng, type WeekEstimate } from '../render/index.ts';
+import { type DistributionWeek, distributionChart, type EventShare } from '../render/distribution-chart.ts';
+import { meanChart, type MeanWeek } from '../render/mean-chart.ts';
 import type { ChangeMarker } from '../render/types.ts';
-import { formatCount, formatPoints } from '../render/format.ts';
+import { formatCount, formatPct, formatPoints } from '../render/format.ts';
 import type { ChartWeek, CounterChartWeek, StackChartWeek } from '../sitedata/schema.ts';
-import { isStackWeek } from './data.ts';
+import { isStackWeek, siteIndex } from './data.ts';
 import {
   adjustmentOf,
   type ChartView,
@@ -18,9 +20,11 @@ import {
   isPublished,
   lineBuckets,
   orderedFigures,
+  referenceSharesOf,
   seenBuckets,
   stackLabel,
   stackWeeks,
+  withEvents,
   withShare,
 } from './model.ts';
 import { adjustedLabel } from './words.ts';
@@ -100,6 +104,115 @@ export function shareLineSvg(view: ChartView, reference: CounterChartWeek | unde
   );
 }
 
+/**
+ * A histogram week's distribution of events: per bucket (in the chart's
+ * order, lowest first) its share of the week's events with the 95% interval
+ * when published, and the buckets holding the median and the 90th-percentile
+ * event. A quantile is null when a bucket below it has no published event
+ * share (grouped, withheld), because the cumulative share is then unknown.
+ * Every share is null below 50 eligible reports or without events.
+ */
+export function eventDistribution(view: ChartView, w: CounterChartWeek): DistributionWeek {
+  const by = new Map(w.buckets.map((b) => [b.bucket, b]));
+  const shares = view.buckets.map((bucket): EventShare | null => {
+    const e = countsOnly(w.n) ? null : withEvents(by.get(bucket))?.eventShare;
+    return e ? { estimate: e.estimate, lower: e.interval[0], upper: e.interval[1] } : null;
+  });
+  const quantile = (q: number): number | null => {
+    if (shares.every((s) => s === null)) return null;
+    let cum = 0;
+    for (let i = 0; i < shares.length; i++) {
+      const s = shares[i];
+      if (!s) return null;
+      cum += s.estimate;
+      if (cum >= q - 1e-9) return i;
+    }
+    return null;
+  };
+  return { week: w.week, provisional: w.provisional, shares, median: quantile(0.5), p90: quantile(0.9) };
+}
+
+/** A histogram counter's distribution of events over every week, with the median and 90th-percentile bucket. */
+export function distributionSvg(view: ChartView, o: RenderOpts): string {
+  return distributionChart(
+    {
+      title: `${view.entry.title}: distribution of events by week`,
+      subtitle: `${view.program.program} · share of events in each bucket`,
+      buckets: view.buckets,
+      weeks: counterWeeks(view).map((w) => eventDistribution(view, w)),
+      remainderLabel: `other (each < ${view.file.minCell}) or not shown`,
+    },
+    opts(o),
+  );
+}
+
+/**
+ * One histogram week as bars: the share of events in each bucket with its
+ * 95% interval and the cumulative share in the label, or (`composition`) the
+ * average installation's share of its own events in each bucket, the view
+ * in which a few very busy installations do not dominate.
+ */
+export function histogramBarSvg(view: ChartView, w: CounterChartWeek, what: 'events' | 'composition', o: RenderOpts): string {
+  const counts = countsOnly(w.n);
+  const by = new Map(w.buckets.map((b) => [b.bucket, b]));
+  let cum = 0;
+  let cumKnown = true;
+  const bars: BarDatum[] = view.buckets.map((bucket) => {
+    const b = by.get(bucket);
+    const full = counts ? null : withEvents(b);
+    const est = full ? (what === 'events' ? full.eventShare : full.composition) : null;
+    if (!est) {
+      cumKnown = false;
+      return { bucket, label: b && !isPublished(b) ? `${bucket} (${b.status})` : bucket, estimate: null };
+    }
+    cum += est.estimate;
+    const label = what === 'events' && cumKnown ? `${bucket} (≤ ${formatPct(Math.min(1, cum), cum >= 0.995 ? 0 : 1)} cum.)` : bucket;
+    return { bucket, label, estimate: est.estimate, lower: est.interval[0], upper: est.interval[1] };
+  });
+  return barChart(
+    {
+      title: what === 'events' ? `${view.entry.title}: share of events` : `${view.entry.title}: the average installation`,
+      subtitle: weekSubtitle(view, w),
+      week: w.week,
+      provisional: w.provisional,
+      bars,
+      buckets: view.buckets,
+      xLabel: what === 'events' ? 'share of all events in the week (%)' : "mean share of an installation's own events (%)",
+    },
+    opts(o),
+  );
+}
+
+/** True for a counter chart with one bucket, whose share is 100% by construction: its chart is events per installation. */
+export function isSingleBucket(view: ChartView): boolean {
+  return view.entry.kind === 'counter' && view.buckets.length === 1;
+}
+
+/**
+ * Mean events per installation by week, with its 95% band, for a
+ * single-bucket counter: every week, or the weeks up to `upTo` (a week's
+ * permalink image, which later weeks then never change).
+ */
+export function meanSvg(view: ChartView, o: RenderOpts, upTo?: string): string {
+  const bucket = view.buckets[0]!;
+  return meanChart(
+    {
+      title: `${view.entry.title}: events per installation by week${upTo ? `, to week ${upTo}` : ''}`,
+      subtitle: `${view.program.program} · mean with 95% interval`,
+      weeks: counterWeeks(view)
+        .filter((w) => upTo === undefined || w.week <= upTo)
+        .map((w): MeanWeek => {
+          const m = countsOnly(w.n) ? null : withEvents(w.buckets.find((b) => b.bucket === bucket))?.meanEvents;
+          return m
+            ? { week: w.week, provisional: w.provisional, mean: m.estimate, lower: m.interval[0], upper: m.interval[1], n: m.n }
+            : { week: w.week, provisional: w.provisional, mean: null };
+        }),
+      yLabel: `${bucket} events per installation`,
+    },
+    opts(o),
+  );
+}
+
 /** Stacks identified across weeks by their full text; the reference week's top stacks are drawn. */
 export function stackLineSvg(view: ChartView, reference: StackChartWeek | undefined, o: RenderOpts): string {
   const weeks = stackWeeks(view);
@@ -150,15 +263,22 @@ function weekSubtitle(view: ChartView, w: ChartWeek): string {
 /** One week's buckets as bars with interval whiskers (counts only below 50 eligible reports); the small-cell group last. */
 export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string {
   if (isStackWeek(w)) return stackBarSvg(view, w, o);
+  // A single bucket is 100% by construction: its week is the mean per installation up to that week.
+  if (isSingleBucket(view)) return meanSvg(view, o, w.week);
+  // A histogram's week is its distribution of events; prevalence stays in the table.
+  if (view.entry.type === 'histogram' && !countsOnly(w.n) && w.buckets.some((b) => withEvents(b)?.eventShare)) return histogramBarSvg(view, w, 'events', o);
   const counts = countsOnly(w.n);
   const k = view.file.minCell;
   const shown = new Set(barBuckets(view, w));
+  // A chart that is itself a reference dimension has no adjusted values: its marker is the reference share instead.
+  const hasAdjusted = orderedFigures(view, w).some((b) => isPublished(b) && !!b.adjusted);
+  const reference = hasAdjusted ? null : referenceSharesOf(view, w.week);
   const bars: BarDatum[] = orderedFigures(view, w)
     .filter((b) => shown.has(b.bucket) && !isGrouped(b))
     .map((b) => {
       if (!isPublished(b)) return { bucket: b.bucket, label: `${b.bucket} (${b.status})`, estimate: null };
       if (counts) return { bucket: b.bucket, estimate: b.x };
-      return { bucket: b.bucket, estimate: b.share, lower: b.ci[0], upper: b.ci[1], adjusted: b.adjusted?.share ?? null };
+      return { bucket: b.bucket, estimate: b.share, lower: b.ci[0], upper: b.ci[1], adjusted: b.adjusted?.share ?? reference?.get(b.bucket) ?? null };
     });
   const other = w.other;
   if (other) {
@@ -166,7 +286,9 @@ export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string
     if (counts || other.share === null || !other.ci) bars.push({ bucket: other.label, label, estimate: counts ? other.x : null });
     else bars.push({ bucket: other.label, label, estimate: other.share, lower: other.ci[0], upper: other.ci[1] });
   }
-  const adjusted = bars.some((b) => typeof b.adjusted === 'number') ? adjustmentOf(view.program, w.week) : null;
+  const marked = bars.some((b) => typeof b.adjusted === 'number');
+  const adjusted = marked ? adjustmentOf(view.program, w.week) : null;
+  const markerLabel = !marked ? undefined : reference ? `reference share (${siteIndex().build.reference?.source ?? 'reference'})` : adjustedLabel(adjusted);
   return barChart(
     {
       title: view.entry.title,
@@ -175,7 +297,7 @@ export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string
       provisional: w.provisional,
       bars,
       buckets: view.buckets,
-      ...(adjusted ? { adjustedLabel: adjustedLabel(adjusted) } : {}),
+      ...(markerLabel ? { adjustedLabel: markerLabel } : {}),
       ...(counts ? { scale: 'count' as const } : {}),
     },
     opts(o),

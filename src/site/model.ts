@@ -5,6 +5,7 @@
  * loaded files (no I/O beyond the memoised readers in data.ts).
  */
 import type { Interval } from '../estimate/intervals.ts';
+import { zForConfidence } from '../estimate/normal.ts';
 import { COUNTS_ONLY_BELOW, precisionNote } from '../estimate/sample-size.ts';
 import type { AdjustmentInfo } from '../estimate/weekly.ts';
 import { formatCount } from '../render/format.ts';
@@ -13,6 +14,7 @@ import type {
   ChartFile,
   ChartWeek,
   CounterChartWeek,
+  FullBucket,
   IndexChart,
   IndexFile,
   IndexProgram,
@@ -22,6 +24,8 @@ import type {
   StackChartWeek,
   WeekInfo,
 } from '../sitedata/schema.ts';
+import { own } from '../lib/dict.ts';
+import { METADATA_CHARTS } from '../reduce/spec.ts';
 import { isStackWeek, readChart, readProgram, siteIndex } from './data.ts';
 import { skewNote } from './words.ts';
 
@@ -97,6 +101,11 @@ export function isPublished(b: PublicBucket): b is ShownBucket {
   return b.status === 'published';
 }
 
+/** The bucket when its event figures (events, mean, event share, composition) are published, else null. */
+export function withEvents(b: PublicBucket | undefined): FullBucket | null {
+  return b !== undefined && b.status === 'published' && !b.eventsHidden ? b : null;
+}
+
 /** The bucket when its share is shown in a week of `n` eligible reports, else null. */
 export function withShare(b: PublicBucket, n: number): ShownBucket | null {
   return !countsOnly(n) && isPublished(b) ? b : null;
@@ -134,24 +143,28 @@ export function referenceWeek(model: SiteModel, view: ChartView): ChartWeek | un
   return (model.latestFinal && findWeek(view, model.latestFinal.week)) ?? view.file.weeks.at(-1);
 }
 
-/** The margin of error in words (docs/methodology.md §4, precision note). */
+/**
+ * The precision note (docs/methodology.md §4), the one sentence of a page at
+ * 99%, labelled as such: a worst-case margin for each share on its own.
+ */
 export function precisionSentence(n: number): string {
   if (n === 0) return 'No eligible reports this week.';
   const note = precisionNote(n);
   const reports = `${formatCount(n)} eligible report${n === 1 ? '' : 's'}`;
   if (note.kind === 'countsOnly') return `Based on ${reports}: too few for shares (fewer than ${COUNTS_ONLY_BELOW}), so only counts are shown.`;
   const m = note.marginPoints < 1 ? note.marginPoints.toFixed(2) : note.marginPoints.toFixed(1);
-  if (note.kind === 'none') return `Based on ${reports}; every share is within ±${m} points of the true share with 99% confidence.`;
-  return `Based on ${reports}; the true share is within ±${m} points with 99% confidence (±1 point needs ${formatCount(note.threshold)}).`;
+  const head = `Precision note (99% confidence): based on ${reports}, each share is within ±${m} points of its true value with 99% confidence`;
+  if (note.kind === 'none') return `${head}.`;
+  return `${head} (±1 point needs ${formatCount(note.threshold)} reports).`;
 }
 
-/** The precision note in a few words, for digests: `2,971 eligible reports · ±2.4 points (99%)`. */
+/** The worst-case 95% margin in a few words, for digests, at the level of the rest of the page: `2,971 eligible reports · each share ±1.8 points (95%)`. */
 export function precisionShort(n: number): string {
   if (n === 0) return 'no eligible reports';
-  const note = precisionNote(n);
   const reports = `${formatCount(n)} eligible report${n === 1 ? '' : 's'}`;
-  if (note.kind === 'countsOnly') return `${reports}: counts only`;
-  return `${reports} · ±${note.marginPoints < 1 ? note.marginPoints.toFixed(2) : note.marginPoints.toFixed(1)} points (99%)`;
+  if (countsOnly(n)) return `${reports}: counts only`;
+  const m = (100 * zForConfidence(0.95) * 0.5) / Math.sqrt(n);
+  return `${reports} · each share ±${m < 1 ? m.toFixed(2) : m.toFixed(1)} points (95%)`;
 }
 
 function rateText(r: number): string {
@@ -224,6 +237,23 @@ export function programWeek(program: IndexProgram, week: string): ProgramFileWee
 /** How a program's adjusted estimates were weighted in a week; null without a reference or with too few reports. */
 export function adjustmentOf(program: IndexProgram, week: string): AdjustmentInfo | null {
   return programWeek(program, week)?.adjustment ?? null;
+}
+
+/**
+ * The reference population's share of each category when the chart is itself
+ * a dimension the week's reports are compared on (docs/methodology.md §6):
+ * such a chart gets no adjusted values, so its table shows the reference
+ * beside each sample share. Null otherwise. A metadata chart matches a
+ * metadata dimension and a counter chart a chart dimension, never across.
+ */
+export function referenceSharesOf(view: ChartView, week: string): ReadonlyMap<string, number> | null {
+  const ref = siteIndex().build.reference;
+  if (!ref) return null;
+  const chart = view.entry.chart;
+  if ((view.entry.kind === 'metadata') !== (METADATA_CHARTS as readonly string[]).includes(chart)) return null;
+  if (!programWeek(view.program, week)?.skew.some((d) => d.dimension === chart)) return null;
+  const shares = own(ref.dimensions, chart);
+  return shares ? new Map(Object.entries(shares)) : null;
 }
 
 /** A dimension on which a week's reports are skewed against the reference, with its note. */

@@ -1,9 +1,9 @@
 /**
  * The site's words for what the statistics return as facts: display names of
  * categories (darwin -> macOS), what a dimension is (GOOS -> OS), the skew
- * notes and the "adjusted for ..." label. Names are data: looked up in Maps,
- * never as keys of plain objects; a name without a display form is shown as
- * it is.
+ * notes and the words of adjusted values ("if opt-in depended only on ...").
+ * Names are data: looked up in Maps, never as keys of plain objects; a name
+ * without a display form is shown as it is.
  */
 import type { AdjustmentInfo } from '../estimate/weekly.ts';
 import type { DimensionSkew, NotableCategory } from '../skew/skew.ts';
@@ -73,11 +73,39 @@ export function listNouns(dimensions: readonly string[]): string {
   return nouns.length <= 1 ? nouns.join('') : `${nouns.slice(0, -1).join(', ')} and ${nouns.at(-1)}`;
 }
 
-/** What adjusted estimates were adjusted for: "adjusted for OS and editor (Go Developer Survey 2024)"; undefined without an adjustment. */
+/**
+ * What an adjusted value assumes, as a condition: "if opt-in depended only on
+ * OS and editor". Adjusted values are a sensitivity check beside the raw
+ * headline (docs/methodology.md §6), so they are named by their assumption,
+ * never as a corrected figure.
+ */
+export function adjustedCondition(a: Pick<AdjustmentInfo, 'dims'>): string {
+  return `if opt-in depended only on ${listNouns(a.dims)}`;
+}
+
+/** The adjusted values' label with the reference: "if opt-in depended only on OS and editor (Go Developer Survey 2024)"; undefined without an adjustment. */
 export function adjustedLabel(a: Pick<AdjustmentInfo, 'dims' | 'reference'>): string;
 export function adjustedLabel(a: Pick<AdjustmentInfo, 'dims' | 'reference'> | null | undefined): string | undefined;
 export function adjustedLabel(a: Pick<AdjustmentInfo, 'dims' | 'reference'> | null | undefined): string | undefined {
-  return a ? `adjusted for ${listNouns(a.dims)} (${a.reference})` : undefined;
+  return a ? `${adjustedCondition(a)} (${a.reference})` : undefined;
+}
+
+/** An adjusted figure in words: "if opt-in depended only on OS and architecture: 31% (28–34%)". */
+export function adjustedFigure(a: Pick<AdjustmentInfo, 'dims'>, figure: string): string {
+  return `${adjustedCondition(a)}: ${figure}`;
+}
+
+/**
+ * The note of a chart whose adjusted values differ from the raw ones by more
+ * than the raw interval's half-width. It says the figure depends on who opted
+ * in; it does not say which value is right, because the data cannot tell.
+ */
+export function sensitivityNote(a: Pick<AdjustmentInfo, 'dims' | 'reference'> | null | undefined): string | undefined {
+  if (!a) return undefined;
+  return (
+    `Sensitive to who opted in: ${adjustedLabel(a)}, some shares would differ from the raw ones by more than their 95% margin. ` +
+    'The raw shares are what the reports say; which of the two is nearer the whole population depends on selection the reports cannot show.'
+  );
 }
 
 /** A share in a note: one decimal below 10%, none above (`14%`, `4.2%`). */
@@ -104,6 +132,15 @@ export function skewNote(d: Pick<DimensionSkew, 'dimension' | 'level' | 'notable
   return (
     d.notable.map((c, i) => notablePhrase(d.dimension, c, i === 0, referenceName)).join('; ') +
     `. Results that differ by ${dimensionNoun(d.dimension)} may be skewed.` +
-    (d.level === 'strong' ? ' See the adjusted estimates.' : '')
+    (d.level === 'strong'
+      ? ' Charts show, beside the raw figures, what they would be if opt-in depended only on the reference dimensions: a sensitivity check, not a correction.'
+      : '')
   );
+}
+
+/** How often an installation uploads at SampleRate `rate`: "every week", "1 week in 6.0 (16.6% of weeks)". */
+export function uploadFrequency(rate: number): string {
+  if (rate >= 1) return 'every week';
+  const pctText = `${(100 * rate).toFixed(rate < 0.1 ? 2 : 1)}% of weeks`;
+  return `1 week in ${(1 / rate).toFixed(1)} (${pctText})`;
 }

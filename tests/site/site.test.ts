@@ -36,11 +36,16 @@ describe('stack text', () => {
 
 describe('precision wording', () => {
   it('follows the precision note of docs/methodology.md §4', () => {
-    expect(precisionSentence(2094)).toBe('Based on 2,094 eligible reports; the true share is within ±2.8 points with 99% confidence (±1 point needs 16,588).');
-    expect(precisionSentence(20000)).toMatch(/^Based on 20,000 eligible reports; every share is within ±0\.91 points/);
+    expect(precisionSentence(2094)).toBe(
+      'Precision note (99% confidence): based on 2,094 eligible reports, each share is within ±2.8 points of its true value with 99% confidence (±1 point needs 16,588 reports).',
+    );
+    expect(precisionSentence(20000)).toBe(
+      'Precision note (99% confidence): based on 20,000 eligible reports, each share is within ±0.91 points of its true value with 99% confidence.',
+    );
+    for (const n of [60, 2094, 20000]) expect(precisionSentence(n)).not.toMatch(/every share/);
     expect(precisionSentence(49)).toMatch(/only counts are shown/);
     expect(precisionSentence(0)).toBe('No eligible reports this week.');
-    expect(precisionShort(2094)).toBe('2,094 eligible reports · ±2.8 points (99%)');
+    expect(precisionShort(2094)).toBe('2,094 eligible reports · each share ±2.1 points (95%)');
   });
 });
 
