@@ -98,8 +98,13 @@ export interface PublishedChart extends Omit<ChartEstimate, 'buckets'> {
 
 export interface CompositionShift {
   dimension: 'GOOS' | 'Version' | 'GoVersion';
-  /** Total variation distance between this week's and the previous week's composition. */
-  tvd: number;
+  /**
+   * Total variation distance between this week's and the previous week's
+   * composition; null where the site data withholds it (with
+   * suppressComplements, when the dimension's chart withholds a bucket in
+   * either week: the distance would narrow the withheld counts down).
+   */
+  tvd: number | null;
 }
 
 export interface PublishedProgram extends Omit<ProgramWeek, 'charts'> {

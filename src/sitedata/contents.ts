@@ -3,7 +3,8 @@
  * build gives the same bytes, and tests read the files without a disk.
  * Everything published follows the small-cell rule (estimate/publish.ts).
  */
-import type { PublishedBucket, PublishedChart } from '../estimate/publish.ts';
+import type { CompositionShift, PublishedBucket, PublishedChart } from '../estimate/publish.ts';
+import type { WeekName } from '../lib/dates.ts';
 import { zeroBucket } from '../estimate/weekly.ts';
 import { withNEff } from './figures.ts';
 import { stableJson } from './json.ts';
@@ -88,6 +89,22 @@ function chartFile(data: SiteData, prog: ProgramInfo, meta: ChartInfo): ChartFil
   return { ...meta, minCell: k, weeks };
 }
 
+/**
+ * A week's composition shifts as published. With suppress-complements, the
+ * distance of a dimension whose chart withholds a bucket this week or the
+ * week before is left out (the shift itself is still named).
+ */
+function publicShifts(data: SiteData, program: string, week: WeekName, shifts: CompositionShift[]): CompositionShift[] {
+  if (data.smallCells !== 'suppress-complements') return shifts;
+  const i = data.weeks.findIndex((w) => w.info.week === week);
+  const withholds = (w: SiteData['weeks'][number] | undefined, dimension: string) =>
+    w?.published.programs
+      .find((p) => p.program === program)
+      ?.charts.find((c) => c.chart === dimension && c.kind === 'metadata')
+      ?.buckets.some((b) => b.status !== 'published') ?? false;
+  return shifts.map((s) => (withholds(data.weeks[i], s.dimension) || withholds(data.weeks[i - 1], s.dimension) ? { ...s, tvd: null } : s));
+}
+
 function programFile(data: SiteData, prog: ProgramInfo): ProgramFile {
   return {
     program: prog.program,
@@ -100,7 +117,7 @@ function programFile(data: SiteData, prog: ProgramInfo): ProgramFile {
         reports: p.reports,
         skew: p.skew,
         adjustment: withNEff(p.adjustment) ?? null,
-        compositionShifts: p.compositionShifts,
+        compositionShifts: publicShifts(data, prog.program, info.week, p.compositionShifts),
       };
     }),
   };
@@ -115,10 +132,12 @@ function publishedChanges(data: SiteData): SiteData['flagged'] {
       .find((p) => p.program === f.program)
       ?.charts.find((c) => c.chart === f.chart)
       ?.buckets.find((b) => b.bucket === f.bucket)?.status === 'published';
-  return data.flagged.filter((f) => {
-    const i = at.get(f.week);
-    return i !== undefined && i > 0 && shown(data.weeks[i], f) && shown(data.weeks[i - 1], f);
-  });
+  return data.flagged
+    .filter((f) => {
+      const i = at.get(f.week);
+      return i !== undefined && i > 0 && shown(data.weeks[i], f) && shown(data.weeks[i - 1], f);
+    })
+    .map((f) => ({ ...f, compositionShifts: publicShifts(data, f.program, f.week, f.compositionShifts) }));
 }
 
 const json = (value: unknown): string => stableJson(value) + '\n';

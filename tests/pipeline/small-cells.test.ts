@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOptions } from '../../src/cli/options.ts';
 import { ensureDemo, type DemoLocation } from '../../src/demo/index.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
-import type { ChartFile, ChangesFile, CounterChartWeek, IndexFile, ProgramFile, ShownBucket, StackChartWeek } from '../../src/sitedata/schema.ts';
+import type { ChangesFile, ChartFile, CounterChartWeek, FullBucket, IndexFile, ProgramFile, ShownBucket, StackChartWeek } from '../../src/sitedata/schema.ts';
 
 const K = 10;
 const dir = mkdtempSync(join(tmpdir(), 'small-cells-'));
@@ -340,6 +340,35 @@ function attack(b: Build) {
   }
 }
 
+/**
+ * Events by subtraction: a counter chart's event shares add up to 1, so its
+ * total is a published bucket's events over its event share, and the
+ * buckets whose events are not published hold the total minus the
+ * published events. That one equation fixes a withheld bucket's events (or a
+ * group's) when they are the only unknown ones.
+ */
+function eventAttack(b: Build): { checked: number; recovered: string[] } {
+  const recovered: string[] = [];
+  let checked = 0;
+  for (const [f, c] of b.charts) {
+    if (c.kind !== 'counter') continue;
+    for (const w of counterWeeks(c)) {
+      const full = w.buckets.filter((x): x is FullBucket => shown(x) && !x.eventsHidden);
+      if (!full.some((x) => (x.eventShare?.estimate ?? 0) > 0)) continue;
+      const unknownEvents = new Set(w.buckets.filter((x) => !full.includes(x as FullBucket)).map((x) => x.bucket));
+      for (const x of w.buckets) {
+        if (x.status === 'published') continue;
+        checked++;
+        if (unknownEvents.size === 1 && unknownEvents.has(x.bucket)) recovered.push(`${f} ${w.week} ${x.bucket} events`);
+      }
+      if (w.other?.suppressed && unknownEvents.size === w.other.members.length && w.other.members.every((m) => unknownEvents.has(m))) {
+        recovered.push(`${f} ${w.week} ${w.other.label} events`);
+      }
+    }
+  }
+  return { checked, recovered };
+}
+
 const describeAttack = (name: string, a: ReturnType<typeof attack>) =>
   `${name}: ${a.U} withheld counts and ${a.groups} groups under K, ${a.equations} equations (${[...a.sources].map(([s, k]) => `${s}: ${k}`).join(', ')}), ${a.compositions} skew compositions read; ${a.recovered.length} recovered, ${a.recovered.filter((r) => Math.abs(r.value - r.truth) < 1e-3).length} of them equal to the truth`;
 
@@ -351,13 +380,39 @@ describe('--suppress-complements', () => {
     expect(a.sources.get('total minus published counts') ?? 0).toBeGreaterThan(10);
     expect(a.compositions).toBeGreaterThan(0);
     expect(a.recovered).toEqual([]);
+    const e = eventAttack(builds.suppress);
+    console.log(`--suppress-complements: events of ${e.checked} withheld buckets checked by 1 minus the event shares; ${e.recovered.length} recovered`);
+    expect(e.checked).toBeGreaterThan(10);
+    expect(e.recovered).toEqual([]);
+    // Composition shifts name the dimension but give no distance where its chart withholds a bucket.
+    let withheldShifts = 0;
+    for (const p of builds.suppress.programs.values()) {
+      for (const w of p.weeks) {
+        for (const sh of w.compositionShifts) {
+          const entry = builds.suppress.index.programs
+            .find((x) => x.program === p.program)!
+            .charts.find((c) => c.chart === sh.dimension && c.kind === 'metadata')!;
+          const chart = builds.suppress.charts.get(entry.file)!;
+          const i = chart.weeks.findIndex((x) => x.week === w.week);
+          const withholds = [chart.weeks[i], chart.weeks[i - 1]].some((x) => x && (x as CounterChartWeek).buckets.some((bk) => bk.status !== 'published'));
+          if (withholds) {
+            expect(sh.tvd).toBeNull();
+            withheldShifts++;
+          }
+        }
+      }
+    }
+    console.log(`--suppress-complements: ${withheldShifts} composition shifts published without their distance`);
+    expect(withheldShifts).toBeGreaterThan(0);
   });
 
   it('the same attack recovers counts the default policy groups (the check can fail)', () => {
     const a = attack(builds.group);
     const exact = a.recovered.filter((r) => Math.abs(r.value - r.truth) < 1e-3);
-    console.log(describeAttack('default policy', a));
+    const e = eventAttack(builds.group);
+    console.log(`${describeAttack('default policy', a)}; events: ${e.recovered.length} of ${e.checked} recovered`);
     expect(exact.length).toBeGreaterThan(0);
+    expect(e.recovered.length).toBeGreaterThan(0);
   });
 
   it('lists only stacks seen by at least K installations', () => {
