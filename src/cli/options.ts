@@ -25,6 +25,8 @@ export interface Options {
   allowMissing: boolean;
   finalityDays: number;
   minCell: number;
+  /** Complementary suppression of small cells, for archives that are not public. */
+  suppressComplements: boolean;
   jobs: number;
   concurrency: number;
   seed: number;
@@ -50,6 +52,8 @@ export const USAGE = `Usage: npm run build -- [options]     (or: npm run data --
                           missing and their weeks stay provisional (default: stop with exit 1)
   --finality DAYS         days after which an archive day no longer changes (default 10)
   --min-cell K            group buckets seen by fewer than K installations (default 10; 1 = off)
+  --suppress-complements  also hide whatever would let a small group be worked out (for archives
+                          that are not public); stacks seen by fewer than K are not listed
   --jobs N                worker threads for parsing (default: 2, at most the CPU count)
   --concurrency N         downloads in flight (default 4)
   --seed N                seed of the demo archive (default 1)
@@ -97,6 +101,7 @@ export function parseOptions(argv: string[], cpus: number): Options | null {
         'allow-missing': { type: 'boolean' },
         finality: { type: 'string' },
         'min-cell': { type: 'string' },
+        'suppress-complements': { type: 'boolean' },
         jobs: { type: 'string' },
         concurrency: { type: 'string' },
         seed: { type: 'string' },
@@ -143,6 +148,7 @@ export function parseOptions(argv: string[], cpus: number): Options | null {
     allowMissing: values['allow-missing'] ?? false,
     finalityDays: int('finality', values.finality, 10, 0, 366),
     minCell: int('min-cell', values['min-cell'], 10, 1, 1_000_000),
+    suppressComplements: values['suppress-complements'] ?? false,
     jobs: int('jobs', values.jobs, Math.max(1, Math.min(2, cpus)), 1, 64),
     concurrency: int('concurrency', values.concurrency, 4, 1, 64),
     seed: int('seed', values.seed, 1, 0, 2 ** 32 - 1),

@@ -3,15 +3,26 @@
  * (docs/methodology.md §7) applied to every chart and week, and the
  * week-over-week changes (§5) between published buckets.
  *
- * Small cells: a bucket seen by 1 to k-1 installations is never shown on its
- * own; such buckets are grouped into "other (each < k)", counted as the sum
- * of their reports (an upper bound of the installations having any of them).
- * A group below k is suppressed and shown as "< k". Where a total makes the
- * suppressed group recoverable by subtraction (metadata charts, whose values
- * nearly partition the reports, and every chart's event shares, which add up
- * to 1), the next-smallest bucket is hidden too. A true 0 is shown, with its
- * Wilson upper bound. Dominance: a bucket where one system holds more than
- * half of the events publishes no event figures (mean, event share).
+ * Small cells are a reliability measure: the archive itself is public, so a
+ * figure anyone can recount is not hidden. A bucket seen by 1 to k-1
+ * installations is never shown on its own; such buckets are grouped into
+ * "other (each < k)", counted as the sum of their reports (an upper bound of
+ * the installations having any of them). A group below k shows as "< k".
+ * Nothing else is withheld: a bucket seen by k or more installations is
+ * always published. A true 0 is shown, with its Wilson upper bound.
+ * Dominance: a bucket where one system holds more than half of the events
+ * publishes no event figures (mean, event share).
+ *
+ * With `suppressComplements` (archives that are not public) a group below k
+ * must not be recoverable from anything published. Where the buckets are
+ * exclusive and a total is published (metadata charts, whose values nearly
+ * partition the reports; counter charts where every active system has
+ * exactly one bucket, so the counts add up to nActive), the next-smallest
+ * bucket is hidden as well; on other counter charts the event shares add up
+ * to 1, so the next-smallest bucket's event figures are hidden. Skew
+ * compositions (a category's sample share with its n gives its count) are
+ * published only for dimensions where they reveal no more than the chart
+ * does (`publishedSkew`).
  *
  * Changes: every bucket of either of two consecutive weeks is compared: a
  * metadata value seen in only one of them (it appears, 0 -> p, or vanishes,
@@ -31,8 +42,24 @@ import { flagChanges, type Comparison, type FlagFailure } from './changes.ts';
 import type { Interval } from './intervals.ts';
 import { wilson } from './intervals.ts';
 import { type BucketEstimate, type ChartEstimate, type ProgramWeek, type WeekEstimates, zeroBucket } from './weekly.ts';
+import type { DimensionSkew } from '../skew/skew.ts';
+import { OTHER } from '../skew/reference.ts';
 
 export type CellStatus = 'published' | 'grouped' | 'hidden';
+
+/** The small-cell policy: `group` (the default, for public archives) or `suppress-complements`. */
+export type SmallCellPolicy = 'group' | 'suppress-complements';
+
+export interface SmallCellOptions {
+  /** The threshold k (`--min-cell`); 1 turns the rule off. */
+  minCell: number;
+  /** Complementary suppression (`--suppress-complements`). */
+  suppressComplements: boolean;
+}
+
+export function smallCellPolicy(o: SmallCellOptions): SmallCellPolicy {
+  return o.suppressComplements ? 'suppress-complements' : 'group';
+}
 
 export interface BucketChange {
   /** Absent on a tested change (see UntestedChange). */
@@ -60,7 +87,7 @@ export interface UntestedChange {
 export const UNTESTED_CHANGE: UntestedChange = Object.freeze({ status: 'provisional', flagged: false });
 
 export interface PublishedBucket extends BucketEstimate {
-  /** published; grouped into "other" (fewer than k installations); hidden (complementary suppression). */
+  /** published; grouped into "other" (fewer than k installations); hidden (complementary suppression, only with suppressComplements). */
   status: CellStatus;
   /** Event figures hidden: by complementary suppression of event shares, or because one system holds most of the events. */
   eventsHidden?: 'complementary' | 'dominance';
@@ -87,12 +114,23 @@ export interface OtherGroup {
 export interface PublishedChart extends Omit<ChartEstimate, 'buckets'> {
   buckets: PublishedBucket[];
   other: OtherGroup | null;
+  /**
+   * nActive is withheld (suppressComplements): the chart is exclusive, its
+   * group is under k and no other bucket has reports, so nActive would be
+   * the group's count.
+   */
+  nActiveHidden?: true;
 }
 
 export interface CompositionShift {
   dimension: 'GOOS' | 'Version' | 'GoVersion';
-  /** Total variation distance between this week's and the previous week's composition. */
-  tvd: number;
+  /**
+   * Total variation distance between this week's and the previous week's
+   * composition; null where the site data withholds it (with
+   * suppressComplements, when the dimension's chart withholds a bucket in
+   * either week: the distance would narrow the withheld counts down).
+   */
+  tvd: number | null;
 }
 
 export interface PublishedProgram extends Omit<ProgramWeek, 'charts'> {
@@ -120,8 +158,23 @@ export interface FlaggedChange {
 
 const COMPOSITION_SHIFT = 0.05;
 
+/**
+ * Whether the chart's counts add up to a published total: a metadata chart's
+ * values (nearly) partition its n reports; a counter chart where every active
+ * system has exactly one bucket adds up to nActive.
+ */
+function isExclusive(c: ChartEstimate): boolean {
+  return c.kind === 'metadata' || (c.kind === 'counter' && c.nActive > 0 && c.buckets.reduce((a, b) => a + b.x, 0) === c.nActive);
+}
+
+/** The published bucket with the fewest reports (or events), of those with any. */
+function smallest(buckets: PublishedBucket[], by: (b: PublishedBucket) => number): PublishedBucket | null {
+  return buckets.filter((b) => by(b) > 0).reduce<PublishedBucket | null>((m, b) => (m === null || by(b) < by(m) ? b : m), null);
+}
+
 /** Applies the small-cell rule with threshold k (k = 1 turns it off). */
-export function applySmallCells(c: ChartEstimate, k: number): PublishedChart {
+export function applySmallCells(c: ChartEstimate, opts: SmallCellOptions): PublishedChart {
+  const k = opts.minCell;
   const buckets: PublishedBucket[] = c.buckets.map((b) => ({ ...b, status: 'published' }));
   for (const b of buckets) if (k > 1 && b.events > 0 && (b.maxEvents ?? 0) > b.events / 2) b.eventsHidden = 'dominance';
   if (k <= 1) return { ...c, buckets, other: null };
@@ -138,17 +191,56 @@ export function applySmallCells(c: ChartEstimate, k: number): PublishedChart {
     ci: suppressed ? null : wilson(Math.min(x, c.n), c.n),
     suppressed,
   };
-  if (suppressed) {
-    const shown = buckets.filter((b) => b.status === 'published' && b.x > 0);
-    if (c.kind === 'metadata') {
-      const next = shown.reduce<PublishedBucket | null>((m, b) => (m === null || b.x < m.x ? b : m), null);
+  if (suppressed && opts.suppressComplements) {
+    const shown = () => buckets.filter((b) => b.status === 'published');
+    if (isExclusive(c)) {
+      const next = smallest(shown(), (b) => b.x);
       if (next) next.status = 'hidden';
+      else if (c.kind === 'counter') return { ...c, buckets, other, nActiveHidden: true };
     } else if (c.kind === 'counter') {
-      const next = shown.reduce<PublishedBucket | null>((m, b) => (m === null || b.events < m.events ? b : m), null);
+      // Event shares add up to 1 (and the mean compositions too): one more bucket's event figures go.
+      const next = smallest(
+        shown().filter((b) => !b.eventsHidden),
+        (b) => b.events,
+      );
       if (next) next.eventsHidden = 'complementary';
     }
   }
   return { ...c, buckets, other };
+}
+
+/** The buckets of a chart that are not published on their own (grouped or hidden). */
+function withheld(c: PublishedChart): PublishedBucket[] {
+  return c.buckets.filter((b) => b.status !== 'published');
+}
+
+/**
+ * The skew compositions a program publishes. Under the default policy, all
+ * of them. With suppressComplements, a dimension's composition gives each
+ * category's count (its sample share times n, or its ratio to any other
+ * category), so it is published only when it tells no more than the chart
+ * does: every bucket the chart withholds falls in no category, or all of
+ * them in one category and their sum is published anyway (a group of k or
+ * more, or an exclusive chart's total minus the published counts).
+ * Otherwise the dimension is left out.
+ */
+export function publishedSkew(skew: DimensionSkew[], charts: PublishedChart[], opts: SmallCellOptions): DimensionSkew[] {
+  if (!opts.suppressComplements) return skew;
+  return skew.filter((d) => {
+    const chart = charts.find((c) => c.chart === d.dimension && c.kind === 'metadata') ?? charts.find((c) => c.chart === d.dimension);
+    if (!chart) return true;
+    const listed = new Set(d.categories.map((c) => c.category));
+    const target = (b: string): string | null => (listed.has(b) ? b : listed.has(OTHER) ? OTHER : null);
+    const targets = new Set(withheld(chart).map((b) => target(b.bucket)));
+    if (targets.size === 0 || (targets.size === 1 && targets.has(null))) return true;
+    const sumPublished = (chart.other !== null && !chart.other.suppressed) || (isExclusive(chart) && !chart.nActiveHidden);
+    return targets.size === 1 && sumPublished;
+  });
+}
+
+function publishProgram(p: ProgramWeek, cells: SmallCellOptions): PublishedProgram {
+  const charts = p.charts.map((c) => applySmallCells(c, cells));
+  return { ...p, charts, skew: publishedSkew(p.skew, charts, cells), compositionShifts: [] };
 }
 
 function isShownBucket(b: PublishedBucket | undefined): boolean {
@@ -176,7 +268,8 @@ export interface PublishOptions {
   /**
    * Also keep grouped buckets out of the tests, so that no change gives a
    * withheld figure away (for archives that are not public). A hidden bucket
-   * (complementary suppression) is never tested either way.
+   * (complementary suppression) is never tested either way. Default: the
+   * small-cell options' suppressComplements.
    */
   protectWithheld?: boolean;
 }
@@ -210,13 +303,13 @@ function comparedBuckets(c: PublishedChart, pc: PublishedChart, seen: readonly s
  */
 export function publishWeeks(
   weeks: { week: WeekName; estimates: WeekEstimates }[],
-  k: number,
+  cells: SmallCellOptions,
   options: PublishOptions = {},
 ): { weeks: PublishedWeek[]; flagged: FlaggedChange[] } {
   const out: PublishedWeek[] = weeks.map(({ week, estimates }) => ({
     week,
     reports: estimates.reports,
-    programs: estimates.programs.map((p) => ({ ...p, charts: p.charts.map((c) => applySmallCells(c, k)), compositionShifts: [] })),
+    programs: estimates.programs.map((p) => publishProgram(p, cells)),
   }));
   const flagged: FlaggedChange[] = [];
   for (let w = 1; w < out.length; w++) {
@@ -247,7 +340,7 @@ export function publishWeeks(
             b.change = UNTESTED_CHANGE;
             continue;
           }
-          const ok = testable(b, pb, options.protectWithheld ?? false);
+          const ok = testable(b, pb, options.protectWithheld ?? cells.suppressComplements);
           comparisons.push({
             current: { x: b.x, n: c.n, published: ok && isShownBucket(b) },
             previous: { x: pb.x, n: pc.n, published: ok && isShownBucket(pb) },

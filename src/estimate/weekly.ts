@@ -2,8 +2,8 @@
  * Weekly estimates for one week bin: per program and chart, per bucket the
  * share of eligible reporting installations with the bucket (Wilson 95%),
  * mean events per system and share of events (delta method), and the
- * per-system mean composition. Stack counters give their most frequent
- * stacks with the share of eligible reports that hold them.
+ * per-system mean composition. Stack counters give every stack seen, most
+ * frequent first, with the share of eligible reports that hold them.
  */
 import type { ChartPartial, ProgramPartial, Totals } from '../reduce/partial.ts';
 import type { MetadataChart } from '../reduce/spec.ts';
@@ -69,7 +69,7 @@ export interface StackChartEstimate {
   n: number;
   /** Distinct stacks seen. */
   distinct: number;
-  /** The most frequent stacks, by reports holding them. */
+  /** Every stack seen, most frequent first (the site data decides which are published). */
   top: StackEstimate[];
 }
 
@@ -92,7 +92,11 @@ export interface WeekEstimates {
   programs: ProgramWeek[];
 }
 
-const TOP_STACKS = 20;
+/**
+ * Version of what estimateWeek returns; part of the week cache's key, so a
+ * change of the estimates (not of the partials) re-estimates cached weeks.
+ */
+export const ESTIMATE_VERSION = 1;
 
 function estimateChart(
   program: string,
@@ -187,7 +191,7 @@ export function estimateWeek(totals: Totals, spec: ReduceSpec, reference: Refere
         chart: c.chart,
         n,
         distinct: entries.length,
-        top: entries.slice(0, TOP_STACKS).map(([stack, [x, events]]) => ({ stack, x, share: n > 0 ? x / n : 0, ci: wilson(Math.min(x, n), n), events })),
+        top: entries.map(([stack, [x, events]]) => ({ stack, x, share: n > 0 ? x / n : 0, ci: wilson(Math.min(x, n), n), events })),
       };
     });
     if (adjustment) {

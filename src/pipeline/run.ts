@@ -12,8 +12,8 @@ import { checkOutput, stageOutput, writtenBefore, type Protected, type Staged } 
 import { parseChartConfig, type ChartRecord } from '../config/chart-config.ts';
 import { parseUploadConfig } from '../config/upload-config.ts';
 import { ensureDemo } from '../demo/ensure.ts';
-import { publishWeeks } from '../estimate/publish.ts';
-import type { WeekEstimates } from '../estimate/weekly.ts';
+import { publishWeeks, smallCellPolicy, type SmallCellOptions } from '../estimate/publish.ts';
+import { ESTIMATE_VERSION, type WeekEstimates } from '../estimate/weekly.ts';
 import { createProgress, formatBytes, formatDayRanges } from '../fetch/progress.ts';
 import { isFinal, syncDays, type Source } from '../fetch/source.ts';
 import { parseReference } from '../skew/reference.ts';
@@ -335,9 +335,10 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
       if (p.adjustment?.fallback) fx.log(`adjusted estimates for ${p.program}, week ${w.info.week}: ${p.adjustment.fallback}`);
     }
   }
+  const cells: SmallCellOptions = { minCell: opts.minCell, suppressComplements: opts.suppressComplements };
   const published = publishWeeks(
     weeks.map((w) => ({ week: w.info.week, estimates: w.estimates })),
-    opts.minCell,
+    cells,
     { untested: new Set(weeks.filter((w) => w.info.provisional).map((w) => w.info.week)) },
   );
   const staged = await stageOutput('--out', opts.out, protect, siteDataWrittenBefore);
@@ -346,6 +347,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     weeks: published.weeks.map((p) => ({ info: infoOf.get(p.week)!, published: p })),
     flagged: published.flagged,
     minCell: opts.minCell,
+    smallCells: smallCellPolicy(cells),
     build: {
       source: r.label,
       asOf: r.asOf,
@@ -388,7 +390,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
 /** Identifies a week's inputs: the spec, the reference population and, per day, its status and file hash. */
 function weekKey(specId: string, reference: string | null, days: [Day, string, string | null][]): string {
   return createHash('sha256')
-    .update(JSON.stringify({ v: PIPELINE_VERSION, specId, reference, days }))
+    .update(JSON.stringify({ v: PIPELINE_VERSION, e: ESTIMATE_VERSION, specId, reference, days }))
     .digest('hex')
     .slice(0, 32);
 }

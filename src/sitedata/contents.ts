@@ -3,7 +3,8 @@
  * build gives the same bytes, and tests read the files without a disk.
  * Everything published follows the small-cell rule (estimate/publish.ts).
  */
-import { type PublishedBucket, type PublishedChart, UNTESTED_CHANGE } from '../estimate/publish.ts';
+import { type CompositionShift, type PublishedBucket, type PublishedChart, UNTESTED_CHANGE } from '../estimate/publish.ts';
+import type { WeekName } from '../lib/dates.ts';
 import { zeroBucket } from '../estimate/weekly.ts';
 import { withNEff } from './figures.ts';
 import { stableJson } from './json.ts';
@@ -35,10 +36,16 @@ function programPath(program: Pick<ProgramInfo, 'slug'>): SitePath {
   return `programs/${program.slug}.json`;
 }
 
-/** A bucket as published: grouped and hidden buckets carry their name and status only. */
-function publicBucket(b: PublishedBucket): PublicBucket {
+/**
+ * A bucket as published: grouped and hidden buckets carry their name and
+ * status only. With suppress-complements, a change from a week where the
+ * bucket was withheld is left out: its difference would give that week's
+ * count away.
+ */
+function publicBucket(b: PublishedBucket, previous: PublishedBucket | undefined, suppress: boolean): PublicBucket {
   const { status, eventsHidden, events, meanEvents, eventShare, composition, ...figures } = b;
   if (status !== 'published') return { bucket: b.bucket, status };
+  if (suppress && figures.change && previous?.status !== 'published') figures.change = null;
   if (figures.adjusted) figures.adjusted = withNEff(figures.adjusted);
   if (eventsHidden) return { ...figures, status, eventsHidden };
   return { ...figures, status, events, meanEvents, eventShare, composition };
@@ -57,28 +64,52 @@ function allBuckets(c: PublishedChart, meta: ChartInfo): PublishedBucket[] {
   return meta.buckets.map((b) => byBucket.get(b) ?? { ...zeroBucket(b, c.n), status: 'published' as const, ...(untested ? { change: UNTESTED_CHANGE } : {}) });
 }
 
+/** The chart of a published week, by name and kind. */
+function chartOf(week: SiteData['weeks'][number] | undefined, program: string, meta: ChartInfo): PublishedChart | undefined {
+  return week?.published.programs.find((x) => x.program === program)?.charts.find((x) => x.chart === meta.chart && x.kind === meta.kind);
+}
+
 function chartFile(data: SiteData, prog: ProgramInfo, meta: ChartInfo): ChartFile {
   const k = data.minCell;
-  const weeks = data.weeks.map(({ info, published }): ChartWeek => {
+  const suppress = data.smallCells === 'suppress-complements';
+  const weeks = data.weeks.map(({ info, published }, wi): ChartWeek => {
     const p = published.programs.find((x) => x.program === prog.program)!;
     if (meta.kind === 'stack') {
+      // Stacks are listed whatever their count (a crash seen by three installations is what gets triaged); with suppress-complements they follow k.
       const s = p.stacks.find((x) => x.chart === meta.chart)!;
-      const top = s.top.filter((t) => t.x >= k);
+      const top = suppress ? s.top.filter((t) => t.x >= k) : s.top;
       return { week: info.week, provisional: info.provisional, n: s.n, distinct: s.distinct, top, notShown: s.distinct - top.length } satisfies StackChartWeek;
     }
     const c = p.charts.find((x) => x.chart === meta.chart && x.kind === meta.kind)!;
+    const before = new Map((chartOf(data.weeks[wi - 1], prog.program, meta)?.buckets ?? []).map((b) => [b.bucket, b]));
     return {
       week: info.week,
       provisional: info.provisional,
       n: c.n,
-      nActive: c.nActive,
+      nActive: c.nActiveHidden ? null : c.nActive,
       programReports: p.reports,
       sensitive: c.sensitive ?? false,
-      buckets: allBuckets(c, meta).map(publicBucket),
+      buckets: allBuckets(c, meta).map((b) => publicBucket(b, before.get(b.bucket), suppress)),
       other: c.other,
     } satisfies CounterChartWeek;
   });
   return { ...meta, minCell: k, weeks };
+}
+
+/**
+ * A week's composition shifts as published. With suppress-complements, the
+ * distance of a dimension whose chart withholds a bucket this week or the
+ * week before is left out (the shift itself is still named).
+ */
+function publicShifts(data: SiteData, program: string, week: WeekName, shifts: CompositionShift[]): CompositionShift[] {
+  if (data.smallCells !== 'suppress-complements') return shifts;
+  const i = data.weeks.findIndex((w) => w.info.week === week);
+  const withholds = (w: SiteData['weeks'][number] | undefined, dimension: string) =>
+    w?.published.programs
+      .find((p) => p.program === program)
+      ?.charts.find((c) => c.chart === dimension && c.kind === 'metadata')
+      ?.buckets.some((b) => b.status !== 'published') ?? false;
+  return shifts.map((s) => (withholds(data.weeks[i], s.dimension) || withholds(data.weeks[i - 1], s.dimension) ? { ...s, tvd: null } : s));
 }
 
 function programFile(data: SiteData, prog: ProgramInfo): ProgramFile {
@@ -93,10 +124,27 @@ function programFile(data: SiteData, prog: ProgramInfo): ProgramFile {
         reports: p.reports,
         skew: p.skew,
         adjustment: withNEff(p.adjustment) ?? null,
-        compositionShifts: p.compositionShifts,
+        compositionShifts: publicShifts(data, prog.program, info.week, p.compositionShifts),
       };
     }),
   };
+}
+
+/** The flagged changes; with suppress-complements, only those between buckets published in both weeks. */
+function publishedChanges(data: SiteData): SiteData['flagged'] {
+  if (data.smallCells !== 'suppress-complements') return data.flagged;
+  const at = new Map(data.weeks.map((w, i) => [w.info.week, i]));
+  const shown = (week: SiteData['weeks'][number] | undefined, f: SiteData['flagged'][number]) =>
+    week?.published.programs
+      .find((p) => p.program === f.program)
+      ?.charts.find((c) => c.chart === f.chart)
+      ?.buckets.find((b) => b.bucket === f.bucket)?.status === 'published';
+  return data.flagged
+    .filter((f) => {
+      const i = at.get(f.week);
+      return i !== undefined && i > 0 && shown(data.weeks[i], f) && shown(data.weeks[i - 1], f);
+    })
+    .map((f) => ({ ...f, compositionShifts: publicShifts(data, f.program, f.week, f.compositionShifts) }));
 }
 
 const json = (value: unknown): string => stableJson(value) + '\n';
@@ -120,7 +168,7 @@ export function siteDataContents(data: SiteData): Map<SitePath, string> {
   // The site-wide tables hold the chart files' rows, week by week.
   files.set('estimates.csv', tableCsv(chartsTable(charts.flatMap(estimateRows)), ESTIMATE_COLUMNS));
   files.set('stacks.csv', tableCsv(chartsTable(charts.flatMap(stackRows)), STACK_COLUMNS));
-  files.set('changes.json', json({ minCell: data.minCell, changes: data.flagged } satisfies ChangesFile));
+  files.set('changes.json', json({ minCell: data.minCell, changes: publishedChanges(data) } satisfies ChangesFile));
   files.set('quality.json', json({ days: data.quality, suspect: data.suspect } satisfies QualityFile));
 
   const { chartConfig, uploadConfig, reference, ...build } = data.build;
@@ -132,6 +180,7 @@ export function siteDataContents(data: SiteData): Map<SitePath, string> {
     build: {
       ...build,
       minCell: data.minCell,
+      smallCells: data.smallCells,
       chartConfig: { location: chartConfig.location, sha256: chartConfig.sha256 },
       uploadConfig: { location: uploadConfig.location, sha256: uploadConfig.sha256 },
       reference: reference && {

@@ -12,7 +12,7 @@
  *   changes.json               ChangesFile
  *   config/chart-config.txt, config/upload-config.json, config/reference.json   the inputs as read
  */
-import type { FlaggedChange, PublishedBucket, PublishedChart, PublishedProgram, PublishedWeek } from '../estimate/publish.ts';
+import type { FlaggedChange, PublishedBucket, PublishedChart, PublishedProgram, PublishedWeek, SmallCellPolicy } from '../estimate/publish.ts';
 import type { ChartKind, StackChartEstimate } from '../estimate/weekly.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
 import type { SuspectDay } from '../pipeline/suspect.ts';
@@ -120,6 +120,8 @@ export interface SiteData {
   flagged: FlaggedChange[];
   /** The small-cell threshold k. */
   minCell: number;
+  /** The small-cell policy: grouping only, or complementary suppression too. */
+  smallCells: SmallCellPolicy;
   programs: ProgramInfo[];
   quality: DayQuality[];
   /** Days without reports where reports were expected. */
@@ -137,6 +139,8 @@ export type ConfigRef = Omit<ConfigFile, 'text'>;
 export interface IndexBuild extends Omit<BuildInfo, 'chartConfig' | 'uploadConfig' | 'reference'> {
   /** The small-cell threshold k. */
   minCell: number;
+  /** The small-cell policy: `group` (public archives) or `suppress-complements`. */
+  smallCells: SmallCellPolicy;
   chartConfig: ConfigRef;
   uploadConfig: ConfigRef;
   reference: (ConfigRef & ReferenceInfo) | null;
@@ -197,7 +201,9 @@ export interface WithheldBucket {
 export type PublicBucket = ShownBucket | WithheldBucket;
 
 /** One week of a counter or metadata chart. */
-export interface CounterChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>, Pick<PublishedChart, 'n' | 'nActive' | 'other'> {
+export interface CounterChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>, Pick<PublishedChart, 'n' | 'other'> {
+  /** Eligible reports with any event in the chart; null when it would give a withheld group away (suppress-complements). */
+  nActive: number | null;
   /** Reports of the program in the week. */
   programReports: number;
   /** Some adjusted share differs from the raw one by more than the raw interval's half-width. */
@@ -206,9 +212,9 @@ export interface CounterChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>
   buckets: PublicBucket[];
 }
 
-/** One week of a stack chart: the most frequent stacks seen by at least k installations. */
+/** One week of a stack chart: every stack, most frequent first (with suppress-complements, those seen by at least k installations). */
 export interface StackChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>, Pick<StackChartEstimate, 'n' | 'distinct' | 'top'> {
-  /** Distinct stacks not listed (beyond the top list, or below k). */
+  /** Distinct stacks not listed (with suppress-complements, those seen by fewer than k installations; otherwise 0). */
   notShown: number;
 }
 

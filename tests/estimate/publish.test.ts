@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { wilson } from '../../src/estimate/intervals.ts';
-import { applySmallCells, type BucketChange, publishWeeks, UNTESTED_CHANGE } from '../../src/estimate/publish.ts';
+import { applySmallCells, type BucketChange, publishedSkew, publishWeeks, type SmallCellOptions, UNTESTED_CHANGE } from '../../src/estimate/publish.ts';
+import { dimensionSkew } from '../../src/skew/skew.ts';
 import type { BucketEstimate, ChartEstimate, WeekEstimates } from '../../src/estimate/weekly.ts';
 import { type Day, toDay } from '../../src/lib/dates.ts';
 
@@ -12,23 +13,54 @@ function chart(kind: ChartEstimate['kind'], n: number, xs: Record<string, number
   return { program: 'p', chart: kind === 'metadata' ? 'GOOS' : 'c', kind, n, nActive: n, buckets: Object.entries(xs).map(([b, x]) => bucket(b, x, n)) };
 }
 
+const GROUP: SmallCellOptions = { minCell: 10, suppressComplements: false };
+const SUPPRESS: SmallCellOptions = { minCell: 10, suppressComplements: true };
+
 describe('small cells', () => {
   it('groups buckets under k into "other" and keeps true zeros', () => {
-    const p = applySmallCells(chart('counter', 500, { a: 300, b: 4, c: 7, d: 0 }), 10);
+    const p = applySmallCells(chart('counter', 500, { a: 300, b: 4, c: 7, d: 0 }), GROUP);
     expect(p.buckets.map((b) => b.status)).toEqual(['published', 'grouped', 'grouped', 'published']);
     expect(p.other).toMatchObject({ label: 'other (each < 10)', members: ['b', 'c'], x: 11, suppressed: false });
     expect(p.buckets[3]!.ci[1]).toBeGreaterThan(0); // a true zero keeps its Wilson upper bound
   });
 
-  it('suppresses an "other" under k and hides the next-smallest bucket where totals would reveal it', () => {
-    const meta = applySmallCells(chart('metadata', 500, { linux: 300, darwin: 150, windows: 47, plan9: 3 }), 10);
+  it('by default hides nothing but the small buckets themselves', () => {
+    const meta = applySmallCells(chart('metadata', 500, { linux: 300, darwin: 150, windows: 47, plan9: 3 }), GROUP);
+    expect(meta.other).toMatchObject({ members: ['plan9'], x: null, share: null, suppressed: true });
+    expect(meta.buckets.map((b) => b.status)).toEqual(['published', 'published', 'published', 'grouped']);
+    const counter = applySmallCells(chart('counter', 500, { a: 300, b: 40, c: 2 }), GROUP);
+    expect(counter.buckets.map((b) => [b.status, b.eventsHidden])).toEqual([
+      ['published', undefined],
+      ['published', undefined],
+      ['grouped', undefined],
+    ]);
+  });
+
+  it('with suppressComplements, suppresses an "other" under k and hides the next-smallest bucket where totals would reveal it', () => {
+    const meta = applySmallCells(chart('metadata', 500, { linux: 300, darwin: 150, windows: 47, plan9: 3 }), SUPPRESS);
     expect(meta.other).toMatchObject({ x: null, share: null, suppressed: true });
     expect(meta.buckets.find((b) => b.bucket === 'windows')!.status).toBe('hidden');
     expect(meta.buckets.find((b) => b.bucket === 'darwin')!.status).toBe('published');
     // A counter chart's event shares add up to 1: the bucket with the fewest events loses its event figures.
-    const counter = applySmallCells(chart('counter', 500, { a: 300, b: 40, c: 2 }), 10);
+    const counter = applySmallCells(chart('counter', 500, { a: 300, b: 40, c: 2 }), SUPPRESS);
     expect(counter.buckets.find((b) => b.bucket === 'b')!.eventsHidden).toBe('complementary');
     expect(counter.buckets.find((b) => b.bucket === 'b')!.status).toBe('published');
+    // An exclusive counter chart (each active system in one bucket) adds up to nActive: the next-smallest bucket is hidden whole.
+    const exclusive = applySmallCells({ ...chart('counter', 500, { a: 300, b: 40, c: 2 }), nActive: 342 }, SUPPRESS);
+    expect(exclusive.buckets.map((b) => b.status)).toEqual(['published', 'hidden', 'grouped']);
+  });
+
+  it('with suppressComplements, leaves out a skew composition that would give a withheld count away', () => {
+    const ref = { linux: 0.5, darwin: 0.3, windows: 0.2 };
+    const meta = applySmallCells(chart('metadata', 500, { linux: 300, darwin: 150, windows: 47, plan9: 3 }), SUPPRESS);
+    const skew = [dimensionSkew('GOOS', { linux: 0.6, darwin: 0.3, windows: 0.094, plan9: 0.006 }, 500, ref)];
+    // windows is hidden and has its own category: its share times n is its count.
+    expect(publishedSkew(skew, [meta], SUPPRESS)).toEqual([]);
+    expect(publishedSkew(skew, [meta], GROUP)).toEqual(skew);
+    // With "other" in the reference and both withheld buckets in it, the composition says no more than the chart.
+    const both = applySmallCells(chart('metadata', 500, { linux: 300, darwin: 150, freebsd: 47, plan9: 3 }), SUPPRESS);
+    const withOther = [dimensionSkew('GOOS', { linux: 0.6, darwin: 0.3, freebsd: 0.094, plan9: 0.006 }, 500, { linux: 0.5, darwin: 0.3, other: 0.2 })];
+    expect(publishedSkew(withOther, [both], SUPPRESS)).toEqual(withOther);
   });
 
   it('hides event figures where one system holds more than half of the events', () => {
@@ -37,13 +69,13 @@ describe('small cells', () => {
     c.buckets[0]!.maxEvents = 600;
     c.buckets[1]!.events = 100;
     c.buckets[1]!.maxEvents = 30;
-    const p = applySmallCells(c, 10);
+    const p = applySmallCells(c, GROUP);
     expect(p.buckets[0]!.eventsHidden).toBe('dominance');
     expect(p.buckets[1]!.eventsHidden).toBeUndefined();
   });
 
   it('is off with k = 1', () => {
-    const p = applySmallCells(chart('counter', 500, { a: 1, b: 2 }), 1);
+    const p = applySmallCells(chart('counter', 500, { a: 1, b: 2 }), { minCell: 1, suppressComplements: true });
     expect(p.other).toBeNull();
     expect(p.buckets.every((b) => b.status === 'published')).toBe(true);
   });
@@ -58,7 +90,7 @@ describe('week-over-week changes', () => {
   it('flags a real change with its Newcombe interval, not noise, and not buckets published in neither week', () => {
     const { weeks, flagged } = publishWeeks(
       [week(toDay('2026-01-04'), { a: 400, b: 200, c: 5, d: 3 }), week(toDay('2026-01-11'), { a: 600, b: 205, c: 50, d: 4 })],
-      10,
+      GROUP,
     );
     const [a, b, c, d] = weeks[1]!.programs[0]!.charts[0]!.buckets.map((x) => x.change as BucketChange | null | undefined);
     expect(a!.flagged).toBe(true);
@@ -85,7 +117,7 @@ describe('week-over-week changes', () => {
         meta(toDay('2026-01-11'), { linux: 1500, darwin: 300, aix: 200 }),
         meta(toDay('2026-01-18'), { linux: 1500, darwin: 300, aix: 200 }),
       ],
-      10,
+      GROUP,
     );
     const second = weeks[1]!.programs[0]!.charts[0]!.buckets;
     const byName = (name: string) => second.find((b) => b.bucket === name)!;
@@ -109,17 +141,17 @@ describe('week-over-week changes', () => {
     });
     // The first week suppresses an "other" under k and hides windows, its next-smallest bucket.
     const input = [meta(toDay('2026-01-04'), { linux: 1500, windows: 497, plan9: 3 }), meta(toDay('2026-01-11'), { linux: 1500, windows: 300, aix: 200 })];
-    const { weeks } = publishWeeks(input, 10);
+    const { weeks } = publishWeeks(input, GROUP);
     expect(weeks[0]!.programs[0]!.charts[0]!.buckets.find((b) => b.bucket === 'windows')!.status).toBe('hidden');
     const second = (r: ReturnType<typeof publishWeeks>, name: string) => r.weeks[1]!.programs[0]!.charts[0]!.buckets.find((b) => b.bucket === name)!.change;
     expect(second({ weeks, flagged: [] }, 'windows')).toBeNull();
     // plan9 was grouped: tested by default (published now, as a true 0), not when withheld figures are protected.
     expect((second({ weeks, flagged: [] }, 'plan9') as BucketChange).difference).toBeCloseTo(-0.0015, 12);
-    expect(second(publishWeeks(input, 10, { protectWithheld: true }), 'plan9')).toBeNull();
+    expect(second(publishWeeks(input, GROUP, { protectWithheld: true }), 'plan9')).toBeNull();
   });
 
   it('never tests into a provisional or incomplete week', () => {
-    const { weeks, flagged } = publishWeeks([week(toDay('2026-01-04'), { a: 400, b: 200 }), week(toDay('2026-01-11'), { a: 600, b: 205 })], 10, {
+    const { weeks, flagged } = publishWeeks([week(toDay('2026-01-04'), { a: 400, b: 200 }), week(toDay('2026-01-11'), { a: 600, b: 205 })], GROUP, {
       untested: new Set([toDay('2026-01-11')]),
     });
     expect(flagged).toEqual([]);
@@ -127,7 +159,7 @@ describe('week-over-week changes', () => {
   });
 
   it('needs at least 50 eligible reports in both weeks', () => {
-    const { flagged } = publishWeeks([week(toDay('2026-01-04'), { a: 10 }, 40), week(toDay('2026-01-11'), { a: 30 }, 40)], 10);
+    const { flagged } = publishWeeks([week(toDay('2026-01-04'), { a: 10 }, 40), week(toDay('2026-01-11'), { a: 30 }, 40)], GROUP);
     expect(flagged).toEqual([]);
   });
 });

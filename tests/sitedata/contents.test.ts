@@ -128,6 +128,8 @@ const data: SiteData = {
   weeks,
   flagged: [],
   minCell: 10,
+  // The fixture has a hidden bucket, which only complementary suppression makes.
+  smallCells: 'suppress-complements',
   programs: [{ program: 'cmd/go', slug: 'cmd-go', versions: ['go1.23.1'], charts }],
   quality: [],
   suspect: [],
@@ -176,7 +178,24 @@ describe('siteDataContents', () => {
     );
   });
 
-  it('writes stacks.csv with the stacks seen by at least k installations', () => {
+  it('lists every stack under the default policy, and records the policy in index.json', () => {
+    const grouped = siteDataContents({ ...data, smallCells: 'group' });
+    expect(grouped.get('stacks.csv')).toBe(
+      [
+        'week,program,chart,stack,x,n,share,ci95_low,ci95_high,events,provisional',
+        '2026-11-01,cmd/go,go/bug,"go/bug\nmain.main:+1",11,20,0.55,0.34,0.74,14,false',
+        '2026-11-01,cmd/go,go/bug,rare,2,20,0.1,0.03,0.3,2,false',
+        '2026-11-08,cmd/go,go/bug,"go/bug\nmain.main:+1",11,20,0.55,0.34,0.74,14,true',
+        '2026-11-08,cmd/go,go/bug,rare,2,20,0.1,0.03,0.3,2,true',
+      ].join('\n') + '\n',
+    );
+    const stack = JSON.parse(grouped.get('charts/cmd-go/go-bug.json')!) as ChartFile;
+    expect(stack.weeks.map((x) => (x as StackChartWeek).notShown)).toEqual([0, 0]);
+    expect((JSON.parse(grouped.get('index.json')!) as IndexFile).build.smallCells).toBe('group');
+    expect((JSON.parse(files.get('index.json')!) as IndexFile).build.smallCells).toBe('suppress-complements');
+  });
+
+  it('with suppress-complements, writes stacks.csv with the stacks seen by at least k installations', () => {
     expect(files.get('stacks.csv')).toBe(
       [
         'week,program,chart,stack,x,n,share,ci95_low,ci95_high,events,provisional',

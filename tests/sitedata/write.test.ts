@@ -41,6 +41,7 @@ const data: SiteData = {
   ],
   flagged: [],
   minCell: 10,
+  smallCells: 'group',
   programs: [
     {
       program: 'p',
