@@ -1,5 +1,5 @@
 // The site's only script, and an optional one: every page works without it.
-// It adds the theme toggle, the chart filter and the copy buttons.
+// It adds the theme toggle, the chart filter, the copy buttons and sortable tables.
 (function () {
   'use strict';
   var root = document.documentElement;
@@ -89,6 +89,56 @@
       });
     })(buttons[b]);
   }
+  // Sortable tables: a button in each column head of tables marked data-sortable sorts the rows of
+  // every row group (tbody) by that column; group headings and "other" rows stay where they are.
+  var tables = document.querySelectorAll('table[data-sortable]');
+  for (var t = 0; t < tables.length; t++) sortable(tables[t]);
+  function cellValue(row, col) {
+    var cell = row.cells[col];
+    var text = cell ? cell.textContent.trim() : '';
+    var m = /^[<≤]?\s*[−-]?[\d,]*\.?\d+/.exec(text.replace(/^[▲▼+]\s*/, ''));
+    if (m) return { num: parseFloat(m[0].replace(/[<≤,\s]/g, '').replace('−', '-')), text: text };
+    return { num: null, text: text };
+  }
+  function sortable(table) {
+    var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    for (var c = 0; c < heads.length; c++) {
+      (function (th, col) {
+        var button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'sort';
+        while (th.firstChild) button.appendChild(th.firstChild);
+        th.appendChild(button);
+        button.addEventListener('click', function () {
+          var dir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
+          for (var h = 0; h < heads.length; h++) heads[h].removeAttribute('aria-sort');
+          th.setAttribute('aria-sort', dir);
+          var sign = dir === 'ascending' ? 1 : -1;
+          for (var b = 0; b < table.tBodies.length; b++) {
+            var body = table.tBodies[b];
+            var rows = [];
+            var fixed = [];
+            for (var r = 0; r < body.rows.length; r++) {
+              var row = body.rows[r];
+              (row.classList.contains('group') || row.classList.contains('other') ? fixed : rows).push(row);
+            }
+            rows.sort(function (a, z) {
+              var x = cellValue(a, col);
+              var y = cellValue(z, col);
+              if (x.num !== null && y.num !== null) return sign * (x.num - y.num);
+              if (x.num !== null) return -1;
+              if (y.num !== null) return 1;
+              return sign * x.text.localeCompare(y.text);
+            });
+            var head = fixed.filter(function (f) { return f.classList.contains('group'); });
+            var tail = fixed.filter(function (f) { return !f.classList.contains('group'); });
+            head.concat(rows, tail).forEach(function (row) { body.appendChild(row); });
+          }
+        });
+      })(heads[c], c);
+    }
+  }
+
   function select(el) {
     var range = document.createRange();
     range.selectNodeContents(el);

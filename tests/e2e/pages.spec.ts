@@ -39,7 +39,7 @@ test('chart pages show their charts, a bar chart with whiskers, a table and down
   await expect(page.locator('svg.chart-bar:visible')).toHaveCount(1);
   await expect(page.locator('svg.chart-bar:visible path.whisker').first()).toBeAttached();
   await expect(page.locator('table#figures tbody').first()).toBeVisible();
-  await expect(page.getByText(/Based on [\d,]+ eligible reports/).first()).toBeVisible();
+  await expect(page.getByText(/based on [\d,]+ eligible reports/i).first()).toBeVisible();
   for (const link of ['Every week (CSV)', 'Chart over time (SVG)']) await expect(page.getByRole('link', { name: link })).toBeVisible();
 });
 

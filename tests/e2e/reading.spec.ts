@@ -1,0 +1,108 @@
+// Charts drawn for the question they answer: histograms as distributions, single buckets as means, the sampling page,
+// reference shares beside dimension charts, and sortable tables.
+import { expect, test } from '@playwright/test';
+import { charts, chartUrl, estimateRows, index, latestFinal, shareText, weekUrl } from './site.ts';
+
+const single = index.programs.flatMap((p) => p.charts.map((c) => ({ p, c }))).find(({ c }) => c.kind === 'counter' && c.buckets.length === 1);
+
+test('a histogram page draws the distribution and shows each bucket’s share of events as in estimates.csv', async ({ page }) => {
+  test.skip(charts.histogram.c.type !== 'histogram', 'the site has no histogram chart');
+  for (const url of [chartUrl(charts.histogram), weekUrl(charts.histogram, latestFinal)]) {
+    await page.goto(url);
+    if (url === chartUrl(charts.histogram)) await expect(page.locator('svg.chart-distribution:visible')).toHaveCount(1);
+    const table = page.locator(`table.distribution[data-week="${latestFinal}"]`);
+    await expect(table).toHaveCount(1);
+    const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ bucket: tr.getAttribute('data-bucket')!, share: tr.querySelector('td.event-share')!.textContent!.trim(), interval: tr.querySelectorAll('td')[1]!.textContent!.trim() })),
+    );
+    const csv = estimateRows(latestFinal, charts.histogram.p.program, charts.histogram.c.chart);
+    let compared = 0;
+    for (const r of rows) {
+      const c = csv.find((row) => row['bucket'] === r.bucket)!;
+      expect(c, `bucket ${r.bucket} is in estimates.csv`).toBeDefined();
+      if (c['event_share'] === '') continue;
+      const want = shareText(Number(c['event_share']), Number(c['event_share_ci95_low']), Number(c['event_share_ci95_high']));
+      expect(r.share).toBe(want.share);
+      expect(r.interval).toBe(want.interval);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(2);
+    // Every drawn segment and quantile marker carries its figures.
+    if (url === chartUrl(charts.histogram)) {
+      const svg = page.locator('svg.chart-distribution:visible');
+      const segments = await svg.locator('g.column rect').count();
+      expect(await svg.locator('g.column rect title').count()).toBe(segments);
+      await expect(svg.locator('g.quantile-median path title').first()).toContainText('median in');
+    }
+  }
+});
+
+test('a single-bucket counter draws events per installation, not a flat 100%', async ({ page }) => {
+  test.skip(!single, 'the site has no single-bucket counter');
+  await page.goto(chartUrl(single!));
+  await expect(page.locator('svg.chart-mean:visible')).toHaveCount(1);
+  await expect(page.locator('svg.chart-line')).toHaveCount(0);
+  const row = estimateRows(latestFinal, single!.p.program, single!.c.chart)[0]!;
+  expect(row['mean_events']).not.toBe('');
+  const title = await page.locator(`svg.chart-mean:visible path.point title`).filter({ hasText: latestFinal }).textContent();
+  const mean = Number(/mean ([\d,.]+)/.exec(title!)![1]!.replace(/,/g, ''));
+  expect(Math.abs(mean - Number(row['mean_events'])) / Number(row['mean_events'])).toBeLessThan(0.005);
+});
+
+test('the sampling page gives reports, SampleRate and the installations they imply for every week', async ({ page }) => {
+  await page.goto('sampling/');
+  await expect(page.locator('h1')).toContainText('Sampling');
+  const rows = page.locator('table tbody tr');
+  await expect(rows).toHaveCount(index.weeks.length);
+  const rate = (index.build as { sampleRate?: number }).sampleRate!;
+  const w = index.weeks.find((x) => x.week === latestFinal)!;
+  const cells = await page
+    .locator('table tbody tr')
+    .filter({ hasText: latestFinal })
+    .locator('td')
+    .allTextContents();
+  expect(cells[1]).toBe(w.reports.toLocaleString('en-US'));
+  const implied = Number(/^([\d,]+)/.exec(cells[3]!)![1]!.replace(/,/g, ''));
+  expect(Math.abs(implied - w.reports / rate)).toBeLessThanOrEqual(0.5);
+  await expect(page.getByText('What this cannot know.')).toBeVisible();
+});
+
+test('a chart that is a reference dimension shows the reference share beside each sample share', async ({ page }) => {
+  test.skip(!(index.build as { reference?: unknown }).reference, 'the site has no reference population');
+  await page.goto(chartUrl(charts.metadata));
+  const head = page.locator('table#figures thead th');
+  await expect(head.filter({ hasText: 'Reference share' })).toHaveCount(1);
+  const reference = (index.build as { reference: { dimensions: Record<string, Record<string, number>> } }).reference.dimensions['GOOS']!;
+  const col = (await head.allTextContents()).findIndex((t) => t.includes('Reference share'));
+  const body = page.locator(`table#figures tbody[data-week="${latestFinal}"]`);
+  let checked = 0;
+  for (const tr of await body.locator('tr:not(.group):not(.other)').all()) {
+    const bucket = (await tr.locator('th').textContent())!.trim();
+    const q = Object.hasOwn(reference, bucket) ? reference[bucket] : undefined;
+    if (q === undefined) continue;
+    const cell = (await tr.locator('th, td').nth(col).textContent())!.trim();
+    expect(Number.parseFloat(cell)).toBeCloseTo(q * 100, 0);
+    checked++;
+  }
+  expect(checked).toBeGreaterThan(1);
+});
+
+test('tables sort by any column with JavaScript, by keyboard, and say how they are sorted', async ({ page }) => {
+  await page.goto(chartUrl(charts.counter));
+  const body = page.locator('table#figures tbody').first();
+  const shares = async () =>
+    (await body.locator('tr:not(.group):not(.other) td:nth-of-type(2)').allTextContents()).map((t) => Number.parseFloat(t)).filter((v) => !Number.isNaN(v));
+  const shareHead = page.locator('table#figures thead th').nth(2);
+  await shareHead.locator('button.sort').focus();
+  await page.keyboard.press('Enter');
+  await expect(shareHead).toHaveAttribute('aria-sort', 'ascending');
+  const up = await shares();
+  expect(up.length).toBeGreaterThan(2);
+  expect([...up].sort((a, b) => a - b)).toEqual(up);
+  await shareHead.locator('button.sort').click();
+  await expect(shareHead).toHaveAttribute('aria-sort', 'descending');
+  const down = await shares();
+  expect([...down].sort((a, b) => b - a)).toEqual(down);
+  // The week heading stays the first row of its group.
+  await expect(body.locator('tr').first()).toHaveClass(/group/);
+});
