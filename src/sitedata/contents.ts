@@ -5,7 +5,7 @@
  */
 import type { PublishedBucket, PublishedChart } from '../estimate/publish.ts';
 import { zeroBucket } from '../estimate/weekly.ts';
-import { withNEff } from './figures.ts';
+import { quantileFigure, withNEff } from './figures.ts';
 import { stableJson } from './json.ts';
 import type {
   ChangesFile,
@@ -37,11 +37,12 @@ function programPath(program: Pick<ProgramInfo, 'slug'>): SitePath {
 
 /** A bucket as published: grouped and hidden buckets carry their name and status only. */
 function publicBucket(b: PublishedBucket): PublicBucket {
-  const { status, eventsHidden, events, meanEvents, eventShare, composition, ...figures } = b;
+  const { status, eventsHidden, events, meanEvents, eventShare, composition, eventsMedian, eventsP90, meanApproximate, ...figures } = b;
   if (status !== 'published') return { bucket: b.bucket, status };
   if (figures.adjusted) figures.adjusted = withNEff(figures.adjusted);
   if (eventsHidden) return { ...figures, status, eventsHidden };
-  return { ...figures, status, events, meanEvents, eventShare, composition };
+  const tails = meanApproximate === undefined ? {} : { eventsMedian: quantileFigure(eventsMedian), eventsP90: quantileFigure(eventsP90), meanApproximate };
+  return { ...figures, status, events, meanEvents, eventShare, composition, ...tails };
 }
 
 /** Every bucket of the chart in its order; metadata values seen only in other weeks appear as true zeros. */
