@@ -28,7 +28,7 @@
  */
 
 /** Bins per doubling of the count. */
-export const BINS_PER_OCTAVE = 4;
+const BINS_PER_OCTAVE = 4;
 
 /** The largest relative error of a quantile read from a histogram: 2^(1/(2·BINS_PER_OCTAVE)) − 1. */
 export const QUANTILE_RELATIVE_ERROR = 2 ** (1 / (2 * BINS_PER_OCTAVE)) - 1;

@@ -11,7 +11,7 @@ import { round } from '../lib/round.ts';
 
 export const FIGURE_DIGITS = 6;
 export const N_EFF_DIGITS = 1;
-export const QUANTILE_SIGNIFICANT_DIGITS = 3;
+const QUANTILE_SIGNIFICANT_DIGITS = 3;
 
 /** A figure as written: whole numbers unchanged, any other number rounded to `digits` (never -0). */
 export function figure(v: number, digits = FIGURE_DIGITS): number {
