@@ -4,8 +4,9 @@
  * mean events per system and share of events (delta method; an upper bound
  * when the bucket has no events), the median and 90th percentile of events
  * among systems with the bucket (from the partials' histogram) with the
- * mean's "approximate" marker, and the per-system mean composition. Stack counters give their most frequent
- * stacks with the share of eligible reports that hold them.
+ * mean's "approximate" marker, and the per-system mean composition. Stack
+ * counters give their most frequent stacks with the share of eligible
+ * reports that hold them.
  */
 import type { ChartPartial, ProgramPartial, Totals } from '../reduce/partial.ts';
 import type { MetadataChart } from '../reduce/spec.ts';

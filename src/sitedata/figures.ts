@@ -4,7 +4,8 @@
  * intervals, ratios, means, p-values) to 6 decimals, effective sample sizes
  * (`nEff`, `n_eff`) to 1; quantiles of events per installation read from a
  * histogram (`eventsMedian`, `eventsP90`: within 9.05% of the exact value) to
- * 3 significant digits, as more would claim a precision they do not have;
+ * 3 significant digits (adding at most 0.5%), as more would claim a
+ * precision they do not have;
  * whole numbers are written as they are.
  */
 import { round } from '../lib/round.ts';
