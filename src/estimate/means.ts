@@ -3,11 +3,15 @@
  * (docs/methodology.md §1 and §3: mean events, means of ratios, ratios of totals), computed from
  * sufficient statistics so that a streaming reducer only has to keep sums.
  *
+ * With no events at all (x = 0) the delta method gives [0, 0]; zeroEventShare
+ * and zeroMeanEvents give upper bounds instead.
+ *
  * Degenerate inputs never produce NaN: with fewer than 2 systems (no variance
  * estimate) or a zero denominator total, the functions return null.
  * Sums of squares lose precision when the mean is huge relative to the
  * spread; a slightly negative variance from rounding is treated as 0.
  */
+import { histTopShare } from '../reduce/histogram.ts';
 import type { Interval } from './intervals.ts';
 import { zForConfidence } from './normal.ts';
 
@@ -134,18 +138,79 @@ export function top1PercentShare(values: ArrayLike<number>): number {
   return top / total;
 }
 
+/**
+ * top1PercentShare from a histogram of the counts (reduce/histogram.ts) of n
+ * systems, those without events included: the ⌈n/100⌉ largest counts, each at
+ * its bin's value (within 9.05% of the count), over the exact total `events`.
+ */
+export function top1PercentShareOfHist(hist: readonly number[], n: number, events: number): number {
+  return histTopShare(hist, Math.max(1, Math.ceil(n / 100)), events);
+}
+
 /** Why an interval is marked approximate. */
 export type ApproximateReason = 'smallSample' | 'concentrated';
 
 /**
- * The §3 "approximate" marker for mean/ratio intervals, which under-cover
- * with heavy tails: approximate when n < 500 or when the top 1% of systems
- * hold more than half of the events (`top1PercentShare` > 0.5, an input because
- * it needs the per-system values). Such estimates should show the median too.
+ * The §3 "approximate" marker for mean intervals, which under-cover with
+ * heavy tails: approximate when n < 500 or when the top 1% of systems hold
+ * more than half of the events (top-1% share > 0.5, an input because it
+ * needs the per-system values or their histogram: top1PercentShareOfHist).
+ * Such estimates are published with the median and 90th percentile.
  */
 export function approximateMarker(n: number, top1Share: number): { approximate: boolean; reasons: ApproximateReason[] } {
   const reasons: ApproximateReason[] = [];
   if (n < 500) reasons.push('smallSample');
   if (top1Share > 0.5) reasons.push('concentrated');
   return { approximate: reasons.length > 0, reasons };
+}
+
+/**
+ * Kish's effective number of installations behind a chart's events,
+ * (ΣT)²/ΣT²: the event share s_b = Σc_b/ΣT is a mean of per-installation
+ * fractions c_b/T weighted by T, so a few installations holding most events
+ * leave few effective observations. 0 when there are no events.
+ */
+export function eventsEffectiveN(tot: number, tot2: number): number {
+  return tot > 0 && tot2 > 0 ? (tot * tot) / tot2 : 0;
+}
+
+/**
+ * The event share of a bucket no eligible installation had (x = 0), with an
+ * upper bound instead of the delta method's [0, 0] (docs/methodology.md §3):
+ * Wilson's bound at x = 0 with the chart's effective number of installations,
+ * [0, z²/(n_eff + z²)], n_eff = (ΣT)²/ΣT² (eventsEffectiveN). This is the
+ * closed form the site uses for weighted estimates (Wilson with n_eff), here
+ * with weights T. With one event per installation n_eff is the number of
+ * events and the bound is Wilson's z²/(ΣT + z²) ≈ 3.84/ΣT (Clopper-Pearson's
+ * 1 − (α/2)^(1/ΣT) ≈ 3.69/ΣT is a little tighter); when a few installations
+ * hold most events it widens, as a bucket seen nowhere could be one of theirs.
+ * Null when the chart has no events (no share of events exists).
+ */
+export function zeroEventShare(chart: { n: number; tot: number; tot2: number }, conf = 0.95): DeltaEstimate | null {
+  const nEff = eventsEffectiveN(chart.tot, chart.tot2);
+  if (!(nEff > 0) || !checkN(chart.n)) return null;
+  const z2 = zForConfidence(conf) ** 2;
+  return { estimate: 0, se: 0, interval: [0, z2 / (nEff + z2)], n: chart.n };
+}
+
+/**
+ * Mean events per installation of a bucket no eligible installation had
+ * (x = 0), with an upper bound instead of [0, 0] (docs/methodology.md §3).
+ * m_b is the bucket's event share times the chart's mean events per
+ * installation, m_b = s_b · ΣT/n, so its bound is the event share's
+ * (zeroEventShare) times ΣT/n. It is never below Wilson's bound on the share
+ * of installations with any event of the bucket, z²/(n + z²) ≈ 3.84/n, since
+ * each such installation has at least one event; that bound alone is the
+ * answer when the chart has no events. No sample of zeros bounds a mean
+ * without an assumption (a bucket could live only on a few installations with
+ * huge counts); this one assumes the bucket's events spread over
+ * installations like the chart's own. Null when n < 2, as for meanEvents.
+ */
+export function zeroMeanEvents(chart: { n: number; tot: number; tot2: number }, conf = 0.95): DeltaEstimate | null {
+  if (!checkN(chart.n)) return null;
+  const z2 = zForConfidence(conf) ** 2;
+  const anyEvent = z2 / (chart.n + z2);
+  const share = zeroEventShare(chart, conf);
+  const upper = share ? Math.max(anyEvent, share.interval[1] * (chart.tot / chart.n)) : anyEvent;
+  return { estimate: 0, se: 0, interval: [0, upper], n: chart.n };
 }

@@ -1,9 +1,12 @@
 /**
  * Weekly estimates for one week bin: per program and chart, per bucket the
  * share of eligible reporting installations with the bucket (Wilson 95%),
- * mean events per system and share of events (delta method), and the
- * per-system mean composition. Stack counters give every stack seen, most
- * frequent first, with the share of eligible reports that hold them.
+ * mean events per system and share of events (delta method; an upper bound
+ * when the bucket has no events), the median and 90th percentile of events
+ * among systems with the bucket (from the partials' histogram) with the
+ * mean's "approximate" marker, and the per-system mean composition. Stack
+ * counters give every stack seen, most frequent first, with the share of
+ * eligible reports that hold them.
  */
 import type { ChartPartial, ProgramPartial, Totals } from '../reduce/partial.ts';
 import type { MetadataChart } from '../reduce/spec.ts';
@@ -14,7 +17,18 @@ import type { ChartSpec, ProgramSpec, ReduceSpec } from '../reduce/spec.ts';
 import { METADATA_CHARTS } from '../reduce/spec.ts';
 import type { Interval } from './intervals.ts';
 import { wilson } from './intervals.ts';
-import { meanEvents, meanOfRatios, ratioOfTotals, type DeltaEstimate } from './means.ts';
+import {
+  type ApproximateReason,
+  approximateMarker,
+  type DeltaEstimate,
+  meanEvents,
+  meanOfRatios,
+  ratioOfTotals,
+  top1PercentShareOfHist,
+  zeroEventShare,
+  zeroMeanEvents,
+} from './means.ts';
+import { histQuantile } from '../reduce/histogram.ts';
 import { dict, own } from '../lib/dict.ts';
 
 export type ChartKind = 'counter' | 'metadata' | 'stack';
@@ -38,6 +52,19 @@ export interface BucketEstimate {
   composition: DeltaEstimate | null;
   /** The largest count one system contributed (an upper bound after re-uploads replaced a report). */
   maxEvents?: number;
+  /**
+   * Counter charts: the median and 90th percentile of events per installation
+   * among the eligible installations with the bucket (x of them), read from
+   * the partials' histogram (within 9.05%, reduce/histogram.ts); null when x = 0.
+   */
+  eventsMedian?: number | null;
+  eventsP90?: number | null;
+  /**
+   * Counter charts: why meanEvents' interval is approximate (fewer than 500
+   * eligible installations; the top 1% of them holding more than half of the
+   * events); empty when it is not; null when there is no mean.
+   */
+  meanApproximate?: ApproximateReason[] | null;
   /** The skew-adjusted share (see ProgramWeek.adjustment), when the build has a reference. */
   adjusted?: AdjustedShare | null;
 }
@@ -112,6 +139,11 @@ function estimateChart(
     const x = s ? s.reports : 0;
     const sum = s ? s.sum : 0;
     const counter = kind === 'counter';
+    // No events of the bucket: an upper bound, not the delta method's [0, 0] (means.ts).
+    const none = sum === 0;
+    const chartSums = { n, tot: part?.tot ?? 0, tot2: part?.tot2 ?? 0 };
+    const mean = !counter ? null : none ? zeroMeanEvents(chartSums) : meanEvents({ n, sum, sumSq: s ? s.sumSq : 0 });
+    const hist = s?.hist ?? [];
     return {
       bucket,
       x,
@@ -119,13 +151,22 @@ function estimateChart(
       ci: wilson(x, n),
       naiveShare: programReports > 0 ? x / programReports : 0,
       events: counter ? sum : 0,
-      meanEvents: counter ? meanEvents({ n, sum, sumSq: s ? s.sumSq : 0 }) : null,
+      meanEvents: mean,
       eventShare:
         counter && part && part.tot > 0
-          ? ratioOfTotals({ n, sumP: sum, sumN: part.tot, sumP2: s ? s.sumSq : 0, sumN2: part.tot2, sumPN: s ? s.sumTimesTotal : 0 })
+          ? none
+            ? zeroEventShare(chartSums)
+            : ratioOfTotals({ n, sumP: sum, sumN: part.tot, sumP2: s ? s.sumSq : 0, sumN2: part.tot2, sumPN: s ? s.sumTimesTotal : 0 })
           : null,
       composition: part && part.nPos > 0 ? meanOfRatios({ n: part.nPos, sum: s ? s.sumFraction : 0, sumSq: s ? s.sumFractionSq : 0 }) : null,
-      ...(counter ? { maxEvents: s ? s.max : 0 } : {}),
+      ...(counter
+        ? {
+            maxEvents: s ? s.max : 0,
+            eventsMedian: histQuantile(hist, 0.5),
+            eventsP90: histQuantile(hist, 0.9),
+            meanApproximate: mean ? approximateMarker(n, top1PercentShareOfHist(hist, n, sum)).reasons : null,
+          }
+        : {}),
     };
   });
   return { program, chart, kind, n, nActive: part?.nPos ?? 0, buckets };

@@ -16,6 +16,7 @@ import type { Day } from '../lib/dates.ts';
 import { dict, dictOf } from '../lib/dict.ts';
 import { goMajorMinor, versionMajorMinor } from '../lib/versions.ts';
 import type { ProgramReport, Report } from '../parse/report.ts';
+import { addToBins, binOf, sparseHist } from './histogram.ts';
 import {
   type BucketSums,
   CELL_SEPARATOR,
@@ -65,6 +66,8 @@ interface ChartAcc {
   part: ChartPartial;
   /** Per bucket, in the spec's bucket order. */
   sums: BucketSums[];
+  /** Per bucket: reports by histogram bin (histogram.ts), dense; null until the bucket has a count. */
+  bins: (number[] | null)[];
 }
 
 interface ProgAcc {
@@ -147,7 +150,7 @@ export class DayAccumulator {
   private acc(prog: CompiledProgram): ProgAcc {
     let a = this.progs.get(prog.spec.program);
     if (!a) {
-      const counters = prog.spec.counters.map((c) => ({ part: emptyChart(), sums: c.buckets.map(emptyBucketSums) }));
+      const counters = prog.spec.counters.map((c) => ({ part: emptyChart(), sums: c.buckets.map(emptyBucketSums), bins: c.buckets.map(() => null) }));
       a = {
         part: emptyProgram(),
         counters,
@@ -245,6 +248,7 @@ export class DayAccumulator {
             s.sumFractionSq += sign * f * f;
             // A removed report cannot lower the maximum; it stays an upper bound.
             if (v > s.max) s.max = v;
+            addToBins((ch.bins[b] ??= []), binOf(v), sign);
           }
         }
       }
@@ -356,6 +360,11 @@ export class DayAccumulator {
         const buckets = dict<BucketSums>();
         c.buckets.forEach((b, bi) => {
           const s = ch.sums[bi]!;
+          const bins = ch.bins[bi];
+          if (bins) {
+            const hist = sparseHist(bins);
+            if (hist.length > 0) s.hist = hist;
+          }
           if (!isZero(s)) buckets[b] = s;
         });
         out.charts[c.chart] = { ...ch.part, buckets };
@@ -433,5 +442,14 @@ function addMeta(ch: ChartPartial, values: string[], sign: number) {
 }
 
 function isZero(s: BucketSums): boolean {
-  return s.reports === 0 && s.sum === 0 && s.sumSq === 0 && s.sumTimesTotal === 0 && s.sumFraction === 0 && s.sumFractionSq === 0 && s.max === 0;
+  return (
+    s.hist === undefined &&
+    s.reports === 0 &&
+    s.sum === 0 &&
+    s.sumSq === 0 &&
+    s.sumTimesTotal === 0 &&
+    s.sumFraction === 0 &&
+    s.sumFractionSq === 0 &&
+    s.max === 0
+  );
 }

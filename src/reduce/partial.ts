@@ -14,9 +14,11 @@
  *       stacks   stack charts: stack text -> reports holding it and their events
  *       strata   with a reference population: counts per stratum cell (skew adjustment)
  *     ChartPartial  eligible reports n, those with events nPos, ΣT, ΣT² and,
- *                   per bucket, its BucketSums
+ *                   per bucket, its BucketSums (with, on counter charts, a
+ *                   histogram of the per-report counts: histogram.ts)
  *
- * Every number is a sum over reports (or, for BucketSums.max, a maximum), so
+ * Every number is a sum over reports (or, for BucketSums.max, a maximum; a
+ * histogram's entries are report counts per bin, summed bin by bin), so
  * the partial of a week is the sum of its days' partials; a removed
  * re-upload is subtracted, which sums allow.
  *
@@ -35,6 +37,7 @@
 import type { Day } from '../lib/dates.ts';
 import { dict } from '../lib/dict.ts';
 import type { RejectedLines } from '../parse/rejects.ts';
+import { mergeHist } from './histogram.ts';
 import { METADATA_CHARTS, type MetadataChart } from './spec.ts';
 
 /**
@@ -58,6 +61,13 @@ export interface BucketSums {
   sumFractionSq: number;
   /** The largest c of one report; merged by max, not sum (an upper bound once a re-upload is removed). */
   max: number;
+  /**
+   * Counter charts only: the reports with c > 0 by count, in fixed log-spaced
+   * bins (four per doubling), stored as flat [bin, reports, ...] pairs, bins
+   * ascending (histogram.ts). Merged by adding equal bins; its reports add up
+   * to `reports`. Absent on metadata charts, where c is always 1.
+   */
+  hist?: number[];
 }
 
 export function emptyBucketSums(): BucketSums {
@@ -230,6 +240,7 @@ function addChart(into: ChartPartial, c: ChartPartial) {
     t.sumFraction += s.sumFraction;
     t.sumFractionSq += s.sumFractionSq;
     t.max = Math.max(t.max, s.max);
+    if (s.hist) t.hist = t.hist ? mergeHist(t.hist, s.hist) : [...s.hist];
   }
 }
 

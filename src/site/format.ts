@@ -1,5 +1,6 @@
 /** Text formats of figures for tables and sentences (charts format their own). */
 import type { Interval } from '../estimate/intervals.ts';
+import { format } from 'd3-format';
 import { formatCount, formatPct, formatPctNumber, formatPoints, shareDigits } from '../render/format.ts';
 
 export { formatCount, formatPoints };
@@ -13,6 +14,13 @@ export function pct(share: number, ci?: Interval | null): string {
 export function interval(share: number, ci: Interval): string {
   const d = shareDigits(share, ci[0], ci[1]);
   return `${formatPctNumber(ci[0], d)}–${formatPctNumber(ci[1], d)}%`;
+}
+
+const threeDigits = format(',.3~r');
+
+/** Events per installation (a mean, a bound, a quantile) to 3 significant digits: `2.31`, `12,300`, `0.00382`. */
+export function formatEvents(v: number): string {
+  return v === 0 ? '0' : threeDigits(v);
 }
 
 /** A `[text](url)` Markdown link text with brackets and backslashes escaped. */

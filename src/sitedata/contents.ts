@@ -6,7 +6,7 @@
 import { type CompositionShift, type PublishedBucket, type PublishedChart, UNTESTED_CHANGE } from '../estimate/publish.ts';
 import type { WeekName } from '../lib/dates.ts';
 import { zeroBucket } from '../estimate/weekly.ts';
-import { withNEff } from './figures.ts';
+import { quantileFigure, withNEff } from './figures.ts';
 import { stableJson } from './json.ts';
 import type {
   ChangesFile,
@@ -43,12 +43,13 @@ function programPath(program: Pick<ProgramInfo, 'slug'>): SitePath {
  * count away.
  */
 function publicBucket(b: PublishedBucket, previous: PublishedBucket | undefined, suppress: boolean): PublicBucket {
-  const { status, eventsHidden, events, meanEvents, eventShare, composition, ...figures } = b;
+  const { status, eventsHidden, events, meanEvents, eventShare, composition, eventsMedian, eventsP90, meanApproximate, ...figures } = b;
   if (status !== 'published') return { bucket: b.bucket, status };
   if (suppress && figures.change && previous?.status !== 'published') figures.change = null;
   if (figures.adjusted) figures.adjusted = withNEff(figures.adjusted);
   if (eventsHidden) return { ...figures, status, eventsHidden };
-  return { ...figures, status, events, meanEvents, eventShare, composition };
+  const tails = meanApproximate === undefined ? {} : { eventsMedian: quantileFigure(eventsMedian), eventsP90: quantileFigure(eventsP90), meanApproximate };
+  return { ...figures, status, events, meanEvents, eventShare, composition, ...tails };
 }
 
 /**

@@ -169,7 +169,7 @@ export interface IndexFile {
   files: string[];
 }
 
-type EventFigure = 'events' | 'meanEvents' | 'eventShare' | 'composition';
+type EventFigure = 'events' | 'meanEvents' | 'eventShare' | 'composition' | 'eventsMedian' | 'eventsP90' | 'meanApproximate';
 
 /** A published bucket with every figure. */
 export type FullBucket = PublishedBucket & { status: 'published'; eventsHidden?: undefined };

@@ -45,6 +45,9 @@ export const ESTIMATE_COLUMNS = [
   'change_p',
   'change_p_adjusted',
   'change_flagged',
+  'events_median',
+  'events_p90',
+  'mean_approximate',
 ] as const;
 
 export const STACK_COLUMNS = ['week', 'program', 'chart', 'stack', 'x', 'n', 'share', 'ci95_low', 'ci95_high', 'events', 'provisional'] as const;
@@ -57,7 +60,7 @@ function cell(v: number | boolean | null | undefined, digits = FIGURE_DIGITS): s
   return v === null || v === undefined ? '' : typeof v === 'number' ? String(figure(v, digits)) : String(v);
 }
 
-/** A row of the chart's week with every figure empty. Rows are filled in place: spreading one object into another of 31 keys is slow in V8. */
+/** A row of the chart's week with every figure empty. Rows are filled in place: spreading one object into another of 34 keys is slow in V8. */
 function emptyRow(chart: ChartFile, week: CounterChartWeek, bucket: string): EstimateRow {
   return {
     week: week.week,
@@ -91,6 +94,9 @@ function emptyRow(chart: ChartFile, week: CounterChartWeek, bucket: string): Est
     change_p: '',
     change_p_adjusted: '',
     change_flagged: '',
+    events_median: '',
+    events_p90: '',
+    mean_approximate: '',
   };
 }
 
@@ -114,6 +120,9 @@ function bucketRow(chart: ChartFile, week: CounterChartWeek, b: PublicBucket): E
     r.event_share = cell(b.eventShare?.estimate);
     r.event_share_ci95_low = cell(b.eventShare?.interval[0]);
     r.event_share_ci95_high = cell(b.eventShare?.interval[1]);
+    r.events_median = cell(b.eventsMedian);
+    r.events_p90 = cell(b.eventsP90);
+    r.mean_approximate = b.meanApproximate ? String(b.meanApproximate.length > 0) : '';
   }
   r.adj_share = cell(b.adjusted?.share);
   r.adj_ci95_low = cell(b.adjusted?.ci[0]);

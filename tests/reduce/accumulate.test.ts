@@ -79,7 +79,16 @@ function reduce(reports: Report[], c = compiled(), removed: Report[] = []): DayP
   return acc.toPartial(c.id, `sha-${DAY}`);
 }
 
-const sums = (reports: number, sum: number, sumSq: number, sumTimesTotal: number, sumFraction: number, sumFractionSq: number, max: number) => ({
+const sums = (
+  reports: number,
+  sum: number,
+  sumSq: number,
+  sumTimesTotal: number,
+  sumFraction: number,
+  sumFractionSq: number,
+  max: number,
+  hist?: number[],
+) => ({
   reports,
   sum,
   sumSq,
@@ -87,6 +96,7 @@ const sums = (reports: number, sum: number, sumSq: number, sumTimesTotal: number
   sumFraction,
   sumFractionSq,
   max,
+  ...(hist ? { hist } : {}),
 });
 
 describe('DayAccumulator', () => {
@@ -103,9 +113,10 @@ describe('DayAccumulator', () => {
       tot: 9,
       tot2: 33,
       buckets: {
-        vscode: sums(3, 4, 6, 2 * 4 + 1 * 1 + 1 * 4, 0.5 + 1 + 0.25, 0.25 + 1 + 0.0625, 2),
-        neovim: sums(1, 2, 4, 8, 0.5, 0.25, 2),
-        emacs: sums(1, 3, 9, 12, 0.75, 0.5625, 3),
+        // Histograms as [bin, reports] pairs: count 1 is bin 0, 2 is bin 4, 3 is bin 6 (histogram.ts).
+        vscode: sums(3, 4, 6, 2 * 4 + 1 * 1 + 1 * 4, 0.5 + 1 + 0.25, 0.25 + 1 + 0.0625, 2, [0, 2, 4, 1]),
+        neovim: sums(1, 2, 4, 8, 0.5, 0.25, 2, [4, 1]),
+        emacs: sums(1, 3, 9, 12, 0.75, 0.5625, 3, [6, 1]),
       },
     });
     // Metadata: c = 1 per value; R3 names two GOOS values (T = 2), one Version.

@@ -8,6 +8,7 @@ import { addDays, toDay } from '../../src/lib/dates.ts';
 import { createRng } from '../../src/lib/random.ts';
 import { REJECT } from '../../src/parse/rejects.ts';
 import { EXCLUDE } from '../../src/reduce/accumulate.ts';
+import { histOf, histReports } from '../../src/reduce/histogram.ts';
 import { aggregateOf, merge, totals, type DayPartial } from '../../src/reduce/partial.ts';
 import { reduceDayFile } from '../../src/reduce/reduce-day.ts';
 import { buildReduceSpec, compileSpec, specHash } from '../../src/reduce/spec.ts';
@@ -337,6 +338,46 @@ describe('reduce', () => {
     expect(totals(merge(merge(A, B), C)).reports).toBe(a.reports + b.reports + c.reports);
     // Two different partials of one day cannot be merged.
     expect(() => merge(A, aggregateOf([{ ...a, sha256: 'other' }]))).toThrow(/different partials/);
+    // The merged histograms are those of every report's summed count (an oracle from the reports themselves).
+    const reports = files.flat().map((l) => JSON.parse(l) as GoReport);
+    const t = totals(merge(merge(A, B), C));
+    let compared = 0;
+    // Eligible: X <= min(SampleRate 0.9, Rate), the Rate being 0.5 for gopls/client and 1 for go/invocations.
+    for (const [program, chart, threshold, names] of [
+      ['golang.org/x/tools/gopls', 'gopls/client', 0.5, ['vscode', 'neovim', 'emacs', 'goland', 'other'].map((e) => `gopls/client:${e}`)],
+      ['cmd/go', 'go/invocations', 0.9, ['go/invocations']],
+    ] as const) {
+      for (const name of names) {
+        const counts = reports
+          .filter((r) => r.X <= threshold)
+          .map((r) =>
+            (r.Programs ?? []).filter((p) => p.Program === program).reduce((sum, p) => sum + (((p.Counters ?? {}) as Record<string, number>)[name] ?? 0), 0),
+          );
+        const bucket = name.includes(':') ? name.slice(name.indexOf(':') + 1) : name;
+        const got = t.programs[program]!.charts[chart]!.buckets[bucket];
+        expect(got?.hist ?? [], name).toEqual(histOf(counts));
+        expect(histReports(got?.hist ?? [])).toBe(got?.reports ?? 0);
+        compared += counts.filter((c) => c > 0).length;
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
+  });
+
+  it('gives the same partial, histograms included, whether lines take the fast or the strict parse path', () => {
+    const s = setup();
+    const rng = createRng('fast-strict-partials');
+    const day = '2024-01-02';
+    const lines = Array.from({ length: 300 }, () => goLine(randomReport(rng, day)));
+    // A space after the opening brace is valid JSON that the fast path declines, so every line goes to the strict path.
+    const fast = reduceLines(lines, day, s);
+    const strict = reduceLines(
+      lines.map((l) => l.replace('{', '{ ')),
+      day,
+      s,
+    );
+    expect(fast.ledger.accepted).toBe(300);
+    expect(JSON.stringify(strict.programs)).toBe(JSON.stringify(fast.programs));
+    expect(Object.values(fast.programs['golang.org/x/tools/gopls']!.charts['gopls/client']!.buckets).every((b) => (b.hist?.length ?? 0) > 0)).toBe(true);
   });
 
   it('counts names such as __proto__ and constructor like any other, also after a round trip through JSON', () => {

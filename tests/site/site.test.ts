@@ -1,6 +1,6 @@
 /** Pure helpers of the site's pages: safe links, stack text, precision wording, Markdown escaping. */
 import { describe, expect, it } from 'vitest';
-import { formatPoints, markdownText, pct, interval } from '../../src/site/format.ts';
+import { formatEvents, formatPoints, markdownText, pct, interval } from '../../src/site/format.ts';
 import { displayStack, MAX_STACK_FRAMES, precisionSentence, precisionShort, stackLabel } from '../../src/site/model.ts';
 import { safeHttpUrl } from '../../src/site/urls.ts';
 
@@ -57,6 +57,10 @@ describe('formats', () => {
     expect(formatPoints(0.031, 'pts')).toBe('+3.1 pts');
     expect(formatPoints(-0.0047, 'pts')).toBe('−0.47 pts');
     expect(formatPoints(0.021)).toBe('+2.1 points');
+  });
+
+  it('writes events per installation to 3 significant digits', () => {
+    expect([0, 0.0038267, 2.3149, 34.87, 146.65, 12345.6].map(formatEvents)).toEqual(['0', '0.00383', '2.31', '34.9', '147', '12,300']);
   });
 
   it('escapes Markdown link text', () => {

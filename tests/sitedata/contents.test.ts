@@ -165,13 +165,13 @@ describe('siteDataContents', () => {
   it('writes estimates.csv week by week, charts in their order, withheld buckets without figures and grouped ones in the other row', () => {
     const [lo, hi] = zeroBucket('darwin', 20).ci.map((v) => figure(v));
     const head =
-      'week,program,chart,bucket,x,n,share,ci95_low,ci95_high,provisional,kind,rate,naive_share,events,mean_events,mean_events_ci95_low,mean_events_ci95_high,event_share,event_share_ci95_low,event_share_ci95_high,adj_share,adj_ci95_low,adj_ci95_high,n_eff,small_cell,change,change_ci95_low,change_ci95_high,change_p,change_p_adjusted,change_flagged';
+      'week,program,chart,bucket,x,n,share,ci95_low,ci95_high,provisional,kind,rate,naive_share,events,mean_events,mean_events_ci95_low,mean_events_ci95_high,event_share,event_share_ci95_low,event_share_ci95_high,adj_share,adj_ci95_low,adj_ci95_high,n_eff,small_cell,change,change_ci95_low,change_ci95_high,change_p,change_p_adjusted,change_flagged,events_median,events_p90,mean_approximate';
     const weekRows = (w: string, provisional: boolean, change: string) => [
-      `${w},cmd/go,GOOS,darwin,0,20,0,${lo},${hi},${provisional},metadata,1,0,,,,,,,,,,,,,,,,,,`,
-      `${w},cmd/go,GOOS,linux,20,20,1,0.1,0.9,${provisional},metadata,1,0.5,,,,,,,,,,,,,,,,,,`,
-      `${w},cmd/go,go/mode,build,12,20,0.6,0.1,0.9,${provisional},counter,0.5,0.3,36,3,2,4,0.25,0.15,0.35,,,,,,${change}`,
-      `${w},cmd/go,go/mode,"'${FORMULA}",,20,,,,${provisional},counter,0.5,,,,,,,,,,,,,hidden,,,,,,`,
-      `${w},cmd/go,go/mode,other (each < 10),,20,,,,${provisional},counter,0.5,,,,,,,,,,,,,suppressed,,,,,,`,
+      `${w},cmd/go,GOOS,darwin,0,20,0,${lo},${hi},${provisional},metadata,1,0,,,,,,,,,,,,,,,,,,,,,`,
+      `${w},cmd/go,GOOS,linux,20,20,1,0.1,0.9,${provisional},metadata,1,0.5,,,,,,,,,,,,,,,,,,,,,`,
+      `${w},cmd/go,go/mode,build,12,20,0.6,0.1,0.9,${provisional},counter,0.5,0.3,36,3,2,4,0.25,0.15,0.35,,,,,,${change},,,`,
+      `${w},cmd/go,go/mode,"'${FORMULA}",,20,,,,${provisional},counter,0.5,,,,,,,,,,,,,hidden,,,,,,,,,`,
+      `${w},cmd/go,go/mode,other (each < 10),,20,,,,${provisional},counter,0.5,,,,,,,,,,,,,suppressed,,,,,,,,,`,
     ];
     expect(files.get('estimates.csv')).toBe(
       [head, ...weekRows('2026-11-01', false, ',,,,,'), ...weekRows('2026-11-08', true, '-0.05,-0.2,0.1,0.5,0.9,false')].join('\n') + '\n',

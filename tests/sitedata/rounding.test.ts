@@ -1,6 +1,6 @@
 /** The site data's one rounding policy (src/sitedata/write.ts): figures are rounded as they are written. */
 import { describe, expect, it } from 'vitest';
-import { figure, FIGURE_DIGITS, N_EFF_DIGITS } from '../../src/sitedata/figures.ts';
+import { figure, FIGURE_DIGITS, N_EFF_DIGITS, quantileFigure } from '../../src/sitedata/figures.ts';
 import { stableJson } from '../../src/sitedata/json.ts';
 
 describe('figures as written', () => {
@@ -14,6 +14,15 @@ describe('figures as written', () => {
     // Whole numbers up to 2^53 - 1 stay exact (a counter sum is not scaled by 10^6).
     expect(figure(Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
     expect(figure(1234.56, N_EFF_DIGITS)).toBe(1234.6);
+  });
+
+  it('writes histogram quantiles to 3 significant digits (they are within 9.05%), whole counts below 1000 as they are', () => {
+    expect(quantileFigure(Math.sqrt(8 * 9))).toBe(8.49);
+    expect(quantileFigure(7)).toBe(7);
+    expect(quantileFigure(Math.sqrt(32 * 38))).toBe(34.9);
+    expect(quantileFigure(Math.sqrt(2896 * 3443))).toBe(3160);
+    expect(quantileFigure(Math.sqrt(2 ** 52 * 2 ** 52.25))).toBe(4.91e15);
+    expect(quantileFigure(null)).toBeNull();
   });
 
   it('applies to every number stableJson writes, at any depth', () => {
