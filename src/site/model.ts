@@ -24,6 +24,7 @@ import type {
   StackChartWeek,
   WeekInfo,
 } from '../sitedata/schema.ts';
+import { createHash } from 'node:crypto';
 import { own } from '../lib/dict.ts';
 import { METADATA_CHARTS } from '../reduce/spec.ts';
 import { isStackWeek, readChart, readProgram, siteIndex } from './data.ts';
@@ -294,6 +295,50 @@ export function stackLabel(stack: string): string {
   // Keep the function name and offset: the last path element.
   const short = frame.slice(frame.lastIndexOf('/') + 1);
   return short.length > 0 ? short : '(empty stack)';
+}
+
+/**
+ * A stack's anchor on every page that lists it: `stack-` and the first 12 hex
+ * digits of the SHA-256 of its full text, so a bug report can link to one
+ * stack of a week's page, and the link stays right as weeks are added.
+ */
+export function stackAnchor(stack: string): string {
+  return `stack-${createHash('sha256').update(stack).digest('hex').slice(0, 12)}`;
+}
+
+/** A listed stack over the chart's weeks. */
+export interface StackHistory {
+  /** The first and last week the stack was listed in. */
+  first: string;
+  last: string;
+  /** Installations (reports) with the stack per week, oldest first; null for a week with no eligible reports (or, with complementary suppression, where the stack is not listed). */
+  perWeek: (number | null)[];
+}
+
+const stackMemo = new WeakMap<ChartView, Map<string, StackHistory>>();
+
+/** Every listed stack of a stack chart with the weeks it was seen and its installations per week. */
+export function stackHistories(view: ChartView): Map<string, StackHistory> {
+  let out = stackMemo.get(view);
+  if (!out) {
+    out = new Map();
+    const weeks = stackWeeks(view);
+    // With complementary suppression a stack missing from a week may be one seen by fewer than k: unknown, not 0.
+    const absent = siteIndex().build.smallCells === 'suppress-complements' ? null : 0;
+    weeks.forEach((w, i) => {
+      for (const s of w.top) {
+        let h = out!.get(s.stack);
+        if (!h) {
+          h = { first: w.week, last: w.week, perWeek: weeks.map((x) => (x.n > 0 ? absent : null)) };
+          out!.set(s.stack, h);
+        }
+        h.last = w.week;
+        h.perWeek[i] = s.x;
+      }
+    });
+    stackMemo.set(view, out);
+  }
+  return out;
 }
 
 /** Previous and next weeks of the chart, for week-by-week navigation. */

@@ -72,7 +72,7 @@ test('a chart that is a reference dimension shows the reference share beside eac
   await page.goto(chartUrl(charts.metadata));
   const head = page.locator('table#figures thead th');
   await expect(head.filter({ hasText: 'Reference share' })).toHaveCount(1);
-  const reference = (index.build as { reference: { dimensions: Record<string, Record<string, number>> } }).reference.dimensions['GOOS']!;
+  const reference = (index.build as unknown as { reference: { dimensions: Record<string, Record<string, number>> } }).reference.dimensions['GOOS']!;
   const col = (await head.allTextContents()).findIndex((t) => t.includes('Reference share'));
   const body = page.locator(`table#figures tbody[data-week="${latestFinal}"]`);
   let checked = 0;
