@@ -202,9 +202,19 @@ export function meanSvg(view: ChartView, o: RenderOpts, upTo?: string): string {
       weeks: counterWeeks(view)
         .filter((w) => upTo === undefined || w.week <= upTo)
         .map((w): MeanWeek => {
-          const m = countsOnly(w.n) ? null : withEvents(w.buckets.find((b) => b.bucket === bucket))?.meanEvents;
+          const b = countsOnly(w.n) ? null : withEvents(w.buckets.find((x) => x.bucket === bucket));
+          const m = b?.meanEvents;
           return m
-            ? { week: w.week, provisional: w.provisional, mean: m.estimate, lower: m.interval[0], upper: m.interval[1], n: m.n }
+            ? {
+                week: w.week,
+                provisional: w.provisional,
+                mean: m.estimate,
+                lower: m.interval[0],
+                upper: m.interval[1],
+                n: m.n,
+                median: b.eventsMedian ?? null,
+                p90: b.eventsP90 ?? null,
+              }
             : { week: w.week, provisional: w.provisional, mean: null };
         }),
       yLabel: `${bucket} events per installation`,
