@@ -138,7 +138,15 @@ export function panel(data: PanelData, options: ChartOptions = {}): string {
   body += points;
   // A bucket can have no share to draw in any week (grouped or hidden as a small cell): say so rather than show an empty frame.
   if (present.length === 0)
-    body += text('no share in these weeks', { class: 'no-data', x: (left + W) / 2, y: H / 2, dy: '0.35em', 'text-anchor': 'middle', fill: c.muted, 'font-size': TICK });
+    body += text('no share in these weeks', {
+      class: 'no-data',
+      x: (left + W) / 2,
+      y: H / 2,
+      dy: '0.35em',
+      'text-anchor': 'middle',
+      fill: c.muted,
+      'font-size': TICK,
+    });
 
   const desc =
     present.length === 0

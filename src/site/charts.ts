@@ -67,7 +67,7 @@ export const MAX_LINES = 6;
  * chart, chosen by the reference week); each keeps one colour in the lines,
  * the bars and the panels, and every other bucket is grey.
  */
-export function colouredBuckets(view: ChartView, reference: CounterChartWeek | undefined): string[] {
+function colouredBuckets(view: ChartView, reference: CounterChartWeek | undefined): string[] {
   return lineBuckets(view, reference, MAX_LINES);
 }
 
