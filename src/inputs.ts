@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cacheNameFor } from './fetch/cache.ts';
 import { tempPathFor, writeFileAtomic } from './lib/atomic-write.ts';
 import { HttpClient } from './fetch/http.ts';
@@ -16,7 +17,7 @@ export class MissingInputError extends Error {
 }
 
 export interface InputText {
-  /** The path or URL as given. */
+  /** Where the input came from, as the site shows it (`publicLocation`). */
   location: string;
   text: string;
   sha256: string;
@@ -28,7 +29,31 @@ export const GO_UPLOAD_CONFIG_URL = 'https://go.googlesource.com/telemetry/+/ref
 
 export async function readInput(what: string, location: string, opts: { cacheDir: string; offline: boolean; log: (l: string) => void }): Promise<InputText> {
   const text = /^https?:\/\//i.test(location) ? await readUrl(what, location, opts) : await readPath(what, location);
-  return { location, text, sha256: createHash('sha256').update(text).digest('hex') };
+  return { location: publicLocation(location), text, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Where an input came from, in words fit to publish: an http(s) URL as given
+ * (without a user name or password in it); a file inside the project as its
+ * path relative to the project (`.cache/demo/config.txt`); any other file by
+ * its base name alone, so no folder of the build machine reaches the site.
+ */
+export function publicLocation(location: string, root = PROJECT_ROOT): string {
+  if (/^https?:\/\//i.test(location)) {
+    try {
+      const u = new URL(location);
+      u.username = '';
+      u.password = '';
+      return u.href === new URL(location).href ? location : u.href;
+    } catch {
+      return location;
+    }
+  }
+  const rel = relative(resolve(root), resolve(location));
+  if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+  return basename(location);
 }
 
 async function readPath(what: string, path: string): Promise<string> {

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { ConfigError } from '../config/errors.ts';
 import { MissingInputError } from '../inputs.ts';
 import { fromDate } from '../lib/dates.ts';
@@ -73,13 +74,16 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
     if (!withSite) return 0;
     const staged = await stageOutput('the site folder', DIST, [], distWrittenBefore);
     try {
-      const code = await astroBuild(opts, staged.dir);
+      log(`site: building the pages with Astro${opts.base === '/' ? '' : ` under ${opts.base}`}${siteUrlOf(opts) ? ` for ${siteUrlOf(opts)}` : ''}`);
+      const { code, routes } = await astroBuild(opts, staged.dir);
       if (code !== 0) {
         log(`error: astro build failed (exit ${code}); dist/ is unchanged`);
         return 1;
       }
       checkLocks(locks);
       await staged.commit();
+      log(`site: ${routeSummary(routes)} written to dist/`);
+      log(`site: view it with \`npm run preview\` (then open the address it prints${opts.base === '/' ? '' : `, under ${opts.base}`})`);
       return 0;
     } finally {
       await staged.discard();
@@ -94,15 +98,74 @@ function checkLocks(locks: HeldLock[]): void {
   if (lost) throw new LockError(`${lost.lost}; nothing more was written`);
 }
 
-function astroBuild(opts: Options, outDir: string): Promise<number> {
+function siteUrlOf(opts: Options): string | null {
+  return opts.siteUrl ?? (process.env.TELEMETRY_SITE_URL || null);
+}
+
+/** Files Astro wrote, by extension (html, png, svg, csv, json, ...). */
+type RouteCounts = Map<string, number>;
+
+function routeSummary(routes: RouteCounts): string {
+  const total = [...routes.values()].reduce((a, b) => a + b, 0);
+  const parts = [...routes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([ext, n]) => `${n} ${ext}`);
+  return `${total} files (${parts.join(', ')})`;
+}
+
+/**
+ * Astro's progress lines that the summary replaces: one per generated route
+ * and the routine steps of a build. Anything else it prints (warnings,
+ * errors, stack traces, new messages) is passed through whole.
+ */
+const ROUTINE = [
+  /^(\d\d:\d\d:\d\d)?\s*[├└]─ \S+/,
+  /^(\d\d:\d\d:\d\d )?[λ▶] src\/pages\//,
+  /^(\d\d:\d\d:\d\d )?\[(content|types)\] /,
+  /^(\d\d:\d\d:\d\d )?\[vite\] (Re-optimizing dependencies|✓ built in)/,
+  /^(\d\d:\d\d:\d\d )?\[build\] (output|mode|directory|Collecting build info|✓ Completed in|Building static entrypoints|Complete!)/,
+  /^(\d\d:\d\d:\d\d )?✓ Completed in /,
+  /^\s*generating static routes\s*$/,
+  /^\s*$/,
+];
+
+function astroBuild(opts: Options, outDir: string): Promise<{ code: number; routes: RouteCounts }> {
+  const routes: RouteCounts = new Map();
+  const siteUrl = siteUrlOf(opts);
   return new Promise((done) => {
     const child = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules/astro/astro.js'), 'build', '--outDir', outDir], {
-      stdio: 'inherit',
+      stdio: ['ignore', 'pipe', 'inherit'],
       cwd: PROJECT_ROOT,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', TELEMETRY_SITE_DATA: resolve(opts.out), TELEMETRY_BASE: opts.base },
+      env: {
+        ...process.env,
+        ASTRO_TELEMETRY_DISABLED: '1',
+        TELEMETRY_SITE_DATA: resolve(opts.out),
+        TELEMETRY_BASE: opts.base,
+        ...(siteUrl ? { TELEMETRY_SITE_URL: siteUrl } : {}),
+      },
     });
-    child.on('error', () => done(1));
-    child.on('exit', (code) => done(code ?? 1));
+    let rest = '';
+    const onLine = (raw: string) => {
+      // Colour codes would defeat the patterns; the terminal gets the line as Astro wrote it.
+      const line = stripVTControlCharacters(raw);
+      const route = /^(?:\d\d:\d\d:\d\d)?\s*[├└]─ (\S+)/.exec(line);
+      if (route) {
+        const ext = /\.([a-z0-9]+)$/i.exec(route[1]!)?.[1]?.toLowerCase() ?? 'other';
+        routes.set(ext, (routes.get(ext) ?? 0) + 1);
+      }
+      const page = /^(?:\d\d:\d\d:\d\d )?[λ▶] (src\/pages\/\S+)/.exec(line);
+      if (page) log(`site: generating ${page[1]}`);
+      else if (!ROUTINE.some((r) => r.test(line))) log(raw);
+    };
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      for (const l of lines) onLine(l);
+    });
+    child.on('error', () => done({ code: 1, routes }));
+    child.on('close', (code) => {
+      if (rest) onLine(rest);
+      done({ code: code ?? 1, routes });
+    });
   });
 }
 

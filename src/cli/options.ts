@@ -31,6 +31,8 @@ export interface Options {
   concurrency: number;
   seed: number;
   base: string;
+  /** The site's public URL (origin and path), for absolute link-preview and snippet URLs; null when unknown. */
+  siteUrl: string | null;
 }
 
 export const USAGE = `Usage: npm run build -- [options]     (or: npm run data -- [options] for the data pipeline alone)
@@ -58,6 +60,9 @@ export const USAGE = `Usage: npm run build -- [options]     (or: npm run data --
   --concurrency N         downloads in flight (default 4)
   --seed N                seed of the demo archive (default 1)
   --base PATH             URL path the site is served under, e.g. /telemetry/ (default /)
+  --site-url URL          the site's public address, e.g. https://owner.github.io/telemetry/:
+                          link previews and release-note snippets then use absolute URLs
+                          (default: the TELEMETRY_SITE_URL environment variable, else relative)
   --help                  this text`;
 
 export class UsageError extends Error {
@@ -106,6 +111,7 @@ export function parseOptions(argv: string[], cpus: number): Options | null {
         concurrency: { type: 'string' },
         seed: { type: 'string' },
         base: { type: 'string' },
+        'site-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -133,6 +139,9 @@ export function parseOptions(argv: string[], cpus: number): Options | null {
   const base = values.base ?? '/';
   if (!/^\/([A-Za-z0-9._~-]+\/)*$/.test(base))
     throw new UsageError(`--base must be a URL path that starts and ends with "/", like /telemetry/, got ${JSON.stringify(base)}`);
+  const siteUrl = values['site-url'] ?? null;
+  if (siteUrl !== null && !isHttpUrl(siteUrl))
+    throw new UsageError(`--site-url must be an http(s) URL such as https://owner.github.io/telemetry/, got ${JSON.stringify(siteUrl)}`);
   return {
     source,
     sourceSpec,
@@ -153,5 +162,16 @@ export function parseOptions(argv: string[], cpus: number): Options | null {
     concurrency: int('concurrency', values.concurrency, 4, 1, 64),
     seed: int('seed', values.seed, 1, 0, 2 ** 32 - 1),
     base,
+    siteUrl,
   };
+}
+
+function isHttpUrl(s: string): boolean {
+  if (!/^https?:\/\/[^/]/i.test(s)) return false;
+  try {
+    new URL(s);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -17,7 +17,7 @@ import { ESTIMATE_VERSION, type WeekEstimates } from '../estimate/weekly.ts';
 import { createProgress, formatBytes, formatDayRanges } from '../fetch/progress.ts';
 import { isFinal, syncDays, type Source } from '../fetch/source.ts';
 import { parseReference } from '../skew/reference.ts';
-import { GO_CHART_CONFIG_URL, GO_UPLOAD_CONFIG_URL, MissingInputError, readInput } from '../inputs.ts';
+import { GO_CHART_CONFIG_URL, GO_UPLOAD_CONFIG_URL, MissingInputError, publicLocation, readInput } from '../inputs.ts';
 import { addDays, dayRange, isDay, mondayOf, weekOf, type Day, type WeekName } from '../lib/dates.ts';
 import { bucketOrderForChart, orderBuckets } from '../lib/order.ts';
 import { chartKey } from '../lib/keys.ts';
@@ -155,7 +155,8 @@ async function resolveInputs(opts: Options, fx: RunEffects): Promise<Resolved> {
     const asOf = opts.asOf ?? addDays(days[days.length - 1]!, 1);
     return {
       source,
-      label: opts.sourceSpec,
+      // The site names a folder as it names a config file: never a folder of the build machine.
+      label: publicLocation(opts.sourceSpec),
       reference: opts.reference,
       chartConfig,
       uploadConfig,

@@ -3,7 +3,8 @@
  * whisker, a value label such as "42.1% (40.8–43.4)", and optionally a second,
  * hollow marker per bar for an adjusted (e.g. reweighted) value. One row per
  * bucket, so labels never overlap; on narrow charts the label and value sit
- * on a line above each bar.
+ * on a line above each bar. A provisional week's bars are hollow. Each bar
+ * carries a `<title>` with its figures.
  */
 import { type ScaleLinear, scaleLinear } from 'd3-scale';
 import { clamp01 } from '../lib/clamp.ts';
@@ -13,8 +14,8 @@ import { formatCount, formatPct, formatShareWithInterval } from './format.ts';
 import { legend, type LegendItem } from './legend.ts';
 import { markerPath } from './marks.ts';
 import { textWidth, truncateText } from './measure.ts';
-import { bucketStyle } from './palette.ts';
-import { el, num as fmt, svgRoot, text } from './svg.ts';
+import { distinctStyles, neutralStyle } from './palette.ts';
+import { el, escapeXml, num as fmt, svgRoot, text } from './svg.ts';
 
 export interface BarDatum {
   bucket: string;
@@ -39,6 +40,14 @@ export interface BarChartData {
   bars: readonly BarDatum[];
   /** The chart's canonical bucket list (colours follow the index here); default: the bar order. */
   buckets?: readonly string[];
+  /**
+   * The buckets drawn as lines in the chart shown with this one: their bars
+   * take the same colours, every other bar is grey. Default: every bar gets
+   * its own colour.
+   */
+  coloured?: readonly string[];
+  /** Eligible reports of the week, for the bars' hover text. */
+  n?: number;
   /** Legend text of the adjusted marker (default "adjusted"). */
   adjustedLabel?: string;
   /** Default: "share of reporting installations (%)". */
@@ -54,7 +63,8 @@ export interface BarChartData {
 }
 
 const LABEL_FONT = 12;
-const VALUE_FONT = 12;
+/** Value labels are the size of bucket labels (both inherit LABEL_FONT from their group); VALUE_FONT sizes their columns. */
+const VALUE_FONT = LABEL_FONT;
 const WIDE = 560;
 
 function finite(v: number | null | undefined): v is number {
@@ -86,7 +96,12 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
   const clampX = count ? (v: number) => Math.max(0, v) : clamp01;
   const canonical = data.buckets ?? input.map((b) => b.bucket);
   const extras = input.map((b) => b.bucket).filter((b) => !canonical.includes(b));
-  const bars = input.map((b) => ({ b, label: b.label ?? b.bucket, value: valueText(b, count), style: bucketStyle(b.bucket, canonical, f.theme, extras) }));
+  const colouredBuckets = data.coloured ?? input.map((b) => b.bucket);
+  const colouredStyles = distinctStyles(colouredBuckets, canonical, f.theme, extras);
+  const styleOf = new Map(colouredBuckets.map((b, k) => [b, colouredStyles[k]!]));
+  const grey = neutralStyle(f.theme);
+  const bars = input.map((b) => ({ b, label: b.label ?? b.bucket, value: valueText(b, count), style: styleOf.get(b.bucket) ?? grey }));
+  const hollow = data.provisional === true;
 
   const head = heading(f, data.title, data.subtitle);
   const xLabel = data.xLabel ?? (count ? 'eligible reports with the bucket' : 'share of reporting installations (%)');
@@ -124,6 +139,8 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
   const hasAdjusted = input.some((b) => finite(b.adjusted));
   const hasIntervals = input.some((b) => finite(b.lower) && finite(b.upper));
   const items: LegendItem[] = [];
+  if (hollow && bars.some((r) => finite(r.b.estimate)))
+    items.push({ kind: 'bar', label: 'provisional (uploads still arriving)', fill: c.background, stroke: c.muted });
   if (hasIntervals) items.push({ kind: 'whisker', label: '95% interval', colour: c.text });
   if (hasAdjusted)
     items.push({ kind: 'marker', label: data.adjustedLabel ?? 'adjusted', colour: c.text, shape: 'diamond', hollow: true, background: c.background });
@@ -163,24 +180,38 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
         y: cy,
         dy: '0.35em',
         'text-anchor': 'end',
-        fill: c.text,
-        'font-size': LABEL_FONT,
       });
       g += text(r.value, {
         x: x(count ? reach(b) : Math.min(1, reach(b))) + 8,
         y: cy,
         dy: '0.35em',
-        fill: finite(b.estimate) ? c.text : c.muted,
-        'font-size': VALUE_FONT,
+        fill: finite(b.estimate) ? undefined : c.muted,
       });
     } else {
       const labelRoom = W - 2 * PAD - valueW - 10;
-      g += text(truncateText(r.label, labelRoom, LABEL_FONT), { x: PAD, y: y0 + LABEL_FONT + 2, fill: c.text, 'font-size': LABEL_FONT });
-      g += text(r.value, { x: W - PAD, y: y0 + LABEL_FONT + 2, 'text-anchor': 'end', fill: finite(b.estimate) ? c.text : c.muted, 'font-size': VALUE_FONT });
+      g += text(truncateText(r.label, labelRoom, LABEL_FONT), { x: PAD, y: y0 + LABEL_FONT + 2 });
+      g += text(r.value, { x: W - PAD, y: y0 + LABEL_FONT + 2, 'text-anchor': 'end', fill: finite(b.estimate) ? undefined : c.muted });
     }
     if (finite(b.estimate)) {
       const w = Math.max(0, x(clampX(b.estimate)) - plotLeft);
-      g += el('rect', { class: 'bar', x: plotLeft, y: by, width: w, height: barH, fill: r.style.colour, 'fill-opacity': 0.85 });
+      const tip = `<title>${escapeXml(barTitle(r.label, b, count, data.week, data.n, hollow))}</title>`;
+      g += hollow
+        ? el(
+            'rect',
+            {
+              class: 'bar provisional-bar',
+              x: plotLeft + 0.75,
+              y: by + 0.75,
+              width: Math.max(0, w - 1.5),
+              height: barH - 1.5,
+              fill: r.style.colour,
+              'fill-opacity': 0.12,
+              stroke: r.style.colour,
+              'stroke-width': 1.5,
+            },
+            tip,
+          )
+        : el('rect', { class: 'bar', x: plotLeft, y: by, width: w, height: barH, fill: r.style.colour, 'fill-opacity': 0.85 }, tip);
       if (finite(b.lower) && finite(b.upper)) {
         const x0 = x(clamp01(b.lower));
         const x1 = x(clamp01(b.upper));
@@ -202,7 +233,8 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
     rows += el('g', { class: `row series-${k}` }, g);
   });
   if (bars.length === 0) body += text('no data', { x: PAD, y: top + LABEL_FONT + 4, fill: c.muted, 'font-size': LABEL_FONT });
-  body += el('g', { class: 'bars' }, rows) + leg.svg;
+  // Row text takes its colour and size from the group.
+  body += el('g', { class: 'bars', fill: c.text, 'font-size': LABEL_FONT }, rows) + leg.svg;
 
   return svgRoot({
     id: f.id,
@@ -214,6 +246,13 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
     className: 'chart chart-bar',
     body,
   });
+}
+
+/** A bar's hover text: bucket, week, share with interval (or count), eligible reports. */
+function barTitle(label: string, b: BarDatum, count: boolean, week: string | undefined, n: number | undefined, provisional: boolean): string {
+  const when = week ? `, week ${week}${provisional ? ' (provisional)' : ''}` : '';
+  const figure = count ? `${formatCount(b.estimate!)} eligible reports with the bucket` : formatShareWithInterval(b.estimate!, b.lower, b.upper);
+  return `${label}${when}: ${figure}${typeof n === 'number' ? ` of ${formatCount(n)} eligible reports` : ''}`;
 }
 
 function describe(data: BarChartData): string {

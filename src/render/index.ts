@@ -11,6 +11,7 @@ export { barChart, type BarDatum } from './bar-chart.ts';
 export { countChart } from './count-chart.ts';
 export { lineChart } from './line-chart.ts';
 export { chartThemeCss } from './palette.ts';
+export { panel } from './panel.ts';
 export { svgToPng } from './png.ts';
 export { sparkline } from './sparkline.ts';
 export type { LineSeries, WeekEstimate } from './types.ts';

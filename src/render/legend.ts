@@ -11,20 +11,20 @@ const SWATCH_GAP = 6;
 const ITEM_GAP = 16;
 
 export type LegendItem =
-  | { kind: 'series'; label: string; colour: string; dash: string | null; marker: MarkerShape }
+  | { kind: 'series'; label: string; colour: string; marker: MarkerShape }
   | { kind: 'band'; label: string; colour: string }
   | { kind: 'whisker'; label: string; colour: string }
   /** Shaded provisional weeks, with a dashed line and hollow point in `stroke`. */
   | { kind: 'region'; label: string; fill: string; stroke: string }
   | { kind: 'change'; label: string; colour: string }
-  | { kind: 'bar'; label: string; fill: string; patternId?: string }
+  | { kind: 'bar'; label: string; fill: string; patternId?: string; stroke?: string }
   | { kind: 'marker'; label: string; colour: string; shape: MarkerShape; hollow: boolean; background: string };
 
 function swatch(item: LegendItem, x: number, cy: number): string {
   switch (item.kind) {
     case 'series':
       return (
-        el('line', { x1: x, x2: x + SWATCH, y1: cy, y2: cy, stroke: item.colour, 'stroke-width': 2, 'stroke-dasharray': item.dash }) +
+        el('line', { x1: x, x2: x + SWATCH, y1: cy, y2: cy, stroke: item.colour, 'stroke-width': 2 }) +
         el('path', { d: markerPath(item.marker, x + SWATCH / 2, cy, 3.5), fill: item.colour })
       );
     case 'band':
@@ -48,7 +48,15 @@ function swatch(item: LegendItem, x: number, cy: number): string {
     case 'change':
       return el('path', { d: changeMarkerPath('up', x + 6, cy + 4, 9, 0) + changeMarkerPath('down', x + 18, cy - 4, 9, 0), fill: item.colour });
     case 'bar':
-      return el('rect', { x, y: cy - 6, width: SWATCH, height: 12, fill: item.patternId ? `url(#${item.patternId})` : item.fill });
+      return el('rect', {
+        x,
+        y: cy - 6,
+        width: SWATCH,
+        height: 12,
+        fill: item.patternId ? `url(#${item.patternId})` : item.fill,
+        stroke: item.stroke,
+        'stroke-width': item.stroke ? 1.5 : undefined,
+      });
     case 'marker':
       return el('path', {
         d: markerPath(item.shape, x + SWATCH / 2, cy, 4),

@@ -1,8 +1,10 @@
 /**
  * Share of reporting installations per bucket over week bins: one line per
- * bucket with its 95% interval band, provisional weeks dashed with hollow
- * points over a shaded region, ▲/▼ at flagged changes, and end-of-line
- * labels dodged apart (or a legend when the chart is too narrow or crowded).
+ * bucket (each its own colour) with its 95% interval band, provisional weeks
+ * apart from the final ones (dashed, hollow points, over a shaded region),
+ * ▲/▼ at flagged changes, and end-of-line labels of the latest final week
+ * dodged apart (or a legend when the chart is too narrow or crowded). Every
+ * point carries a `<title>` with its figures, for hovering without scripts.
  */
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { area, line } from 'd3-shape';
@@ -10,12 +12,12 @@ import { clamp01 } from '../lib/clamp.ts';
 import { addDays, type Day, isDay, toDate, toDay } from '../lib/dates.ts';
 import { drawXAxis, drawYAxis, maxTickWidth, percentTicks, TICK_FONT, timeTicks } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, listSome, PAD, resolveFrame, sentences } from './chart.ts';
-import { formatPct, formatShareWithInterval } from './format.ts';
+import { formatCount, formatPct, formatShareWithInterval } from './format.ts';
 import { dodge } from './labels.ts';
 import { legend, type LegendItem } from './legend.ts';
 import { changeMarkerPath, markerPath } from './marks.ts';
 import { textWidth, truncateText } from './measure.ts';
-import { bucketStyle, type SeriesStyle } from './palette.ts';
+import { distinctStyles, type SeriesStyle } from './palette.ts';
 import { el, escapeXml, num, svgRoot, text } from './svg.ts';
 import type { ChangeMarker, LineSeries, WeekEstimate } from './types.ts';
 
@@ -26,6 +28,12 @@ export interface LineChartData {
   series: readonly LineSeries[];
   /** The chart's canonical bucket list (colours follow the index here); default: the series order. */
   buckets?: readonly string[];
+  /**
+   * The buckets coloured on the page (a superset of the series), so that a
+   * narrower variant drawing fewer series keeps each one's colour; the
+   * series never share a colour while there are at most 8 of these.
+   */
+  coloured?: readonly string[];
   /** Extra weeks for the x axis (e.g. every week on the page), so series share one time range. */
   weeks?: readonly string[];
   /** First provisional week; it and every later week are drawn as provisional. */
@@ -49,7 +57,14 @@ interface Prepared {
   style: SeriesStyle;
   /** Aligned with the week grid; undefined where the week has no estimate. */
   values: (WeekEstimate | undefined)[];
+  /** The point the end label names: the latest final week with data, else the latest week. */
   last: { i: number; p: WeekEstimate } | null;
+}
+
+/** A point's hover text: bucket, week, share with interval, eligible reports (n). */
+export function pointTitle(label: string, p: WeekEstimate, provisional: boolean): string {
+  const n = typeof p.n === 'number' ? `, n = ${formatCount(p.n)}` : '';
+  return `${label} · ${p.week}${provisional ? ' (provisional)' : ''}: ${formatShareWithInterval(p.estimate!, p.lower, p.upper)}${n}`;
 }
 
 function checkWeek(w: string): Day {
@@ -83,12 +98,16 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
 
   const canonical = data.buckets ?? data.series.map((s) => s.bucket);
   const extras = data.series.map((s) => s.bucket).filter((b) => !canonical.includes(b));
-  const prepared: Prepared[] = data.series.map((s) => {
+  const palette = [...new Set([...(data.coloured ?? []), ...data.series.map((s) => s.bucket)])];
+  const paletteStyles = distinctStyles(palette, canonical, f.theme, extras);
+  const styles = data.series.map((s) => paletteStyles[palette.indexOf(s.bucket)]!);
+  const prepared: Prepared[] = data.series.map((s, k) => {
     const values = new Array<WeekEstimate | undefined>(grid.length).fill(undefined);
     for (const p of s.points) if (finite(p.estimate)) values[index.get(p.week)!] = p;
     let last: Prepared['last'] = null;
+    for (let i = values.length - 1; i >= 0 && !last; i--) if (values[i] && !isProvisional(i)) last = { i, p: values[i]! };
     for (let i = values.length - 1; i >= 0 && !last; i--) if (values[i]) last = { i, p: values[i]! };
-    return { s, label: s.label ?? s.bucket, style: bucketStyle(s.bucket, canonical, f.theme, extras), values, last };
+    return { s, label: s.label ?? s.bucket, style: styles[k]!, values, last };
   });
 
   // Vertical layout: heading, axis title, plot, x-axis labels, legend.
@@ -120,7 +139,7 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
   let useEndLabels = W >= 520 && labelled.length > 0 && labelled.length * LABEL_GAP <= plotHeightWith(keyOnly.height) + 8;
   const seriesItems: LegendItem[] = useEndLabels
     ? []
-    : prepared.map((p) => ({ kind: 'series', label: p.label, colour: p.style.colour, dash: p.style.dash, marker: p.style.marker }));
+    : prepared.map((p) => ({ kind: 'series', label: p.label, colour: p.style.colour, marker: p.style.marker }));
   const legendItems = [...seriesItems, ...keyItems];
   const legendH = legend(legendItems, PAD, 0, W - 2 * PAD, c.text).height;
   // Without a given height the plot gets a height suited to the width; a given height is kept unless the plot would be too short.
@@ -175,15 +194,18 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
   let lines = '';
   let points = '';
   for (const [k, p] of prepared.entries()) {
-    const { colour, dash, marker } = p.style;
+    const { colour, marker } = p.style;
     const cls = `series series-${k}`;
     const hasInterval = (v: WeekEstimate | undefined): v is WeekEstimate => !!v && finite(v.lower) && finite(v.upper);
-    const bandPath = area<WeekEstimate | undefined>()
-      .digits(PATH_DIGITS)
-      .defined(hasInterval)
-      .x((_, i) => xw(i))
-      .y0((v) => yv(v!.upper!))
-      .y1((v) => yv(v!.lower!))(p.values);
+    // Final and provisional weeks get separate bands, so the provisional ones stand apart.
+    const bandOf = (part: (i: number) => boolean) =>
+      area<WeekEstimate | undefined>()
+        .digits(PATH_DIGITS)
+        .defined((v, i) => hasInterval(v) && part(i))
+        .x((_, i) => xw(i))
+        .y0((v) => yv(v!.upper!))
+        .y1((v) => yv(v!.lower!))(p.values);
+    const bandPath = [bandOf((i) => !isProvisional(i)), hasProvisional ? bandOf(isProvisional) : null].filter(Boolean).join('');
     let whiskers = '';
     p.values.forEach((v, i) => {
       // A lone interval has no area to fill: show it as a whisker.
@@ -193,7 +215,6 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
     if (bandPath) bands += el('path', { class: `band ${cls}`, d: bandPath, fill: colour, 'fill-opacity': 0.2 });
     bands += whiskers;
 
-    const lastFinal = provisionalFrom === null ? Infinity : grid.findIndex((_, i) => isProvisional(i)) - 1;
     const solid = line<WeekEstimate | undefined>()
       .digits(PATH_DIGITS)
       .defined((v, i) => !!v && (provisionalFrom === null || !isProvisional(i)))
@@ -201,7 +222,7 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
       .y((v) => yv(v!.estimate!))(p.values);
     const dashed = line<WeekEstimate | undefined>()
       .digits(PATH_DIGITS)
-      .defined((v, i) => !!v && provisionalFrom !== null && i >= lastFinal)
+      .defined((v, i) => !!v && isProvisional(i))
       .x((_, i) => xw(i))
       .y((v) => yv(v!.estimate!))(p.values);
     if (solid)
@@ -211,7 +232,6 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
         fill: 'none',
         stroke: colour,
         'stroke-width': 2,
-        'stroke-dasharray': dash,
         'stroke-linejoin': 'round',
         'stroke-linecap': 'round',
       });
@@ -226,27 +246,30 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
         'stroke-linejoin': 'round',
       });
 
-    let pts = '';
-    // Final points of a series share one path per size (a circle is a zero-length segment with a round cap).
-    const solidPts = new Map<number, string>();
+    // One element per point, for its <title>; final circles are zero-length segments with a round cap, styled by their group.
+    let provPts = '';
+    const finalPts = new Map<number, string>();
     p.values.forEach((v, i) => {
       if (!v) return;
       const px = xw(i);
       const py = yv(v.estimate!);
+      const title = `<title>${escapeXml(pointTitle(p.label, v, isProvisional(i)))}</title>`;
       if (isProvisional(i)) {
-        pts += el('path', { d: markerPath(marker, px, py, 3.5), fill: c.provisional, stroke: colour, 'stroke-width': 1.5, class: 'point provisional-point' });
+        provPts += `<path d="${markerPath(marker, px, py, 3.5)}">${title}</path>`;
         return;
       }
       const isolated = !p.values[i - 1] && !p.values[i + 1];
       if (!(showAllPoints || isolated || i === p.last?.i)) return;
       const r = showAllPoints || isolated ? 3 : 2.5;
-      solidPts.set(r, (solidPts.get(r) ?? '') + (marker === 'circle' ? `M${num(px, PATH_DIGITS)},${num(py, PATH_DIGITS)}h0` : markerPath(marker, px, py, r)));
+      const d = marker === 'circle' ? `M${num(px, PATH_DIGITS)},${num(py, PATH_DIGITS)}h0` : markerPath(marker, px, py, r);
+      finalPts.set(r, `${finalPts.get(r) ?? ''}<path d="${d}">${title}</path>`);
     });
-    for (const [r, d] of solidPts)
+    let pts = provPts ? el('g', { class: 'point provisional-point', fill: c.provisional, stroke: colour, 'stroke-width': 1.5 }, provPts) : '';
+    for (const [r, paths] of finalPts)
       pts +=
         marker === 'circle'
-          ? el('path', { d, fill: 'none', stroke: colour, 'stroke-width': 2 * r, 'stroke-linecap': 'round', class: 'point' })
-          : el('path', { d, fill: colour, class: 'point' });
+          ? el('g', { class: 'point', fill: 'none', stroke: colour, 'stroke-width': 2 * r, 'stroke-linecap': 'round' }, paths)
+          : el('g', { class: 'point', fill: colour }, paths);
     points += el('g', { class: cls }, pts);
   }
 
@@ -324,18 +347,20 @@ function describe(
   if (grid.length === 0 || prepared.every((p) => !p.last))
     return sentences([`Line chart of ${data.yLabel ?? 'share of reporting installations'} by week.`, 'No data.']);
   const lastWeek = grid.at(-1)!;
+  // The week the end labels name: the newest week of any series' label point.
+  const named = prepared.reduce((w, p) => (p.last && grid[p.last.i]! > w ? grid[p.last.i]! : w), '');
   const latest = prepared
     .filter((p) => p.last)
     .map((p) => {
       const v = p.last!.p;
-      const when = grid[p.last!.i] === lastWeek ? '' : ` in week ${grid[p.last!.i]}`;
+      const when = grid[p.last!.i] === named ? '' : ` in week ${grid[p.last!.i]}`;
       return `${p.label} ${formatShareWithInterval(v.estimate!, v.lower, v.upper)}${when}`;
     });
   const gaps = prepared.filter((p) => p.last && p.values.some((v, i) => !v && i < p.last!.i && p.values.slice(0, i).some(Boolean)));
   const labels = new Map(prepared.map((p) => [p.s.bucket, p.label]));
   return sentences([
     `Line chart of ${(data.yLabel ?? 'share of reporting installations').replace(/\s*\(%\)$/, '')} by week, ${grid.length} week${grid.length === 1 ? '' : 's'} from ${grid[0]} to ${lastWeek}, ${prepared.length} bucket${prepared.length === 1 ? '' : 's'}, with 95% intervals.`,
-    `Latest week ${lastWeek}${provisionalFrom !== null && lastWeek >= provisionalFrom ? ' (provisional)' : ''}: ${listSome(latest, 12)}.`,
+    `${provisionalFrom !== null && named >= provisionalFrom ? `Latest week ${named} (provisional)` : provisionalFrom !== null && lastWeek >= provisionalFrom ? `Latest final week ${named}` : `Latest week ${named}`}: ${listSome(latest, 12)}.`,
     provisionalFrom !== null && lastWeek >= provisionalFrom && `Weeks from ${provisionalFrom} are provisional: uploads are still arriving.`,
     gaps.length > 0 &&
       `Some weeks have no data for ${listSome(

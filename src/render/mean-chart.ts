@@ -73,8 +73,8 @@ export function meanChart(data: MeanChartData, options: ChartOptions = {}): stri
   const yLabel = data.yLabel ?? 'events per installation';
   const plotTop = head.height + PAD + LABEL_FONT + 14;
   const items: LegendItem[] = [{ kind: 'band', label: 'mean per installation, 95% interval', colour: main.colour }];
-  if (hasMedian) items.push({ kind: 'series', label: 'median (installations with events)', colour: c.text, dash: null, marker: 'square' });
-  if (hasP90) items.push({ kind: 'series', label: '90th percentile', colour: c.muted, dash: null, marker: 'triangle' });
+  if (hasMedian) items.push({ kind: 'series', label: 'median (installations with events)', colour: c.text, marker: 'square' });
+  if (hasP90) items.push({ kind: 'series', label: '90th percentile', colour: c.muted, marker: 'triangle' });
   if (hasProvisional) items.push({ kind: 'region', label: 'provisional (uploads still arriving)', fill: c.provisional, stroke: c.text });
   const legendH = legend(items, PAD, 0, W - 2 * PAD, c.text).height;
   const xAxisH = 6 + TICK_FONT + 6;

@@ -6,8 +6,10 @@
  *
  * A bucket's style comes from its index in the chart's canonical bucket list
  * (see `orderBuckets`), never from its rank in one week, so it keeps its
- * colour on every page and every week. Past 8 buckets the colours repeat with
- * a different dash pattern and point marker per round of 8.
+ * colour on every page and every week. The series drawn together in one chart
+ * never share a colour (`distinctStyles`): a bucket whose colour is taken
+ * moves to the first free one. Dashes are never a series style; they mean
+ * "provisional" only.
  */
 
 /** `css`: CSS custom properties with fallbacks (inline SVG in pages); `light`/`dark`: literal colours (files, PNG). */
@@ -51,14 +53,11 @@ export const NEUTRAL: Readonly<Record<LiteralTheme, NeutralColours>> = {
 
 export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond';
 
-const DASHES: readonly (string | null)[] = [null, '7 3', '2 2', '8 3 2 3'];
 const MARKERS: readonly MarkerShape[] = ['circle', 'square', 'triangle', 'diamond'];
 
 /** How one series is drawn. `colour` is a literal colour or, for the `css` theme, a `var(...)` with fallback. */
 export interface SeriesStyle {
   colour: string;
-  /** `stroke-dasharray` for the series' line, or null for solid. */
-  dash: string | null;
   marker: MarkerShape;
 }
 
@@ -68,16 +67,23 @@ export function seriesVar(i: number): string {
 }
 
 /**
- * The style of the bucket at `index` of the chart's canonical bucket list.
- * Indexes past 31 repeat. `other: true` gives the neutral grey.
+ * The style of palette slot `index`: colour `index % 8`, and past 8 a
+ * different point marker per round of 8. Indexes past 31 repeat. `other:
+ * true` gives the neutral grey.
  */
 export function seriesStyle(index: number, theme: Theme, other = false): SeriesStyle {
-  if (other) return { colour: theme === 'css' ? 'var(--chart-other, #7d8590)' : OTHER[theme], dash: '1 3', marker: 'circle' };
-  const i = ((index % 32) + 32) % 32;
+  if (other) return { colour: theme === 'css' ? `var(--chart-other, ${OTHER.light})` : OTHER[theme], marker: 'circle' };
+  const i = ((index % SLOTS) + SLOTS) % SLOTS;
   const c = i % 8;
-  const round = Math.floor(i / 8);
   const colour = theme === 'css' ? `var(${seriesVar(c)}, ${CATEGORICAL.light[c]!})` : CATEGORICAL[theme][c]!;
-  return { colour, dash: DASHES[round]!, marker: MARKERS[round]! };
+  return { colour, marker: MARKERS[Math.floor(i / 8)]! };
+}
+
+const SLOTS = 8 * MARKERS.length;
+
+/** The neutral style of a bucket that is not one of a chart's highlighted series. */
+export function neutralStyle(theme: Theme): SeriesStyle {
+  return seriesStyle(0, theme, true);
 }
 
 /** True for a bucket drawn in the neutral grey: `other`, and small-cell groups such as `other (each < 10)`. */
@@ -94,10 +100,39 @@ function isOtherBucket(bucket: string): boolean {
  */
 export function bucketStyle(bucket: string, canonical: readonly string[], theme: Theme, extras: readonly string[] = []): SeriesStyle {
   if (isOtherBucket(bucket)) return seriesStyle(0, theme, true);
+  return seriesStyle(canonicalIndex(bucket, canonical, extras), theme);
+}
+
+function canonicalIndex(bucket: string, canonical: readonly string[], extras: readonly string[]): number {
   const i = canonical.indexOf(bucket);
-  if (i >= 0) return seriesStyle(i, theme);
-  const j = extras.indexOf(bucket);
-  return seriesStyle(canonical.length + Math.max(j, 0), theme);
+  return i >= 0 ? i : canonical.length + Math.max(extras.indexOf(bucket), 0);
+}
+
+/**
+ * Styles for `buckets` drawn together in one chart, aligned with them: no two
+ * share a colour while there are at most 8 (past 8, no two share colour and
+ * marker). A bucket keeps the colour of its canonical index when it is free;
+ * buckets earlier in the canonical list choose first, and a bucket whose
+ * colour is taken gets the first free one, so a chart of at most 8 buckets
+ * looks the same on every page. `other` buckets are grey.
+ */
+export function distinctStyles(buckets: readonly string[], canonical: readonly string[], theme: Theme, extras: readonly string[] = []): SeriesStyle[] {
+  const out: SeriesStyle[] = buckets.map(() => seriesStyle(0, theme, true));
+  const order = buckets
+    .map((b, k) => ({ k, i: canonicalIndex(b, canonical, extras), other: isOtherBucket(b) }))
+    .filter((e) => !e.other)
+    .sort((a, b) => a.i - b.i || a.k - b.k);
+  const used = new Set<number>();
+  for (const e of order) {
+    let slot = ((e.i % 8) + 8) % 8;
+    for (let round = 0; used.has(slot) && round < MARKERS.length; round++) {
+      const free = Array.from({ length: 8 }, (_, c) => round * 8 + c).find((s) => !used.has(s));
+      if (free !== undefined) slot = free;
+    }
+    used.add(slot);
+    out[e.k] = seriesStyle(slot, theme);
+  }
+  return out;
 }
 
 /** Neutral role colours for a theme; for `css`, custom properties whose fallbacks are the light theme's. */

@@ -1,7 +1,9 @@
 /**
  * A word-sized line of one bucket's share over weeks, for small multiples:
- * no axes; the interval band, a dashed provisional tail, gaps for weeks
- * without data, and a dot on the latest point. The numbers are in `<desc>`.
+ * no axes; the y scale spans the line's own range (so a change shows), the
+ * interval band, a dashed provisional tail, gaps for weeks without data, and
+ * a dot on the week the text beside it names (default: the latest point).
+ * The numbers are in `<desc>`; the dot has a `<title>`.
  */
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { area, line } from 'd3-shape';
@@ -11,7 +13,7 @@ import { formatPct, formatShareWithInterval } from './format.ts';
 import { markerPath } from './marks.ts';
 import { textWidth } from './measure.ts';
 import { bucketStyle } from './palette.ts';
-import { el, svgRoot, text } from './svg.ts';
+import { el, escapeXml, svgRoot, text } from './svg.ts';
 import type { WeekEstimate } from './types.ts';
 
 export interface SparklineData {
@@ -24,8 +26,10 @@ export interface SparklineData {
   /** The chart's canonical bucket list (colour follows the index here). */
   buckets?: readonly string[];
   provisionalFrom?: string | null;
-  /** Top of the y scale as a share; pass the same value to every sparkline of a small multiple so they compare. Default: the data's maximum. */
+  /** Top of the y scale as a share, with 0 at the bottom; pass the same value to every sparkline of a small multiple so they compare. Default: the line's own range. */
   yMax?: number;
+  /** The week the dot marks (the week the text beside the line names); default: the latest point. */
+  markWeek?: string;
   /** Print the latest value at the right end. */
   showValue?: boolean;
 }
@@ -35,6 +39,25 @@ const VALUE_FONT = 11;
 
 function finite(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
+}
+
+function byWeekOf(pts: readonly WeekEstimate[], week: string): WeekEstimate | undefined {
+  return pts.find((p) => p.week === week);
+}
+
+/**
+ * The y domain of a line on its own scale: its lowest to highest value, at
+ * least a tenth of its level tall (so noise around a steady share stays
+ * small), centred on the data.
+ */
+function ownRange(pts: readonly WeekEstimate[]): [number, number] {
+  if (pts.length === 0) return [0, 1];
+  const lo = Math.min(...pts.map((p) => (finite(p.lower) ? p.lower : p.estimate!)));
+  const hi = Math.max(...pts.map((p) => (finite(p.upper) ? p.upper : p.estimate!)));
+  const span = Math.max(hi - lo, 0.1 * hi, 0.002);
+  const mid = (lo + hi) / 2;
+  const bottom = Math.max(0, mid - span / 2);
+  return [bottom, bottom + span];
 }
 
 /** Returns the SVG markup of a sparkline (default 120×32 px). */
@@ -53,11 +76,11 @@ export function sparkline(data: SparklineData, options: ChartOptions = {}): stri
   const values = grid.map((w) => byWeek.get(w));
 
   const last = pts.at(-1);
-  const valueText = data.showValue && last ? formatPct(last.estimate!) : '';
+  const marked = (data.markWeek && byWeekOf(pts, data.markWeek)) || last;
+  const valueText = data.showValue && marked ? formatPct(marked.estimate!) : '';
   const right = W - 4 - (valueText ? textWidth(valueText, VALUE_FONT) + 4 : 0);
-  const top = Math.max(0, ...pts.map((p) => Math.max(p.estimate!, finite(p.upper) ? p.upper : 0)));
   const y = scaleLinear()
-    .domain([0, data.yMax ?? (top > 0 ? top : 1)])
+    .domain(data.yMax === undefined ? ownRange(pts) : [0, data.yMax])
     .range([H - 3, 3])
     .clamp(true);
   const t0 = grid[0] ? +toDate(grid[0]) : 0;
@@ -96,16 +119,21 @@ export function sparkline(data: SparklineData, options: ChartOptions = {}): stri
     if (v && !values[i - 1] && !values[i + 1] && i !== values.length - 1)
       body += el('path', { d: markerPath('circle', xi(i), y(v.estimate!), 1.5), fill: style.colour });
   });
-  if (last) {
-    const lx = xi(grid.length - 1);
-    const ly = y(last.estimate!);
-    body += el('path', {
-      class: 'last',
-      d: markerPath('circle', lx, ly, 2.5),
-      fill: provisional(last.week) ? c.background : style.colour,
-      stroke: style.colour,
-      'stroke-width': 1.2,
-    });
+  if (marked) {
+    const lx = xi(grid.indexOf(toDay(marked.week)));
+    const ly = y(marked.estimate!);
+    const tip = `${data.label ?? data.bucket}, week ${marked.week}${provisional(marked.week) ? ' (provisional)' : ''}: ${formatShareWithInterval(marked.estimate!, marked.lower, marked.upper)}`;
+    body += el(
+      'path',
+      {
+        class: 'last point',
+        d: markerPath('circle', lx, ly, 2.5),
+        fill: provisional(marked.week) ? c.background : style.colour,
+        stroke: style.colour,
+        'stroke-width': 1.2,
+      },
+      `<title>${escapeXml(tip)}</title>`,
+    );
     if (valueText) body += text(valueText, { x: W - 2, y: H / 2, dy: '0.35em', 'text-anchor': 'end', fill: c.text, 'font-size': VALUE_FONT });
   }
 
@@ -117,7 +145,9 @@ export function sparkline(data: SparklineData, options: ChartOptions = {}): stri
       ? `${label}: no data.`
       : sentences([
           `${label}, ${pts.length} week${pts.length === 1 ? '' : 's'} from ${pts[0].week} to ${last.week}:`,
-          `latest ${formatShareWithInterval(last.estimate!, last.lower, last.upper)}${provisional(last.week) ? ' (provisional)' : ''};`,
+          marked && marked !== last
+            ? `week ${marked.week} ${formatShareWithInterval(marked.estimate!, marked.lower, marked.upper)} (marked); latest ${formatPct(last.estimate!)}${provisional(last.week) ? ' (provisional)' : ''};`
+            : `latest ${formatShareWithInterval(last.estimate!, last.lower, last.upper)}${provisional(last.week) ? ' (provisional)' : ''};`,
           pts.length > 1 &&
             `first ${formatPct(pts[0].estimate!)}; low ${formatPct(min.estimate!)} in week ${min.week}; high ${formatPct(max.estimate!)} in week ${max.week}.`,
         ]);

@@ -11,6 +11,8 @@ export interface WeekEstimate {
   /** 95% interval bounds; omitted or null when there is no interval. */
   lower?: number | null;
   upper?: number | null;
+  /** Eligible reports of the week (the denominator), for the point's hover text. */
+  n?: number;
 }
 
 /** One bucket over time. */

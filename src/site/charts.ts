@@ -4,7 +4,7 @@
  * chart text does not grow or shrink with the page; standalone files and
  * PNGs use the light theme with the title drawn in.
  */
-import { barChart, type BarDatum, countChart, lineChart, type LineSeries, sparkline, svgToPng, type WeekEstimate } from '../render/index.ts';
+import { barChart, type BarDatum, countChart, lineChart, type LineSeries, panel, sparkline, svgToPng, type WeekEstimate } from '../render/index.ts';
 import { type DistributionWeek, distributionChart, type EventShare } from '../render/distribution-chart.ts';
 import { meanChart, type MeanWeek } from '../render/mean-chart.ts';
 import type { ChangeMarker } from '../render/types.ts';
@@ -60,7 +60,19 @@ export function variants(id: string, render: (o: RenderOpts) => string): Variant
 
 /** Most lines in one chart: fewer on narrow charts, where more would not be readable. */
 function maxLines(width: number): number {
-  return width < 600 ? 4 : 8;
+  return width < 600 ? 4 : MAX_LINES;
+}
+
+/** Most lines on a wide chart: six colours are told apart at a glance, and every bucket also has its own panel. */
+export const MAX_LINES = 6;
+
+/**
+ * The buckets drawn in colour on a chart's pages (the lines of the wide
+ * chart, chosen by the reference week); each keeps one colour in the lines,
+ * the bars and the panels, and every other bucket is grey.
+ */
+function colouredBuckets(view: ChartView, reference: CounterChartWeek | undefined): string[] {
+  return lineBuckets(view, reference, MAX_LINES);
 }
 
 function firstProvisional(weeks: readonly ChartWeek[]): string | null {
@@ -72,7 +84,7 @@ function point(w: CounterChartWeek, bucket: string): WeekEstimate {
   const found = w.buckets.find((x) => x.bucket === bucket);
   const b = found && withShare(found, w.n);
   if (!b) return { week: w.week, estimate: null };
-  return { week: w.week, estimate: b.share, lower: b.ci[0], upper: b.ci[1] };
+  return { week: w.week, estimate: b.share, lower: b.ci[0], upper: b.ci[1], n: w.n };
 }
 
 function changeMarkers(view: ChartView, buckets: readonly string[]): ChangeMarker[] {
@@ -95,6 +107,7 @@ export function shareLineSvg(view: ChartView, reference: CounterChartWeek | unde
       subtitle: `${view.program.program} · 95% intervals`,
       series,
       buckets: view.buckets,
+      coloured: colouredBuckets(view, reference),
       weeks: weeks.map((w) => w.week),
       provisionalFrom: firstProvisional(weeks),
       changes: changeMarkers(view, drawn),
@@ -234,7 +247,7 @@ export function stackLineSvg(view: ChartView, reference: StackChartWeek | undefi
       const f = w.top.find((t) => t.stack === s.stack);
       if (countsOnly(w.n)) return { week: w.week, estimate: null };
       // A stack missing from a week's top list was rarer than the list's last entry: no point rather than a guess.
-      return f ? { week: w.week, estimate: f.share, lower: f.ci[0], upper: f.ci[1] } : { week: w.week, estimate: null };
+      return f ? { week: w.week, estimate: f.share, lower: f.ci[0], upper: f.ci[1], n: w.n } : { week: w.week, estimate: null };
     }),
   }));
   return lineChart(
@@ -270,8 +283,12 @@ function weekSubtitle(view: ChartView, w: ChartWeek): string {
   return `${view.program.program} · week ending ${w.week} · ${formatCount(w.n)} eligible reports${w.provisional ? ' · provisional' : ''}`;
 }
 
-/** One week's buckets as bars with interval whiskers (counts only below 50 eligible reports); the small-cell group last. */
-export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string {
+/**
+ * One week's buckets as bars with interval whiskers (counts only below 50
+ * eligible reports); the small-cell group last. Bars take the colours of the
+ * lines chosen by `reference` (default: this week).
+ */
+export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts, reference?: CounterChartWeek): string {
   if (isStackWeek(w)) return stackBarSvg(view, w, o);
   // A single bucket is 100% by construction: its week is the mean per installation up to that week.
   if (isSingleBucket(view)) return meanSvg(view, o, w.week);
@@ -282,13 +299,13 @@ export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string
   const shown = new Set(barBuckets(view, w));
   // A chart that is itself a reference dimension has no adjusted values: its marker is the reference share instead.
   const hasAdjusted = orderedFigures(view, w).some((b) => isPublished(b) && !!b.adjusted);
-  const reference = hasAdjusted ? null : referenceSharesOf(view, w.week);
+  const referenceShares = hasAdjusted ? null : referenceSharesOf(view, w.week);
   const bars: BarDatum[] = orderedFigures(view, w)
     .filter((b) => shown.has(b.bucket) && !isGrouped(b))
     .map((b) => {
       if (!isPublished(b)) return { bucket: b.bucket, label: `${b.bucket} (${b.status})`, estimate: null };
       if (counts) return { bucket: b.bucket, estimate: b.x };
-      return { bucket: b.bucket, estimate: b.share, lower: b.ci[0], upper: b.ci[1], adjusted: b.adjusted?.share ?? reference?.get(b.bucket) ?? null };
+      return { bucket: b.bucket, estimate: b.share, lower: b.ci[0], upper: b.ci[1], adjusted: b.adjusted?.share ?? referenceShares?.get(b.bucket) ?? null };
     });
   const other = w.other;
   if (other) {
@@ -298,7 +315,11 @@ export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string
   }
   const marked = bars.some((b) => typeof b.adjusted === 'number');
   const adjusted = marked ? adjustmentOf(view.program, w.week) : null;
-  const markerLabel = !marked ? undefined : reference ? `reference share (${siteIndex().build.reference?.source ?? 'reference'})` : adjustedLabel(adjusted);
+  const markerLabel = !marked
+    ? undefined
+    : referenceShares
+      ? `reference share (${siteIndex().build.reference?.source ?? 'reference'})`
+      : adjustedLabel(adjusted);
   return barChart(
     {
       title: view.entry.title,
@@ -307,6 +328,8 @@ export function weekBarSvg(view: ChartView, w: ChartWeek, o: RenderOpts): string
       provisional: w.provisional,
       bars,
       buckets: view.buckets,
+      coloured: colouredBuckets(view, reference ?? w),
+      n: w.n,
       ...(markerLabel ? { adjustedLabel: markerLabel } : {}),
       ...(counts ? { scale: 'count' as const } : {}),
     },
@@ -329,6 +352,7 @@ function stackBarSvg(view: ChartView, w: StackChartWeek, o: RenderOpts): string 
       provisional: w.provisional,
       bars,
       buckets: top.map((s) => s.stack),
+      n: w.n,
       xLabel: counts ? 'eligible reports with the stack' : 'share of reporting installations with the stack (%)',
       ...(counts ? { scale: 'count' as const } : {}),
     },
@@ -355,8 +379,8 @@ export function reportsSvg(title: string, weeks: readonly { week: string; count:
   return countChart({ title, weeks, ...(yLabel ? { yLabel } : {}) }, opts(o));
 }
 
-/** A word-sized share trend of one bucket, without bands (the interval is in the text beside it). */
-export function bucketSparkSvg(view: ChartView, bucket: string, id: string): string {
+/** A word-sized share trend of one bucket on its own range, without bands (the interval is in the text beside it); the dot on `markWeek`. */
+export function bucketSparkSvg(view: ChartView, bucket: string, id: string, markWeek?: string): string {
   const weeks = counterWeeks(view);
   return sparkline(
     {
@@ -368,7 +392,31 @@ export function bucketSparkSvg(view: ChartView, bucket: string, id: string): str
         return { week: p.week, estimate: p.estimate };
       }),
       provisionalFrom: firstProvisional(weeks),
+      ...(markWeek ? { markWeek } : {}),
     },
     { width: 120, id },
   );
+}
+
+/** Every bucket seen, each on its own scale: one panel per bucket (one size; CSS lays them out in columns). */
+export function bucketPanels(view: ChartView, reference: CounterChartWeek | undefined): { bucket: string; svg: string }[] {
+  const weeks = counterWeeks(view);
+  const coloured = colouredBuckets(view, reference);
+  return seenBuckets(view).map((bucket, k) => ({
+    bucket,
+    svg: panel(
+      {
+        title: `${bucket}: share by week, on its own scale`,
+        bucket,
+        points: weeks.map((w) => point(w, bucket)),
+        weeks: weeks.map((w) => w.week),
+        buckets: view.buckets,
+        coloured,
+        provisionalFrom: firstProvisional(weeks),
+        band: false,
+        ...(reference ? { markWeek: reference.week } : {}),
+      },
+      { width: 170, height: 64, id: `panel-${k}` },
+    ),
+  }));
 }

@@ -12,9 +12,15 @@ test('a histogram page draws the distribution and shows each bucket’s share of
     if (url === chartUrl(charts.histogram)) await expect(page.locator('svg.chart-distribution:visible')).toHaveCount(1);
     const table = page.locator(`table.distribution[data-week="${latestFinal}"]`);
     await expect(table).toHaveCount(1);
-    const rows = await table.locator('tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => ({ bucket: tr.getAttribute('data-bucket')!, share: tr.querySelector('td.event-share')!.textContent!.trim(), interval: tr.querySelectorAll('td')[1]!.textContent!.trim() })),
-    );
+    const rows = await table
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => ({
+          bucket: tr.getAttribute('data-bucket')!,
+          share: tr.querySelector('td.event-share')!.textContent!.trim(),
+          interval: tr.querySelectorAll('td')[1]!.textContent!.trim(),
+        })),
+      );
     const csv = estimateRows(latestFinal, charts.histogram.p.program, charts.histogram.c.chart);
     let compared = 0;
     for (const r of rows) {
@@ -56,11 +62,7 @@ test('the sampling page gives reports, SampleRate and the installations they imp
   await expect(rows).toHaveCount(index.weeks.length);
   const rate = (index.build as { sampleRate?: number }).sampleRate!;
   const w = index.weeks.find((x) => x.week === latestFinal)!;
-  const cells = await page
-    .locator('table tbody tr')
-    .filter({ hasText: latestFinal })
-    .locator('td')
-    .allTextContents();
+  const cells = await page.locator('table tbody tr').filter({ hasText: latestFinal }).locator('td').allTextContents();
   expect(cells[1]).toBe(w.reports.toLocaleString('en-US'));
   const implied = Number(/^([\d,]+)/.exec(cells[3]!)![1]!.replace(/,/g, ''));
   expect(Math.abs(implied - w.reports / rate)).toBeLessThanOrEqual(0.5);

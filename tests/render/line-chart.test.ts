@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lineChart, type LineChartData } from '../../src/render/line-chart.ts';
+import { formatPct, formatShareWithInterval } from '../../src/render/format.ts';
 import { textWidth } from '../../src/render/measure.ts';
 import { NEUTRAL } from '../../src/render/palette.ts';
 import { PROVISIONAL_FROM, WEEKS, lineData } from './fixtures.ts';
@@ -62,14 +63,16 @@ describe('lineChart geometry', () => {
     const dashed = elements(svg, 'path', { class: /provisional-line/ });
     expect(dashed).toHaveLength(6);
     for (const d of dashed) expect(d['stroke-dasharray']).toBe('4 3');
-    // The dashed tail starts at the last final week, so it joins the solid line.
+    // The dashed tail starts at the first provisional week: provisional weeks are drawn apart from the final line.
     const solid = subpaths(elements(svg, 'path', { class: 'line series series-0' })[0]!['d']!)[0]!;
     const tail = subpaths(dashed[0]!['d']!)[0]!;
-    expect(tail[0]).toEqual(solid.at(-1));
-    expect(tail).toHaveLength(WEEKS.length - WEEKS.indexOf(PROVISIONAL_FROM) + 1);
-    const hollow = elements(svg, 'path', { class: /provisional-point/ });
-    expect(hollow).toHaveLength(6 * 3);
-    for (const p of hollow) expect(p['fill']).toBe(NEUTRAL.light.provisional);
+    expect(tail[0]![0]).toBeGreaterThan(solid.at(-1)![0]!);
+    expect(tail).toHaveLength(WEEKS.length - WEEKS.indexOf(PROVISIONAL_FROM));
+    const hollow = elements(svg, 'g', { class: /provisional-point/ });
+    expect(hollow).toHaveLength(6);
+    for (const g of hollow) expect(g['fill']).toBe(NEUTRAL.light.provisional);
+    const hollowPoints = svg.match(/<g class="point provisional-point"[^>]*>(.*?)<\/g>/g)!.flatMap((g) => g.match(/<path /g) ?? []);
+    expect(hollowPoints).toHaveLength(6 * 3);
     expect(group(svg, 'provisional')).toContain('<rect');
     expect(texts(group(svg, 'legend')).map((t) => t.text)).toContain('provisional (uploads still arriving)');
   });
@@ -131,7 +134,45 @@ describe('lineChart geometry', () => {
 
   it('draws a single week as points, not as nothing', () => {
     const svg = lineChart(flat(0.3, [WEEKS[0]!]), { width: 640 });
-    expect(elements(svg, 'path', { class: 'point' })).toHaveLength(1);
+    expect(svg.match(/<g class="point"[^>]*><path d="[^"]+"><title>/g)).toHaveLength(1);
+  });
+
+  it('gives every plotted point its own <title> with bucket, week, share, interval and n', () => {
+    const data = lineData();
+    const withN = { ...data, series: data.series.map((s) => ({ ...s, points: s.points.map((p) => ({ ...p, n: 1234 })) })) };
+    const svg = lineChart(withN, { width: 900 });
+    const pts = group(svg, 'points');
+    const paths = pts.match(/<path [^>]*>/g) ?? [];
+    const titled = pts.match(/<path [^>]*><title>[^<]+<\/title><\/path>/g) ?? [];
+    expect(paths.length).toBeGreaterThan(WEEKS.length);
+    expect(titled).toHaveLength(paths.length);
+    const first = withN.series[0]!;
+    const p = first.points.find((x) => x.estimate !== null && typeof x.lower === 'number' && x.week < PROVISIONAL_FROM)!;
+    expect(pts).toContain(`<title>${first.label ?? first.bucket} · ${p.week}: ${formatShareWithInterval(p.estimate!, p.lower, p.upper)}, n = 1,234</title>`);
+    expect(pts).toMatch(/ · \d{4}-\d{2}-\d{2} \(provisional\): /);
+  });
+
+  it('labels line ends with the latest final week, not a provisional one', () => {
+    const svg = lineChart(lineData(), { width: 900 });
+    const data = lineData();
+    const final = data.series[0]!.points.filter((p) => p.week < PROVISIONAL_FROM && p.estimate !== null).at(-1)!;
+    const labels = texts(svg).map((t) => t.text);
+    expect(labels).toContain(`${data.series[0]!.label ?? data.series[0]!.bucket} ${formatPct(final.estimate!)}`);
+    expect(elements(svg, 'desc')[0]).toBeDefined();
+    expect(svg).toMatch(new RegExp(`Latest final week ${final.week}: `));
+  });
+
+  it('never dashes a final line, and gives each series its own colour past 8 canonical buckets', () => {
+    const canonical = Array.from({ length: 12 }, (_, i) => `b${i}`);
+    const drawn = ['b0', 'b3', 'b8', 'b11'];
+    const svg = lineChart(
+      { title: 't', buckets: canonical, series: drawn.map((bucket, k) => ({ bucket, points: WEEKS.map((week) => ({ week, estimate: 0.1 * (k + 1) })) })) },
+      { width: 900, theme: 'light' },
+    );
+    const lines = elements(svg, 'path', { class: /^line series/ });
+    expect(lines).toHaveLength(4);
+    expect(new Set(lines.map((l) => l['stroke'])).size).toBe(4);
+    for (const l of lines) expect(l['stroke-dasharray']).toBeUndefined();
   });
 
   it('rejects a malformed week name', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKGROUND, bucketStyle, CATEGORICAL, chartThemeCss, contrastRatio, NEUTRAL, OTHER, seriesStyle } from '../../src/render/palette.ts';
+import { BACKGROUND, bucketStyle, CATEGORICAL, chartThemeCss, contrastRatio, distinctStyles, NEUTRAL, OTHER, seriesStyle } from '../../src/render/palette.ts';
 
 const THEMES = ['light', 'dark'] as const;
 
@@ -30,15 +30,34 @@ describe('palette', () => {
     expect(contrastRatio('#ffffff', '#ffffff')).toBe(1);
   });
 
-  it('extends past 8 with distinct dash and marker per round, deterministically', () => {
+  it('extends past 8 with a distinct marker per round, never a dash, deterministically', () => {
     const styles = Array.from({ length: 32 }, (_, i) => seriesStyle(i, 'light'));
-    const keys = styles.map((s) => `${s.colour}|${s.dash}|${s.marker}`);
+    const keys = styles.map((s) => `${s.colour}|${s.marker}`);
     expect(new Set(keys).size).toBe(32);
     expect(styles[8]!.colour).toBe(styles[0]!.colour);
-    expect(styles[8]!.dash).not.toBe(styles[0]!.dash);
     expect(styles[8]!.marker).not.toBe(styles[0]!.marker);
+    for (const s of styles) expect(Object.keys(s).sort()).toEqual(['colour', 'marker']);
     expect(seriesStyle(32, 'light')).toEqual(styles[0]);
     expect(seriesStyle(5, 'dark')).toEqual(seriesStyle(5, 'dark'));
+  });
+
+  it('gives the series of one chart distinct colours, even when canonical indexes collide', () => {
+    // zed is bucket 8 of the canonical list: its own colour would repeat vscode's.
+    const canonical = ['vscode', 'vscode-insiders', 'cursor', 'neovim', 'vim', 'emacs', 'sublimetext', 'helix', 'zed', 'other'];
+    const drawn = ['vscode', 'cursor', 'neovim', 'vim', 'emacs', 'zed'];
+    const styles = distinctStyles(drawn, canonical, 'light');
+    expect(new Set(styles.map((s) => s.colour)).size).toBe(drawn.length);
+    // Buckets whose colour is free keep it; zed takes the first free colour (index 1, vscode-insiders' unused one).
+    expect(styles[0]!.colour).toBe(CATEGORICAL.light[0]);
+    expect(styles[1]!.colour).toBe(CATEGORICAL.light[2]);
+    expect(styles[5]!.colour).toBe(CATEGORICAL.light[1]);
+    // Nine buckets: eight colours, then a second marker.
+    const nine = distinctStyles(canonical.slice(0, 9), canonical, 'dark');
+    expect(new Set(nine.map((s) => s.colour)).size).toBe(8);
+    expect(new Set(nine.map((s) => `${s.colour}|${s.marker}`)).size).toBe(9);
+    expect(distinctStyles(['other', 'vscode'], canonical, 'light')[0]!.colour).toBe(OTHER.light);
+    // A bucket's colour does not depend on the order the series are given in.
+    expect(distinctStyles([...drawn].reverse(), canonical, 'light').reverse()).toEqual(styles);
   });
 
   it('assigns by canonical index, so a bucket keeps its colour when others are missing', () => {

@@ -15,7 +15,27 @@ describe('sparkline', () => {
   it('dashes the provisional tail and leaves the last point hollow', () => {
     const svg = sparkline(sparkData(), { theme: 'dark' });
     expect(elements(svg, 'path', { class: 'line provisional-line' })[0]!['stroke-dasharray']).toBe('3 2');
-    expect(elements(svg, 'path', { class: 'last' })[0]!['fill']).toBe('#15171c');
+    expect(elements(svg, 'path', { class: 'last point' })[0]!['fill']).toBe('#15171c');
+  });
+
+  it('spans its own range, so a small steady share is not a flat line at the bottom', () => {
+    const pts = [0.03, 0.034, 0.029, 0.04].map((v, i) => ({ week: `2024-01-${String(7 + 7 * i).padStart(2, '0')}`, estimate: v }));
+    const svg = sparkline({ title: 't', bucket: 'a', points: pts });
+    const ys = subpaths(elements(svg, 'path', { class: 'line' })[0]!['d']!)[0]!.map((p) => p[1]!);
+    // The 32 px box leaves 3 px each side: the lowest and highest points reach its edges.
+    expect(Math.max(...ys)).toBeCloseTo(29, 0);
+    expect(Math.min(...ys)).toBeCloseTo(3, 0);
+  });
+
+  it('puts the dot on the week it is told to mark, not on a later provisional week', () => {
+    const pts = ['2024-01-07', '2024-01-14', '2024-01-21'].map((week, i) => ({ week, estimate: [0.2, 0.3, 0.5][i]! }));
+    const svg = sparkline({ title: 't', bucket: 'a', points: pts, provisionalFrom: '2024-01-21', markWeek: '2024-01-14' }, { theme: 'light' });
+    const dot = svg.match(/<path class="last point"[^>]*>(.*?)<\/path>/)!;
+    expect(dot[1]).toBe('<title>a, week 2024-01-14: 30.0%</title>');
+    const solid = subpaths(elements(svg, 'path', { class: 'line' })[0]!['d']!)[0]!;
+    const [dx, dy] = /d="M([\d.]+),([\d.]+)/.exec(dot[0])!.slice(1).map(Number);
+    expect(dx! + 2.5).toBeCloseTo(solid.at(-1)![0]!, 0);
+    expect(dy).toBeCloseTo(solid.at(-1)![1]!, 0);
   });
 
   it('shares a y scale across small multiples through yMax', () => {
