@@ -12,15 +12,13 @@ test('a histogram page draws the distribution and shows each bucket’s share of
     if (url === chartUrl(charts.histogram)) await expect(page.locator('svg.chart-distribution:visible')).toHaveCount(1);
     const table = page.locator(`table.distribution[data-week="${latestFinal}"]`);
     await expect(table).toHaveCount(1);
-    const rows = await table
-      .locator('tbody tr')
-      .evaluateAll((trs) =>
-        trs.map((tr) => ({
-          bucket: tr.getAttribute('data-bucket')!,
-          share: tr.querySelector('td.event-share')!.textContent!.trim(),
-          interval: tr.querySelectorAll('td')[1]!.textContent!.trim(),
-        })),
-      );
+    const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        bucket: tr.getAttribute('data-bucket')!,
+        share: tr.querySelector('td.event-share')!.textContent!.trim(),
+        interval: tr.querySelectorAll('td')[1]!.textContent!.trim(),
+      })),
+    );
     const csv = estimateRows(latestFinal, charts.histogram.p.program, charts.histogram.c.chart);
     let compared = 0;
     for (const r of rows) {
