@@ -111,7 +111,10 @@ export function distributionChart(data: DistributionChartData, options: ChartOpt
     class: 'axis-title',
   });
   // Provisional shading behind both panels.
-  const firstProv = weeks.find((w) => w.provisional);
+  // Shade the trailing run of provisional weeks (an incomplete week between final ones is marked by its own lighter column).
+  let tail = weeks.length;
+  while (tail > 0 && weeks[tail - 1]!.provisional) tail--;
+  const firstProv = weeks[tail];
   if (firstProv) {
     const x0 = cx(firstProv) - step / 2;
     body += el('rect', { class: 'provisional-region', x: x0, y: top, width: Math.max(0, plotRight - x0), height: qBottom - top, fill: c.provisional });

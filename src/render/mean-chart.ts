@@ -104,7 +104,10 @@ export function meanChart(data: MeanChartData, options: ChartOptions = {}): stri
     'font-size': LABEL_FONT,
     class: 'axis-title',
   });
-  const firstProv = weeks.findIndex((w) => w.provisional);
+  // The trailing run of provisional weeks is shaded and dashed; an incomplete week between final ones gets a hollow point.
+  let tail = weeks.length;
+  while (tail > 0 && weeks[tail - 1]!.provisional) tail--;
+  const firstProv = tail < weeks.length ? tail : -1;
   if (firstProv >= 0) {
     const x0 = xw(weeks[firstProv]!) - (weeks.length > 1 ? (x(new Date(first + 7 * DAY)) - x(new Date(first))) / 2 : 8);
     body += el('rect', {
@@ -127,7 +130,7 @@ export function meanChart(data: MeanChartData, options: ChartOptions = {}): stri
   body += el('path', { class: 'band', d: band(weeks) ?? '', fill: main.colour, 'fill-opacity': 0.18 });
   const lineFor = (get: (w: MeanWeek) => number | null | undefined, colour: string, width: number, cls: string) => {
     const solid = d3line<MeanWeek>()
-      .defined((w) => finite(get(w)) && !w.provisional)
+      .defined((w, i) => finite(get(w)) && (firstProv < 0 || i < firstProv))
       .x(xw)
       .y((w) => y(get(w)!));
     let out = el('path', { class: cls, d: solid(weeks) ?? '', fill: 'none', stroke: colour, 'stroke-width': width });

@@ -75,8 +75,16 @@ function colouredBuckets(view: ChartView, reference: CounterChartWeek | undefine
   return lineBuckets(view, reference, MAX_LINES);
 }
 
+/**
+ * The first week of the trailing run of provisional weeks (uploads still
+ * arriving), which charts draw apart. An incomplete week between final ones
+ * (a day of the archive missing) is drawn in place: its pages, table and
+ * the banner say it is incomplete.
+ */
 function firstProvisional(weeks: readonly ChartWeek[]): string | null {
-  return weeks.find((w) => w.provisional)?.week ?? null;
+  let i = weeks.length;
+  while (i > 0 && weeks[i - 1]!.provisional) i--;
+  return i < weeks.length ? weeks[i]!.week : null;
 }
 
 /** One bucket's share in one week as a chart point; a gap when the week has no share to show. */
