@@ -1,5 +1,6 @@
 // The site's only script, and an optional one: every page works without it.
-// It adds the theme toggle, the chart filter, the copy buttons and sortable tables.
+// It adds the theme toggle, the chart filter, the copy buttons, sortable tables, and a crosshair
+// and line toggles on line charts.
 (function () {
   'use strict';
   var root = document.documentElement;
@@ -137,6 +138,131 @@
         });
       })(heads[c], c);
     }
+  }
+
+  // Crosshair: hovering or arrow keys over a line chart list every bucket's share and interval for that week,
+  // read from the chart's own JSON (same site). Series toggles hide and show its lines.
+  var figures = document.querySelectorAll('figure[data-chart-json]');
+  for (var f = 0; f < figures.length; f++) crosshair(figures[f]);
+  function pctText(v) {
+    var p = v * 100;
+    return (p > 0 && p < 1 ? p.toFixed(2) : p.toFixed(1)) + '%';
+  }
+  function crosshair(fig) {
+    var svgs = fig.querySelectorAll('svg.chart-line');
+    var tip = document.createElement('div');
+    tip.className = 'crosshair-tip';
+    tip.setAttribute('role', 'status');
+    tip.hidden = true;
+    fig.appendChild(tip);
+    var data = null;
+    var loading = false;
+    var load = function (then) {
+      if (data) return then();
+      if (loading) return;
+      loading = true;
+      fetch(fig.getAttribute('data-chart-json')).then(function (r) { return r.ok ? r.json() : null; }).then(function (j) {
+        data = j;
+        loading = false;
+        if (data) then();
+      }, function () { loading = false; });
+    };
+    for (var k = 0; k < svgs.length; k++) (function (svg) {
+      var frame = svg.querySelector('rect.hover-frame');
+      if (!frame) return;
+      var weeks = frame.getAttribute('data-weeks').split(',');
+      var xs = frame.getAttribute('data-x').split(',').map(Number);
+      var series = JSON.parse(frame.getAttribute('data-series') || '[]');
+      var ns = 'http://www.w3.org/2000/svg';
+      var line = document.createElementNS(ns, 'line');
+      line.setAttribute('class', 'crosshair');
+      line.setAttribute('y1', frame.getAttribute('y'));
+      line.setAttribute('y2', String(Number(frame.getAttribute('y')) + Number(frame.getAttribute('height'))));
+      line.style.display = 'none';
+      svg.appendChild(line);
+      var at = weeks.length - 1;
+      var show = function (i) {
+        at = Math.max(0, Math.min(weeks.length - 1, i));
+        line.setAttribute('x1', xs[at]);
+        line.setAttribute('x2', xs[at]);
+        line.style.display = '';
+        load(function () {
+          var w = null;
+          for (var j = 0; j < data.weeks.length; j++) if (data.weeks[j].week === weeks[at]) w = data.weeks[j];
+          tip.textContent = '';
+          var head = document.createElement('strong');
+          head.textContent = 'Week ending ' + weeks[at] + (w && w.provisional ? ' (provisional)' : '') + (w ? ': n = ' + w.n.toLocaleString('en-US') : ': no data');
+          tip.appendChild(head);
+          var list = document.createElement('ul');
+          var rows = w ? w.buckets.filter(function (b) { return b.status === 'published' && w.n >= 50; }) : [];
+          rows.sort(function (a, b) { return b.share - a.share; });
+          rows.forEach(function (b) {
+            var li = document.createElement('li');
+            li.textContent = b.bucket + ': ' + pctText(b.share) + ' (' + pctText(b.ci[0]) + '–' + pctText(b.ci[1]) + ')';
+            if (series.indexOf(b.bucket) >= 0) li.className = 'drawn';
+            list.appendChild(li);
+          });
+          if (w && w.other && w.other.share !== null) {
+            var li = document.createElement('li');
+            li.textContent = w.other.label + ': ' + pctText(w.other.share);
+            list.appendChild(li);
+          }
+          tip.appendChild(list);
+          // Keep the box on the side away from the crosshair.
+          var right = xs[at] > Number(frame.getAttribute('x')) + Number(frame.getAttribute('width')) / 2;
+          tip.style.left = right ? '0.5rem' : 'auto';
+          tip.style.right = right ? 'auto' : '0.5rem';
+          tip.hidden = false;
+        });
+      };
+      var hide = function () {
+        line.style.display = 'none';
+        tip.hidden = true;
+      };
+      svg.addEventListener('pointermove', function (e) {
+        var pt = svg.createSVGPoint();
+        pt.x = e.clientX;
+        pt.y = e.clientY;
+        var p = pt.matrixTransform(svg.getScreenCTM().inverse());
+        var best = 0;
+        for (var j = 1; j < xs.length; j++) if (Math.abs(xs[j] - p.x) < Math.abs(xs[best] - p.x)) best = j;
+        show(best);
+      });
+      svg.addEventListener('pointerleave', hide);
+      svg.setAttribute('tabindex', '0');
+      svg.addEventListener('focus', function () { show(at); });
+      svg.addEventListener('blur', hide);
+      svg.addEventListener('keydown', function (e) {
+        var step = { ArrowLeft: -1, ArrowRight: 1 }[e.key];
+        if (step) show(at + step);
+        else if (e.key === 'Home') show(0);
+        else if (e.key === 'End') show(weeks.length - 1);
+        else if (e.key === 'Escape') hide();
+        else return;
+        e.preventDefault();
+      });
+      // Series toggles: one button per drawn line, pressed while it is shown.
+      if (series.length > 1) {
+        var bar = document.createElement('div');
+        bar.className = 'series-toggles';
+        bar.setAttribute('role', 'group');
+        bar.setAttribute('aria-label', 'Lines shown');
+        series.forEach(function (name, i) {
+          var b = document.createElement('button');
+          b.type = 'button';
+          b.textContent = name;
+          b.setAttribute('aria-pressed', 'true');
+          b.addEventListener('click', function () {
+            var on = b.getAttribute('aria-pressed') !== 'true';
+            b.setAttribute('aria-pressed', on ? 'true' : 'false');
+            var els = svg.querySelectorAll('.series-' + i);
+            for (var q = 0; q < els.length; q++) els[q].style.display = on ? '' : 'none';
+          });
+          bar.appendChild(b);
+        });
+        svg.parentNode.insertBefore(bar, svg);
+      }
+    })(svgs[k]);
   }
 
   function select(el) {

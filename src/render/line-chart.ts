@@ -317,12 +317,28 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
     });
   }
 
+  // The week grid for the page script's crosshair: the plot box and the x of every week (no marks, nothing drawn).
+  const frame =
+    grid.length > 0
+      ? el('rect', {
+          class: 'hover-frame',
+          x: plotLeft,
+          y: plotTop,
+          width: Math.max(0, plotRight - plotLeft),
+          height: Math.max(0, plotBottom - plotTop),
+          fill: 'none',
+          'data-weeks': grid.join(','),
+          'data-x': grid.map((_, i) => num(xw(i), 1)).join(','),
+          'data-series': JSON.stringify(prepared.map((p) => p.s.bucket)),
+        })
+      : '';
   body +=
     el('g', { class: 'bands' }, bands) +
     el('g', { class: 'lines' }, lines) +
     el('g', { class: 'points' }, points) +
     el('g', { class: 'changes' }, marks) +
-    labels;
+    labels +
+    frame;
   body += legend(legendItems, PAD, plotBottom + xAxisH + 8, W - 2 * PAD, c.text).svg;
 
   return svgRoot({

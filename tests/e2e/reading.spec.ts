@@ -106,3 +106,46 @@ test('tables sort by any column with JavaScript, by keyboard, and say how they a
   // The week heading stays the first row of its group.
   await expect(body.locator('tr').first()).toHaveClass(/group/);
 });
+
+test('with JavaScript, a crosshair lists the hovered week’s figures, follows the arrow keys, and lines can be toggled', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(chartUrl(charts.counter));
+  const svg = page.locator('figure[data-chart-json] svg.chart-line:visible');
+  await expect(svg).toHaveCount(1);
+  const frame = svg.locator('rect.hover-frame');
+  const weeks = (await frame.getAttribute('data-weeks'))!.split(',');
+  const xs = (await frame.getAttribute('data-x'))!.split(',').map(Number);
+  const i = weeks.indexOf(latestFinal);
+  expect(i).toBeGreaterThanOrEqual(0);
+  // Hover at the week's x (SVG units equal CSS pixels at this width).
+  const box = (await svg.boundingBox())!;
+  const scale = box.width / Number(await svg.getAttribute('width'));
+  await page.mouse.move(box.x + xs[i]! * scale, box.y + box.height / 3);
+  const tip = page.locator('figure[data-chart-json] .crosshair-tip');
+  await expect(tip).toBeVisible();
+  await expect(tip.locator('strong')).toContainText(`Week ending ${latestFinal}`);
+  const published = estimateRows(latestFinal, charts.counter.p.program, charts.counter.c.chart).filter((r) => r['share'] !== '' && r['small_cell'] === '');
+  await expect(tip.locator('li:not(:has-text("other ("))')).toHaveCount(published.length);
+  const top = [...published].sort((a, b) => Number(b['share']) - Number(a['share']))[0]!;
+  await expect(tip.locator('li').first()).toContainText(`${top['bucket']}: ${(Number(top['share']) * 100).toFixed(1)}%`);
+  // Keyboard: focus, then one week back.
+  await svg.focus();
+  await page.keyboard.press('End');
+  await expect(tip.locator('strong')).toContainText(`Week ending ${weeks.at(-1)}`);
+  await page.keyboard.press('ArrowLeft');
+  await expect(tip.locator('strong')).toContainText(`Week ending ${weeks.at(-2)}`);
+  await page.keyboard.press('Escape');
+  await expect(tip).toBeHidden();
+  // Toggling the first line hides its marks and shows them again.
+  const toggle = page.locator('figure[data-chart-json] .series-toggles:visible button').first();
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await expect(svg.locator('path.line.series-0').first()).toBeHidden();
+  await toggle.click();
+  await expect(svg.locator('path.line.series-0').first()).toBeVisible();
+});
+
+test('the page script stays small', async ({ request }) => {
+  const js = await (await request.get('site.js')).body();
+  expect(js.length).toBeLessThan(15_000);
+});
