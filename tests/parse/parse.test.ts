@@ -177,8 +177,9 @@ describe('parse paths', () => {
     expect(fast.programs[0]!.counterValues).toEqual([3, 2, 1, 4]);
     expect(fast.programs[0]!.stackNames).toEqual(['__proto__', 'hasOwnProperty\nf:1']);
     expect(fast.programs[0]!.goos).toBe('__proto__');
-    // The strict path (here for the space after the brace) gives the same report.
+    // The strict path (called directly; the fast path takes spaces too) gives the same report.
     expect(parseStrict('{ ' + go.slice(1))).toEqual({ ok: true, report: fast });
+    expect(parseFast('{ ' + go.slice(1))).toEqual(fast);
     // A __proto__ key is checked like any other, not skipped.
     expect(parseStrict(line('{"__proto__":-1}'))).toEqual({ ok: false, reason: 'Programs[].Counters{}: must not be negative' });
     expect(parseStrict(line('{"a":1}', '{"__proto__":1.5}'))).toEqual({ ok: false, reason: 'Programs[].Stacks{}: must be an integer' });
