@@ -79,5 +79,13 @@ async function build() {
   writeAtomic(STAMP, `${JSON.stringify({ digest: digest([...inputs, ...outputs]), inputs, outputs }, null, 1)}\n`);
 }
 
-if (!upToDate()) await build();
+if (!upToDate()) {
+  try {
+    await build();
+  } catch (e) {
+    // esbuild has printed what it could not compile.
+    process.stderr.write(`error: could not bundle the pipeline into ${relative(ROOT, OUT)}: ${e.message.split('\n')[0]}\n`);
+    process.exit(1);
+  }
+}
 await import(pathToFileURL(join(OUT, 'telemetry.mjs')).href);
