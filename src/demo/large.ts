@@ -7,6 +7,13 @@
  * counters with 16-frame stacks, sorted keys, Go's escaping, about 1-4 KB a
  * line, ~2% duplicate uploads. Lines are built from pre-escaped fragments and
  * written in large chunks.
+ *
+ * Profiles: `mixed` (the default, above) and `dense`: about 3.4 program
+ * reports per report and 15 counters per program report, few stacks, about
+ * 2.5 KB a line. With `otherEncoding` the same reports are also written to
+ * `archive-other/` as another JSON encoder would write them: fields and map
+ * keys in a shuffled order, a space after every `:` and `,`, no HTML-safe
+ * escapes.
  */
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +22,7 @@ import { parseUploadConfig, type ProgramConfig } from '../config/upload-config.t
 import { createRng, searchCumulative, type Rng } from '../lib/random.ts';
 import { addDays, dayRange, type Day, weekOf } from '../lib/dates.ts';
 import { chartKey } from '../lib/keys.ts';
-import { goFloat, goString } from './gojson.ts';
+import { goFloat, type GoReport, goString } from './gojson.ts';
 import type { ArchiveManifest } from './archive.ts';
 import { CONFIG_VERSION, DEFAULT_END } from './model.ts';
 import { makeStackCatalog } from './stacks.ts';
@@ -38,11 +45,23 @@ export interface LargeOptions {
   duplicateRate?: number;
   /** The reports' Config field (default the demo's). */
   configVersion?: string;
+  /** `mixed` (default) or `dense` (see above). */
+  profile?: LargeProfile;
+  /** Also write the same reports, encoded differently, to `archive-other/`. */
+  otherEncoding?: boolean;
 }
+
+export type LargeProfile = 'mixed' | 'dense';
 
 export interface LargeManifest extends ArchiveManifest {
   kind: 'large';
   targetBytes: number;
+  profile: LargeProfile;
+  /** Program reports and counters (map entries of Counters) over all distinct reports. */
+  programReports: number;
+  counters: number;
+  /** Bytes of archive-other/ when `otherEncoding` was asked for. */
+  otherBytes?: number;
 }
 
 interface Bucket {
@@ -71,11 +90,28 @@ interface Program {
   /** Programs with the same version list (cmd/go, cmd/compile) share one toolchain version per report. */
   versionGroup: number;
   run: number;
+  /** Dense profile: expected counters per program report. */
+  denseCounters: number;
+  /** Dense profile, per version index: counter buckets (not stacks) the version may carry. */
+  bucketCountByVersion: number[];
 }
 
 const OS_WEIGHT: Record<string, number> = { linux: 0.5, darwin: 0.3, windows: 0.18 };
 const ARCH_WEIGHT: Record<string, number> = { amd64: 0.7, arm64: 0.28 };
 const RUN: Record<string, number> = { 'cmd/go': 0.9, 'cmd/compile': 0.85, 'golang.org/x/tools/gopls': 0.6 };
+/** Dense profile: how often each program other than cmd/go and cmd/compile reports, and how many counters a program report holds on average. */
+const DENSE_RUN: Record<string, number> = {
+  'golang.org/x/tools/gopls': 0.8,
+  'github.com/golang/vscode-go/vscgo': 0.5,
+  'golang.org/x/vuln/cmd/govulncheck': 0.25,
+  'github.com/go-delve/delve/cmd/dlv': 0.1,
+};
+const DENSE_COUNTERS: Record<string, number> = {
+  'cmd/go': 31,
+  'golang.org/x/tools/gopls': 25,
+  'github.com/golang/vscode-go/vscgo': 7,
+  'golang.org/x/vuln/cmd/govulncheck': 9,
+};
 
 function isRelease(v: string): boolean {
   return !/(-pre|rc\d|beta\d|-rc|devel)/.test(v);
@@ -176,6 +212,8 @@ function buildProgram(rng: Rng, p: ProgramConfig, minVersionOf: (program: string
     toolchain,
     versionGroup: 0,
     run: RUN[p.name] ?? 0.15,
+    denseCounters: DENSE_COUNTERS[p.name] ?? 15,
+    bucketCountByVersion: versions.map((v) => charts.reduce((n, c) => n + (!c.stack && atLeast(v, c.minVersion) ? c.buckets.length : 0), 0)),
   };
 }
 
@@ -209,14 +247,23 @@ export async function generateLarge(opts: LargeOptions): Promise<LargeManifest> 
   const S = upload.sampleRate;
   const configTail = '],"Config":' + goString(opts.configVersion ?? CONFIG_VERSION) + '}';
   const dupRate = opts.duplicateRate ?? 0.02;
+  const dense = (opts.profile ?? 'mixed') === 'dense';
+  if (dense) for (const p of programs) p.run = DENSE_RUN[p.name] ?? 0.1;
+  const otherRng = createRng(`${opts.seed}|large|other`);
 
   const firstDay = addDays(end, -7 * opts.weeks + 1);
   const days = dayRange(firstDay, end);
   const perDay = Math.ceil(opts.targetBytes / days.length);
   rmSync(join(opts.outDir, 'archive'), { recursive: true, force: true });
   mkdirSync(join(opts.outDir, 'archive'), { recursive: true });
+  const otherDir = join(opts.outDir, 'archive-other');
+  rmSync(otherDir, { recursive: true, force: true });
+  if (opts.otherEncoding) mkdirSync(otherDir, { recursive: true });
 
   let totalBytes = 0;
+  let otherBytes = 0;
+  let programReports = 0;
+  let counterEntries = 0;
   let reports = 0;
   let lines = 0;
   let duplicates = 0;
@@ -224,19 +271,28 @@ export async function generateLarge(opts: LargeOptions): Promise<LargeManifest> 
   const counts: number[] = [];
   for (const day of days) {
     const fd = openSync(join(opts.outDir, 'archive', day), 'w');
+    const otherFd = opts.otherEncoding ? openSync(join(otherDir, day), 'w') : -1;
     const weekPrefix = '{"Week":' + goString(day) + ',"LastWeek":';
     const lastWeek = goString(addDays(day, -7));
     let chunk: string[] = [];
+    let otherChunk: string[] = [];
     let chunkBytes = 0;
     let dayBytes = 0;
-    const later: string[] = [];
+    const later: [string, string][] = [];
     const flush = () => {
       if (chunk.length) writeSync(fd, chunk.join(''));
+      if (otherChunk.length) {
+        const text = otherChunk.join('');
+        writeSync(otherFd, text);
+        otherBytes += Buffer.byteLength(text);
+      }
       chunk = [];
+      otherChunk = [];
       chunkBytes = 0;
     };
-    const push = (line: string) => {
+    const push = (line: string, other: string) => {
       chunk.push(line);
+      if (otherFd >= 0) otherChunk.push(other);
       chunkBytes += line.length;
       dayBytes += line.length;
       lines++;
@@ -255,6 +311,7 @@ export async function generateLarge(opts: LargeOptions): Promise<LargeManifest> 
         const p = programs[pi]!;
         const ran = p.name === 'cmd/compile' ? goRan && rng.next() < 0.95 : p.name === 'cmd/go' ? goRan : rng.next() < p.run;
         if (!ran) continue;
+        programReports++;
         let vi = p.toolchain ? groupVersion[p.versionGroup]! : -1;
         if (vi < 0) vi = groupVersion[p.versionGroup] = drawCum(rng, versionCums[pi]!);
         // The go command and compiler report their own toolchain version as GoVersion.
@@ -265,9 +322,26 @@ export async function generateLarge(opts: LargeOptions): Promise<LargeManifest> 
         counts.length = 0;
         const list = p.chartsByVersion[vi]!;
         let stackPicked = 0;
+        // Dense: each counter bucket with the same probability, for the program's average count.
+        const q = dense ? Math.min(1, p.denseCounters / Math.max(1, p.bucketCountByVersion[vi]!)) : 0;
         for (let ci = 0; ci < list.length; ci++) {
           const c = list[ci]!;
           if (x > c.rate || (c.onlyGoos !== '' && c.onlyGoos !== goos.values[os])) continue;
+          if (dense) {
+            if (c.stack) {
+              if (rng.next() < 0.05) {
+                picked.push(-1 - c.buckets[Math.floor(c.buckets.length * rng.next() ** 2.5)]!.rank);
+                counts.push(1 + (rng.nextU32() & 3));
+                stackPicked++;
+              }
+            } else
+              for (const b of c.buckets)
+                if (rng.next() < q) {
+                  picked.push(b.rank);
+                  counts.push(1 + (rng.nextU32() % 300));
+                }
+            continue;
+          }
           if (c.stack) {
             if (rng.next() < 0.3) {
               const k = 1 + (rng.next() < 0.3 ? 1 : 0);
@@ -291,23 +365,26 @@ export async function generateLarge(opts: LargeOptions): Promise<LargeManifest> 
             }
           }
         }
+        for (const r of picked) if (r >= 0) counterEntries++;
         pr += renderMap(picked, counts, list, false) + ',"Stacks":';
         stacks = stackPicked ? renderMap(picked, counts, list, true) : rng.next() < 0.1 ? 'null' : '{}';
         body += (body ? ',' : '') + pr + stacks + '}';
       }
       const line = weekPrefix + (rng.next() < 0.05 ? '""' : lastWeek) + ',"X":' + goFloat(x) + ',"Programs":[' + body + configTail + '\n';
-      push(line);
+      const other = otherFd >= 0 ? otherEncoder(line, otherRng) : '';
+      push(line, other);
       reports++;
       const u = rng.next();
       if (u < dupRate / 2) {
-        push(line);
+        push(line, other);
         duplicates++;
-      } else if (u < dupRate) later.push(line);
+      } else if (u < dupRate) later.push([line, other]);
     }
-    for (const line of later) push(line);
+    for (const [line, other] of later) push(line, other);
     duplicates += later.length;
     flush();
     closeSync(fd);
+    if (otherFd >= 0) closeSync(otherFd);
     totalBytes += dayBytes;
   }
   const manifest: LargeManifest = {
@@ -326,6 +403,10 @@ export async function generateLarge(opts: LargeOptions): Promise<LargeManifest> 
     reports,
     lines,
     duplicates,
+    profile: opts.profile ?? 'mixed',
+    programReports,
+    counters: counterEntries,
+    ...(opts.otherEncoding ? { otherBytes } : {}),
   };
   writeFileSync(join(opts.outDir, 'config.txt'), opts.chartConfigText);
   writeFileSync(join(opts.outDir, 'config.json'), opts.uploadConfigText);
@@ -367,4 +448,63 @@ function renderMap(picked: number[], counts: number[], charts: Chart[], stacks: 
   }
   out += '}';
   return out;
+}
+
+function shuffle<T>(a: T[], rng: Rng): T[] {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+/** `{"k": v, ...}` with the entries in a shuffled order. */
+function otherObject(entries: [string, string][], rng: Rng): string {
+  return (
+    '{' +
+    shuffle(entries, rng)
+      .map(([k, v]) => JSON.stringify(k) + ': ' + v)
+      .join(', ') +
+    '}'
+  );
+}
+
+function otherCountMap(m: Record<string, number> | null, rng: Rng): string {
+  return m === null
+    ? 'null'
+    : otherObject(
+        Object.entries(m).map(([k, v]) => [k, String(v)]),
+        rng,
+      );
+}
+
+/** One line (with its newline) re-encoded as another JSON encoder might write it: the same values, any order, spaces. */
+function otherEncoder(line: string, rng: Rng): string {
+  const r = JSON.parse(line) as GoReport;
+  const programs = r.Programs.map((p) =>
+    otherObject(
+      [
+        ['Program', JSON.stringify(p.Program)],
+        ['Version', JSON.stringify(p.Version)],
+        ['GoVersion', JSON.stringify(p.GoVersion)],
+        ['GOOS', JSON.stringify(p.GOOS)],
+        ['GOARCH', JSON.stringify(p.GOARCH)],
+        ['Counters', otherCountMap(p.Counters, rng)],
+        ['Stacks', otherCountMap(p.Stacks, rng)],
+      ],
+      rng,
+    ),
+  );
+  return (
+    otherObject(
+      [
+        ['Week', JSON.stringify(r.Week)],
+        ['LastWeek', JSON.stringify(r.LastWeek)],
+        ['X', String(r.X)],
+        ['Programs', '[' + programs.join(', ') + ']'],
+        ['Config', JSON.stringify(r.Config)],
+      ],
+      rng,
+    ) + '\n'
+  );
 }

@@ -17,10 +17,22 @@ export interface ParseStats {
   strictLines: number;
 }
 
+// A day file's lines carry few distinct LastWeek values: remember which are days.
+const lastWeekIsDay = new Map<string, boolean>();
+
+function isDayCached(s: string): boolean {
+  let ok = lastWeekIsDay.get(s);
+  if (ok === undefined) {
+    ok = isDay(s);
+    if (lastWeekIsDay.size < 1024) lastWeekIsDay.set(s, ok);
+  }
+  return ok;
+}
+
 /** The reason a parsed report of the file for `day` cannot be used, or null. */
 export function checkReport(r: Report, day: Day): string | null {
   if (r.week !== day) return isDay(r.week) ? REJECT.weekMismatch : REJECT.weekNotDate;
-  if (r.lastWeek !== '' && !(isDay(r.lastWeek) && r.lastWeek < r.week)) return REJECT.lastWeek;
+  if (r.lastWeek !== '' && !(isDayCached(r.lastWeek) && r.lastWeek < r.week)) return REJECT.lastWeek;
   if (!(r.x >= 0 && r.x <= 1)) return REJECT.xRange;
   return null;
 }

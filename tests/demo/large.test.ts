@@ -92,4 +92,60 @@ describe.skipIf(!go.available)('generateLarge', () => {
     expect(mean).toBeGreaterThan(1000);
     expect(mean).toBeLessThan(4000);
   });
+
+  it('writes the dense profile as Go does, and the same lines as another encoder would', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'demo-large-dense-'));
+    try {
+      const m = await generateLarge({
+        seed: 5,
+        outDir: out,
+        targetBytes: 3_000_000,
+        weeks: 1,
+        chartConfigText: go.read(GO_CHART_CONFIG),
+        uploadConfigText: go.read(GO_UPLOAD_CONFIG),
+        profile: 'dense',
+        otherEncoding: true,
+      });
+      expect(m.profile).toBe('dense');
+      let goBytes = 0;
+      let otherBytes = 0;
+      let programReports = 0;
+      let counters = 0;
+      let reordered = 0;
+      const problems: string[] = [];
+      for (const f of readdirSync(join(out, 'archive')).sort()) {
+        const goLines = readFileSync(join(out, 'archive', f), 'utf8');
+        const otherLines = readFileSync(join(out, 'archive-other', f), 'utf8');
+        goBytes += goLines.length;
+        otherBytes += otherLines.length;
+        const a = goLines.slice(0, -1).split('\n');
+        const b = otherLines.slice(0, -1).split('\n');
+        expect(b).toHaveLength(a.length);
+        for (let k = 0; k < a.length; k++) {
+          const r = JSON.parse(a[k]!) as GoReport;
+          if (goReportLine(r) !== a[k] && problems.length < 5) problems.push(`${f}:${k + 1}: not Go's encoding`);
+          // The same values, whatever the order and spacing.
+          if (goReportLine(JSON.parse(b[k]!) as GoReport) !== a[k] && problems.length < 5) problems.push(`${f}:${k + 1}: other encoding differs`);
+          if (b[k]!.includes('": ') && !b[k]!.startsWith('{"Week"')) reordered++;
+          programReports += r.Programs.length;
+          for (const p of r.Programs) counters += Object.keys(p.Counters ?? {}).length;
+        }
+      }
+      expect(problems).toEqual([]);
+      expect(m.totalBytes).toBe(goBytes);
+      expect(m.otherBytes).toBe(otherBytes);
+      // Duplicates are counted in the lines but not in programReports and counters.
+      expect(programReports).toBeGreaterThanOrEqual(m.programReports);
+      expect(m.totalBytes / m.reports).toBeGreaterThan(2200);
+      expect(m.totalBytes / m.reports).toBeLessThan(2900);
+      expect(m.programReports / m.reports).toBeGreaterThan(3.1);
+      expect(m.programReports / m.reports).toBeLessThan(3.7);
+      expect(m.counters / m.programReports).toBeGreaterThan(13);
+      expect(m.counters / m.programReports).toBeLessThan(17);
+      expect(counters / programReports).toBeGreaterThan(13);
+      expect(reordered).toBeGreaterThan(m.lines / 2);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
 });

@@ -41,3 +41,47 @@ export function randomReport(rng: Rng, week: string): GoReport {
   }
   return { Week: week, LastWeek: rng.next() < 0.2 ? '' : '2023-12-31', X: rng.nextDouble(), Programs: rng.next() < 0.02 ? null : programs, Config: 'v0.0.7' };
 }
+
+/**
+ * The same report as another JSON encoder might write it: fields and map keys
+ * in a shuffled order, random spaces between tokens, no HTML-safe escapes,
+ * and sometimes without the optional fields (LastWeek, Config, Counters,
+ * Stacks) when they hold nothing.
+ */
+export function otherLine(r: GoReport, rng: Rng): string {
+  const sp = () => ' '.repeat(rng.next() < 0.5 ? 0 : 1 + rng.int(2));
+  const obj = (entries: [string, string][]) => {
+    for (let i = entries.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [entries[i], entries[j]] = [entries[j]!, entries[i]!];
+    }
+    return `{${sp()}${entries.map(([k, v]) => `${JSON.stringify(k)}${sp()}:${sp()}${v}${sp()}`).join(`,${sp()}`)}}`;
+  };
+  const map = (m: Record<string, number> | null) => (m === null ? 'null' : obj(Object.entries(m).map(([k, v]) => [k, String(v)])));
+  const optional = (entries: [string, string][], key: string, value: string, empty: boolean) => {
+    if (!(empty && rng.next() < 0.3)) entries.push([key, value]);
+  };
+  const programs =
+    r.Programs === null
+      ? 'null'
+      : `[${sp()}${r.Programs.map((p) => {
+          const e: [string, string][] = [
+            ['Program', JSON.stringify(p.Program)],
+            ['Version', JSON.stringify(p.Version)],
+            ['GoVersion', JSON.stringify(p.GoVersion)],
+            ['GOOS', JSON.stringify(p.GOOS)],
+            ['GOARCH', JSON.stringify(p.GOARCH)],
+          ];
+          optional(e, 'Counters', map(p.Counters), p.Counters === null || Object.keys(p.Counters).length === 0);
+          optional(e, 'Stacks', map(p.Stacks), p.Stacks === null || Object.keys(p.Stacks).length === 0);
+          return obj(e);
+        }).join(`,${sp()}`)}${sp()}]`;
+  const e: [string, string][] = [
+    ['Week', JSON.stringify(r.Week)],
+    ['X', String(r.X)],
+    ['Programs', programs],
+  ];
+  optional(e, 'LastWeek', JSON.stringify(r.LastWeek), r.LastWeek === '');
+  optional(e, 'Config', JSON.stringify(r.Config), r.Config === '');
+  return sp() + obj(e) + sp();
+}

@@ -3,7 +3,7 @@ import { createRng } from '../../src/lib/random.ts';
 import { parseFast } from '../../src/parse/fast.ts';
 import { parseStrict } from '../../src/parse/strict.ts';
 import { REJECT } from '../../src/parse/rejects.ts';
-import { goLine, randomReport } from '../helpers/reports.ts';
+import { goLine, otherLine, randomReport } from '../helpers/reports.ts';
 
 function mutate(line: string, rng: ReturnType<typeof createRng>): string {
   const at = rng.int(line.length);
@@ -64,6 +64,68 @@ describe('parse paths', () => {
     expect(strictRejected).toBeGreaterThan(3000);
   });
 
+  it('the fast path accepts every line another encoder would write (any field and key order, spaces), with the strict result', () => {
+    const rng = createRng('other-accepts');
+    let unsorted = 0;
+    for (let k = 0; k < 3000; k++) {
+      const line = otherLine(randomReport(rng, '2024-01-07'), rng);
+      const fast = parseFast(line);
+      const strict = parseStrict(line);
+      expect(strict.ok, line).toBe(true);
+      expect(fast, line).not.toBeNull();
+      if (strict.ok) expect(fast, line).toEqual(strict.report);
+      if (fast?.programs.some((p) => p.counterNames.length > 1)) unsorted++;
+    }
+    expect(unsorted).toBeGreaterThan(1000);
+  });
+
+  it('the two paths agree on mutated lines of another encoder, and on repeated, unknown and missing fields', () => {
+    const rng = createRng('other-mutations');
+    let fastAccepted = 0;
+    let declined = 0;
+    let strictRejected = 0;
+    const edits: ((l: string) => string)[] = [
+      (l) => l.replace(/"(Week|X|Programs|Config|LastWeek)"\s*:\s*("[^"]*"|[-0-9.e]+|null)/, (m) => `${m}, ${m}`), // a field twice
+      (l) => l.replace(/"(Program|GOOS|Version|Counters)"\s*:/, '"Extra": 1, $&'), // an unknown field
+      (l) => l.replace(/"(Week|X|Programs|GOARCH|GoVersion)"\s*:/, '"$1x":'), // a required field renamed
+      (l) => l.replace(/("gopls\/client:[a-z]+")\s*:\s*(\d+)/, '$1: $2, $1: 7'), // a map key twice
+      (l) => l.replace(/ /g, '\t'), // tabs for spaces
+      (l) => l.replace(/"(Week|GOOS)"/, '"\\u0057eek"'), // an escaped field name
+    ];
+    for (let k = 0; k < 12000; k++) {
+      let line = otherLine(randomReport(rng, '2024-01-07'), rng);
+      for (let m = 1 + rng.int(2); m > 0; m--) line = rng.next() < 0.25 ? edits[rng.int(edits.length)]!(line) : mutate(line, rng);
+      const fast = parseFast(line);
+      const strict = parseStrict(line);
+      if (fast) {
+        fastAccepted++;
+        expect(strict.ok, line).toBe(true);
+        if (strict.ok) expect(fast, line).toEqual(strict.report);
+      } else {
+        declined++;
+        if (!strict.ok) strictRejected++;
+      }
+    }
+    expect(fastAccepted).toBeGreaterThan(1000);
+    expect(declined).toBeGreaterThan(5000);
+    expect(strictRejected).toBeGreaterThan(3000);
+  });
+
+  it('orders many distinct counter names like the strict path, past the table of known names too', () => {
+    const rng = createRng('many-names');
+    const names = Array.from({ length: 6000 }, (_, k) => `c/${(k * 7919) % 6000}:${k % 3 ? 'a' : 'b'}${k}`);
+    for (let at = 0; at < names.length; at += 500) {
+      const chunk = names.slice(at, at + 500).sort(() => rng.next() - 0.5);
+      const counters = chunk.map((n, k) => `${JSON.stringify(n)}: ${k + 1}`).join(', ');
+      const line = `{"Week":"2024-01-07","X":0.5,"Programs":[{"Program":"p","Version":"v","GoVersion":"g","GOOS":"o","GOARCH":"a","Counters":{${counters}}}]}`;
+      const strict = parseStrict(line);
+      expect(strict.ok).toBe(true);
+      expect(parseFast(line)).toEqual(strict.ok && strict.report);
+      // A repeated name, known or not, is the strict path's to decide.
+      expect(parseFast(line.replace('}}]}', `, ${JSON.stringify(chunk[3])}: 9}}]}`))).toBeNull();
+    }
+  });
+
   it('decodes escapes in stack names and rejects what Go could never have written', () => {
     const line = goLine({
       Week: '2024-01-07',
@@ -115,8 +177,9 @@ describe('parse paths', () => {
     expect(fast.programs[0]!.counterValues).toEqual([3, 2, 1, 4]);
     expect(fast.programs[0]!.stackNames).toEqual(['__proto__', 'hasOwnProperty\nf:1']);
     expect(fast.programs[0]!.goos).toBe('__proto__');
-    // The strict path (here for the space after the brace) gives the same report.
+    // The strict path (called directly; the fast path takes spaces too) gives the same report.
     expect(parseStrict('{ ' + go.slice(1))).toEqual({ ok: true, report: fast });
+    expect(parseFast('{ ' + go.slice(1))).toEqual(fast);
     // A __proto__ key is checked like any other, not skipped.
     expect(parseStrict(line('{"__proto__":-1}'))).toEqual({ ok: false, reason: 'Programs[].Counters{}: must not be negative' });
     expect(parseStrict(line('{"a":1}', '{"__proto__":1.5}'))).toEqual({ ok: false, reason: 'Programs[].Stacks{}: must be an integer' });

@@ -22,10 +22,13 @@ describe('parseLine', () => {
     const stats: ParseStats = { fastLines: 0, strictLines: 0 };
     const r = parseLine(line(), DAY, stats);
     expect(r.ok && r.report.programs[0]!.counterNames).toEqual(['go/invocations']);
-    // Whitespace is valid JSON but not Go's output: the strict path decides, with the same report.
-    const spaced = parseLine(line().replace('"X":', '"X": '), DAY, stats);
+    // Whitespace and another field order are valid JSON: the fast path takes them, with the same report.
+    const spaced = parseLine(line().replace('"X":', '"X": ').replace(',"Config":"v0.0.1"}', '}').replace('{"Week"', '{"Config": "v0.0.1", "Week"'), DAY, stats);
     expect(spaced).toEqual(r);
-    expect(stats).toEqual({ fastLines: 1, strictLines: 1 });
+    // A tab between tokens is valid JSON too; the strict path decides it, with the same report.
+    const tabbed = parseLine(line().replace('"X":', '"X":\t'), DAY, stats);
+    expect(tabbed).toEqual(r);
+    expect(stats).toEqual({ fastLines: 2, strictLines: 1 });
   });
 
   it('rejects each kind of bad line with its reason', () => {

@@ -217,8 +217,8 @@ function hostileReports(rng: Rng, day: Day, k: number): GoReport[] {
   });
 }
 
-/** The same report as a line the fast path declines (a space after the brace), so the strict path reads it. */
-const strictLine = (r: GoReport) => '{ ' + JSON.stringify(r).slice(1);
+/** The same report as a line the fast path declines (a tab after the brace), so the strict path reads it. */
+const strictLine = (r: GoReport) => '{\t' + JSON.stringify(r).slice(1);
 
 interface Planted {
   day: Day;

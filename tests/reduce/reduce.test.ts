@@ -252,7 +252,7 @@ describe('reduce', () => {
       good.replace(toDay('2023-12-27'), toDay('2024-02-01')),
       goLine({ Week: day, LastWeek: '', X: 0.4, Programs: [], Config: '' }) + '\r',
       '\ufeff' + good.replace('0.3', '0.31'),
-      good.replace('0.3', '0.32').replace('{', '{ '), // valid JSON the fast path declines
+      good.replace('0.3', '0.32').replace('{', '{\t'), // valid JSON the fast path declines (a tab)
     ];
     const p = reduceLines(lines, day);
     expect(p.ledger.lines).toBe(lines.length);
