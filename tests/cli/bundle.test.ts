@@ -49,7 +49,15 @@ describe('the bundled npm run data', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(files(out)).toEqual(files(join('tests', 'golden', 'output', 'small')));
     const stamp = JSON.parse(readFileSync(STAMP, 'utf8')) as { inputs: string[]; outputs: string[] };
-    for (const f of ['scripts/telemetry.ts', 'src/pipeline/worker.ts', 'src/parse/fast.ts', 'src/reduce/accumulate.ts', 'scripts/data.mjs', 'tsconfig.json', 'package-lock.json'])
+    for (const f of [
+      'scripts/telemetry.ts',
+      'src/pipeline/worker.ts',
+      'src/parse/fast.ts',
+      'src/reduce/accumulate.ts',
+      'scripts/data.mjs',
+      'tsconfig.json',
+      'package-lock.json',
+    ])
       expect(stamp.inputs).toContain(f);
     expect(stamp.outputs).toEqual(expect.arrayContaining(['.cache/cli/telemetry.mjs', '.cache/cli/worker-entry.mjs']));
   });
