@@ -258,15 +258,17 @@ function barTitle(label: string, b: BarDatum, count: boolean, week: string | und
 function describe(data: BarChartData): string {
   const adjustedLabel = data.adjustedLabel ?? 'adjusted';
   const count = data.scale === 'count';
+  const marked = !count && data.bars.some((b) => finite(b.adjusted));
   const items = data.bars.map((b) => {
     const label = b.label ?? b.bucket;
     if (!finite(b.estimate)) return `${label} no data`;
     if (count) return `${label} ${formatCount(b.estimate)}`;
-    return `${label} ${formatShareWithInterval(b.estimate, b.lower, b.upper)}${finite(b.adjusted) ? `, ${adjustedLabel} ${formatPct(b.adjusted)}` : ''}`;
+    return `${label} ${formatShareWithInterval(b.estimate, b.lower, b.upper)}${finite(b.adjusted) ? `, ◇ ${formatPct(b.adjusted)}` : ''}`;
   });
   const what = (data.xLabel ?? (count ? 'eligible reports with the bucket' : 'share of reporting installations')).replace(/\s*\(%\)$/, '');
   return sentences([
     `Bar chart of ${what}${data.week ? ` in week ${data.week}` : ''}${data.provisional ? ' (provisional: uploads still arriving)' : ''}, ${data.bars.length} bucket${data.bars.length === 1 ? '' : 's'}${count ? ' (counts only: too few reports for shares)' : ', with 95% intervals'}:`,
+    marked && `Hollow diamonds (◇): ${adjustedLabel}.`,
     items.length > 0 ? `${listSome(items, 20)}.` : 'No data.',
   ]);
 }

@@ -121,33 +121,58 @@ export function distributionChart(data: DistributionChartData, options: ChartOpt
   }
   body += drawYAxis(yTicks, (v) => y(v), plotLeft, plotRight, c);
 
+  // One path per bucket holding its segment of every week (compact), then one hover target per week whose
+  // <title> lists the week's shares, so hovering works without JavaScript.
+  const segs = buckets.map(() => '');
+  let rest = '';
   let cols = '';
+  const x0 = (w: DistributionWeek) => num(cx(w) - colW / 2, 2);
+  const rectPath = (w: DistributionWeek, yTop: number, yBottom: number) =>
+    `M${x0(w)},${num(yTop, 2)}h${num(colW, 2)}v${num(Math.max(0, yBottom - yTop), 2)}h${num(-colW, 2)}z`;
   for (const w of weeks) {
     if (w.shares.every((s) => s === null)) continue;
     let acc = 0;
-    let g = '';
+    const parts: string[] = [];
     w.shares.forEach((s, i) => {
       if (!s || !(s.estimate > 0)) return;
-      const y0 = y(Math.min(1, acc));
+      const yBottom = y(Math.min(1, acc));
       acc += s.estimate;
-      const y1 = y(Math.min(1, acc));
-      g += el(
-        'rect',
-        { x: cx(w) - colW / 2, y: y1, width: colW, height: Math.max(0, y0 - y1), fill: styles[i]!.colour, 'fill-opacity': w.provisional ? 0.45 : 0.9 },
-        `<title>${escapeXml(`${weekTitle(w)}, ${buckets[i]}: ${formatShareWithInterval(s.estimate, s.lower, s.upper)} of events`)}</title>`,
-      );
+      segs[i] += rectPath(w, y(Math.min(1, acc)), yBottom);
+      parts.push(`${buckets[i]} ${formatShareWithInterval(s.estimate, s.lower, s.upper)}`);
     });
-    const rest = remainder(w);
-    if (rest > 0.0005) {
-      g += el(
-        'rect',
-        { x: cx(w) - colW / 2, y: y(1), width: colW, height: Math.max(0, y(Math.min(1, acc)) - y(1)), fill: grey, 'fill-opacity': w.provisional ? 0.45 : 0.9 },
-        `<title>${escapeXml(`${weekTitle(w)}, ${remainderLabel}: ${formatPct(rest)} of events`)}</title>`,
-      );
+    const r = remainder(w);
+    if (r > 0.0005) {
+      rest += rectPath(w, y(1), y(Math.min(1, acc)));
+      parts.push(`${remainderLabel} ${formatPct(r)}`);
     }
-    cols += el('g', { class: w.provisional ? 'column provisional' : 'column', 'data-week': w.week }, g);
+    cols += el(
+      'rect',
+      {
+        class: w.provisional ? 'column provisional' : 'column',
+        'data-week': w.week,
+        x: x0(w),
+        y: top,
+        width: num(colW, 2),
+        height: stackH,
+        fill: 'transparent',
+      },
+      `<title>${escapeXml(`${weekTitle(w)}, share of events: ${parts.join('; ')}`)}</title>`,
+    );
   }
-  body += el('g', { class: 'columns' }, cols);
+  const final = weeks.filter((w) => !w.provisional);
+  let segments = '';
+  segs.forEach((d, i) => {
+    if (d) segments += el('path', { class: `segments series-${i}`, 'data-bucket': buckets[i], d, fill: styles[i]!.colour, 'fill-opacity': 0.9 });
+  });
+  if (rest) segments += el('path', { class: 'segments remainder', 'data-bucket': remainderLabel, d: rest, fill: grey, 'fill-opacity': 0.9 });
+  body += el('g', { class: 'columns' }, segments);
+  // Provisional weeks are washed out by a veil in the background colour over their columns.
+  const veil = weeks
+    .filter((w) => w.provisional && !w.shares.every((s) => s === null))
+    .map((w) => rectPath(w, y(1), y(0)))
+    .join('');
+  if (veil && final.length < weeks.length) body += el('path', { class: 'provisional-veil', d: veil, fill: c.background, 'fill-opacity': 0.5 });
+  body += el('g', { class: 'hover' }, cols);
 
   // Quantile panel: bucket rows, median and p90 lines.
   body += text(truncateText('median and 90th-percentile bucket of events', W - 2 * PAD, LABEL_FONT), {

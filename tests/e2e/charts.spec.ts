@@ -77,15 +77,15 @@ test('every bucket of a chart is drawn: in the line chart, or in a panel of its 
     // The small-cell group is a row of the table, not a bucket of its own.
     for (const b of [...tableBuckets]) if (/^other \(/.test(b)) tableBuckets.delete(b);
     const panelNames = (await page.locator('ul.panels li .name').allTextContents()).map((t) => t.trim());
-    // The chart over time: lines (point titles "bucket · week: …"), a histogram's distribution (segment titles
-    // "week, bucket: … of events"), or a single bucket's mean per installation (which is that bucket).
+    // The chart over time: lines (point titles "bucket · week: …"), a histogram's distribution (a path per
+    // bucket), or a single bucket's mean per installation (which is that bucket).
     const lineNames = await page
       .locator('main svg.chart-line, main svg.chart-distribution, main svg.chart-mean')
       .first()
       .evaluate((svg) => {
         if (svg.classList.contains('chart-mean')) return null;
         if (svg.classList.contains('chart-distribution'))
-          return [...new Set([...svg.querySelectorAll('g.column rect > title')].map((t) => /^[^,]+, (.*): [^:]* of events$/.exec(t.textContent!)?.[1] ?? ''))];
+          return [...svg.querySelectorAll('g.columns path.segments')].map((p) => p.getAttribute('data-bucket')!);
         const names = [...svg.querySelectorAll('g.point > path > title')].map((t) => t.textContent!.split(' · ')[0]!);
         return [...new Set(names)];
       });

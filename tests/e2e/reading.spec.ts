@@ -34,8 +34,10 @@ test('a histogram page draws the distribution and shows each bucket’s share of
     // Every drawn segment and quantile marker carries its figures.
     if (url === chartUrl(charts.histogram)) {
       const svg = page.locator('svg.chart-distribution:visible');
-      const segments = await svg.locator('g.column rect').count();
-      expect(await svg.locator('g.column rect title').count()).toBe(segments);
+      const columns = await svg.locator('g.hover rect.column').count();
+      expect(columns).toBeGreaterThan(10);
+      expect(await svg.locator('g.hover rect.column title').count()).toBe(columns);
+      await expect(svg.locator(`g.hover rect[data-week="${latestFinal}"] title`)).toContainText('share of events');
       await expect(svg.locator('g.quantile-median path title').first()).toContainText('median in');
     }
   }

@@ -92,7 +92,7 @@ describe('barChart geometry', () => {
     expect(adjusted).toHaveLength(data.bars.filter((b) => typeof b.adjusted === 'number').length);
     expect(adjusted[0]!['fill']).toBe('#ffffff');
     expect(texts(svg).map((t) => t.text)).toContain('adjusted for opt-in skew');
-    expect(svg).toMatch(/<desc[^>]*>[^<]*vscode 61\.2% \(60\.3–62\.1\), adjusted for opt-in skew \d/);
+    expect(svg).toMatch(/<desc[^>]*>[^<]*Hollow diamonds \(◇\): adjusted for opt-in skew\.[^<]*vscode 61\.2% \(60\.3–62\.1\), ◇ \d/);
   });
 
   it('zooms to the data by default and shows 0–100 with xDomain full', () => {

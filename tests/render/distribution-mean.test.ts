@@ -83,24 +83,27 @@ describe.each(charts)('$name chart', ({ render }) => {
 });
 
 describe('distribution chart', () => {
-  it('stacks each week to 100% with a titled segment per shown bucket and a grey remainder for what is not shown', () => {
+  it('stacks each week to 100%: one path per bucket, a grey remainder for what is not shown, one titled hover column per week', () => {
     const svg = distributionChart(distData(), { theme: 'light', width: 720 });
-    const cols = group(svg, 'columns');
+    const hover = group(svg, 'hover');
     // Week 2 has no distribution: no column at all.
-    expect(cols).not.toContain('data-week="2026-10-25"');
-    const w1 = /<g class="column" data-week="2026-10-18">(.*?)<\/g>/.exec(cols)![1]!;
-    expect(w1.match(/<rect /g)).toHaveLength(4);
-    expect(w1).toContain('<title>2026-10-18, &lt;10ms: 30.0% (28.0–32.0) of events</title>');
-    // Week 3 misses a bucket: its 30% is the remainder segment.
-    const w3 = /<g class="column" data-week="2026-11-01">(.*?)<\/g>/.exec(cols)![1]!;
-    expect(w3).toContain('not shown separately: 30.0% of events');
-    // The segments of a full week span the whole axis: heights add up to the plot height.
-    const heights = [...w1.matchAll(/height="([\d.]+)"/g)].map((m) => Number(m[1]));
-    const full = heights.reduce((a, b) => a + b, 0);
-    const w4 = /<g class="column provisional" data-week="2026-11-08">(.*?)<\/g>/.exec(cols)![1]!;
-    const h4 = [...w4.matchAll(/height="([\d.]+)"/g)].map((m) => Number(m[1])).reduce((a, b) => a + b, 0);
-    expect(Math.abs(full - h4)).toBeLessThan(0.01);
-    expect(w4).toContain('fill-opacity="0.45"');
+    expect(hover).not.toContain('data-week="2026-10-25"');
+    expect(elements(hover, 'rect')).toHaveLength(3);
+    expect(hover).toContain(
+      '<title>2026-10-18, share of events: &lt;10ms 30.0% (28.0–32.0); &lt;50ms 30.0% (28.0–33.0); &lt;100ms 30.0% (28.0–32.0); &gt;=1s 10.0% (8.0–11.0)</title>',
+    );
+    // Week 3 misses a bucket: its 30% is the remainder.
+    expect(hover).toContain('not shown separately 30.0%');
+    const segments = elements(group(svg, 'columns'), 'path');
+    expect(segments.map((p) => p['data-bucket'])).toEqual([...BUCKETS.map((b) => b.replace('<', '&lt;').replace('>', '&gt;')), 'not shown separately']);
+    // Each bucket has one rectangle per week with a distribution; heights of one week add up to the plot height.
+    const heights = (d: string) => [...d.matchAll(/v([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(heights(segments[0]!['d']!)).toHaveLength(3);
+    const week1 = segments.slice(0, 4).map((p) => heights(p['d']!)[0]!);
+    const week4 = segments.slice(0, 4).map((p) => heights(p['d']!).at(-1)!);
+    expect(Math.abs(week1.reduce((a, b) => a + b, 0) - week4.reduce((a, b) => a + b, 0))).toBeLessThan(0.05);
+    // The provisional week is veiled.
+    expect(elements(svg, 'path', { class: 'provisional-veil' })).toHaveLength(1);
   });
 
   it('draws the median and p90 bucket as points with titles, gaps where unknown, dashes only into provisional weeks', () => {
