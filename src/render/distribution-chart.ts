@@ -45,6 +45,8 @@ export interface DistributionChartData {
   weeks: readonly DistributionWeek[];
   /** Label of the grey remainder (default "not shown separately"). */
   remainderLabel?: string;
+  /** A `<title>` on each week's column (default true; a narrow variant for phones, where nothing hovers, may leave them out). */
+  hoverTitles?: boolean;
 }
 
 const LABEL_FONT = 12;
@@ -63,6 +65,7 @@ export function distributionChart(data: DistributionChartData, options: ChartOpt
   const weeks = [...data.weeks].sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0));
   const buckets = data.buckets;
   const remainderLabel = data.remainderLabel ?? 'not shown separately';
+  const hoverTitles = data.hoverTitles ?? true;
   const styles = buckets.map((b) => bucketStyle(b, buckets, f.theme));
   const grey = seriesStyle(0, f.theme, true).colour;
   const medianColour = c.text;
@@ -156,7 +159,9 @@ export function distributionChart(data: DistributionChartData, options: ChartOpt
         height: stackH,
         fill: 'transparent',
       },
-      `<title>${escapeXml(`${weekTitle(w)}, share of events: ${parts.join('; ')}`)}</title>`,
+      hoverTitles
+        ? `<title>${escapeXml(`${weekTitle(w)}, share of events: ${parts.join('; ')}${w.median === null ? '' : `; median in ${buckets[w.median]}`}${w.p90 === null ? '' : `, 90th percentile in ${buckets[w.p90]}`}`)}</title>`
+        : undefined,
     );
   }
   const final = weeks.filter((w) => !w.provisional);
@@ -195,12 +200,16 @@ export function distributionChart(data: DistributionChartData, options: ChartOpt
     });
   });
   body += el('g', { class: 'axis axis-buckets' }, rows);
+  // Each quantile as compound paths: solid line between final weeks, dashed into provisional ones, filled
+  // markers for final weeks and hollow ones for provisional weeks (the hover columns' titles name the buckets).
   for (const [key, colour, shape, r] of [
     ['median', medianColour, 'circle', 3.5],
     ['p90', p90Colour, 'square', 3.2],
   ] as const) {
-    let path = '';
-    let marks = '';
+    let solid = '';
+    let dashed = '';
+    let filled = '';
+    let hollow = '';
     let prev: { x: number; y: number } | null = null;
     for (const w of weeks) {
       const idx = w[key];
@@ -210,23 +219,22 @@ export function distributionChart(data: DistributionChartData, options: ChartOpt
       }
       const px = cx(w);
       const py = qy(idx) + (key === 'median' ? -2.5 : 2.5);
-      // Dashes only into provisional weeks.
-      if (prev)
-        path += el('path', {
-          d: `M${num(prev.x)},${num(prev.y)}L${num(px)},${num(py)}`,
-          fill: 'none',
-          stroke: colour,
-          'stroke-width': 1.75,
-          'stroke-dasharray': w.provisional ? '4 3' : null,
-        });
-      marks += el(
-        'path',
-        { d: markerPath(shape, px, py, r), fill: w.provisional ? c.background : colour, stroke: colour, 'stroke-width': 1.5 },
-        `<title>${escapeXml(`${weekTitle(w)}: ${key === 'median' ? 'median' : '90th percentile'} in ${buckets[idx]}`)}</title>`,
-      );
+      const seg = prev ? `M${num(prev.x, 1)},${num(prev.y, 1)}L${num(px, 1)},${num(py, 1)}` : '';
+      if (w.provisional) {
+        dashed += seg;
+        hollow += markerPath(shape, px, py, r);
+      } else {
+        solid += seg;
+        filled += markerPath(shape, px, py, r);
+      }
       prev = { x: px, y: py };
     }
-    body += el('g', { class: `quantile quantile-${key}` }, path + marks);
+    let g = '';
+    if (solid) g += el('path', { class: 'line', d: solid, fill: 'none', stroke: colour, 'stroke-width': 1.75 });
+    if (dashed) g += el('path', { class: 'line provisional-line', d: dashed, fill: 'none', stroke: colour, 'stroke-width': 1.75, 'stroke-dasharray': '4 3' });
+    if (filled) g += el('path', { class: 'marks', d: filled, fill: colour });
+    if (hollow) g += el('path', { class: 'marks provisional', d: hollow, fill: c.background, stroke: colour, 'stroke-width': 1.5 });
+    body += el('g', { class: `quantile quantile-${key}` }, g);
   }
   if (weeks.length > 0) body += drawXAxis(timeTicks(x, 0, W), (v) => x(new Date(v)), qBottom, c);
   body += leg.svg;

@@ -12,7 +12,7 @@
  * "provisional" only.
  */
 
-/** `css`: CSS custom properties with fallbacks (inline SVG in pages); `light`/`dark`: literal colours (files, PNG). */
+/** `css`: CSS custom properties that the page CSS defines (inline SVG in pages); `light`/`dark`: literal colours (files, PNG). */
 export type Theme = 'css' | 'light' | 'dark';
 export type LiteralTheme = Exclude<Theme, 'css'>;
 
@@ -55,7 +55,7 @@ export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond';
 
 const MARKERS: readonly MarkerShape[] = ['circle', 'square', 'triangle', 'diamond'];
 
-/** How one series is drawn. `colour` is a literal colour or, for the `css` theme, a `var(...)` with fallback. */
+/** How one series is drawn. `colour` is a literal colour or, for the `css` theme, a `var(...)` of the page CSS. */
 export interface SeriesStyle {
   colour: string;
   marker: MarkerShape;
@@ -72,10 +72,10 @@ export function seriesVar(i: number): string {
  * true` gives the neutral grey.
  */
 export function seriesStyle(index: number, theme: Theme, other = false): SeriesStyle {
-  if (other) return { colour: theme === 'css' ? `var(--chart-other, ${OTHER.light})` : OTHER[theme], marker: 'circle' };
+  if (other) return { colour: theme === 'css' ? 'var(--chart-other)' : OTHER[theme], marker: 'circle' };
   const i = ((index % SLOTS) + SLOTS) % SLOTS;
   const c = i % 8;
-  const colour = theme === 'css' ? `var(${seriesVar(c)}, ${CATEGORICAL.light[c]!})` : CATEGORICAL[theme][c]!;
+  const colour = theme === 'css' ? `var(${seriesVar(c)})` : CATEGORICAL[theme][c]!;
   return { colour, marker: MARKERS[Math.floor(i / 8)]! };
 }
 
@@ -135,18 +135,21 @@ export function distinctStyles(buckets: readonly string[], canonical: readonly s
   return out;
 }
 
-/** Neutral role colours for a theme; for `css`, custom properties whose fallbacks are the light theme's. */
+/**
+ * Neutral role colours for a theme; for `css`, the custom properties that
+ * `chartThemeCss()` defines on every page (without fallbacks: inline charts
+ * only appear on pages that carry the site's CSS, and the bytes add up).
+ */
 export function neutral(theme: Theme): NeutralColours {
   if (theme !== 'css') return NEUTRAL[theme];
-  const l = NEUTRAL.light;
   return {
-    background: `var(--chart-background, ${l.background})`,
-    text: `var(--chart-text, ${l.text})`,
-    muted: `var(--chart-muted, ${l.muted})`,
-    axis: `var(--chart-axis, ${l.axis})`,
-    grid: `var(--chart-grid, ${l.grid})`,
-    provisional: `var(--chart-provisional, ${l.provisional})`,
-    count: `var(--chart-count, ${l.count})`,
+    background: 'var(--chart-background)',
+    text: 'var(--chart-text)',
+    muted: 'var(--chart-muted)',
+    axis: 'var(--chart-axis)',
+    grid: 'var(--chart-grid)',
+    provisional: 'var(--chart-provisional)',
+    count: 'var(--chart-count)',
   };
 }
 

@@ -162,6 +162,7 @@ export function distributionSvg(view: ChartView, o: RenderOpts): string {
       buckets: view.buckets,
       weeks: counterWeeks(view).map((w) => eventDistribution(view, w)),
       remainderLabel: `other (each < ${view.file.minCell}) or not shown`,
+      hoverTitles: o.width >= 600,
     },
     opts(o),
   );

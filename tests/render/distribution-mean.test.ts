@@ -90,7 +90,7 @@ describe('distribution chart', () => {
     expect(hover).not.toContain('data-week="2026-10-25"');
     expect(elements(hover, 'rect')).toHaveLength(3);
     expect(hover).toContain(
-      '<title>2026-10-18, share of events: &lt;10ms 30.0% (28.0–32.0); &lt;50ms 30.0% (28.0–33.0); &lt;100ms 30.0% (28.0–32.0); &gt;=1s 10.0% (8.0–11.0)</title>',
+      '<title>2026-10-18, share of events: &lt;10ms 30.0% (28.0–32.0); &lt;50ms 30.0% (28.0–33.0); &lt;100ms 30.0% (28.0–32.0); &gt;=1s 10.0% (8.0–11.0); median in &lt;50ms, 90th percentile in &lt;100ms</title>',
     );
     // Week 3 misses a bucket: its 30% is the remainder.
     expect(hover).toContain('not shown separately 30.0%');
@@ -106,16 +106,20 @@ describe('distribution chart', () => {
     expect(elements(svg, 'path', { class: 'provisional-veil' })).toHaveLength(1);
   });
 
-  it('draws the median and p90 bucket as points with titles, gaps where unknown, dashes only into provisional weeks', () => {
+  it('draws the median and p90 bucket as lines with markers, gaps where unknown, dashes only into provisional weeks, named in the week titles', () => {
     const svg = distributionChart(distData(), { theme: 'light' });
     const median = group(svg, 'quantile-median');
-    expect(median.match(/<title>/g)).toHaveLength(3);
-    expect(median).toContain('2026-11-08 (provisional): median in &lt;50ms');
-    const p90 = group(svg, 'quantile-p90');
-    expect(p90.match(/<title>/g)).toHaveLength(2);
-    // Dashed segments lead into the provisional week only.
-    const dashed = elements(median, 'path', { 'stroke-dasharray': /./ });
-    expect(dashed).toHaveLength(1);
+    // Three weeks have a median: two final markers (filled) and one provisional (hollow).
+    expect((elements(median, 'path', { class: 'marks' })[0]!['d']!.match(/M/g) ?? []).length).toBeGreaterThanOrEqual(2);
+    expect(elements(median, 'path', { class: 'marks provisional' })).toHaveLength(1);
+    expect(elements(median, 'path', { 'stroke-dasharray': /./ })).toHaveLength(1);
+    // Week 2 has no median, so no two consecutive final weeks have one: no solid line, only the dashed step into week 4.
+    expect((elements(median, 'path', { class: 'line' })[0]?.['d'] ?? '').match(/M/g) ?? []).toHaveLength(0);
+    const hover = group(svg, 'hover');
+    expect(hover).toContain('2026-11-08 (provisional), share of events:');
+    expect(hover).toContain('; median in &lt;50ms, 90th percentile in &lt;100ms</title>');
+    // Without hover titles (the phone variant) the columns are bare.
+    expect(group(distributionChart({ ...distData(), hoverTitles: false }, { theme: 'light' }), 'hover')).not.toContain('<title>');
   });
 });
 
