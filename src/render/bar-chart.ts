@@ -242,7 +242,7 @@ export function barChart(data: BarChartData, options: ChartOptions = {}): string
     height,
     title: data.title,
     desc: describe({ ...data, bars: input }),
-    fontFamily: FONT_FAMILY,
+    fontFamily: f.theme === 'css' ? null : FONT_FAMILY,
     className: 'chart chart-bar',
     body,
   });

@@ -112,7 +112,7 @@ export function countChart(data: CountChartData, options: ChartOptions = {}): st
     height,
     title: data.title,
     desc: describe(weeks, yLabel),
-    fontFamily: FONT_FAMILY,
+    fontFamily: f.theme === 'css' ? null : FONT_FAMILY,
     className: 'chart chart-count',
     body,
   });

@@ -245,7 +245,7 @@ export function distributionChart(data: DistributionChartData, options: ChartOpt
     height,
     title: data.title,
     desc: describe(data, weeks),
-    fontFamily: FONT_FAMILY,
+    fontFamily: f.theme === 'css' ? null : FONT_FAMILY,
     className: 'chart chart-distribution',
     body,
   });

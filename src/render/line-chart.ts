@@ -347,7 +347,7 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
     height,
     title: data.title,
     desc: describe(data, grid, prepared, provisionalFrom, changes),
-    fontFamily: FONT_FAMILY,
+    fontFamily: f.theme === 'css' ? null : FONT_FAMILY,
     className: 'chart chart-line',
     body,
   });

@@ -184,7 +184,7 @@ export function meanChart(data: MeanChartData, options: ChartOptions = {}): stri
     height,
     title: data.title,
     desc: describe(weeks, yLabel),
-    fontFamily: FONT_FAMILY,
+    fontFamily: f.theme === 'css' ? null : FONT_FAMILY,
     className: 'chart chart-mean',
     body,
   });

@@ -155,5 +155,14 @@ export function panel(data: PanelData, options: ChartOptions = {}): string {
           `${label}, from 0 to ${topLabel}, ${present.length} week${present.length === 1 ? '' : 's'};`,
           mark && `week ${mark.week}: ${formatShareWithInterval(mark.estimate!, mark.lower, mark.upper)}.`,
         ]);
-  return svgRoot({ id: f.id, width: W, height: H, title: data.title, desc, fontFamily: FONT_FAMILY, className: 'chart chart-panel', body });
+  return svgRoot({
+    id: f.id,
+    width: W,
+    height: H,
+    title: data.title,
+    desc,
+    fontFamily: f.theme === 'css' ? null : FONT_FAMILY,
+    className: 'chart chart-panel',
+    body,
+  });
 }

@@ -151,5 +151,14 @@ export function sparkline(data: SparklineData, options: ChartOptions = {}): stri
           pts.length > 1 &&
             `first ${formatPct(pts[0].estimate!)}; low ${formatPct(min.estimate!)} in week ${min.week}; high ${formatPct(max.estimate!)} in week ${max.week}.`,
         ]);
-  return svgRoot({ id: f.id, width: W, height: H, title: data.title, desc, fontFamily: FONT_FAMILY, className: 'chart chart-sparkline', body });
+  return svgRoot({
+    id: f.id,
+    width: W,
+    height: H,
+    title: data.title,
+    desc,
+    fontFamily: f.theme === 'css' ? null : FONT_FAMILY,
+    className: 'chart chart-sparkline',
+    body,
+  });
 }

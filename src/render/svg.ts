@@ -55,14 +55,19 @@ export function safeId(s: string): string {
   return /^[A-Za-z]/.test(cleaned) ? cleaned : `c-${cleaned}`;
 }
 
-/** The outer `<svg>` with accessible name and description; width/height plus viewBox so it scales fluidly. */
+/**
+ * The outer `<svg>` with accessible name and description; width/height plus
+ * viewBox so it scales fluidly. A null `fontFamily` (inline charts of the
+ * `css` theme) leaves the font and the fluid sizing to the page's CSS, which
+ * sets both for `svg.chart`; standalone files carry them.
+ */
 export function svgRoot(o: {
   id: string;
   width: number;
   height: number;
   title: string;
   desc: string;
-  fontFamily: string;
+  fontFamily: string | null;
   className: string;
   body: string;
 }): string {
@@ -79,7 +84,7 @@ export function svgRoot(o: {
       role: 'img',
       'aria-labelledby': `${titleId} ${descId}`,
       'font-family': o.fontFamily,
-      style: 'max-width:100%;height:auto',
+      style: o.fontFamily === null ? null : 'max-width:100%;height:auto',
     })}>` +
     `<title id="${titleId}">${escapeXml(o.title)}</title>` +
     `<desc id="${descId}">${escapeXml(o.desc)}</desc>` +
