@@ -4,10 +4,10 @@
  * cache so that `--offline` builds keep working; a missing input stops the
  * build with one message naming it and where it was looked for.
  */
+import { findProjectRoot } from './lib/project-root.ts';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { cacheNameFor } from './fetch/cache.ts';
 import { tempPathFor, writeFileAtomic } from './lib/atomic-write.ts';
 import { HttpClient } from './fetch/http.ts';
@@ -32,7 +32,7 @@ export async function readInput(what: string, location: string, opts: { cacheDir
   return { location: publicLocation(location), text, sha256: createHash('sha256').update(text).digest('hex') };
 }
 
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PROJECT_ROOT = findProjectRoot();
 
 /**
  * Where an input came from, in words fit to publish: an http(s) URL as given

@@ -3,10 +3,10 @@
  * cached partials), estimate every week bin, and write the site data. The
  * command line composes options and effects; this module holds the flow.
  */
+import { findProjectRoot } from '../lib/project-root.ts';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Options } from '../cli/options.ts';
 import { checkOutput, stageOutput, writtenBefore, type Protected, type Staged } from '../cli/output.ts';
 import { parseChartConfig, type ChartRecord } from '../config/chart-config.ts';
@@ -36,7 +36,7 @@ export class SourceError extends Error {
 }
 
 /** The project checkout (where package.json is). */
-export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const PROJECT_ROOT = findProjectRoot();
 
 /** Folders of the cache that are not the output's to replace or hold. */
 const CACHE_ENTRIES = ['archive', 'dir-sha256', 'partials', 'weeks', 'inputs', 'demo'];
@@ -105,7 +105,10 @@ export interface RunResult {
 
 interface Resolved {
   source: Source;
+  /** How the site names the source (never a folder of the build machine). */
   label: string;
+  /** Where the source is, for messages to whoever runs the build. */
+  where: string;
   reference: string | null;
   chartConfig: string;
   uploadConfig: string;
@@ -120,6 +123,7 @@ async function resolveInputs(opts: Options, fx: RunEffects): Promise<Resolved> {
     return {
       source: { kind: 'dir', dir: demo.archiveDir },
       label: `demo archive (seed ${opts.seed})`,
+      where: `demo archive (seed ${opts.seed})`,
       reference: opts.reference ?? demo.reference,
       chartConfig: opts.chartConfig ?? demo.chartConfig,
       uploadConfig: opts.uploadConfig ?? demo.uploadConfig,
@@ -157,6 +161,7 @@ async function resolveInputs(opts: Options, fx: RunEffects): Promise<Resolved> {
       source,
       // The site names a folder as it names a config file: never a folder of the build machine.
       label: publicLocation(opts.sourceSpec),
+      where: opts.sourceSpec,
       reference: opts.reference,
       chartConfig,
       uploadConfig,
@@ -171,6 +176,7 @@ async function resolveInputs(opts: Options, fx: RunEffects): Promise<Resolved> {
   return {
     source,
     label: source.baseUrl,
+    where: source.baseUrl,
     reference: opts.reference,
     chartConfig,
     uploadConfig,
@@ -203,7 +209,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   const lastBin = weekOf(r.to < r.asOf ? r.to : r.asOf);
   const last = lastBin <= r.asOf ? lastBin : r.asOf;
   const days = dayRange(first, last);
-  fx.log(`source: ${r.label}; weeks ${weekOf(first)} to ${lastBin} (${days.length} days), as of ${r.asOf}`);
+  fx.log(`source: ${r.where}; weeks ${weekOf(first)} to ${lastBin} (${days.length} days), as of ${r.asOf}`);
 
   const sync = await syncDays({
     source: r.source,
@@ -220,7 +226,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   const notFetched = sync.files.filter((f) => f.status === 'missing');
   if (notFetched.length > 0 && !opts.allowMissing) {
     throw new SourceError(
-      `${notFetched.length} of ${days.length} days could not be fetched from ${r.label}: ${daysAndReasons(notFetched.map((f) => ({ day: f.day, reason: f.error ?? 'unknown reason' })))}; ` +
+      `${notFetched.length} of ${days.length} days could not be fetched from ${r.where}: ${daysAndReasons(notFetched.map((f) => ({ day: f.day, reason: f.error ?? 'unknown reason' })))}; ` +
         `nothing was written (--allow-missing publishes without them)`,
     );
   }
@@ -316,7 +322,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   }
   const t3 = performance.now();
   const reports = weeks.reduce((a, w) => a + w.info.reports, 0);
-  if (reports === 0) throw new SourceError(`no reports in ${first}..${last} from ${r.label}; nothing was written`);
+  if (reports === 0) throw new SourceError(`no reports in ${first}..${last} from ${r.where}; nothing was written`);
 
   const quality: DayQuality[] = sync.files.map((f) => {
     const bad = unreadable.get(f.day);

@@ -119,7 +119,8 @@ test('with JavaScript, a crosshair lists the hovered week’s figures, follows t
   const xs = (await frame.getAttribute('data-x'))!.split(',').map(Number);
   const i = weeks.indexOf(latestFinal);
   expect(i).toBeGreaterThanOrEqual(0);
-  // Hover at the week's x (SVG units equal CSS pixels at this width).
+  // Hover at the week's x (the chart scrolled into view first, so the pointer is over it).
+  await svg.scrollIntoViewIfNeeded();
   const box = (await svg.boundingBox())!;
   const scale = box.width / Number(await svg.getAttribute('width'));
   await page.mouse.move(box.x + xs[i]! * scale, box.y + box.height / 3);
