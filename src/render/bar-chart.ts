@@ -71,9 +71,11 @@ function finite(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
+/** The value label: the share with its interval, and the second marker's figure after "◇" when there is one. */
 function valueText(b: BarDatum, count: boolean): string {
   if (!finite(b.estimate)) return 'no data';
-  return count ? formatCount(b.estimate) : formatShareWithInterval(b.estimate, b.lower, b.upper);
+  if (count) return formatCount(b.estimate);
+  return `${formatShareWithInterval(b.estimate, b.lower, b.upper)}${finite(b.adjusted) ? ` ◇ ${formatPct(b.adjusted)}` : ''}`;
 }
 
 /** Whole-number ticks about `spacing` px apart, for the count scale. */
