@@ -5,14 +5,22 @@
  * files with these types.
  *
  *   index.json                 IndexFile: build facts, weeks, programs and their charts
- *   estimates.csv, stacks.csv  columns in tables.ts
+ *   estimates.csv, stacks.csv, breakdowns.csv  columns in tables.ts
  *   quality.json               QualityFile
  *   charts/<program>/<chart>.json   ChartFile: one chart over all weeks
  *   programs/<program>.json    ProgramFile: per week, reports, opt-in skew, adjustment
  *   changes.json               ChangesFile
  *   config/chart-config.txt, config/upload-config.json, config/reference.json   the inputs as read
  */
-import type { FlaggedChange, PublishedBucket, PublishedChart, PublishedProgram, PublishedWeek, SmallCellPolicy } from '../estimate/publish.ts';
+import type {
+  FlaggedChange,
+  PublishedBreakdown,
+  PublishedBucket,
+  PublishedChart,
+  PublishedProgram,
+  PublishedWeek,
+  SmallCellPolicy,
+} from '../estimate/publish.ts';
 import type { ChartKind, StackChartEstimate } from '../estimate/weekly.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
 import type { SuspectDay } from '../pipeline/suspect.ts';
@@ -141,6 +149,12 @@ export interface IndexBuild extends Omit<BuildInfo, 'chartConfig' | 'uploadConfi
   minCell: number;
   /** The small-cell policy: `group` (public archives) or `suppress-complements`. */
   smallCells: SmallCellPolicy;
+  /**
+   * Whether the breakdowns (by Version, GOOS, GoVersion) are published:
+   * `withheld` with suppress-complements, where breakdowns.csv has its header
+   * only and the chart files have no `breakdowns`.
+   */
+  breakdowns: 'published' | 'withheld';
   chartConfig: ConfigRef;
   uploadConfig: ConfigRef;
   reference: (ConfigRef & ReferenceInfo) | null;
@@ -210,6 +224,20 @@ export interface CounterChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>
   sensitive: boolean;
   /** Every bucket of the chart, in the order of ChartInfo.buckets. */
   buckets: PublicBucket[];
+  /**
+   * Counter charts, unless withheld (IndexBuild.breakdowns): the week by
+   * program Version (not for the Go toolchain), GOOS and GoVersion, in that
+   * order: `[{ by, groups: [{ group, n, suppressed, members?, buckets: [{
+   * bucket, status, x, share, ci }], other }] }]`. Groups in version order
+   * (GOOS alphabetically), those of fewer than k installations merged into
+   * the last group, "other (each n < k)" (with `members`; `suppressed`, n
+   * null and no buckets when its n is below k too). In a group, every bucket
+   * of the chart in its order: a bucket of 1 to k-1 installations of the
+   * group has its name and `status: "grouped"` only, and is counted in the
+   * group's `other` (an OtherGroup, as the chart's). The same rows as
+   * breakdowns.csv.
+   */
+  breakdowns?: PublishedBreakdown[];
 }
 
 /** One week of a stack chart: every stack, most frequent first (with suppress-complements, those seen by at least k installations). */

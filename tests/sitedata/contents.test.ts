@@ -142,6 +142,7 @@ describe('siteDataContents', () => {
   it('writes every file the index lists, and no other', () => {
     const index = JSON.parse(files.get('index.json')!) as IndexFile;
     const expected = [
+      'breakdowns.csv',
       'changes.json',
       'charts/cmd-go/GOOS.json',
       'charts/cmd-go/go-bug.json',
