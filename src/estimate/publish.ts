@@ -34,6 +34,16 @@
  * published at all: a group's counts next to the chart's would give withheld
  * cells away.
  *
+ * Version comparisons: per week and counter chart, the newest published
+ * Version group (n >= k, a version, not "unknown", "devel" or the group of
+ * small groups) against the one before it, bucket by bucket, with the same
+ * test and flag rule as week-over-week changes (Newcombe interval, pooled
+ * score test, n >= 50 in both, Benjamini-Hochberg over every comparison of
+ * the week, a bucket published in at least one of the two groups). The two
+ * groups are treated as independent samples; an installation that upgraded
+ * during the week is in both. Provisional and incomplete weeks are not
+ * tested, as for changes.
+ *
  * Changes: every bucket of either of two consecutive weeks is compared: a
  * metadata value seen in only one of them (it appears, 0 -> p, or vanishes,
  * p -> 0) is a true 0 in the other. A bucket published (not grouped or hidden)
@@ -154,9 +164,25 @@ export interface PublishedBreakdown {
   groups: PublishedBreakdownGroup[];
 }
 
+/**
+ * The newest Version group of a chart's week against the one before it: per
+ * bucket (the chart's order) the change newest minus previous (tested), or
+ * null when it could not be tested (grouped in both, or n < 50 in one). With
+ * `status: "provisional"` the week is provisional or incomplete and nothing
+ * is tested (every change null).
+ */
+export interface VersionComparison {
+  newest: string;
+  previous: string;
+  status?: 'provisional';
+  buckets: { bucket: string; change: BucketChange | null }[];
+}
+
 export interface PublishedChart extends Omit<ChartEstimate, 'buckets' | 'breakdowns'> {
   buckets: PublishedBucket[];
   other: OtherGroup | null;
+  /** Counter charts with two published Version groups, under the default small-cell policy. */
+  versionComparison?: VersionComparison;
   /** Counter charts under the default small-cell policy (none with suppressComplements). */
   breakdowns?: PublishedBreakdown[];
   /**
@@ -199,6 +225,20 @@ export interface FlaggedChange {
   current: number;
   change: BucketChange;
   compositionShifts: CompositionShift[];
+}
+
+/** A flagged version comparison (see VersionComparison). */
+export interface FlaggedComparison {
+  week: WeekName;
+  program: string;
+  chart: string;
+  bucket: string;
+  newest: string;
+  previous: string;
+  /** The bucket's share in the newest and in the previous group. */
+  newestShare: number;
+  previousShare: number;
+  change: BucketChange;
 }
 
 const COMPOSITION_SHIFT = 0.05;
@@ -403,12 +443,13 @@ export function publishWeeks(
   weeks: { week: WeekName; estimates: WeekEstimates }[],
   cells: SmallCellOptions,
   options: PublishOptions = {},
-): { weeks: PublishedWeek[]; flagged: FlaggedChange[] } {
+): { weeks: PublishedWeek[]; flagged: FlaggedChange[]; comparisons: FlaggedComparison[] } {
   const out: PublishedWeek[] = weeks.map(({ week, estimates }) => ({
     week,
     reports: estimates.reports,
     programs: estimates.programs.map((p) => publishProgram(p, cells)),
   }));
+  const comparisons = out.flatMap((w, wi) => compareVersions(w, weeks[wi]!.estimates, options.untested?.has(w.week) ?? false));
   const flagged: FlaggedChange[] = [];
   for (let w = 1; w < out.length; w++) {
     const cur = out[w]!;
@@ -477,5 +518,68 @@ export function publishWeeks(
       }
     });
   }
-  return { weeks: out, flagged };
+  return { weeks: out, flagged, comparisons };
+}
+
+const VERSION_GROUP = /^v\d+\.\d+$/;
+
+/** Sets every counter chart's versionComparison in a published week; returns the flagged ones. */
+function compareVersions(week: PublishedWeek, raw: WeekEstimates, untested: boolean): FlaggedComparison[] {
+  const targets: { program: string; chart: PublishedChart; bucket: string; newest: BreakdownGroupEstimate; previous: BreakdownGroupEstimate; i: number }[] = [];
+  const tests: Comparison[] = [];
+  week.programs.forEach((p, pi) => {
+    p.charts.forEach((c, ci) => {
+      const published = c.breakdowns?.find((b) => b.by === 'Version');
+      const estimates = raw.programs[pi]!.charts[ci]!.breakdowns?.find((b) => b.by === 'Version');
+      if (!published || !estimates) return;
+      const shown = published.groups.filter((g) => !g.suppressed && !g.members && VERSION_GROUP.test(g.group));
+      if (shown.length < 2) return;
+      const [prevPub, newPub] = [shown.at(-2)!, shown.at(-1)!];
+      const previous = estimates.groups.find((g) => g.group === prevPub.group)!;
+      const newest = estimates.groups.find((g) => g.group === newPub.group)!;
+      c.versionComparison = {
+        newest: newest.group,
+        previous: previous.group,
+        ...(untested ? { status: 'provisional' as const } : {}),
+        buckets: newest.buckets.map((b) => ({ bucket: b.bucket, change: null })),
+      };
+      if (untested) return;
+      newest.buckets.forEach((b, i) => {
+        const pb = previous.buckets[i]!;
+        tests.push({
+          current: { x: b.x, n: newest.n, published: newPub.buckets[i]!.status === 'published' },
+          previous: { x: pb.x, n: previous.n, published: prevPub.buckets[i]!.status === 'published' },
+        });
+        targets.push({ program: p.program, chart: c, bucket: b.bucket, newest, previous, i });
+      });
+    });
+  });
+  const flagged: FlaggedComparison[] = [];
+  flagChanges(tests).forEach((r, k) => {
+    const t = targets[k]!;
+    if (r.difference === null || r.interval === null || r.pValue === null || Number.isNaN(r.adjustedP)) return;
+    const change: BucketChange = {
+      difference: r.difference,
+      ci: [r.interval[0], r.interval[1]],
+      p: r.pValue,
+      adjustedP: r.adjustedP,
+      flagged: r.flag,
+      failed: r.failed,
+    };
+    t.chart.versionComparison!.buckets[t.i]!.change = change;
+    if (r.flag) {
+      flagged.push({
+        week: week.week,
+        program: t.program,
+        chart: t.chart.chart,
+        bucket: t.bucket,
+        newest: t.newest.group,
+        previous: t.previous.group,
+        newestShare: t.newest.buckets[t.i]!.share,
+        previousShare: t.previous.buckets[t.i]!.share,
+        change,
+      });
+    }
+  });
+  return flagged;
 }

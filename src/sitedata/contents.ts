@@ -93,6 +93,7 @@ function chartFile(data: SiteData, prog: ProgramInfo, meta: ChartInfo): ChartFil
       buckets: allBuckets(c, meta).map((b) => publicBucket(b, before.get(b.bucket), suppress)),
       other: c.other,
       ...(c.breakdowns ? { breakdowns: c.breakdowns } : {}),
+      ...(c.versionComparison ? { versionComparison: c.versionComparison } : {}),
     } satisfies CounterChartWeek;
   });
   return { ...meta, minCell: k, weeks };
@@ -151,6 +152,8 @@ function publishedChanges(data: SiteData): SiteData['flagged'] {
 
 const json = (value: unknown): string => stableJson(value) + '\n';
 
+const suppressed = (data: SiteData): boolean => data.smallCells === 'suppress-complements';
+
 /**
  * Every file of the site data, by path: index.json (which lists them all),
  * estimates.csv, stacks.csv, breakdowns.csv, a JSON file per chart and per program,
@@ -171,7 +174,10 @@ export function siteDataContents(data: SiteData): Map<SitePath, string> {
   files.set('estimates.csv', tableCsv(chartsTable(charts.flatMap(estimateRows)), ESTIMATE_COLUMNS));
   files.set('stacks.csv', tableCsv(chartsTable(charts.flatMap(stackRows)), STACK_COLUMNS));
   files.set('breakdowns.csv', tableCsv(chartsTable(charts.flatMap(breakdownRows)), BREAKDOWN_COLUMNS));
-  files.set('changes.json', json({ minCell: data.minCell, changes: publishedChanges(data) } satisfies ChangesFile));
+  files.set(
+    'changes.json',
+    json({ minCell: data.minCell, changes: publishedChanges(data), comparisons: suppressed(data) ? [] : data.comparisons } satisfies ChangesFile),
+  );
   files.set('quality.json', json({ days: data.quality, suspect: data.suspect } satisfies QualityFile));
 
   const { chartConfig, uploadConfig, reference, ...build } = data.build;

@@ -14,6 +14,7 @@
  */
 import type {
   FlaggedChange,
+  FlaggedComparison,
   PublishedBreakdown,
   PublishedBucket,
   PublishedChart,
@@ -126,6 +127,8 @@ export interface SiteData {
   build: BuildInfo;
   weeks: SiteWeek[];
   flagged: FlaggedChange[];
+  /** Flagged version comparisons (none with suppress-complements). */
+  comparisons: FlaggedComparison[];
   /** The small-cell threshold k. */
   minCell: number;
   /** The small-cell policy: grouping only, or complementary suppression too. */
@@ -238,6 +241,15 @@ export interface CounterChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>
    * breakdowns.csv.
    */
   breakdowns?: PublishedBreakdown[];
+  /**
+   * Counter charts with two Version groups of k or more installations
+   * (unless breakdowns are withheld): the newest against the one before it,
+   * `{ newest, previous, status?, buckets: [{ bucket, change }] }`, change
+   * as a bucket's (difference newest minus previous, ci, p, adjustedP,
+   * flagged, failed) or null when not tested; `status: "provisional"` when
+   * the week is provisional or incomplete and nothing was tested.
+   */
+  versionComparison?: PublishedChart['versionComparison'];
 }
 
 /** One week of a stack chart: every stack, most frequent first (with suppress-complements, those seen by at least k installations). */
@@ -278,4 +290,10 @@ export interface ChangesFile {
   minCell: number;
   /** Every flagged change, values that appear or vanish included; none into a provisional or incomplete week. */
   changes: FlaggedChange[];
+  /**
+   * Every flagged version comparison: per week, program, counter chart and
+   * bucket, the newest Version group against the one before it (none in a
+   * provisional or incomplete week, none when breakdowns are withheld).
+   */
+  comparisons: FlaggedComparison[];
 }

@@ -22,7 +22,7 @@ import { parseOptions } from '../../src/cli/options.ts';
 import { ensureDemo, type DemoLocation } from '../../src/demo/index.ts';
 import { parseCsv } from '../../src/lib/csv.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
-import type { ChartFile, CounterChartWeek, IndexFile, QualityFile } from '../../src/sitedata/schema.ts';
+import type { ChangesFile, ChartFile, CounterChartWeek, IndexFile, QualityFile } from '../../src/sitedata/schema.ts';
 import { acceptedReports, cellKey, recount, recountConfig, type RecountCell, weekOf, wilsonInterval } from '../helpers/breakdown-recount.ts';
 
 const K = 10;
@@ -34,9 +34,9 @@ let demo: DemoLocation;
 const out = (name: string) => join(dir, name);
 const read = (name: string, f: string) => readFileSync(join(out(name), f), 'utf8');
 
-async function build(name: string, extra: string[]) {
+async function build(name: string, extra: string[], asOf: string = demo.asOf) {
   const argv = ['--source', demo.archiveDir, '--chart-config', demo.chartConfig, '--upload-config', demo.uploadConfig];
-  argv.push('--as-of', demo.asOf, '--cache', join(dir, 'cache'), '--out', out(name), '--jobs', '1', ...extra);
+  argv.push('--as-of', asOf, '--cache', join(dir, 'cache'), '--out', out(name), '--jobs', '1', ...extra);
   await runPipeline(parseOptions(argv, 1)!, { log: () => {}, progress: 'never', today: () => demo.asOf as never });
 }
 
@@ -51,10 +51,12 @@ function rows(name: string): Record<string, string>[] {
 const truth = new Map<string, Map<string, RecountCell>>();
 
 beforeAll(async () => {
-  demo = await ensureDemo(join(dir, 'demo'), 3, () => {}, { weeks: 3, scale: 0.3 });
+  demo = await ensureDemo(join(dir, 'demo'), 3, () => {}, { weeks: 3, scale: 1 });
   await build('exact', ['--min-cell', '1']);
   await build('group', []);
   await build('suppress', ['--suppress-complements']);
+  // Weeks are provisional until 10 days after their Sunday: a later build date makes them final, so they are tested.
+  await build('final', [], '2026-12-31');
   const cfg = recountConfig(readFileSync(demo.uploadConfig, 'utf8'), readFileSync(demo.chartConfig, 'utf8'));
   const quality = JSON.parse(read('exact', 'quality.json')) as QualityFile;
   const index = JSON.parse(read('exact', 'index.json')) as IndexFile;
@@ -190,6 +192,44 @@ describe('breakdowns.csv', () => {
       }
     }
     expect(compared).toBe([...got.values()].filter((v) => v.endsWith('/')).length);
+  });
+
+  it.each(['group', 'final'])('compares the two newest published Version groups, and lists the flagged comparisons in changes.json (%s)', (name) => {
+    const index = JSON.parse(read(name, 'index.json')) as IndexFile;
+    const changes = JSON.parse(read(name, 'changes.json')) as ChangesFile;
+    const provisional = new Set(index.weeks.filter((w) => w.provisional).map((w) => w.week));
+    const flagged: string[] = [];
+    let compared = 0;
+    for (const c of index.programs.flatMap((p) => p.charts).filter((c) => c.kind === 'counter')) {
+      const file = JSON.parse(read(name, c.file)) as ChartFile;
+      for (const w of file.weeks as CounterChartWeek[]) {
+        const versions = w.breakdowns?.find((b) => b.by === 'Version')?.groups.filter((g) => !g.members && /^v\d+\.\d+$/.test(g.group)) ?? [];
+        const cmp = w.versionComparison;
+        if (versions.length < 2) {
+          expect(cmp).toBeUndefined();
+          continue;
+        }
+        expect([cmp!.previous, cmp!.newest]).toEqual(versions.slice(-2).map((g) => g.group));
+        expect(cmp!.status === 'provisional').toBe(provisional.has(w.week));
+        for (const b of cmp!.buckets) {
+          if (b.change === null) continue;
+          compared++;
+          // The difference is the published shares' (both groups of k or more installations; the bucket's share is in the group rows unless grouped).
+          const share = (g: string) =>
+            rows(name).find(
+              (r) => r.week === w.week && r.chart === c.chart && r.program === c.program && r.by === 'Version' && r.group === g && r.bucket === b.bucket,
+            )?.share;
+          const [s1, s0] = [share(cmp!.newest), share(cmp!.previous)];
+          if (s1 !== undefined && s0 !== undefined) expect(b.change.difference).toBeCloseTo(Number(s1) - Number(s0), 5);
+          if (b.change.flagged) flagged.push([w.week, c.program, c.chart, b.bucket].join('|'));
+        }
+      }
+    }
+    // The default build's weeks are all provisional, so nothing is tested; the later build date tests them.
+    if (name === 'final') expect(compared).toBeGreaterThan(5);
+    else expect(compared).toBe(0);
+    expect(changes.comparisons.map((f) => [f.week, f.program, f.chart, f.bucket].join('|')).sort()).toEqual(flagged.sort());
+    expect(JSON.parse(read('suppress', 'changes.json')).comparisons).toEqual([]);
   });
 
   it('publishes no breakdowns with --suppress-complements, and says so', () => {
