@@ -251,7 +251,7 @@ export class DayAccumulator {
       }
     }
     if (a.cells) this.addToCell(a, prog, prs, meta, sign);
-    if (nCounters > 0) addToGroups(a, prog, prs, x, sign);
+    if (nCounters > 0) addToGroups(a, prog, prs, meta, x, sign);
     for (const c of touched) {
       const sc = a.scratch[c]!;
       const ch = a.counters[c]!;
@@ -446,12 +446,12 @@ function groupAcc(a: ProgAcc, d: number, group: string): GroupAcc {
  * the scratch arrays. With several, each group's are taken over its own
  * program reports.
  */
-function addToGroups(a: ProgAcc, prog: CompiledProgram, prs: ProgramReport[], x: number, sign: number) {
+function addToGroups(a: ProgAcc, prog: CompiledProgram, prs: ProgramReport[], meta: MetadataValues, x: number, sign: number) {
   const nCounters = a.counters.length;
   if (prs.length === 1) {
-    const pr = prs[0]!;
+    // The report's metadata values are its one program report's.
     for (let d = 0; d < a.dims.length; d++) {
-      const g = groupAcc(a, d, METADATA_VALUE[a.dims[d]!](pr));
+      const g = groupAcc(a, d, meta[a.dims[d]!]![0]!);
       for (let c = 0; c < nCounters; c++) if (a.eligible[c]) g.n[c]! += sign;
       for (const c of a.touched) {
         const sc = a.scratch[c]!;
