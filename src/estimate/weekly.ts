@@ -6,7 +6,9 @@
  * among systems with the bucket (from the partials' histogram) with the
  * mean's "approximate" marker, and the per-system mean composition. Stack
  * counters give every stack seen, most frequent first, with the share of
- * eligible reports that hold them.
+ * eligible reports that hold them. Counter charts are also broken down by
+ * program Version, GOOS and GoVersion: per group, each bucket's share of the
+ * group's eligible reports (Wilson 95%; docs/methodology.md §9).
  */
 import type { Breakdowns, ChartPartial, ProgramPartial, Totals } from '../reduce/partial.ts';
 import { BREAKDOWN_DIMENSIONS, type BreakdownDimension } from '../reduce/spec.ts';
