@@ -24,6 +24,26 @@
  * published only for dimensions where they reveal no more than the chart
  * does (`publishedSkew`).
  *
+ * Breakdowns (a counter chart by program Version, GOOS and GoVersion) follow
+ * the same rule inside each group: a bucket seen by 1 to k-1 installations of
+ * the group is grouped into the group's "other (each < k)". Groups with
+ * fewer than k eligible installations are merged into one group
+ * "other (each n < k)", counted as the sums of its members (a report in two
+ * of them counts in both); when that group's n is itself below k it shows as
+ * "< k", without figures. With `suppressComplements` no breakdown is
+ * published at all: a group's counts next to the chart's would give withheld
+ * cells away.
+ *
+ * Version comparisons: per week and counter chart, the newest published
+ * Version group (n >= k, a version, not "unknown", "devel" or the group of
+ * small groups) against the one before it, bucket by bucket, with the same
+ * test and flag rule as week-over-week changes (Newcombe interval, pooled
+ * score test, n >= 50 in both, Benjamini-Hochberg over every comparison of
+ * the week, a bucket published in at least one of the two groups). The two
+ * groups are treated as independent samples; an installation that upgraded
+ * during the week is in both. Provisional and incomplete weeks are not
+ * tested, as for changes.
+ *
  * Changes: every bucket of either of two consecutive weeks is compared: a
  * metadata value seen in only one of them (it appears, 0 -> p, or vanishes,
  * p -> 0) is a true 0 in the other. A bucket published (not grouped or hidden)
@@ -41,7 +61,16 @@ import type { WeekName } from '../lib/dates.ts';
 import { flagChanges, type Comparison, type FlagFailure } from './changes.ts';
 import type { Interval } from './intervals.ts';
 import { wilson } from './intervals.ts';
-import { type BucketEstimate, type ChartEstimate, type ProgramWeek, type WeekEstimates, zeroBucket } from './weekly.ts';
+import {
+  type BreakdownEstimate,
+  type BreakdownGroupEstimate,
+  type BucketEstimate,
+  type ChartEstimate,
+  type ProgramWeek,
+  type WeekEstimates,
+  zeroBucket,
+} from './weekly.ts';
+import type { BreakdownDimension } from '../reduce/spec.ts';
 import type { DimensionSkew } from '../skew/skew.ts';
 import { OTHER } from '../skew/reference.ts';
 
@@ -111,9 +140,51 @@ export interface OtherGroup {
   suppressed: boolean;
 }
 
-export interface PublishedChart extends Omit<ChartEstimate, 'buckets'> {
+/** A bucket of a breakdown group: its count and share, or (grouped into the group's "other") its name only. */
+export type PublishedBreakdownBucket = { bucket: string; status: 'published'; x: number; share: number; ci: Interval } | { bucket: string; status: 'grouped' };
+
+/**
+ * A group of a breakdown as published. A group of k or more installations
+ * has every bucket of the chart and its "other (each < k)"; the group of
+ * small groups (`members` set) has them too when its n reaches k, and is
+ * `suppressed` (n null, no buckets) otherwise.
+ */
+export interface PublishedBreakdownGroup {
+  group: string;
+  n: number | null;
+  /** The groups of fewer than k installations merged into this one; absent on an ordinary group. */
+  members?: string[];
+  suppressed: boolean;
+  buckets: PublishedBreakdownBucket[];
+  other: OtherGroup | null;
+}
+
+export interface PublishedBreakdown {
+  by: BreakdownDimension;
+  groups: PublishedBreakdownGroup[];
+}
+
+/**
+ * The newest Version group of a chart's week against the one before it: per
+ * bucket (the chart's order) the change newest minus previous (tested), or
+ * null when it could not be tested (grouped in both, or n < 50 in one). With
+ * `status: "provisional"` the week is provisional or incomplete and nothing
+ * is tested (every change null).
+ */
+export interface VersionComparison {
+  newest: string;
+  previous: string;
+  status?: 'provisional';
+  buckets: { bucket: string; change: BucketChange | null }[];
+}
+
+export interface PublishedChart extends Omit<ChartEstimate, 'buckets' | 'breakdowns'> {
   buckets: PublishedBucket[];
   other: OtherGroup | null;
+  /** Counter charts with two published Version groups, under the default small-cell policy. */
+  versionComparison?: VersionComparison;
+  /** Counter charts under the default small-cell policy (none with suppressComplements). */
+  breakdowns?: PublishedBreakdown[];
   /**
    * nActive is withheld (suppressComplements): the chart is exclusive, its
    * group is under k and no other bucket has reports, so nActive would be
@@ -156,6 +227,20 @@ export interface FlaggedChange {
   compositionShifts: CompositionShift[];
 }
 
+/** A flagged version comparison (see VersionComparison). */
+export interface FlaggedComparison {
+  week: WeekName;
+  program: string;
+  chart: string;
+  bucket: string;
+  newest: string;
+  previous: string;
+  /** The bucket's share in the newest and in the previous group. */
+  newestShare: number;
+  previousShare: number;
+  change: BucketChange;
+}
+
 const COMPOSITION_SHIFT = 0.05;
 
 /**
@@ -163,7 +248,7 @@ const COMPOSITION_SHIFT = 0.05;
  * values (nearly) partition its n reports; a counter chart where every active
  * system has exactly one bucket adds up to nActive.
  */
-function isExclusive(c: ChartEstimate): boolean {
+function isExclusive(c: Omit<ChartEstimate, 'breakdowns'>): boolean {
   return c.kind === 'metadata' || (c.kind === 'counter' && c.nActive > 0 && c.buckets.reduce((a, b) => a + b.x, 0) === c.nActive);
 }
 
@@ -172,8 +257,15 @@ function smallest(buckets: PublishedBucket[], by: (b: PublishedBucket) => number
   return buckets.filter((b) => by(b) > 0).reduce<PublishedBucket | null>((m, b) => (m === null || by(b) < by(m) ? b : m), null);
 }
 
-/** Applies the small-cell rule with threshold k (k = 1 turns it off). */
-export function applySmallCells(c: ChartEstimate, opts: SmallCellOptions): PublishedChart {
+/** Applies the small-cell rule with threshold k (k = 1 turns it off), to the buckets and to the breakdowns. */
+export function applySmallCells(chart: ChartEstimate, opts: SmallCellOptions): PublishedChart {
+  const { breakdowns, ...c } = chart;
+  const out = applyToBuckets(c, opts);
+  if (breakdowns && !opts.suppressComplements) out.breakdowns = publishBreakdowns(breakdowns, opts.minCell);
+  return out;
+}
+
+function applyToBuckets(c: Omit<ChartEstimate, 'breakdowns'>, opts: SmallCellOptions): PublishedChart {
   const k = opts.minCell;
   const buckets: PublishedBucket[] = c.buckets.map((b) => ({ ...b, status: 'published' }));
   for (const b of buckets) if (k > 1 && b.events > 0 && (b.maxEvents ?? 0) > b.events / 2) b.eventsHidden = 'dominance';
@@ -207,6 +299,52 @@ export function applySmallCells(c: ChartEstimate, opts: SmallCellOptions): Publi
     }
   }
   return { ...c, buckets, other };
+}
+
+/** A breakdown group with the small-cell rule of buckets applied inside it (k > 1). */
+function publishGroup(g: BreakdownGroupEstimate, k: number, members?: string[]): PublishedBreakdownGroup {
+  const small = k > 1 ? g.buckets.filter((b) => b.x >= 1 && b.x < k) : [];
+  const buckets = g.buckets.map((b): PublishedBreakdownBucket => (small.includes(b) ? { bucket: b.bucket, status: 'grouped' } : { ...b, status: 'published' }));
+  let other: OtherGroup | null = null;
+  if (small.length > 0) {
+    const x = small.reduce((a, b) => a + b.x, 0);
+    const suppressed = x < k;
+    other = {
+      label: `other (each < ${k})`,
+      members: small.map((b) => b.bucket),
+      x: suppressed ? null : x,
+      share: suppressed ? null : Math.min(1, x / g.n),
+      ci: suppressed ? null : wilson(Math.min(x, g.n), g.n),
+      suppressed,
+    };
+  }
+  return { group: g.group, n: g.n, ...(members ? { members } : {}), suppressed: false, buckets, other };
+}
+
+/** The label of the group that holds the breakdown groups of fewer than k installations. */
+function smallGroupsLabel(k: number): string {
+  return `other (each n < ${k})`;
+}
+
+/** Applies the small-cell rule to a chart's breakdowns (docs/methodology.md §7); k = 1 turns it off. */
+function publishBreakdowns(breakdowns: BreakdownEstimate[], k: number): PublishedBreakdown[] {
+  return breakdowns.map(({ by, groups }) => {
+    const small = k > 1 ? groups.filter((g) => g.n < k) : [];
+    const out = groups.filter((g) => !small.includes(g)).map((g) => publishGroup(g, k));
+    if (small.length > 0) {
+      const members = small.map((g) => g.group);
+      const n = small.reduce((a, g) => a + g.n, 0);
+      if (n < k) out.push({ group: smallGroupsLabel(k), n: null, members, suppressed: true, buckets: [], other: null });
+      else {
+        const buckets = small[0]!.buckets.map((b, i) => {
+          const x = small.reduce((a, g) => a + g.buckets[i]!.x, 0);
+          return { bucket: b.bucket, x, share: x / n, ci: wilson(x, n) };
+        });
+        out.push(publishGroup({ group: smallGroupsLabel(k), n, buckets }, k, members));
+      }
+    }
+    return { by, groups: out };
+  });
 }
 
 /** The buckets of a chart that are not published on their own (grouped or hidden). */
@@ -305,12 +443,13 @@ export function publishWeeks(
   weeks: { week: WeekName; estimates: WeekEstimates }[],
   cells: SmallCellOptions,
   options: PublishOptions = {},
-): { weeks: PublishedWeek[]; flagged: FlaggedChange[] } {
+): { weeks: PublishedWeek[]; flagged: FlaggedChange[]; comparisons: FlaggedComparison[] } {
   const out: PublishedWeek[] = weeks.map(({ week, estimates }) => ({
     week,
     reports: estimates.reports,
     programs: estimates.programs.map((p) => publishProgram(p, cells)),
   }));
+  const comparisons = out.flatMap((w, wi) => compareVersions(w, weeks[wi]!.estimates, options.untested?.has(w.week) ?? false));
   const flagged: FlaggedChange[] = [];
   for (let w = 1; w < out.length; w++) {
     const cur = out[w]!;
@@ -379,5 +518,68 @@ export function publishWeeks(
       }
     });
   }
-  return { weeks: out, flagged };
+  return { weeks: out, flagged, comparisons };
+}
+
+const VERSION_GROUP = /^v\d+\.\d+$/;
+
+/** Sets every counter chart's versionComparison in a published week; returns the flagged ones. */
+function compareVersions(week: PublishedWeek, raw: WeekEstimates, untested: boolean): FlaggedComparison[] {
+  const targets: { program: string; chart: PublishedChart; bucket: string; newest: BreakdownGroupEstimate; previous: BreakdownGroupEstimate; i: number }[] = [];
+  const tests: Comparison[] = [];
+  week.programs.forEach((p, pi) => {
+    p.charts.forEach((c, ci) => {
+      const published = c.breakdowns?.find((b) => b.by === 'Version');
+      const estimates = raw.programs[pi]!.charts[ci]!.breakdowns?.find((b) => b.by === 'Version');
+      if (!published || !estimates) return;
+      const shown = published.groups.filter((g) => !g.suppressed && !g.members && VERSION_GROUP.test(g.group));
+      if (shown.length < 2) return;
+      const [prevPub, newPub] = [shown.at(-2)!, shown.at(-1)!];
+      const previous = estimates.groups.find((g) => g.group === prevPub.group)!;
+      const newest = estimates.groups.find((g) => g.group === newPub.group)!;
+      c.versionComparison = {
+        newest: newest.group,
+        previous: previous.group,
+        ...(untested ? { status: 'provisional' as const } : {}),
+        buckets: newest.buckets.map((b) => ({ bucket: b.bucket, change: null })),
+      };
+      if (untested) return;
+      newest.buckets.forEach((b, i) => {
+        const pb = previous.buckets[i]!;
+        tests.push({
+          current: { x: b.x, n: newest.n, published: newPub.buckets[i]!.status === 'published' },
+          previous: { x: pb.x, n: previous.n, published: prevPub.buckets[i]!.status === 'published' },
+        });
+        targets.push({ program: p.program, chart: c, bucket: b.bucket, newest, previous, i });
+      });
+    });
+  });
+  const flagged: FlaggedComparison[] = [];
+  flagChanges(tests).forEach((r, k) => {
+    const t = targets[k]!;
+    if (r.difference === null || r.interval === null || r.pValue === null || Number.isNaN(r.adjustedP)) return;
+    const change: BucketChange = {
+      difference: r.difference,
+      ci: [r.interval[0], r.interval[1]],
+      p: r.pValue,
+      adjustedP: r.adjustedP,
+      flagged: r.flag,
+      failed: r.failed,
+    };
+    t.chart.versionComparison!.buckets[t.i]!.change = change;
+    if (r.flag) {
+      flagged.push({
+        week: week.week,
+        program: t.program,
+        chart: t.chart.chart,
+        bucket: t.bucket,
+        newest: t.newest.group,
+        previous: t.previous.group,
+        newestShare: t.newest.buckets[t.i]!.share,
+        previousShare: t.previous.buckets[t.i]!.share,
+        change,
+      });
+    }
+  });
+  return flagged;
 }

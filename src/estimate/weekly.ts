@@ -6,9 +6,13 @@
  * among systems with the bucket (from the partials' histogram) with the
  * mean's "approximate" marker, and the per-system mean composition. Stack
  * counters give every stack seen, most frequent first, with the share of
- * eligible reports that hold them.
+ * eligible reports that hold them. Counter charts are also broken down by
+ * program Version, GOOS and GoVersion: per group, each bucket's share of the
+ * group's eligible reports (Wilson 95%; docs/methodology.md §9).
  */
-import type { ChartPartial, ProgramPartial, Totals } from '../reduce/partial.ts';
+import type { Breakdowns, ChartPartial, ProgramPartial, Totals } from '../reduce/partial.ts';
+import { BREAKDOWN_DIMENSIONS, type BreakdownDimension } from '../reduce/spec.ts';
+import { bucketOrderForChart, orderBuckets } from '../lib/order.ts';
 import type { MetadataChart } from '../reduce/spec.ts';
 import type { Reference } from '../skew/reference.ts';
 import { dimensionSkew, type DimensionSkew } from '../skew/skew.ts';
@@ -69,6 +73,27 @@ export interface BucketEstimate {
   adjusted?: AdjustedShare | null;
 }
 
+/** A bucket's share among one breakdown group's eligible reports, with its Wilson 95% interval. */
+export interface BreakdownBucketEstimate {
+  bucket: string;
+  x: number;
+  share: number;
+  ci: Interval;
+}
+
+/** One group of a breakdown: its eligible reports and every bucket of the chart. */
+export interface BreakdownGroupEstimate {
+  group: string;
+  n: number;
+  buckets: BreakdownBucketEstimate[];
+}
+
+/** A counter chart broken down by one dimension: its groups with any eligible report, in version order (GOOS alphabetically). */
+export interface BreakdownEstimate {
+  by: BreakdownDimension;
+  groups: BreakdownGroupEstimate[];
+}
+
 export interface ChartEstimate {
   program: string;
   chart: string;
@@ -80,6 +105,8 @@ export interface ChartEstimate {
   buckets: BucketEstimate[];
   /** True when some bucket's adjusted share differs from the raw one by more than the raw interval's half-width. */
   sensitive?: boolean;
+  /** Counter charts: the chart by program Version (not for the toolchain), GOOS and GoVersion. */
+  breakdowns?: BreakdownEstimate[];
 }
 
 export interface StackEstimate {
@@ -123,7 +150,7 @@ export interface WeekEstimates {
  * Version of what estimateWeek returns; part of the week cache's key, so a
  * change of the estimates (not of the partials) re-estimates cached weeks.
  */
-export const ESTIMATE_VERSION = 1;
+export const ESTIMATE_VERSION = 2;
 
 function estimateChart(
   program: string,
@@ -170,6 +197,38 @@ function estimateChart(
     };
   });
   return { program, chart, kind, n, nActive: part?.nPos ?? 0, buckets };
+}
+
+/** The breakdowns of one counter chart: per dimension the program has, per group with eligible reports, every bucket. */
+function estimateBreakdowns(
+  program: string,
+  chart: string,
+  breakdowns: Breakdowns | undefined,
+  dims: readonly BreakdownDimension[],
+  bucketOrder: string[],
+): BreakdownEstimate[] {
+  return dims.map((by): BreakdownEstimate => {
+    const groups = breakdowns?.[by];
+    const cells = Object.entries(groups ?? {}).flatMap(([group, charts]) => {
+      const cell = own(charts, chart);
+      return cell && cell.n > 0 ? [[group, cell] as const] : [];
+    });
+    const byGroup = new Map(cells);
+    return {
+      by,
+      groups: orderBuckets([...byGroup.keys()], bucketOrderForChart(by, '', program)).map((group): BreakdownGroupEstimate => {
+        const cell = byGroup.get(group)!;
+        return {
+          group,
+          n: cell.n,
+          buckets: bucketOrder.map((bucket) => {
+            const x = own(cell.x, bucket) ?? 0;
+            return { bucket, x, share: x / cell.n, ci: wilson(x, cell.n) };
+          }),
+        };
+      }),
+    };
+  });
 }
 
 /**
@@ -220,7 +279,12 @@ export function estimateWeek(totals: Totals, spec: ReduceSpec, reference: Refere
       if (m === 'Version' && p.toolchain) continue;
       charts.push(estimateChart(p.program, reports, m, 'metadata', prog?.meta[m], metadataValues(prog?.meta[m])));
     }
-    for (const c of p.counters) charts.push(estimateChart(p.program, reports, c.chart, 'counter', own(prog?.charts, c.chart), c.buckets));
+    const dims = BREAKDOWN_DIMENSIONS.filter((d) => !(d === 'Version' && p.toolchain));
+    for (const c of p.counters) {
+      const chart = estimateChart(p.program, reports, c.chart, 'counter', own(prog?.charts, c.chart), c.buckets);
+      chart.breakdowns = estimateBreakdowns(p.program, c.chart, prog?.breakdowns, dims, c.buckets);
+      charts.push(chart);
+    }
     const stacks = p.stacks.map((c: ChartSpec): StackChartEstimate => {
       const st = own(prog?.stacks, c.chart);
       const n = st?.n ?? 0;

@@ -3,7 +3,7 @@
  *
  * Spreadsheet programs read a cell that begins with `=`, `+`, `-`, `@`, a tab
  * or a carriage return as a formula. Names from the inputs (program, chart,
- * bucket and stack names) can begin with anything, so, as OWASP recommends
+ * bucket, stack and group names) can begin with anything, so, as OWASP recommends
  * for CSV injection, such a text cell is written with a single quote in front
  * and in double quotes: the bucket `=HYPERLINK("http://x")` is written
  * `"'=HYPERLINK(""http://x"")"`. A text cell that itself begins with `'` gets
@@ -14,7 +14,7 @@
 import { csvFormatValue, csvParseRows } from 'd3-dsv';
 
 /** Columns that hold names from the inputs. */
-const TEXT_COLUMNS: readonly string[] = ['program', 'chart', 'bucket', 'stack'];
+const TEXT_COLUMNS: readonly string[] = ['program', 'chart', 'bucket', 'stack', 'group'];
 
 const NEEDS_QUOTE = /^[=+\-@\t\r']/;
 

@@ -353,6 +353,7 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   const writing = writeSiteData(staged.dir, {
     weeks: published.weeks.map((p) => ({ info: infoOf.get(p.week)!, published: p })),
     flagged: published.flagged,
+    comparisons: published.comparisons,
     minCell: opts.minCell,
     smallCells: smallCellPolicy(cells),
     build: {

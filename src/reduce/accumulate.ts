@@ -8,6 +8,9 @@
  * - A report is eligible for a chart when X <= min(SampleRate, Rate) and one
  *   of its ProgramReports runs a version that can carry the chart. Only
  *   eligible reports enter the chart's n and its bucket counts.
+ * - Breakdowns: per dimension (Version, GOOS, GoVersion) a report counts in
+ *   the group of each of its ProgramReports, with eligibility and counters
+ *   taken over the ProgramReports in that group only.
  * - A report with X > SampleRate, a program or version outside the upload
  *   config, and counters the config does not list are left out and counted in
  *   the ledger with their reason; nothing is dropped silently.
@@ -18,6 +21,8 @@ import { goMajorMinor, versionMajorMinor } from '../lib/versions.ts';
 import type { ProgramReport, Report } from '../parse/report.ts';
 import { addToBins, binOf, sparseHist } from './histogram.ts';
 import {
+  type BreakdownCell,
+  type Breakdowns,
   type BucketSums,
   CELL_SEPARATOR,
   type ChartPartial,
@@ -30,7 +35,16 @@ import {
   type ProgramPartial,
   type StratumCell,
 } from './partial.ts';
-import { type CompiledProgram, type CompiledSpec, METADATA_CHARTS, type MetadataChart, PIPELINE_VERSION, versionEligibility } from './spec.ts';
+import {
+  BREAKDOWN_DIMENSIONS,
+  type BreakdownDimension,
+  type CompiledProgram,
+  type CompiledSpec,
+  METADATA_CHARTS,
+  type MetadataChart,
+  PIPELINE_VERSION,
+  versionEligibility,
+} from './spec.ts';
 
 /** Distinct details kept per exclusion reason per day; the rest are summed under one entry. */
 const MAX_DETAILS = 50;
@@ -85,6 +99,15 @@ interface ProgAcc {
   thresholds: Float64Array;
   /** Cell key -> counts, when the program has stratum dimensions. */
   cells: Map<string, CellAcc> | null;
+  /** The program's breakdown dimensions (no Version for the toolchain) and, per dimension, group -> counts. */
+  dims: BreakdownDimension[];
+  groups: Map<string, GroupAcc>[];
+}
+
+/** One breakdown group: per counter chart, eligible reports and, per bucket (spec order), reports with it (null until one has). */
+interface GroupAcc {
+  n: Float64Array;
+  x: (Float64Array | null)[];
 }
 
 interface CellAcc {
@@ -161,7 +184,10 @@ export class DayAccumulator {
         eligible: new Uint8Array(prog.spec.counters.length + prog.spec.stacks.length),
         thresholds: Float64Array.from([...prog.spec.counters, ...prog.spec.stacks], (c) => c.threshold),
         cells: prog.strata.length ? new Map() : null,
+        dims: BREAKDOWN_DIMENSIONS.filter((d) => !(d === 'Version' && prog.spec.toolchain)),
+        groups: [],
       };
+      a.groups = a.dims.map(() => new Map());
       this.progs.set(prog.spec.program, a);
     }
     return a;
@@ -225,6 +251,7 @@ export class DayAccumulator {
       }
     }
     if (a.cells) this.addToCell(a, prog, prs, meta, sign);
+    if (nCounters > 0) addToGroups(a, prog, prs, meta, x, sign);
     for (const c of touched) {
       const sc = a.scratch[c]!;
       const ch = a.counters[c]!;
@@ -373,6 +400,7 @@ export class DayAccumulator {
         const st = a.stacks[ci]!;
         out.stacks[c.chart] = { n: st.n, stacks: dictOf(st.stacks) };
       });
+      out.breakdowns = breakdownsOf(a, prog.counters);
       if (a.cells) {
         const cells = dict<StratumCell>();
         for (const [key, cell] of a.cells) {
@@ -400,6 +428,95 @@ export class DayAccumulator {
     }
     return { pipelineVersion: PIPELINE_VERSION, spec: specId, day: this.day, sha256, ledger: this.ledger, reports: this.reports, programs };
   }
+}
+
+function groupAcc(a: ProgAcc, d: number, group: string): GroupAcc {
+  const m = a.groups[d]!;
+  let g = m.get(group);
+  if (!g) {
+    g = { n: new Float64Array(a.counters.length), x: a.counters.map(() => null) };
+    m.set(group, g);
+  }
+  return g;
+}
+
+/**
+ * Counts the report in its breakdown groups. With one program report (the
+ * usual case) its group's eligibility and counts are the report's, still in
+ * the scratch arrays. With several, each group's are taken over its own
+ * program reports.
+ */
+function addToGroups(a: ProgAcc, prog: CompiledProgram, prs: ProgramReport[], meta: MetadataValues, x: number, sign: number) {
+  const nCounters = a.counters.length;
+  if (prs.length === 1) {
+    // The report's metadata values are its one program report's.
+    for (let d = 0; d < a.dims.length; d++) {
+      const g = groupAcc(a, d, meta[a.dims[d]!]![0]!);
+      for (let c = 0; c < nCounters; c++) if (a.eligible[c]) g.n[c]! += sign;
+      for (const c of a.touched) {
+        const sc = a.scratch[c]!;
+        const xs = (g.x[c] ??= new Float64Array(sc.length));
+        for (let b = 0; b < sc.length; b++) if (sc[b]! > 0) xs[b]! += sign;
+      }
+    }
+    return;
+  }
+  for (let d = 0; d < a.dims.length; d++) {
+    const byGroup = new Map<string, ProgramReport[]>();
+    for (const pr of prs) {
+      const v = METADATA_VALUE[a.dims[d]!](pr);
+      const members = byGroup.get(v);
+      if (members) members.push(pr);
+      else byGroup.set(v, [pr]);
+    }
+    for (const [group, members] of byGroup) {
+      const elig = new Uint8Array(nCounters);
+      for (const pr of members) {
+        const ok = versionEligibility(prog, pr.version);
+        for (let c = 0; c < nCounters; c++) elig[c] = elig[c]! | ok[c]!;
+      }
+      for (let c = 0; c < nCounters; c++) if (x > a.thresholds[c]!) elig[c] = 0;
+      const sums: (Float64Array | null)[] = new Array(nCounters).fill(null);
+      for (const pr of members) {
+        for (let k = 0; k < pr.counterNames.length; k++) {
+          const key = prog.counterIndex.get(pr.counterNames[k]!);
+          if (key === undefined || !elig[key.chart]) continue;
+          (sums[key.chart] ??= new Float64Array(a.counters[key.chart]!.sums.length))[key.bucket]! += pr.counterValues[k]!;
+        }
+      }
+      const g = groupAcc(a, d, group);
+      for (let c = 0; c < nCounters; c++) {
+        if (!elig[c]) continue;
+        g.n[c]! += sign;
+        const sc = sums[c];
+        if (!sc) continue;
+        const xs = (g.x[c] ??= new Float64Array(sc.length));
+        for (let b = 0; b < sc.length; b++) if (sc[b]! > 0) xs[b]! += sign;
+      }
+    }
+  }
+}
+
+/** The breakdown cells of a program, groups sorted so the partial's bytes do not depend on the order of reports. */
+function breakdownsOf(a: ProgAcc, counters: CompiledProgram['spec']['counters']): Breakdowns {
+  const out: Breakdowns = {};
+  a.dims.forEach((dim, d) => {
+    const groups = dict<Record<string, BreakdownCell>>();
+    for (const group of [...a.groups[d]!.keys()].sort()) {
+      const g = a.groups[d]!.get(group)!;
+      const charts = dict<BreakdownCell>();
+      counters.forEach((c, ci) => {
+        if (g.n[ci] === 0) return;
+        const x = dict<number>();
+        const xs = g.x[ci];
+        if (xs) c.buckets.forEach((b, bi) => xs[bi] !== 0 && (x[b] = xs[bi]!));
+        charts[c.chart] = { n: g.n[ci]!, x };
+      });
+      if (Object.keys(charts).length > 0) groups[group] = charts;
+    }
+    if (Object.keys(groups).length > 0) out[dim] = groups;
+  });
+  return out;
 }
 
 /** The metadata value of the program report with the largest counter total; ties go to the smallest value. */

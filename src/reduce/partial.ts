@@ -13,6 +13,8 @@
  *       charts   counter charts of the upload config                          -> ChartPartial
  *       stacks   stack charts: stack text -> reports holding it and their events
  *       strata   with a reference population: counts per stratum cell (skew adjustment)
+ *       breakdowns   per dimension (Version, GOOS, GoVersion), group and counter chart:
+ *                    eligible reports n and, per bucket, reports x -> BreakdownCell
  *     ChartPartial  eligible reports n, those with events nPos, ΣT, ΣT² and,
  *                   per bucket, its BucketSums (with, on counter charts, a
  *                   histogram of the per-report counts: histogram.ts)
@@ -29,7 +31,7 @@
  * rebuild replaces only the days whose file changed.
  *
  * Every object keyed by a name (program, chart, bucket, metadata value,
- * stack, cell key, ledger reason and detail) is made without a prototype
+ * stack, cell key, breakdown group, ledger reason and detail) is made without a prototype
  * (lib/dict.ts); partials read back from the cache are only iterated by
  * their own entries. A change to this format bumps PIPELINE_VERSION
  * (spec.ts), so cached partials of the old format are not read.
@@ -38,7 +40,7 @@ import type { Day } from '../lib/dates.ts';
 import { dict } from '../lib/dict.ts';
 import type { RejectedLines } from '../parse/rejects.ts';
 import { mergeHist } from './histogram.ts';
-import { METADATA_CHARTS, type MetadataChart } from './spec.ts';
+import { type BreakdownDimension, METADATA_CHARTS, type MetadataChart } from './spec.ts';
 
 /**
  * Sums over a chart's eligible reports i for one bucket, with c = the
@@ -111,6 +113,23 @@ export interface Strata {
 
 export const CELL_SEPARATOR = '\u001f';
 
+/**
+ * One counter chart of one breakdown group (docs/methodology.md §2): n is
+ * the chart's eligible reports that have a program report in the group,
+ * eligibility taken over those program reports (X <= min(SampleRate, Rate),
+ * and one of them runs a version that can carry the chart); x, per bucket,
+ * those whose program reports in the group have a count of it. A report with
+ * program reports in two groups counts in both, each with its own counters.
+ */
+export interface BreakdownCell {
+  n: number;
+  /** Bucket -> reports with it; buckets without any are left out. */
+  x: Record<string, number>;
+}
+
+/** Dimension -> group (as the metadata chart groups values) -> counter chart -> cell; empty groups and charts are left out. */
+export type Breakdowns = Partial<Record<BreakdownDimension, Record<string, Record<string, BreakdownCell>>>>;
+
 export interface ProgramPartial {
   /** Reports of the program counted in its estimates. */
   reports: number;
@@ -119,6 +138,7 @@ export interface ProgramPartial {
   stacks: Record<string, StackPartial>;
   /** Present when the build has a reference population with dimensions for the program. */
   strata?: Strata;
+  breakdowns: Breakdowns;
 }
 
 /** What happened to every line of one day file; `rejected` and `examples` are parse's (parse/rejects.ts). */
@@ -197,6 +217,7 @@ export function totals(agg: Aggregate): Totals {
         }
       }
       if (prog.strata) addStrata((into.strata ??= { dims: prog.strata.dims, cells: dict() }), prog.strata);
+      addBreakdowns(into.breakdowns, prog.breakdowns);
     }
   }
   return { days, reports, programs };
@@ -218,12 +239,33 @@ function addStrata(into: Strata, s: Strata) {
   }
 }
 
+/** Adds breakdown cells into `into`, cell by cell. */
+function addBreakdowns(into: Breakdowns, b: Breakdowns) {
+  for (const [dim, groups] of Object.entries(b) as [BreakdownDimension, Record<string, Record<string, BreakdownCell>>][]) {
+    const tg = (into[dim] ??= dict());
+    for (const [group, charts] of Object.entries(groups)) {
+      const tc = (tg[group] ??= dict());
+      for (const [chart, cell] of Object.entries(charts)) {
+        const t = (tc[chart] ??= { n: 0, x: dict() });
+        t.n += cell.n;
+        for (const [bucket, x] of Object.entries(cell.x)) t.x[bucket] = (t.x[bucket] ?? 0) + x;
+      }
+    }
+  }
+}
+
 export function emptyChart(): ChartPartial {
   return { n: 0, nPos: 0, tot: 0, tot2: 0, buckets: dict() };
 }
 
 export function emptyProgram(): ProgramPartial {
-  return { reports: 0, meta: { Version: emptyChart(), GOOS: emptyChart(), GOARCH: emptyChart(), GoVersion: emptyChart() }, charts: dict(), stacks: dict() };
+  return {
+    reports: 0,
+    meta: { Version: emptyChart(), GOOS: emptyChart(), GOARCH: emptyChart(), GoVersion: emptyChart() },
+    charts: dict(),
+    stacks: dict(),
+    breakdowns: {},
+  };
 }
 
 function addChart(into: ChartPartial, c: ChartPartial) {

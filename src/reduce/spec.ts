@@ -9,7 +9,7 @@ import { isToolchainProgram, versionAtLeast } from '../lib/versions.ts';
 import { chartKey } from '../lib/keys.ts';
 
 /** Bumped whenever the partial format or the reduce semantics change; old cached partials are then ignored. */
-export const PIPELINE_VERSION = 7;
+export const PIPELINE_VERSION = 8;
 
 /**
  * The charts every program gets from report metadata, besides the charts of
@@ -19,6 +19,14 @@ export const PIPELINE_VERSION = 7;
  */
 export const METADATA_CHARTS = ['Version', 'GOOS', 'GOARCH', 'GoVersion'] as const;
 export type MetadataChart = (typeof METADATA_CHARTS)[number];
+
+/**
+ * The dimensions counter charts are broken down by: a report's program
+ * reports grouped as the metadata chart of that name groups them (Version to
+ * major.minor, GoVersion to go1.N). The Go toolchain has no Version.
+ */
+export const BREAKDOWN_DIMENSIONS = ['Version', 'GOOS', 'GoVersion'] as const satisfies readonly MetadataChart[];
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 
 /** The title and description of each metadata chart, as the site shows them (the configs' charts have theirs in the chart config). */
 export const METADATA_CHART_TEXT: Record<MetadataChart, { title: string; description: string }> = {

@@ -22,7 +22,7 @@ import type {
   SiteData,
   StackChartWeek,
 } from './schema.ts';
-import { chartsTable, ESTIMATE_COLUMNS, estimateRows, STACK_COLUMNS, stackRows, tableCsv } from './tables.ts';
+import { BREAKDOWN_COLUMNS, breakdownRows, chartsTable, ESTIMATE_COLUMNS, estimateRows, STACK_COLUMNS, stackRows, tableCsv } from './tables.ts';
 
 /** Paths of files in the site data, relative to its folder. */
 export type SitePath = string;
@@ -92,6 +92,8 @@ function chartFile(data: SiteData, prog: ProgramInfo, meta: ChartInfo): ChartFil
       sensitive: c.sensitive ?? false,
       buckets: allBuckets(c, meta).map((b) => publicBucket(b, before.get(b.bucket), suppress)),
       other: c.other,
+      ...(c.breakdowns ? { breakdowns: c.breakdowns } : {}),
+      ...(c.versionComparison ? { versionComparison: c.versionComparison } : {}),
     } satisfies CounterChartWeek;
   });
   return { ...meta, minCell: k, weeks };
@@ -150,9 +152,11 @@ function publishedChanges(data: SiteData): SiteData['flagged'] {
 
 const json = (value: unknown): string => stableJson(value) + '\n';
 
+const suppressed = (data: SiteData): boolean => data.smallCells === 'suppress-complements';
+
 /**
  * Every file of the site data, by path: index.json (which lists them all),
- * estimates.csv, stacks.csv, a JSON file per chart and per program,
+ * estimates.csv, stacks.csv, breakdowns.csv, a JSON file per chart and per program,
  * changes.json, quality.json and the inputs as read under config/.
  */
 export function siteDataContents(data: SiteData): Map<SitePath, string> {
@@ -169,7 +173,11 @@ export function siteDataContents(data: SiteData): Map<SitePath, string> {
   // The site-wide tables hold the chart files' rows, week by week.
   files.set('estimates.csv', tableCsv(chartsTable(charts.flatMap(estimateRows)), ESTIMATE_COLUMNS));
   files.set('stacks.csv', tableCsv(chartsTable(charts.flatMap(stackRows)), STACK_COLUMNS));
-  files.set('changes.json', json({ minCell: data.minCell, changes: publishedChanges(data) } satisfies ChangesFile));
+  files.set('breakdowns.csv', tableCsv(chartsTable(charts.flatMap(breakdownRows)), BREAKDOWN_COLUMNS));
+  files.set(
+    'changes.json',
+    json({ minCell: data.minCell, changes: publishedChanges(data), comparisons: suppressed(data) ? [] : data.comparisons } satisfies ChangesFile),
+  );
   files.set('quality.json', json({ days: data.quality, suspect: data.suspect } satisfies QualityFile));
 
   const { chartConfig, uploadConfig, reference, ...build } = data.build;
@@ -182,6 +190,7 @@ export function siteDataContents(data: SiteData): Map<SitePath, string> {
       ...build,
       minCell: data.minCell,
       smallCells: data.smallCells,
+      breakdowns: data.smallCells === 'suppress-complements' ? 'withheld' : 'published',
       chartConfig: { location: chartConfig.location, sha256: chartConfig.sha256 },
       uploadConfig: { location: uploadConfig.location, sha256: uploadConfig.sha256 },
       reference: reference && {

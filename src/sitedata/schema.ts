@@ -5,14 +5,23 @@
  * files with these types.
  *
  *   index.json                 IndexFile: build facts, weeks, programs and their charts
- *   estimates.csv, stacks.csv  columns in tables.ts
+ *   estimates.csv, stacks.csv, breakdowns.csv  columns in tables.ts
  *   quality.json               QualityFile
  *   charts/<program>/<chart>.json   ChartFile: one chart over all weeks
  *   programs/<program>.json    ProgramFile: per week, reports, opt-in skew, adjustment
  *   changes.json               ChangesFile
  *   config/chart-config.txt, config/upload-config.json, config/reference.json   the inputs as read
  */
-import type { FlaggedChange, PublishedBucket, PublishedChart, PublishedProgram, PublishedWeek, SmallCellPolicy } from '../estimate/publish.ts';
+import type {
+  FlaggedChange,
+  FlaggedComparison,
+  PublishedBreakdown,
+  PublishedBucket,
+  PublishedChart,
+  PublishedProgram,
+  PublishedWeek,
+  SmallCellPolicy,
+} from '../estimate/publish.ts';
 import type { ChartKind, StackChartEstimate } from '../estimate/weekly.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
 import type { SuspectDay } from '../pipeline/suspect.ts';
@@ -118,6 +127,8 @@ export interface SiteData {
   build: BuildInfo;
   weeks: SiteWeek[];
   flagged: FlaggedChange[];
+  /** Flagged version comparisons (none with suppress-complements). */
+  comparisons: FlaggedComparison[];
   /** The small-cell threshold k. */
   minCell: number;
   /** The small-cell policy: grouping only, or complementary suppression too. */
@@ -141,6 +152,12 @@ export interface IndexBuild extends Omit<BuildInfo, 'chartConfig' | 'uploadConfi
   minCell: number;
   /** The small-cell policy: `group` (public archives) or `suppress-complements`. */
   smallCells: SmallCellPolicy;
+  /**
+   * Whether the breakdowns (by Version, GOOS, GoVersion) are published:
+   * `withheld` with suppress-complements, where breakdowns.csv has its header
+   * only and the chart files have no `breakdowns`.
+   */
+  breakdowns: 'published' | 'withheld';
   chartConfig: ConfigRef;
   uploadConfig: ConfigRef;
   reference: (ConfigRef & ReferenceInfo) | null;
@@ -210,6 +227,29 @@ export interface CounterChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>
   sensitive: boolean;
   /** Every bucket of the chart, in the order of ChartInfo.buckets. */
   buckets: PublicBucket[];
+  /**
+   * Counter charts, unless withheld (IndexBuild.breakdowns): the week by
+   * program Version (not for the Go toolchain), GOOS and GoVersion, in that
+   * order: `[{ by, groups: [{ group, n, suppressed, members?, buckets: [{
+   * bucket, status, x, share, ci }], other }] }]`. Groups in version order
+   * (GOOS alphabetically), those of fewer than k installations merged into
+   * the last group, "other (each n < k)" (with `members`; `suppressed`, n
+   * null and no buckets when its n is below k too). In a group, every bucket
+   * of the chart in its order: a bucket of 1 to k-1 installations of the
+   * group has its name and `status: "grouped"` only, and is counted in the
+   * group's `other` (an OtherGroup, as the chart's). The same rows as
+   * breakdowns.csv.
+   */
+  breakdowns?: PublishedBreakdown[];
+  /**
+   * Counter charts with two Version groups of k or more installations
+   * (unless breakdowns are withheld): the newest against the one before it,
+   * `{ newest, previous, status?, buckets: [{ bucket, change }] }`, change
+   * as a bucket's (difference newest minus previous, ci, p, adjustedP,
+   * flagged, failed) or null when not tested; `status: "provisional"` when
+   * the week is provisional or incomplete and nothing was tested.
+   */
+  versionComparison?: PublishedChart['versionComparison'];
 }
 
 /** One week of a stack chart: every stack, most frequent first (with suppress-complements, those seen by at least k installations). */
@@ -250,4 +290,10 @@ export interface ChangesFile {
   minCell: number;
   /** Every flagged change, values that appear or vanish included; none into a provisional or incomplete week. */
   changes: FlaggedChange[];
+  /**
+   * Every flagged version comparison: per week, program, counter chart and
+   * bucket, the newest Version group against the one before it (none in a
+   * provisional or incomplete week, none when breakdowns are withheld).
+   */
+  comparisons: FlaggedComparison[];
 }

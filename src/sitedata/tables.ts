@@ -6,7 +6,8 @@
  *
  * estimates.csv has one row per week, program, chart and bucket shown or
  * withheld (grouped buckets are in the "other" row); stacks.csv one row per
- * listed stack. The column lists are a published contract (see README).
+ * listed stack; breakdowns.csv one row per week, counter chart, dimension,
+ * group and bucket shown (grouped buckets are in the group's "other" row). The column lists are a published contract (see README).
  */
 import { figure, FIGURE_DIGITS, N_EFF_DIGITS } from './figures.ts';
 import { from, op, type ColumnTable } from 'arquero';
@@ -51,6 +52,24 @@ export const ESTIMATE_COLUMNS = [
 ] as const;
 
 export const STACK_COLUMNS = ['week', 'program', 'chart', 'stack', 'x', 'n', 'share', 'ci95_low', 'ci95_high', 'events', 'provisional'] as const;
+
+export const BREAKDOWN_COLUMNS = [
+  'week',
+  'program',
+  'chart',
+  'bucket',
+  'by',
+  'group',
+  'x',
+  'n',
+  'share',
+  'ci95_low',
+  'ci95_high',
+  'provisional',
+  'small_cell',
+] as const;
+
+export type BreakdownRow = Record<(typeof BREAKDOWN_COLUMNS)[number], string>;
 
 export type EstimateRow = Record<(typeof ESTIMATE_COLUMNS)[number], string>;
 export type StackRow = Record<(typeof STACK_COLUMNS)[number], string>;
@@ -183,14 +202,51 @@ export function stackRows(chart: ChartFile): StackRow[] {
   );
 }
 
-type Columns = typeof ESTIMATE_COLUMNS | typeof STACK_COLUMNS;
+/**
+ * The chart's rows of breakdowns.csv, week by week; in a week, dimension by
+ * dimension (Version, GOOS, GoVersion), group by group in the file's order,
+ * the group's shown buckets in the chart's order, then its "other" row
+ * (small_cell `other`, or `suppressed` without figures). A group of small
+ * groups whose n is below k is left out (the chart file lists it). None for
+ * stack and metadata charts, nor when breakdowns are withheld.
+ */
+export function breakdownRows(chart: ChartFile): BreakdownRow[] {
+  if (chart.kind !== 'counter') return [];
+  return (chart.weeks as CounterChartWeek[]).flatMap((w) =>
+    (w.breakdowns ?? []).flatMap((bd) =>
+      bd.groups.flatMap((g) => {
+        if (g.suppressed || g.n === null) return [];
+        const row = (bucket: string, x: number | null, share: number | null, ci: readonly [number, number] | null, smallCell: string): BreakdownRow => ({
+          week: w.week,
+          program: chart.program,
+          chart: chart.chart,
+          bucket,
+          by: bd.by,
+          group: g.group,
+          x: cell(x),
+          n: String(g.n),
+          share: cell(share),
+          ci95_low: cell(ci?.[0]),
+          ci95_high: cell(ci?.[1]),
+          provisional: String(w.provisional),
+          small_cell: smallCell,
+        });
+        const rows = g.buckets.flatMap((b) => (b.status === 'published' ? [row(b.bucket, b.x, b.share, b.ci, '')] : []));
+        if (g.other) rows.push(row(g.other.label, g.other.x, g.other.share, g.other.ci, g.other.suppressed ? 'suppressed' : 'other'));
+        return rows;
+      }),
+    ),
+  );
+}
+
+type Columns = typeof ESTIMATE_COLUMNS | typeof STACK_COLUMNS | typeof BREAKDOWN_COLUMNS;
 
 /**
  * The rows of charts as one table, week by week; within a week, charts in
  * the order given. `seq` (the row's place in the charts' own order) breaks
  * ties, so the order never rests on the sort being stable.
  */
-export function chartsTable(rows: EstimateRow[] | StackRow[]): ColumnTable {
+export function chartsTable(rows: EstimateRow[] | StackRow[] | BreakdownRow[]): ColumnTable {
   // A table without rows has no columns to order by.
   if (rows.length === 0) return from([]);
   return from(rows)

@@ -144,9 +144,9 @@ describe('week-over-week changes', () => {
     const { weeks } = publishWeeks(input, SUPPRESS);
     expect(weeks[0]!.programs[0]!.charts[0]!.buckets.find((b) => b.bucket === 'windows')!.status).toBe('hidden');
     const second = (r: ReturnType<typeof publishWeeks>, name: string) => r.weeks[1]!.programs[0]!.charts[0]!.buckets.find((b) => b.bucket === name)!.change;
-    expect(second({ weeks, flagged: [] }, 'windows')).toBeNull();
+    expect(second({ weeks, flagged: [], comparisons: [] }, 'windows')).toBeNull();
     // plan9 was grouped: not tested when withheld figures are protected (the default under suppress-complements) ...
-    expect(second({ weeks, flagged: [] }, 'plan9')).toBeNull();
+    expect(second({ weeks, flagged: [], comparisons: [] }, 'plan9')).toBeNull();
     // ... but tested under the default policy, where grouping hides nothing (published now, as a true 0).
     const open = publishWeeks(input, GROUP);
     expect(open.weeks[0]!.programs[0]!.charts[0]!.buckets.find((b) => b.bucket === 'windows')!.status).toBe('published');
@@ -165,5 +165,39 @@ describe('week-over-week changes', () => {
   it('needs at least 50 eligible reports in both weeks', () => {
     const { flagged } = publishWeeks([week(toDay('2026-01-04'), { a: 10 }, 40), week(toDay('2026-01-11'), { a: 30 }, 40)], GROUP);
     expect(flagged).toEqual([]);
+  });
+});
+
+describe('breakdowns', () => {
+  const group = (name: string, n: number, xs: number[]) => ({
+    group: name,
+    n,
+    buckets: xs.map((x, i) => ({ bucket: `b${i}`, x, share: x / n, ci: wilson(x, n) })),
+  });
+  const withBreakdowns = (groups: ReturnType<typeof group>[]): ChartEstimate => ({
+    ...chart('counter', 100, { b0: 50, b1: 20 }),
+    breakdowns: [{ by: 'GOOS', groups }],
+  });
+
+  it('groups small buckets inside a group and merges groups of fewer than k installations', () => {
+    const c = applySmallCells(withBreakdowns([group('linux', 60, [40, 3, 0]), group('plan9', 6, [2, 1, 0]), group('aix', 5, [5, 0, 0])]), GROUP);
+    const [linux, other] = c.breakdowns![0]!.groups;
+    expect(c.breakdowns![0]!.groups).toHaveLength(2);
+    expect(linux!.buckets.map((b) => b.status)).toEqual(['published', 'grouped', 'published']);
+    expect(linux!.other).toMatchObject({ members: ['b1'], x: null, suppressed: true });
+    // plan9 and aix: 11 installations together, counted as sums; b0 (7) and b1 (1) are under k inside it.
+    expect(other).toMatchObject({ group: 'other (each n < 10)', n: 11, members: ['plan9', 'aix'], suppressed: false });
+    expect(other!.buckets.map((b) => b.status)).toEqual(['grouped', 'grouped', 'published']);
+    expect(other!.other).toMatchObject({ members: ['b0', 'b1'], x: null, suppressed: true });
+  });
+
+  it('suppresses a group of small groups under k, and publishes no breakdown with suppress-complements', () => {
+    const c = applySmallCells(withBreakdowns([group('linux', 60, [40, 20, 0]), group('plan9', 6, [2, 1, 0])]), GROUP);
+    expect(c.breakdowns![0]!.groups[1]).toEqual({ group: 'other (each n < 10)', n: null, members: ['plan9'], suppressed: true, buckets: [], other: null });
+    expect(c.breakdowns![0]!.groups[0]!.other).toBeNull();
+    expect(applySmallCells(withBreakdowns([group('linux', 60, [40, 20, 0])]), SUPPRESS).breakdowns).toBeUndefined();
+    // k = 1: everything published.
+    const all = applySmallCells(withBreakdowns([group('plan9', 6, [2, 1, 0])]), { minCell: 1, suppressComplements: false });
+    expect(all.breakdowns![0]!.groups[0]!.buckets.every((b) => b.status === 'published')).toBe(true);
   });
 });

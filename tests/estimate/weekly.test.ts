@@ -58,7 +58,7 @@ function programPartial(): ProgramPartial {
       'crash\nz:+0': [0, 0] as [number, number],
     }),
   };
-  return { reports: 3, meta, charts, stacks };
+  return { reports: 3, meta, charts, stacks, breakdowns: {} };
 }
 
 function totalsOf(p: ProgramPartial): Totals {

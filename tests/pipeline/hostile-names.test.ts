@@ -546,6 +546,19 @@ describe('hostile names through the pipeline', () => {
     expect(index.build.reference.dimensions.GOOS!.__proto__).toBe(0.1);
   });
 
+  it('breaks charts down by hostile GOOS values like any other group', () => {
+    for (const b of [A, C]) {
+      const rows = csvParse(readFileSync(join(b.out, 'breakdowns.csv'), 'utf8')).filter((r) => r.program === 'constructor');
+      const groups = (by: string) => new Set(rows.filter((r) => r.by === by).map((r) => r.group));
+      for (const name of HOSTILE) expect(groups('GOOS').has(name), name).toBe(true);
+      // Versions are grouped to major.minor (go1.N): a name that is no version is "unknown".
+      expect(groups('Version')).toEqual(new Set(['unknown']));
+      expect(groups('GoVersion')).toEqual(new Set(['unknown']));
+      // Every group's n is a whole number of eligible reports, and x never exceeds it.
+      for (const r of rows) expect(Number(r.x)).toBeLessThanOrEqual(Number(r.n));
+    }
+  });
+
   it('writes no function text, NaN or polluted key into any file', () => {
     for (const b of [A, B, C]) {
       for (const f of readdirSync(b.out, { recursive: true }) as string[]) {

@@ -127,6 +127,7 @@ const data: SiteData = {
   },
   weeks,
   flagged: [],
+  comparisons: [],
   minCell: 10,
   // The fixture has a hidden bucket, which only complementary suppression makes.
   smallCells: 'suppress-complements',
@@ -142,6 +143,7 @@ describe('siteDataContents', () => {
   it('writes every file the index lists, and no other', () => {
     const index = JSON.parse(files.get('index.json')!) as IndexFile;
     const expected = [
+      'breakdowns.csv',
       'changes.json',
       'charts/cmd-go/GOOS.json',
       'charts/cmd-go/go-bug.json',
@@ -159,7 +161,7 @@ describe('siteDataContents', () => {
     expect(index.programs[0]!.charts.map((c) => c.file)).toEqual(['charts/cmd-go/GOOS.json', 'charts/cmd-go/go-mode.json', 'charts/cmd-go/go-bug.json']);
     expect(index.latestFinalWeek).toBe('2026-11-01');
     expect(files.get('config/chart-config.txt')).toBe('chart config text\n');
-    expect(files.get('changes.json')).toBe('{"changes":[],"minCell":10}\n');
+    expect(files.get('changes.json')).toBe('{"changes":[],"comparisons":[],"minCell":10}\n');
   });
 
   it('writes estimates.csv week by week, charts in their order, withheld buckets without figures and grouped ones in the other row', () => {

@@ -41,4 +41,12 @@ describe('CSV cells', () => {
     const plain = [HEADER, ['2026-11-01', 'cmd/go', 'go/subcommand', 'build', '3', '-0.012', '']];
     expect(formatCsv(plain)).toBe(csvFormatRows(plain) + '\n');
   });
+
+  it('neutralise the group names of breakdowns.csv', () => {
+    const header = ['week', 'program', 'chart', 'bucket', 'by', 'group', 'x'];
+    const rows = [header, ['2026-11-01', 'cmd/go', 'go/subcommand', 'build', 'GOOS', '=cmd|"/c calc"!A1', '-3']];
+    const text = formatCsv(rows);
+    expect(text).toBe(`${header.join(',')}\n2026-11-01,cmd/go,go/subcommand,build,GOOS,"'=cmd|""/c calc""!A1",-3\n`);
+    expect(parseCsv(text)).toEqual(rows);
+  });
 });

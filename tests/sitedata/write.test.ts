@@ -40,6 +40,7 @@ const data: SiteData = {
     },
   ],
   flagged: [],
+  comparisons: [],
   minCell: 10,
   smallCells: 'group',
   programs: [
