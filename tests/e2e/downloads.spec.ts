@@ -20,7 +20,8 @@ test('every file under /data/ loads and parses', async ({ request }) => {
       expect(res.headers()['content-type']).toMatch(/^text\/csv/);
       const rows = csvParseRows(text);
       expect(rows.length, file).toBeGreaterThan(1);
-      for (const r of rows) expect(r.length, `${file}: every row has the header's columns`).toBe(rows[0]!.length);
+      const ragged = rows.filter((r) => r.length !== rows[0]!.length).length;
+      expect(ragged, `${file}: every row has the header's columns`).toBe(0);
     }
   }
 });
