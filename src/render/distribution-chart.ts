@@ -10,6 +10,7 @@
  */
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { isDay, toDate, toDay } from '../lib/dates.ts';
+import { trailingProvisionalStart } from '../lib/provisional.ts';
 import { drawXAxis, drawYAxis, maxTickWidth, percentTicks, TICK_FONT, timeTicks } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, listSome, PAD, resolveFrame, sentences } from './chart.ts';
 import { formatPct, formatShareWithInterval } from './format.ts';
@@ -115,9 +116,7 @@ export function distributionChart(data: DistributionChartData, options: ChartOpt
   });
   // Provisional shading behind both panels.
   // Shade the trailing run of provisional weeks (an incomplete week between final ones is marked by its own lighter column).
-  let tail = weeks.length;
-  while (tail > 0 && weeks[tail - 1]!.provisional) tail--;
-  const firstProv = weeks[tail];
+  const firstProv = weeks[trailingProvisionalStart(weeks)];
   if (firstProv) {
     const x0 = cx(firstProv) - step / 2;
     body += el('rect', { class: 'provisional-region', x: x0, y: top, width: Math.max(0, plotRight - x0), height: qBottom - top, fill: c.provisional });

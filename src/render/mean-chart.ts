@@ -10,6 +10,7 @@ import { format } from 'd3-format';
 import { type ScaleLinear, scaleLinear, scaleUtc } from 'd3-scale';
 import { area as d3area, line as d3line } from 'd3-shape';
 import { isDay, toDate, toDay } from '../lib/dates.ts';
+import { trailingProvisionalStart } from '../lib/provisional.ts';
 import { drawXAxis, drawYAxis, maxTickWidth, TICK_FONT, timeTicks, type Tick } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, PAD, resolveFrame, sentences } from './chart.ts';
 import { formatCount } from './format.ts';
@@ -105,8 +106,7 @@ export function meanChart(data: MeanChartData, options: ChartOptions = {}): stri
     class: 'axis-title',
   });
   // The trailing run of provisional weeks is shaded and dashed; an incomplete week between final ones gets a hollow point.
-  let tail = weeks.length;
-  while (tail > 0 && weeks[tail - 1]!.provisional) tail--;
+  const tail = trailingProvisionalStart(weeks);
   const firstProv = tail < weeks.length ? tail : -1;
   if (firstProv >= 0) {
     const x0 = xw(weeks[firstProv]!) - (weeks.length > 1 ? (x(new Date(first + 7 * DAY)) - x(new Date(first))) / 2 : 8);

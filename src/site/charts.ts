@@ -10,6 +10,7 @@ import { meanChart, type MeanWeek } from '../render/mean-chart.ts';
 import type { ChangeMarker } from '../render/types.ts';
 import { formatCount, formatPct, formatPoints } from '../render/format.ts';
 import type { ChartWeek, CounterChartWeek, StackChartWeek } from '../sitedata/schema.ts';
+import { trailingProvisionalStart } from '../lib/provisional.ts';
 import { isStackWeek, siteIndex } from './data.ts';
 import {
   adjustmentOf,
@@ -82,8 +83,7 @@ function colouredBuckets(view: ChartView, reference: CounterChartWeek | undefine
  * the banner say it is incomplete.
  */
 function firstProvisional(weeks: readonly ChartWeek[]): string | null {
-  let i = weeks.length;
-  while (i > 0 && weeks[i - 1]!.provisional) i--;
+  const i = trailingProvisionalStart(weeks);
   return i < weeks.length ? weeks[i]!.week : null;
 }
 
