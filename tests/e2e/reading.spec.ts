@@ -148,6 +148,68 @@ test('with JavaScript, a crosshair lists the hovered week’s figures, follows t
   await expect(svg.locator('path.line.series-0').first()).toBeVisible();
 });
 
+test('with JavaScript, the range bar shows the last 12 weeks of a line chart, keeps the choice, and restores every week', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(chartUrl(charts.counter));
+  const svg = page.locator('figure[data-chart-json] svg.chart-line:visible');
+  const frame = svg.locator('rect.hover-frame');
+  const weeks = (await frame.getAttribute('data-weeks'))!.split(',');
+  test.skip(weeks.length <= 12, 'the chart has 12 weeks or fewer');
+  const bar = page.locator('figure[data-chart-json] .range-bar');
+  await expect(bar.locator('button')).toHaveText(['Last 12 weeks', ...(weeks.length > 26 ? ['Last 26 weeks'] : []), `All ${weeks.length} weeks`]);
+  await expect(bar.locator('button[aria-pressed="true"]')).toHaveText(`All ${weeks.length} weeks`);
+  const lines = svg.locator('g.lines path');
+  const drawn = await lines.evaluateAll((ps) => ps.map((p) => p.getAttribute('d')));
+  // Where each point is drawn on screen, by the week its title names, and where the plot is.
+  const layout = () =>
+    svg.evaluate((el, names) => {
+      const f = el.querySelector('rect.hover-frame')!.getBoundingClientRect();
+      const at = new Map<string, number>();
+      for (const p of el.querySelectorAll('g.points path')) {
+        const title = p.querySelector('title')?.textContent ?? '';
+        const week = names.find((w) => title.includes(` · ${w}`));
+        if (!week || at.has(week)) continue;
+        const r = p.getBoundingClientRect();
+        at.set(week, r.x + r.width / 2);
+      }
+      const ticks = [...el.querySelectorAll('g.axis-x text')].filter((t) => (t as SVGElement).style.display !== 'none');
+      return {
+        left: f.left,
+        right: f.right,
+        points: [...at.entries()],
+        ticks: ticks.map((t) => ({ x: t.getBoundingClientRect().x + t.getBoundingClientRect().width / 2, label: t.textContent ?? '' })),
+      };
+    }, weeks);
+  await bar.getByRole('button', { name: 'Last 12 weeks' }).click();
+  await expect(bar.locator('button[aria-pressed="true"]')).toHaveText('Last 12 weeks');
+  const zoomed = await layout();
+  const firstShown = weeks[weeks.length - 12]!;
+  const step = (zoomed.right - zoomed.left) / 12;
+  for (const [week, x] of zoomed.points) {
+    if (week >= firstShown) {
+      // Each shown week sits in its own twelfth of the plot.
+      const slot = weeks.indexOf(week) - (weeks.length - 12);
+      expect(Math.abs(x - (zoomed.left + step * (slot + 0.5))), `week ${week}`).toBeLessThan(1.5);
+    } else expect(x, `week ${week} is left of the plot`).toBeLessThan(zoomed.left);
+  }
+  expect(zoomed.points.some(([w]) => w >= firstShown)).toBe(true);
+  expect(zoomed.ticks.length).toBeGreaterThan(0);
+  for (const t of zoomed.ticks) expect(t.x).toBeGreaterThanOrEqual(zoomed.left - 1);
+  expect(zoomed.ticks[0]!.label).toMatch(/\d{4}/);
+  // The crosshair stays within the shown weeks.
+  await svg.focus();
+  await page.keyboard.press('Home');
+  await expect(page.locator('figure[data-chart-json] .crosshair-tip strong')).toContainText(`Week ending ${firstShown}`);
+  // The choice is kept across pages; "All" draws the lines exactly as built.
+  await page.reload();
+  await expect(bar.locator('button[aria-pressed="true"]')).toHaveText('Last 12 weeks');
+  await bar.getByRole('button', { name: `All ${weeks.length} weeks` }).click();
+  expect(await lines.evaluateAll((ps) => ps.map((p) => p.getAttribute('d')))).toEqual(drawn);
+  expect(errors).toEqual([]);
+});
+
 test('the page script stays small', async ({ request }) => {
   const js = await (await request.get('site.js')).body();
   expect(js.length).toBeLessThan(15_000);
