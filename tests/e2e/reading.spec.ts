@@ -210,6 +210,22 @@ test('with JavaScript, the range bar shows the last 12 weeks of a line chart, ke
   expect(errors).toEqual([]);
 });
 
+test('a chart page with a table of provisional weeks prints each table note once, after both tables', async ({ page }) => {
+  await page.goto(chartUrl(charts.counter));
+  test.skip((await page.locator('table#figures-provisional').count()) === 0, 'the chart page has no provisional table');
+  const notes = await page
+    .locator('table#figures-provisional')
+    .locator('xpath=ancestor::div[contains(@class, "table-wrap")]/following-sibling::p[contains(@class, "note")]')
+    .allTextContents();
+  expect(notes.length).toBeGreaterThan(0);
+  const all = await page.locator('p.note').allTextContents();
+  for (const n of notes)
+    expect(
+      all.filter((t) => t === n),
+      n.slice(0, 60),
+    ).toHaveLength(1);
+});
+
 test('the page script stays small', async ({ request }) => {
   const js = await (await request.get('site.js')).body();
   expect(js.length).toBeLessThan(15_000);
