@@ -3,11 +3,24 @@
  * a DOM). Tick counts follow the space available, so a 360 px chart gets
  * fewer, non-overlapping labels than a 1280 px one.
  */
-import type { ScaleLinear, ScaleTime } from 'd3-scale';
+import { type ScaleLinear, type ScaleTime, scaleUtc } from 'd3-scale';
 import { utcMonth, utcSunday, utcYear } from 'd3-time';
 import { utcFormat } from 'd3-time-format';
 import { textWidth } from './measure.ts';
 import { el, text } from './svg.ts';
+
+const HALF_WEEK = 3.5 * 86_400_000;
+
+/**
+ * The time scale of a chart of weeks: from half a week before the first week
+ * (epoch ms) to half a week after the last, onto [left, right], so each week
+ * sits in the middle of its own slot.
+ */
+export function weekScale(first: number, last: number, left: number, right: number): ScaleTime<number, number> {
+  return scaleUtc()
+    .domain([new Date(first - HALF_WEEK), new Date(last + HALF_WEEK)])
+    .range([left, right]);
+}
 
 export const TICK_FONT = 11;
 

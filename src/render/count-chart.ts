@@ -2,9 +2,9 @@
  * Reports per week as vertical bars on a time axis, with a whole-number y
  * axis; provisional weeks (still receiving uploads) are hatched and lighter.
  */
-import { scaleLinear, scaleUtc } from 'd3-scale';
+import { scaleLinear } from 'd3-scale';
 import { isDay, toDate, toDay } from '../lib/dates.ts';
-import { drawXAxis, drawYAxis, integerTicks, maxTickWidth, TICK_FONT, timeTicks } from './axis.ts';
+import { drawXAxis, drawYAxis, integerTicks, maxTickWidth, TICK_FONT, timeTicks, weekScale } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, PAD, resolveFrame, sentences } from './chart.ts';
 import { formatCount } from './format.ts';
 import { legend, type LegendItem } from './legend.ts';
@@ -58,9 +58,7 @@ export function countChart(data: CountChartData, options: ChartOptions = {}): st
   const plotRight = W - PAD - 4;
   const first = weeks[0] ? +toDate(toDay(weeks[0].week)) : 0;
   const last = weeks.at(-1) ? +toDate(toDay(weeks.at(-1)!.week)) : first;
-  const x = scaleUtc()
-    .domain([new Date(first - 3.5 * DAY), new Date(last + 3.5 * DAY)])
-    .range([plotLeft, plotRight]);
+  const x = weekScale(first, last, plotLeft, plotRight);
   const step = x(new Date(first + 7 * DAY)) - x(new Date(first));
   const barW = Math.max(1, step * (step > 6 ? 0.8 : 0.9));
 

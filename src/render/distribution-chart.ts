@@ -8,10 +8,10 @@
  * top. Provisional weeks are lighter and shaded, and their markers hollow.
  * Every column segment and marker carries a `<title>`.
  */
-import { scaleLinear, scaleUtc } from 'd3-scale';
+import { scaleLinear } from 'd3-scale';
 import { isDay, toDate, toDay } from '../lib/dates.ts';
 import { trailingProvisionalStart } from '../lib/provisional.ts';
-import { drawXAxis, drawYAxis, maxTickWidth, percentTicks, TICK_FONT, timeTicks } from './axis.ts';
+import { drawXAxis, drawYAxis, maxTickWidth, percentTicks, TICK_FONT, timeTicks, weekScale } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, listSome, PAD, resolveFrame, sentences } from './chart.ts';
 import { formatPct, formatShareWithInterval } from './format.ts';
 import { legend, type LegendItem } from './legend.ts';
@@ -87,9 +87,7 @@ export function distributionChart(data: DistributionChartData, options: ChartOpt
 
   const first = weeks[0] ? +toDate(toDay(weeks[0].week)) : 0;
   const last = weeks.at(-1) ? +toDate(toDay(weeks.at(-1)!.week)) : first;
-  const x = scaleUtc()
-    .domain([new Date(first - 3.5 * DAY), new Date(last + 3.5 * DAY)])
-    .range([plotLeft, plotRight]);
+  const x = weekScale(first, last, plotLeft, plotRight);
   const step = weeks.length > 1 ? x(new Date(first + 7 * DAY)) - x(new Date(first)) : plotRight - plotLeft;
   const colW = Math.max(1, step * (step > 6 ? 0.82 : 0.92));
   const cx = (w: DistributionWeek) => x(toDate(toDay(w.week)));

@@ -6,11 +6,11 @@
  * dodged apart (or a legend when the chart is too narrow or crowded). Every
  * point carries a `<title>` with its figures, for hovering without scripts.
  */
-import { scaleLinear, scaleUtc } from 'd3-scale';
+import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import { clamp01 } from '../lib/clamp.ts';
 import { addDays, type Day, isDay, toDate, toDay } from '../lib/dates.ts';
-import { drawXAxis, drawYAxis, maxTickWidth, percentTicks, TICK_FONT, timeTicks } from './axis.ts';
+import { drawXAxis, drawYAxis, maxTickWidth, percentTicks, TICK_FONT, timeTicks, weekScale } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, listSome, PAD, resolveFrame, sentences } from './chart.ts';
 import { formatCount, formatPct, formatShareWithInterval } from './format.ts';
 import { dodge } from './labels.ts';
@@ -49,7 +49,6 @@ const LABEL_FONT = 12;
 const LABEL_GAP = 15;
 /** Decimals of line and band coordinates: 0.1 px is invisible and keeps inline charts small. */
 const PATH_DIGITS = 1;
-const HALF_WEEK = 3.5 * 86_400_000;
 
 interface Prepared {
   s: LineSeries;
@@ -156,9 +155,7 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
 
   const first = grid[0] ?? toDay('1970-01-04');
   const lastWeek = grid.at(-1) ?? first;
-  const x = scaleUtc()
-    .domain([new Date(+toDate(first) - HALF_WEEK), new Date(+toDate(lastWeek) + HALF_WEEK)])
-    .range([plotLeft, plotRight]);
+  const x = weekScale(+toDate(first), +toDate(lastWeek), plotLeft, plotRight);
   const xw = (i: number) => x(toDate(grid[i]!));
   const step = grid.length > 1 ? (plotRight - plotLeft) / ((+toDate(lastWeek) - +toDate(first)) / (7 * 86_400_000) + 1) : plotRight - plotLeft;
   const showAllPoints = step >= 16;

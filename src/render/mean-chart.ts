@@ -7,11 +7,11 @@
  * dashed and hollow. Every point carries a `<title>`.
  */
 import { format } from 'd3-format';
-import { type ScaleLinear, scaleLinear, scaleUtc } from 'd3-scale';
+import { type ScaleLinear, scaleLinear } from 'd3-scale';
 import { area as d3area, line as d3line } from 'd3-shape';
 import { isDay, toDate, toDay } from '../lib/dates.ts';
 import { trailingProvisionalStart } from '../lib/provisional.ts';
-import { drawXAxis, drawYAxis, maxTickWidth, TICK_FONT, timeTicks, type Tick } from './axis.ts';
+import { drawXAxis, drawYAxis, maxTickWidth, type Tick, TICK_FONT, timeTicks, weekScale } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, PAD, resolveFrame, sentences } from './chart.ts';
 import { formatCount } from './format.ts';
 import { legend, type LegendItem } from './legend.ts';
@@ -92,9 +92,7 @@ export function meanChart(data: MeanChartData, options: ChartOptions = {}): stri
   const plotRight = W - PAD - 4;
   const first = weeks[0] ? +toDate(toDay(weeks[0].week)) : 0;
   const last = weeks.at(-1) ? +toDate(toDay(weeks.at(-1)!.week)) : first;
-  const x = scaleUtc()
-    .domain([new Date(first - 3.5 * DAY), new Date(last + 3.5 * DAY)])
-    .range([plotLeft, plotRight]);
+  const x = weekScale(first, last, plotLeft, plotRight);
   const xw = (w: MeanWeek) => x(toDate(toDay(w.week)));
 
   let body = background(f, height) + head.svg;
