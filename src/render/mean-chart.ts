@@ -18,7 +18,7 @@ import { legend, type LegendItem } from './legend.ts';
 import { markerPath } from './marks.ts';
 import { truncateText } from './measure.ts';
 import { seriesStyle } from './palette.ts';
-import { el, escapeXml, svgRoot, text } from './svg.ts';
+import { el, escapeXml, num, svgRoot, text } from './svg.ts';
 
 export interface MeanWeek {
   week: string;
@@ -108,14 +108,18 @@ export function meanChart(data: MeanChartData, options: ChartOptions = {}): stri
   const firstProv = tail < weeks.length ? tail : -1;
   if (firstProv >= 0) {
     const x0 = xw(weeks[firstProv]!) - (weeks.length > 1 ? (x(new Date(first + 7 * DAY)) - x(new Date(first))) / 2 : 8);
-    body += el('rect', {
-      class: 'provisional-region',
-      x: x0,
-      y: plotTop,
-      width: Math.max(0, plotRight - x0),
-      height: plotBottom - plotTop,
-      fill: c.provisional,
-    });
+    body += el(
+      'g',
+      { class: 'provisional' },
+      el('rect', {
+        class: 'provisional-region',
+        x: x0,
+        y: plotTop,
+        width: Math.max(0, plotRight - x0),
+        height: plotBottom - plotTop,
+        fill: c.provisional,
+      }),
+    );
   }
   body += drawYAxis(yTicks, (v) => y(v), plotLeft, plotRight, c);
   if (weeks.length > 0) body += drawXAxis(timeTicks(x, 0, W), (v) => x(new Date(v)), plotBottom, c);
@@ -125,7 +129,7 @@ export function meanChart(data: MeanChartData, options: ChartOptions = {}): stri
     .x(xw)
     .y0((w) => y(w.lower!))
     .y1((w) => y(w.upper!));
-  body += el('path', { class: 'band', d: band(weeks) ?? '', fill: main.colour, 'fill-opacity': 0.18 });
+  body += el('g', { class: 'bands' }, el('path', { class: 'band', d: band(weeks) ?? '', fill: main.colour, 'fill-opacity': 0.18 }));
   const lineFor = (get: (w: MeanWeek) => number | null | undefined, colour: string, width: number, cls: string) => {
     const solid = d3line<MeanWeek>()
       .defined((w, i) => finite(get(w)) && (firstProv < 0 || i < firstProv))
@@ -150,9 +154,13 @@ export function meanChart(data: MeanChartData, options: ChartOptions = {}): stri
     }
     return out;
   };
-  if (hasP90) body += lineFor((w) => w.p90, c.muted, 1.25, 'line p90');
-  if (hasMedian) body += lineFor((w) => w.median, c.text, 1.25, 'line median');
-  body += lineFor((w) => w.mean, main.colour, 2, 'line mean');
+  body += el(
+    'g',
+    { class: 'lines' },
+    (hasP90 ? lineFor((w) => w.p90, c.muted, 1.25, 'line p90') : '') +
+      (hasMedian ? lineFor((w) => w.median, c.text, 1.25, 'line median') : '') +
+      lineFor((w) => w.mean, main.colour, 2, 'line mean'),
+  );
 
   let points = '';
   for (const w of weeks) {
@@ -174,6 +182,18 @@ export function meanChart(data: MeanChartData, options: ChartOptions = {}): stri
     );
   }
   body += el('g', { class: 'points' }, points);
+  // The plot box and the x of every week, for the page script's range bar (nothing drawn).
+  if (weeks.length > 0)
+    body += el('rect', {
+      class: 'hover-frame',
+      x: plotLeft,
+      y: plotTop,
+      width: Math.max(0, plotRight - plotLeft),
+      height: Math.max(0, plotBottom - plotTop),
+      fill: 'none',
+      'data-weeks': weeks.map((w) => w.week).join(','),
+      'data-x': weeks.map((w) => num(xw(w), 1)).join(','),
+    });
   body += legend(items, PAD, plotBottom + xAxisH + 8, W - 2 * PAD, c.text).svg;
 
   return svgRoot({

@@ -146,28 +146,31 @@
   }
 
   // Crosshair: hovering or arrow keys over a line chart list every bucket's share and interval for that week,
-  // read from the chart's own JSON (same site). Series toggles hide and show its lines. A range bar shows
-  // the last 12 or 26 weeks or all of them: the x axis is stretched, the y axis is kept.
-  const figures = document.querySelectorAll('figure[data-chart-json]');
-  for (let f = 0; f < figures.length; f++) crosshair(figures[f]);
+  // read from the chart's own JSON (same site). Series toggles hide and show its lines. A range bar on every
+  // chart of weeks (line and mean charts) shows the last 12 or 26 weeks or all of them: the x axis is
+  // stretched, the y axis is kept.
+  each(document, 'figure.chart', (fig) => {
+    if (fig.querySelector('rect.hover-frame')) crosshair(fig);
+  });
   function pctText(v) {
     const p = v * 100;
     return (p > 0 && p < 1 ? p.toFixed(2) : p.toFixed(1)) + '%';
   }
   function crosshair(fig) {
-    const svgs = fig.querySelectorAll('svg.chart-line');
+    const svgs = fig.querySelectorAll('svg.chart');
+    const json = fig.getAttribute('data-chart-json');
     const tip = document.createElement('div');
     tip.className = 'crosshair-tip';
     tip.setAttribute('role', 'status');
     tip.hidden = true;
-    fig.appendChild(tip);
+    if (json) fig.appendChild(tip);
     let data = null;
     let loading = false;
     const load = (then) => {
       if (data) return then();
       if (loading) return;
       loading = true;
-      fetch(fig.getAttribute('data-chart-json'))
+      fetch(json)
         .then((r) => (r.ok ? r.json() : null))
         .then(
           (j) => {
@@ -189,6 +192,7 @@
         let xs = frame.getAttribute('data-x').split(',').map(Number);
         const view = { svg: svg, frame: frame, weeks: weeks, xs0: xs.slice(), xs: xs, lo: 0 };
         views.push(view);
+        if (!json) return;
         const series = JSON.parse(frame.getAttribute('data-series') || '[]');
         const ns = 'http://www.w3.org/2000/svg';
         const line = document.createElementNS(ns, 'line');
@@ -332,7 +336,8 @@
     const all = v.lo === 0;
     if (all && !v.zoomed) return;
     v.zoomed = true;
-    const half = last > 0 ? (xs[last] - xs[0]) / last / 2 : 0;
+    // The plot runs from half a week before the first week to half a week after the last.
+    const half = (right - left - (xs[last] - xs[0])) / 2;
     const a = xs[v.lo] - half;
     const k = (right - left) / (xs[last] + half - a);
     const f = all ? (x) => x : (x) => left + (x - a) * k;

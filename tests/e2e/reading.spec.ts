@@ -1,6 +1,6 @@
 // Charts drawn for the question they answer: histograms as distributions, single buckets as means, the sampling page,
 // reference shares beside dimension charts, and sortable tables.
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { charts, chartUrl, estimateRows, index, latestFinal, shareText, weekUrl } from './site.ts';
 
 const single = index.programs.flatMap((p) => p.charts.map((c) => ({ p, c }))).find(({ c }) => c.kind === 'counter' && c.buckets.length === 1);
@@ -148,40 +148,47 @@ test('with JavaScript, a crosshair lists the hovered week’s figures, follows t
   await expect(svg.locator('path.line.series-0').first()).toBeVisible();
 });
 
-test('with JavaScript, the range bar shows the last 12 weeks of a line chart, keeps the choice, and restores every week', async ({ page }) => {
+/** Checks the range bar of the first visible chart matching `selector` on the page: last 12 weeks, kept on reload, then all. */
+async function checkRange(page: Page, url: string, selector: string, titleWeek: (title: string, weeks: string[]) => string | undefined) {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(chartUrl(charts.counter));
-  const svg = page.locator('figure[data-chart-json] svg.chart-line:visible');
+  await page.goto(url);
+  const svg = page.locator(`${selector}:visible`).first();
   const frame = svg.locator('rect.hover-frame');
   const weeks = (await frame.getAttribute('data-weeks'))!.split(',');
   test.skip(weeks.length <= 12, 'the chart has 12 weeks or fewer');
-  const bar = page.locator('figure[data-chart-json] .range-bar');
+  const bar = page.locator('figure.chart:visible .range-bar').first();
   await expect(bar.locator('button')).toHaveText(['Last 12 weeks', ...(weeks.length > 26 ? ['Last 26 weeks'] : []), `All ${weeks.length} weeks`]);
   await expect(bar.locator('button[aria-pressed="true"]')).toHaveText(`All ${weeks.length} weeks`);
   const lines = svg.locator('g.lines path');
   const drawn = await lines.evaluateAll((ps) => ps.map((p) => p.getAttribute('d')));
+  expect(drawn.length).toBeGreaterThan(0);
   // Where each point is drawn on screen, by the week its title names, and where the plot is.
+  const titles = await svg.locator('g.points path title').allTextContents();
   const layout = () =>
-    svg.evaluate((el, names) => {
-      const f = el.querySelector('rect.hover-frame')!.getBoundingClientRect();
-      const at = new Map<string, number>();
-      for (const p of el.querySelectorAll('g.points path')) {
-        const title = p.querySelector('title')?.textContent ?? '';
-        const week = names.find((w) => title.includes(` · ${w}`));
-        if (!week || at.has(week)) continue;
-        const r = p.getBoundingClientRect();
-        at.set(week, r.x + r.width / 2);
-      }
-      const ticks = [...el.querySelectorAll('g.axis-x text')].filter((t) => (t as SVGElement).style.display !== 'none');
-      return {
-        left: f.left,
-        right: f.right,
-        points: [...at.entries()],
-        ticks: ticks.map((t) => ({ x: t.getBoundingClientRect().x + t.getBoundingClientRect().width / 2, label: t.textContent ?? '' })),
-      };
-    }, weeks);
+    svg.evaluate(
+      (el, named) => {
+        const f = el.querySelector('rect.hover-frame')!.getBoundingClientRect();
+        const at: [string, number][] = [];
+        const seen = new Set<string>();
+        el.querySelectorAll('g.points path').forEach((p, i) => {
+          const week = named[i];
+          if (!week || seen.has(week)) return;
+          seen.add(week);
+          const r = p.getBoundingClientRect();
+          at.push([week, r.x + r.width / 2]);
+        });
+        const ticks = [...el.querySelectorAll('g.axis-x text')].filter((t) => (t as SVGElement).style.display !== 'none');
+        return {
+          left: f.left,
+          right: f.right,
+          points: at,
+          ticks: ticks.map((t) => ({ x: t.getBoundingClientRect().x + t.getBoundingClientRect().width / 2, label: t.textContent ?? '' })),
+        };
+      },
+      titles.map((t) => titleWeek(t, weeks)),
+    );
   await bar.getByRole('button', { name: 'Last 12 weeks' }).click();
   await expect(bar.locator('button[aria-pressed="true"]')).toHaveText('Last 12 weeks');
   const zoomed = await layout();
@@ -195,19 +202,33 @@ test('with JavaScript, the range bar shows the last 12 weeks of a line chart, ke
     } else expect(x, `week ${week} is left of the plot`).toBeLessThan(zoomed.left);
   }
   expect(zoomed.points.some(([w]) => w >= firstShown)).toBe(true);
+  expect(zoomed.points.some(([w]) => w < firstShown)).toBe(true);
   expect(zoomed.ticks.length).toBeGreaterThan(0);
   for (const t of zoomed.ticks) expect(t.x).toBeGreaterThanOrEqual(zoomed.left - 1);
   expect(zoomed.ticks[0]!.label).toMatch(/\d{4}/);
-  // The crosshair stays within the shown weeks.
-  await svg.focus();
-  await page.keyboard.press('Home');
-  await expect(page.locator('figure[data-chart-json] .crosshair-tip strong')).toContainText(`Week ending ${firstShown}`);
   // The choice is kept across pages; "All" draws the lines exactly as built.
   await page.reload();
   await expect(bar.locator('button[aria-pressed="true"]')).toHaveText('Last 12 weeks');
   await bar.getByRole('button', { name: `All ${weeks.length} weeks` }).click();
   expect(await lines.evaluateAll((ps) => ps.map((p) => p.getAttribute('d')))).toEqual(drawn);
   expect(errors).toEqual([]);
+  return { svg, firstShown };
+}
+
+test('with JavaScript, the range bar shows the last 12 weeks of a line chart, keeps the choice, and restores every week', async ({ page }) => {
+  const { svg, firstShown } = await checkRange(page, chartUrl(charts.counter), 'figure[data-chart-json] svg.chart-line', (t, weeks) =>
+    weeks.find((w) => t.includes(` · ${w}`)),
+  );
+  // The crosshair stays within the shown weeks.
+  await page.locator('figure.chart:visible .range-bar button', { hasText: 'Last 12 weeks' }).click();
+  await svg.focus();
+  await page.keyboard.press('Home');
+  await expect(page.locator('figure[data-chart-json] .crosshair-tip strong')).toContainText(`Week ending ${firstShown}`);
+});
+
+test('with JavaScript, the range bar also zooms the mean chart of a single-bucket counter', async ({ page }) => {
+  test.skip(!single, 'the site has no single-bucket counter');
+  await checkRange(page, chartUrl(single!), 'svg.chart-mean', (t) => /^(\d{4}-\d{2}-\d{2})/.exec(t)?.[1]);
 });
 
 test('a chart page with a table of provisional weeks prints each table note once, after both tables', async ({ page }) => {
