@@ -39,7 +39,7 @@ export interface DotPanelData {
 const FONT = 11;
 const ROW = 18;
 /** Widest group label (px) before it is cut with `…`: `other (each n < 10)` fits. */
-const MAX_LABEL = 106;
+const MAX_LABEL = 110;
 
 function finite(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
