@@ -6,7 +6,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ChartFile, ChartWeek, DayQuality, IndexChart, IndexFile, IndexProgram, ProgramFile, QualityFile, StackChartWeek } from '../sitedata/schema.ts';
+import type {
+  ChangesFile,
+  ChartFile,
+  ChartWeek,
+  DayQuality,
+  IndexChart,
+  IndexFile,
+  IndexProgram,
+  ProgramFile,
+  QualityFile,
+  StackChartWeek,
+} from '../sitedata/schema.ts';
 
 const SITE_DATA_DIR = resolve(process.env.TELEMETRY_SITE_DATA ?? '.cache/site-data');
 
@@ -50,4 +61,9 @@ export function suspectDays(): QualityFile['suspect'] {
 
 export function isStackWeek(w: ChartWeek): w is StackChartWeek {
   return 'top' in w;
+}
+
+/** The flagged version comparisons of every week (changes.json). */
+export function flaggedComparisons(): ChangesFile['comparisons'] {
+  return readSiteJson<ChangesFile>('changes.json').comparisons;
 }

@@ -2,7 +2,18 @@
 import type { ColumnTable } from 'arquero';
 import { stableJson } from '../sitedata/json.ts';
 import type { ChartWeek } from '../sitedata/schema.ts';
-import { chartsTable, ESTIMATE_COLUMNS, estimateRows, rowsByWeek, rowsCsv, STACK_COLUMNS, stackRows, tableCsv } from '../sitedata/tables.ts';
+import {
+  BREAKDOWN_COLUMNS,
+  breakdownRows,
+  chartsTable,
+  ESTIMATE_COLUMNS,
+  estimateRows,
+  rowsByWeek,
+  rowsCsv,
+  STACK_COLUMNS,
+  stackRows,
+  tableCsv,
+} from '../sitedata/tables.ts';
 import type { ChartView } from './model.ts';
 import { chartWeekPath } from './urls.ts';
 
@@ -36,6 +47,29 @@ export function chartCsv(view: ChartView): string {
 /** The chart's rows of estimates.csv (stacks.csv for stack charts) for one week. */
 export function chartWeekCsv(view: ChartView, week: string): string {
   return rowsCsv(chartTable(view).weeks.get(week) ?? [], columns(view));
+}
+
+const breakdownTables = new WeakMap<ChartView, ChartTable>();
+
+/** The chart's rows of breakdowns.csv (none for stack and metadata charts, or when withheld), built once per chart and grouped by week. */
+function breakdownTable(view: ChartView): ChartTable {
+  let t = breakdownTables.get(view);
+  if (!t) {
+    const table = chartsTable(breakdownRows(view.file));
+    t = { table, weeks: rowsByWeek(table) };
+    breakdownTables.set(view, t);
+  }
+  return t;
+}
+
+/** The chart's rows of breakdowns.csv, every week (the header only when it has none). */
+export function chartBreakdownCsv(view: ChartView): string {
+  return tableCsv(breakdownTable(view).table, BREAKDOWN_COLUMNS);
+}
+
+/** The chart's rows of breakdowns.csv for one week. */
+export function chartWeekBreakdownCsv(view: ChartView, week: string): string {
+  return rowsCsv(breakdownTable(view).weeks.get(week) ?? [], BREAKDOWN_COLUMNS);
 }
 
 /** The chart's description and one week's entry of its JSON file. */

@@ -20,6 +20,9 @@ export const programPath = (p: Slugged) => `programs/${p.slug}/`;
 export const chartPath = (p: Slugged, c: Slugged) => `charts/${p.slug}/${c.slug}/`;
 export const chartWeekPath = (p: Slugged, c: Slugged, week: string) => `charts/${p.slug}/${c.slug}/${week}/`;
 export const chartWeekFile = (p: Slugged, c: Slugged, week: string, ext: 'svg' | 'png' | 'csv' | 'json') => `charts/${p.slug}/${c.slug}/${week}.${ext}`;
+/** A chart's rows of breakdowns.csv: every week beside its all-weeks.csv, one week beside the week's permalink page. */
+export const chartBreakdownPath = (p: Slugged, c: Slugged) => `charts/${p.slug}/${c.slug}/breakdowns.csv`;
+export const chartWeekBreakdownPath = (p: Slugged, c: Slugged, week: string) => `charts/${p.slug}/${c.slug}/${week}/breakdowns.csv`;
 export const weekPath = (week: string) => `weeks/${week}/`;
 export const dataPath = (file: string) => `data/${file}`;
 
