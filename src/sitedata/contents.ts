@@ -5,7 +5,7 @@
  */
 import { type CompositionShift, type PublishedBucket, type PublishedChart, UNTESTED_CHANGE } from '../estimate/publish.ts';
 import type { WeekName } from '../lib/dates.ts';
-import { zeroBucket } from '../estimate/weekly.ts';
+import { type StackEstimate, zeroBucket } from '../estimate/weekly.ts';
 import { quantileFigure, withNEff } from './figures.ts';
 import { stableJson } from './json.ts';
 import type {
@@ -18,6 +18,7 @@ import type {
   ProgramFile,
   ProgramInfo,
   PublicBucket,
+  PublishedStack,
   QualityFile,
   SiteData,
   StackChartWeek,
@@ -70,6 +71,23 @@ function chartOf(week: SiteData['weeks'][number] | undefined, program: string, m
   return week?.published.programs.find((x) => x.program === program)?.charts.find((x) => x.chart === meta.chart && x.kind === meta.kind);
 }
 
+/**
+ * With suppress-complements, a stack's Version groups of fewer than k
+ * installations are left out, and when that would leave out only one, the
+ * smallest other one too, so that no group's count follows from the stack's
+ * total and the rest.
+ */
+function suppressedVersions(t: StackEstimate, k: number): PublishedStack {
+  if (!t.versions) return t;
+  const hidden = new Set(t.versions.filter((v) => v.x < k));
+  if (hidden.size === 1) {
+    const shown = t.versions.filter((v) => !hidden.has(v));
+    if (shown.length > 0) hidden.add(shown.reduce((a, b) => (b.x < a.x ? b : a)));
+  }
+  if (hidden.size === 0) return t;
+  return { ...t, versions: t.versions.filter((v) => !hidden.has(v)), versionsNotShown: hidden.size };
+}
+
 function chartFile(data: SiteData, prog: ProgramInfo, meta: ChartInfo): ChartFile {
   const k = data.minCell;
   const suppress = data.smallCells === 'suppress-complements';
@@ -78,7 +96,7 @@ function chartFile(data: SiteData, prog: ProgramInfo, meta: ChartInfo): ChartFil
     if (meta.kind === 'stack') {
       // Stacks are listed whatever their count (a crash seen by three installations is what gets triaged); with suppress-complements they follow k.
       const s = p.stacks.find((x) => x.chart === meta.chart)!;
-      const top = suppress ? s.top.filter((t) => t.x >= k) : s.top;
+      const top = suppress ? s.top.filter((t) => t.x >= k).map((t) => suppressedVersions(t, k)) : s.top;
       return { week: info.week, provisional: info.provisional, n: s.n, distinct: s.distinct, top, notShown: s.distinct - top.length } satisfies StackChartWeek;
     }
     const c = p.charts.find((x) => x.chart === meta.chart && x.kind === meta.kind)!;
