@@ -5,6 +5,7 @@
  */
 import { type CompositionShift, type PublishedBucket, type PublishedChart, UNTESTED_CHANGE } from '../estimate/publish.ts';
 import type { WeekName } from '../lib/dates.ts';
+import { releaseView } from '../estimate/release.ts';
 import { type StackEstimate, zeroBucket } from '../estimate/weekly.ts';
 import { quantileFigure, withNEff } from './figures.ts';
 import { stableJson } from './json.ts';
@@ -133,7 +134,7 @@ function publicShifts(data: SiteData, program: string, week: WeekName, shifts: C
   return shifts.map((s) => (withholds(data.weeks[i], s.dimension) || withholds(data.weeks[i - 1], s.dimension) ? { ...s, tvd: null } : s));
 }
 
-function programFile(data: SiteData, prog: ProgramInfo): ProgramFile {
+function programFile(data: SiteData, prog: ProgramInfo, version: ChartFile | undefined): ProgramFile {
   return {
     program: prog.program,
     slug: prog.slug,
@@ -148,6 +149,7 @@ function programFile(data: SiteData, prog: ProgramInfo): ProgramFile {
         compositionShifts: publicShifts(data, prog.program, info.week, p.compositionShifts),
       };
     }),
+    ...(version ? { release: releaseView(version.weeks as CounterChartWeek[], version.buckets) } : {}),
   };
 }
 
@@ -181,12 +183,14 @@ export function siteDataContents(data: SiteData): Map<SitePath, string> {
   const files = new Map<SitePath, string>();
   const charts: ChartFile[] = [];
   for (const prog of data.programs) {
+    let version: ChartFile | undefined;
     for (const meta of prog.charts) {
       const file = chartFile(data, prog, meta);
       charts.push(file);
+      if (meta.kind === 'metadata' && meta.chart === 'Version') version = file;
       files.set(chartPath(prog, meta), json(file));
     }
-    files.set(programPath(prog), json(programFile(data, prog)));
+    files.set(programPath(prog), json(programFile(data, prog, version)));
   }
   // The site-wide tables hold the chart files' rows, week by week.
   files.set('estimates.csv', tableCsv(chartsTable(charts.flatMap(estimateRows)), ESTIMATE_COLUMNS));

@@ -22,6 +22,7 @@ import type {
   PublishedWeek,
   SmallCellPolicy,
 } from '../estimate/publish.ts';
+import type { ReleaseGroup } from '../estimate/release.ts';
 import type { ChartKind, StackChartEstimate, StackEstimate } from '../estimate/weekly.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
 import type { SuspectDay } from '../pipeline/suspect.ts';
@@ -291,6 +292,17 @@ export interface ProgramFileWeek
 /** programs/<program>.json */
 export interface ProgramFile extends Pick<ProgramInfo, 'program' | 'slug'> {
   weeks: ProgramFileWeek[];
+  /**
+   * Not for the Go toolchain (no Version chart): the release view, from the
+   * Version chart's published shares (estimate/release.ts). Per Version group
+   * seen, in version order: `{ group, firstWeek, milestones: [{ threshold,
+   * status, week, weeks }], latest: { week, provisional, share, ci } | null }`.
+   * A milestone (threshold 0.25, then 0.5) is `reached` in the first final
+   * week whose point estimate is at least the threshold, `weeks` after
+   * `firstWeek`; `never` when a newer version reached it first; else `not yet`
+   * (week and weeks null).
+   */
+  release?: ReleaseGroup[];
 }
 
 /** quality.json */
