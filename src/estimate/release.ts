@@ -13,8 +13,9 @@
  * - A group that has not reached it is "never" when a newer version (later
  *   in version order; not `devel` or `unknown`) reached it first, else "not
  *   yet".
- * - Its latest share is that of the latest week with a published share,
- *   provisional or not (the week says which).
+ * - Its latest share is that of the latest final week with a published
+ *   share, or of the latest provisional one when no final week has one (the
+ *   week says which).
  */
 import type { WeekName } from '../lib/dates.ts';
 import { daysBetween } from '../lib/dates.ts';
@@ -23,7 +24,7 @@ import type { Interval } from './intervals.ts';
 import { COUNTS_ONLY_BELOW } from './sample-size.ts';
 
 /** The shares the release view reads: the milestones of the table. */
-export const RELEASE_THRESHOLDS = [0.25, 0.5] as const;
+const RELEASE_THRESHOLDS = [0.25, 0.5] as const;
 
 /** One bucket of a Version chart week, as the chart file publishes it. */
 interface VersionBucket {
@@ -56,12 +57,12 @@ export interface ReleaseGroup {
   firstWeek: WeekName;
   /** One per RELEASE_THRESHOLDS, in that order. */
   milestones: ReleaseMilestone[];
-  /** The latest week with a published share; null when the group never had one. */
+  /** The latest final week with a published share (else the latest provisional one); null when the group never had one. */
   latest: { week: WeekName; provisional: boolean; share: number; ci: Interval } | null;
 }
 
 /** The bucket's published share in the week, or null (grouped, hidden, or a week too small for shares). */
-export function shownShare(w: VersionWeek, group: string): { share: number; ci: Interval } | null {
+function shownShare(w: VersionWeek, group: string): { share: number; ci: Interval } | null {
   if (w.n < COUNTS_ONLY_BELOW) return null;
   const b = w.buckets.find((x) => x.bucket === group);
   if (!b || b.status !== 'published' || b.share === undefined || b.ci === undefined) return null;
@@ -111,9 +112,12 @@ export function releaseView(weeks: readonly VersionWeek[], groups: readonly stri
       return { threshold, status: newer ? 'never' : 'not yet', week: null, weeks: null };
     });
     let latest: ReleaseGroup['latest'] = null;
-    for (let i = weeks.length - 1; i >= i0 && !latest; i--) {
-      const s = shownShare(weeks[i]!, g);
-      if (s) latest = { week: weeks[i]!.week, provisional: weeks[i]!.provisional, share: s.share, ci: s.ci };
+    for (const final of [true, false]) {
+      for (let i = weeks.length - 1; i >= i0 && !latest; i--) {
+        const w = weeks[i]!;
+        const s = w.provisional === final ? null : shownShare(w, g);
+        if (s) latest = { week: w.week, provisional: w.provisional, share: s.share, ci: s.ci };
+      }
     }
     return { group: g, firstWeek, milestones, latest };
   });

@@ -298,7 +298,8 @@ const STACK_VERSIONS_SHOWN = 4;
  */
 export function stackVersionsText(s: PublishedStack): string | null {
   if (!s.versions) return null;
-  const shown = s.versions.slice(0, STACK_VERSIONS_SHOWN).map((v) => `${v.group}: ${formatCount(v.x)}`);
+  // A no-break space keeps each group with its count when the cell wraps.
+  const shown = s.versions.slice(0, STACK_VERSIONS_SHOWN).map((v) => `${v.group}:\u00a0${formatCount(v.x)}`);
   const more = s.versions.length - shown.length;
   if (more > 0) shown.push(`${more} more`);
   const hidden = s.versionsNotShown ?? 0;

@@ -74,9 +74,9 @@ describe('releaseView', () => {
     expect(alone.find((g) => g.group === 'v0.2')!.milestones[1]!.status).toBe('not yet');
   });
 
-  it('gives the latest published share with its interval, provisional or not, and leaves out groups never seen', () => {
+  it('gives the latest final published share with its interval (the latest provisional one without a final one), and leaves out groups never seen', () => {
     expect(by.get('v0.4')!.latest).toEqual({ week: '2026-02-15', provisional: true, share: 0.6, ci: [0.58, 0.62] });
-    expect(by.get('v0.1')!.latest!.share).toBe(0.1);
+    expect(by.get('v0.1')!.latest).toEqual({ week: '2026-02-08', provisional: false, share: 0.3, ci: weeks[5]!.buckets[0]!.ci });
     expect(by.has('devel')).toBe(false);
     // A group seen only as a small cell has no share to give.
     const small = releaseView([week(0, { 'v0.1': 1 }), week(1, { 'v0.1': 0.99, 'v0.2': 'g' })], GROUPS);
