@@ -34,6 +34,7 @@ import {
 } from './means.ts';
 import { histQuantile } from '../reduce/histogram.ts';
 import { dict, own } from '../lib/dict.ts';
+import { goVersionKey, semverKey } from '../lib/versions.ts';
 
 export type ChartKind = 'counter' | 'metadata' | 'stack';
 
@@ -115,6 +116,17 @@ export interface StackEstimate {
   share: number;
   ci: Interval;
   events: number;
+  /**
+   * The Version groups (major.minor) the stack was seen in, newest first,
+   * with the reports holding it in a program report of the group; absent for
+   * the Go toolchain. A report seen in two groups counts in both.
+   */
+  versions?: StackVersion[];
+}
+
+export interface StackVersion {
+  group: string;
+  x: number;
 }
 
 export interface StackChartEstimate {
@@ -240,6 +252,19 @@ export function zeroBucket(bucket: string, n: number): BucketEstimate {
 }
 
 /** Metadata buckets seen, in a stable order (the caller may reorder for display). */
+/** A stack's Version groups with reports: versions newest first, then `devel` and `unknown`. */
+function stackVersions(groups: Readonly<Record<string, number>> | undefined): StackVersion[] {
+  const entries = Object.entries(groups ?? {}).filter(([, x]) => x > 0);
+  const by = new Map(entries);
+  const names = entries.map(([g]) => g);
+  const versions = orderBuckets(
+    names.filter((g) => semverKey(g) !== null || goVersionKey(g) !== null),
+    'version',
+  ).reverse();
+  const rest = names.filter((g) => !versions.includes(g)).sort();
+  return [...versions, ...rest].map((group) => ({ group, x: by.get(group)! }));
+}
+
 function metadataValues(part: ChartPartial | undefined): string[] {
   return Object.keys(part?.buckets ?? {}).sort();
 }
@@ -296,7 +321,14 @@ export function estimateWeek(totals: Totals, spec: ReduceSpec, reference: Refere
         chart: c.chart,
         n,
         distinct: entries.length,
-        top: entries.map(([stack, [x, events]]) => ({ stack, x, share: n > 0 ? x / n : 0, ci: wilson(Math.min(x, n), n), events })),
+        top: entries.map(([stack, [x, events]]) => ({
+          stack,
+          x,
+          share: n > 0 ? x / n : 0,
+          ci: wilson(Math.min(x, n), n),
+          events,
+          ...(p.toolchain ? {} : { versions: stackVersions(own(st?.versions, stack)) }),
+        })),
       };
     });
     if (adjustment) {

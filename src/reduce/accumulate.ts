@@ -87,7 +87,8 @@ interface ChartAcc {
 interface ProgAcc {
   part: ProgramPartial;
   counters: ChartAcc[];
-  stacks: { n: number; stacks: Map<string, [number, number]> }[];
+  /** Per stack chart: eligible reports, stack text -> [reports, events], and stack text -> Version group -> reports. */
+  stacks: { n: number; stacks: Map<string, [number, number]>; versions: Map<string, Map<string, number>> }[];
   /** Per-report scratch: summed counts per counter chart and bucket (indexed as a BucketKey). */
   scratch: Float64Array[];
   touched: number[];
@@ -177,7 +178,7 @@ export class DayAccumulator {
       a = {
         part: emptyProgram(),
         counters,
-        stacks: prog.spec.stacks.map(() => ({ n: 0, stacks: new Map() })),
+        stacks: prog.spec.stacks.map(() => ({ n: 0, stacks: new Map(), versions: new Map() })),
         scratch: prog.spec.counters.map((c) => new Float64Array(c.buckets.length)),
         touched: [],
         isTouched: new Uint8Array(prog.spec.counters.length),
@@ -284,8 +285,10 @@ export class DayAccumulator {
     }
     touched.length = 0;
 
-    // Stacks: counter name is the first line of the stack text.
-    let perReport: Map<string, { c: number; v: number }> | null = null;
+    // Stacks: counter name is the first line of the stack text. A report
+    // counts in the Version group of each program report holding the stack
+    // (none for the toolchain, which has no Version).
+    let perReport: Map<string, { c: number; v: number; groups: string[] }> | null = null;
     for (const pr of prs) {
       for (let k = 0; k < pr.stackNames.length; k++) {
         const text = pr.stackNames[k]!;
@@ -302,21 +305,36 @@ export class DayAccumulator {
           continue;
         }
         perReport ??= new Map();
-        const e = perReport.get(text);
-        if (e) e.v += pr.stackValues[k]!;
-        else perReport.set(text, { c, v: pr.stackValues[k]! });
+        const v = pr.stackValues[k]!;
+        let e = perReport.get(text);
+        if (e) e.v += v;
+        else perReport.set(text, (e = { c, v, groups: [] }));
+        if (v > 0 && !spec.toolchain) {
+          const g = METADATA_VALUE.Version(pr);
+          if (!e.groups.includes(g)) e.groups.push(g);
+        }
       }
     }
     if (perReport) {
-      for (const [text, { c, v }] of perReport) {
+      for (const [text, { c, v, groups }] of perReport) {
         if (v <= 0) continue;
-        const m = a.stacks[c]!.stacks;
+        const st = a.stacks[c]!;
+        const m = st.stacks;
         const e = m.get(text);
         if (e) {
           e[0] += sign;
           e[1] += sign * v;
           if (e[0] === 0) m.delete(text);
         } else m.set(text, [sign, sign * v]);
+        if (groups.length === 0) continue;
+        let byGroup = st.versions.get(text);
+        if (!byGroup) st.versions.set(text, (byGroup = new Map()));
+        for (const g of groups) {
+          const r = (byGroup.get(g) ?? 0) + sign;
+          if (r === 0) byGroup.delete(g);
+          else byGroup.set(g, r);
+        }
+        if (byGroup.size === 0) st.versions.delete(text);
       }
     }
   }
@@ -398,7 +416,9 @@ export class DayAccumulator {
       });
       prog.stacks.forEach((c, ci) => {
         const st = a.stacks[ci]!;
-        out.stacks[c.chart] = { n: st.n, stacks: dictOf(st.stacks) };
+        const versions = dict<Record<string, number>>();
+        for (const [text, byGroup] of st.versions) versions[text] = dictOf(byGroup);
+        out.stacks[c.chart] = { n: st.n, stacks: dictOf(st.stacks), versions };
       });
       out.breakdowns = breakdownsOf(a, prog.counters);
       if (a.cells) {

@@ -11,7 +11,8 @@
  *     ProgramPartial   reports counted, then per chart:
  *       meta     the four metadata charts (Version, GOOS, GOARCH, GoVersion)  -> ChartPartial
  *       charts   counter charts of the upload config                          -> ChartPartial
- *       stacks   stack charts: stack text -> reports holding it and their events
+ *       stacks   stack charts: stack text -> reports holding it and their events,
+ *                and stack text -> Version group -> reports holding it
  *       strata   with a reference population: counts per stratum cell (skew adjustment)
  *       breakdowns   per dimension (Version, GOOS, GoVersion), group and counter chart:
  *                    eligible reports n and, per bucket, reports x -> BreakdownCell
@@ -92,6 +93,13 @@ interface StackPartial {
   n: number;
   /** Stack text -> [reports with it, Σ count]. */
   stacks: Record<string, [number, number]>;
+  /**
+   * Stack text -> Version group (major.minor, as the Version chart groups
+   * them) -> reports holding the stack in a program report of that group. A
+   * report with the stack in program reports of two groups counts in both.
+   * Empty for the Go toolchain, which has no Version.
+   */
+  versions: Record<string, Record<string, number>>;
 }
 
 /** Counts of the reports in one stratum cell (one category per stratum dimension). */
@@ -208,12 +216,16 @@ export function totals(agg: Aggregate): Totals {
       for (const k of METADATA_CHARTS) addChart(into.meta[k], prog.meta[k]);
       for (const [c, chart] of Object.entries(prog.charts)) addChart((into.charts[c] ??= emptyChart()), chart);
       for (const [c, st] of Object.entries(prog.stacks)) {
-        const t = (into.stacks[c] ??= { n: 0, stacks: dict() });
+        const t = (into.stacks[c] ??= { n: 0, stacks: dict(), versions: dict() });
         t.n += st.n;
         for (const [k, v] of Object.entries(st.stacks)) {
           const e = (t.stacks[k] ??= [0, 0]);
           e[0] += v[0];
           e[1] += v[1];
+        }
+        for (const [k, groups] of Object.entries(st.versions)) {
+          const e = (t.versions[k] ??= dict());
+          for (const [g, r] of Object.entries(groups)) e[g] = (e[g] ?? 0) + r;
         }
       }
       if (prog.strata) addStrata((into.strata ??= { dims: prog.strata.dims, cells: dict() }), prog.strata);

@@ -9,7 +9,7 @@ import { isToolchainProgram, versionAtLeast } from '../lib/versions.ts';
 import { chartKey } from '../lib/keys.ts';
 
 /** Bumped whenever the partial format or the reduce semantics change; old cached partials are then ignored. */
-export const PIPELINE_VERSION = 8;
+export const PIPELINE_VERSION = 9;
 
 /**
  * The charts every program gets from report metadata, besides the charts of

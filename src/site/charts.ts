@@ -9,6 +9,7 @@ import { type DistributionWeek, distributionChart, type EventShare } from '../re
 import { meanChart, type MeanWeek } from '../render/mean-chart.ts';
 import type { ChangeMarker } from '../render/types.ts';
 import { formatCount, formatPct, formatPoints } from '../render/format.ts';
+import type { ReleaseGroup } from '../estimate/release.ts';
 import type { ChartWeek, CounterChartWeek, StackChartWeek } from '../sitedata/schema.ts';
 import { trailingProvisionalStart } from '../lib/provisional.ts';
 import { isStackWeek, siteIndex } from './data.ts';
@@ -120,6 +121,30 @@ export function shareLineSvg(view: ChartView, reference: CounterChartWeek | unde
       provisionalFrom: firstProvisional(weeks),
       changes: changeMarkers(view, drawn),
       yDomain: 'auto',
+    },
+    opts(o),
+  );
+}
+
+/**
+ * The release view: each Version group's share of installations from the
+ * week it was first seen on, with its 95% band (the Version chart's points),
+ * the newest groups drawn when there are more than fit.
+ */
+export function releaseLineSvg(view: ChartView, release: readonly ReleaseGroup[], o: RenderOpts): string {
+  const weeks = counterWeeks(view);
+  const drawn = release.slice(-maxLines(o.width));
+  const series: LineSeries[] = drawn.map((g) => ({ bucket: g.group, points: weeks.filter((w) => w.week >= g.firstWeek).map((w) => point(w, g.group)) }));
+  return lineChart(
+    {
+      title: `${view.program.program}: share of installations on each version since it appeared`,
+      subtitle: `${view.program.program} · 95% intervals`,
+      series,
+      buckets: view.buckets,
+      coloured: release.slice(-MAX_LINES).map((g) => g.group),
+      weeks: weeks.map((w) => w.week),
+      provisionalFrom: firstProvisional(weeks),
+      yDomain: 'full',
     },
     opts(o),
   );

@@ -5,6 +5,7 @@
  * Names are data: looked up in Maps, never as keys of plain objects; a name
  * without a display form is shown as it is.
  */
+import type { ReleaseMilestone } from '../estimate/release.ts';
 import type { AdjustmentInfo } from '../estimate/weekly.ts';
 import type { DimensionSkew, NotableCategory } from '../skew/skew.ts';
 
@@ -143,4 +144,10 @@ export function uploadFrequency(rate: number): string {
   if (rate >= 1) return 'every week';
   const pctText = `${(100 * rate).toFixed(rate < 0.1 ? 2 : 1)}% of weeks`;
   return `1 week in ${(1 / rate).toFixed(1)} (${pctText})`;
+}
+
+/** A release milestone as a table cell: "3 weeks (2026-02-01)", "first week", "not yet", "never". */
+export function milestoneText(m: ReleaseMilestone): string {
+  if (m.status !== 'reached') return m.status;
+  return m.weeks === 0 ? `first week (${m.week})` : `${m.weeks} week${m.weeks === 1 ? '' : 's'} (${m.week})`;
 }

@@ -5,7 +5,8 @@
  */
 import { type CompositionShift, type PublishedBucket, type PublishedChart, UNTESTED_CHANGE } from '../estimate/publish.ts';
 import type { WeekName } from '../lib/dates.ts';
-import { zeroBucket } from '../estimate/weekly.ts';
+import { releaseView } from '../estimate/release.ts';
+import { type StackEstimate, zeroBucket } from '../estimate/weekly.ts';
 import { quantileFigure, withNEff } from './figures.ts';
 import { stableJson } from './json.ts';
 import type {
@@ -18,6 +19,7 @@ import type {
   ProgramFile,
   ProgramInfo,
   PublicBucket,
+  PublishedStack,
   QualityFile,
   SiteData,
   StackChartWeek,
@@ -70,6 +72,23 @@ function chartOf(week: SiteData['weeks'][number] | undefined, program: string, m
   return week?.published.programs.find((x) => x.program === program)?.charts.find((x) => x.chart === meta.chart && x.kind === meta.kind);
 }
 
+/**
+ * With suppress-complements, a stack's Version groups of fewer than k
+ * installations are left out, and when that would leave out only one, the
+ * smallest other one too, so that no group's count follows from the stack's
+ * total and the rest.
+ */
+function suppressedVersions(t: StackEstimate, k: number): PublishedStack {
+  if (!t.versions) return t;
+  const hidden = new Set(t.versions.filter((v) => v.x < k));
+  if (hidden.size === 1) {
+    const shown = t.versions.filter((v) => !hidden.has(v));
+    if (shown.length > 0) hidden.add(shown.reduce((a, b) => (b.x < a.x ? b : a)));
+  }
+  if (hidden.size === 0) return t;
+  return { ...t, versions: t.versions.filter((v) => !hidden.has(v)), versionsNotShown: hidden.size };
+}
+
 function chartFile(data: SiteData, prog: ProgramInfo, meta: ChartInfo): ChartFile {
   const k = data.minCell;
   const suppress = data.smallCells === 'suppress-complements';
@@ -78,7 +97,7 @@ function chartFile(data: SiteData, prog: ProgramInfo, meta: ChartInfo): ChartFil
     if (meta.kind === 'stack') {
       // Stacks are listed whatever their count (a crash seen by three installations is what gets triaged); with suppress-complements they follow k.
       const s = p.stacks.find((x) => x.chart === meta.chart)!;
-      const top = suppress ? s.top.filter((t) => t.x >= k) : s.top;
+      const top = suppress ? s.top.filter((t) => t.x >= k).map((t) => suppressedVersions(t, k)) : s.top;
       return { week: info.week, provisional: info.provisional, n: s.n, distinct: s.distinct, top, notShown: s.distinct - top.length } satisfies StackChartWeek;
     }
     const c = p.charts.find((x) => x.chart === meta.chart && x.kind === meta.kind)!;
@@ -115,7 +134,7 @@ function publicShifts(data: SiteData, program: string, week: WeekName, shifts: C
   return shifts.map((s) => (withholds(data.weeks[i], s.dimension) || withholds(data.weeks[i - 1], s.dimension) ? { ...s, tvd: null } : s));
 }
 
-function programFile(data: SiteData, prog: ProgramInfo): ProgramFile {
+function programFile(data: SiteData, prog: ProgramInfo, version: ChartFile | undefined): ProgramFile {
   return {
     program: prog.program,
     slug: prog.slug,
@@ -130,6 +149,7 @@ function programFile(data: SiteData, prog: ProgramInfo): ProgramFile {
         compositionShifts: publicShifts(data, prog.program, info.week, p.compositionShifts),
       };
     }),
+    ...(version ? { release: releaseView(version.weeks as CounterChartWeek[], version.buckets) } : {}),
   };
 }
 
@@ -163,12 +183,14 @@ export function siteDataContents(data: SiteData): Map<SitePath, string> {
   const files = new Map<SitePath, string>();
   const charts: ChartFile[] = [];
   for (const prog of data.programs) {
+    let version: ChartFile | undefined;
     for (const meta of prog.charts) {
       const file = chartFile(data, prog, meta);
       charts.push(file);
+      if (meta.kind === 'metadata' && meta.chart === 'Version') version = file;
       files.set(chartPath(prog, meta), json(file));
     }
-    files.set(programPath(prog), json(programFile(data, prog)));
+    files.set(programPath(prog), json(programFile(data, prog, version)));
   }
   // The site-wide tables hold the chart files' rows, week by week.
   files.set('estimates.csv', tableCsv(chartsTable(charts.flatMap(estimateRows)), ESTIMATE_COLUMNS));

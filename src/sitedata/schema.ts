@@ -22,7 +22,8 @@ import type {
   PublishedWeek,
   SmallCellPolicy,
 } from '../estimate/publish.ts';
-import type { ChartKind, StackChartEstimate } from '../estimate/weekly.ts';
+import type { ReleaseGroup } from '../estimate/release.ts';
+import type { ChartKind, StackChartEstimate, StackEstimate } from '../estimate/weekly.ts';
 import type { Day, WeekName } from '../lib/dates.ts';
 import type { SuspectDay } from '../pipeline/suspect.ts';
 import type { Ledger } from '../reduce/partial.ts';
@@ -252,8 +253,24 @@ export interface CounterChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>
   versionComparison?: PublishedChart['versionComparison'];
 }
 
+/**
+ * One listed stack of a week: `{ stack, x, share, ci, events, versions? }`.
+ * `versions` (not for the Go toolchain): the program Version groups
+ * (major.minor) the stack was seen in that week, versions newest first, then
+ * `devel` and `unknown`, as `[{ group, x }]`, x the reports holding the stack
+ * in a program report of the group (a report seen in two groups counts in
+ * both). Every group is listed whatever its count, as stacks are; with
+ * suppress-complements a group of fewer than k is left out, and so is the
+ * smallest other one when only one would be, and `versionsNotShown` counts
+ * them.
+ */
+export interface PublishedStack extends StackEstimate {
+  versionsNotShown?: number;
+}
+
 /** One week of a stack chart: every stack, most frequent first (with suppress-complements, those seen by at least k installations). */
-export interface StackChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>, Pick<StackChartEstimate, 'n' | 'distinct' | 'top'> {
+export interface StackChartWeek extends Pick<WeekInfo, 'week' | 'provisional'>, Pick<StackChartEstimate, 'n' | 'distinct'> {
+  top: PublishedStack[];
   /** Distinct stacks not listed (with suppress-complements, those seen by fewer than k installations; otherwise 0). */
   notShown: number;
 }
@@ -275,6 +292,17 @@ export interface ProgramFileWeek
 /** programs/<program>.json */
 export interface ProgramFile extends Pick<ProgramInfo, 'program' | 'slug'> {
   weeks: ProgramFileWeek[];
+  /**
+   * Not for the Go toolchain (no Version chart): the release view, from the
+   * Version chart's published shares (estimate/release.ts). Per Version group
+   * seen, in version order: `{ group, firstWeek, milestones: [{ threshold,
+   * status, week, weeks }], latest: { week, provisional, share, ci } | null }`.
+   * A milestone (threshold 0.25, then 0.5) is `reached` in the first final
+   * week whose point estimate is at least the threshold, `weeks` after
+   * `firstWeek`; `never` when a newer version reached it first; else `not yet`
+   * (week and weeks null).
+   */
+  release?: ReleaseGroup[];
 }
 
 /** quality.json */

@@ -57,6 +57,9 @@ function programPartial(): ProgramPartial {
       'crash\nh:+3': [1, 5] as [number, number],
       'crash\nz:+0': [0, 0] as [number, number],
     }),
+    versions: Object.assign(dict<Record<string, number>>(), {
+      'crash\ng:+2': Object.assign(dict<number>(), { 'v0.9': 1, unknown: 1, 'v0.10': 2, devel: 1, 'v0.2': 0 }),
+    }),
   };
   return { reports: 3, meta, charts, stacks, breakdowns: {} };
 }
@@ -119,6 +122,19 @@ describe('estimateWeek', () => {
     ]);
     expect(s.top[0]!.share).toBe(2 / 3);
     expect(s.top[0]!.ci).toEqual(wilson(2, 3));
+  });
+
+  it("gives each stack's Version groups, versions newest first, then devel and unknown, none without reports", () => {
+    const s = estimateWeek(totalsOf(programPartial()), spec).programs[0]!.stacks[0]!;
+    expect(s.top[0]!.versions).toEqual([
+      { group: 'v0.10', x: 2 },
+      { group: 'v0.9', x: 1 },
+      { group: 'devel', x: 1 },
+      { group: 'unknown', x: 1 },
+    ]);
+    expect(s.top[1]!.versions).toEqual([]);
+    const tool = estimateWeek(totalsOf(programPartial()), { sampleRate: 1, programs: [programSpec({ toolchain: true })] }).programs[0]!;
+    expect(tool.stacks[0]!.top[0]!.versions).toBeUndefined();
   });
 
   it('leaves out the Version chart of toolchain programs and gives programs without reports zeros', () => {

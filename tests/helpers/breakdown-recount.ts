@@ -107,7 +107,7 @@ function versionKey(v: string): number[] | null {
   return null;
 }
 
-function atLeast(v: string, min: string): boolean {
+export function atLeast(v: string, min: string): boolean {
   if (min === '') return true;
   const a = versionKey(v);
   const b = versionKey(min);

@@ -72,6 +72,14 @@ const R2 = report(0.2, pr('v0.16.1', 'darwin', 'arm64', { 'gopls/client:vscode':
 // Two program reports of one program: one report, counters summed, GOOS has two values.
 const R3 = report(0.3, pr('v0.15.0', 'linux', 'amd64', { 'gopls/client:vscode': 1 }), pr('v0.15.0', 'windows', 'amd64', { 'gopls/client:emacs': 3 }));
 
+// One stack in program reports of two Version groups (counted in both, once each), another with a zero count in one of them.
+const R4 = report(
+  0.4,
+  pr('v0.15.0', 'linux', 'amd64', {}, { 'gopls/bug\nf:1': 1, 'gopls/bug\ng:2': 0 }),
+  pr('v0.16.1', 'linux', 'amd64', {}, { 'gopls/bug\nf:1': 2, 'gopls/bug\ng:2': 1 }),
+  pr('v0.15.0', 'darwin', 'amd64', {}, { 'gopls/bug\nf:1': 1 }),
+);
+
 function reduce(reports: Report[], c = compiled(), removed: Report[] = []): DayPartial {
   const acc = new DayAccumulator(c.compiled, DAY);
   for (const r of reports) acc.add(r, 1);
@@ -100,6 +108,21 @@ const sums = (
 });
 
 describe('DayAccumulator', () => {
+  it('counts a report with a stack in the Version group of each program report holding it, once per group', () => {
+    const st = reduce([R2, R4]).programs[GOPLS]!.stacks['gopls/bug']!;
+    expect(st).toEqual({
+      n: 2,
+      stacks: { 'gopls/bug\nf:1': [2, 7], 'gopls/bug\ng:2': [1, 1] },
+      versions: { 'gopls/bug\nf:1': { 'v0.16': 2, 'v0.15': 1 }, 'gopls/bug\ng:2': { 'v0.16': 1 } },
+    });
+    // A replaced report is taken out of its groups again; emptied stacks and groups are left out.
+    expect(reduce([R2, R4], compiled(), [R4]).programs[GOPLS]!.stacks['gopls/bug']).toEqual(reduce([R2]).programs[GOPLS]!.stacks['gopls/bug']);
+    expect(reduce([R2, R4], compiled(), [R2]).programs[GOPLS]!.stacks['gopls/bug']!.versions).toEqual({
+      'gopls/bug\nf:1': { 'v0.16': 1, 'v0.15': 1 },
+      'gopls/bug\ng:2': { 'v0.16': 1 },
+    });
+  });
+
   it('folds plain reports into the exact sums of the partial format', () => {
     const p = reduce([R1, R2, R3]);
     expect(p.reports).toBe(3);
@@ -129,7 +152,7 @@ describe('DayAccumulator', () => {
     });
     expect(prog.meta.Version.buckets).toEqual({ 'v0.15': sums(2, 2, 2, 2, 2, 2, 1), 'v0.16': sums(1, 1, 1, 1, 1, 1, 1) });
     expect(Object.keys(prog.meta.GoVersion.buckets)).toEqual(['go1.22']);
-    expect(prog.stacks['gopls/bug']).toEqual({ n: 3, stacks: { 'gopls/bug\nf:1': [1, 3] } });
+    expect(prog.stacks['gopls/bug']).toEqual({ n: 3, stacks: { 'gopls/bug\nf:1': [1, 3] }, versions: { 'gopls/bug\nf:1': { 'v0.16': 1 } } });
     expect(prog.strata).toBeUndefined();
   });
 
@@ -191,6 +214,7 @@ describe('merging partials', () => {
   const A = aggregateOf([dayPartial(toDay('2024-01-01'), R1)]);
   const B = aggregateOf([dayPartial(toDay('2024-01-02'), R2)]);
   const C = aggregateOf([dayPartial(toDay('2024-01-03'), R3)]);
+  const D = aggregateOf([dayPartial(toDay('2024-01-04'), R4)]);
   const key = (agg: ReturnType<typeof aggregateOf>) => JSON.stringify(totals(agg));
 
   it('is associative, commutative and idempotent', () => {
@@ -198,6 +222,14 @@ describe('merging partials', () => {
     expect(key(merge(A, B))).toBe(key(merge(B, A)));
     expect(key(merge(A, A))).toBe(key(A));
     expect(key(merge(merge(A, B), B))).toBe(key(merge(A, B)));
+    // The same for stacks with Version groups (B and D hold the same stack).
+    expect(key(merge(merge(B, C), D))).toBe(key(merge(B, merge(C, D))));
+    expect(key(merge(B, D))).toBe(key(merge(D, B)));
+    expect(key(merge(merge(B, D), D))).toBe(key(merge(B, D)));
+    expect(totals(merge(B, D)).programs[GOPLS]!.stacks['gopls/bug']!.versions).toEqual({
+      'gopls/bug\nf:1': { 'v0.16': 2, 'v0.15': 1 },
+      'gopls/bug\ng:2': { 'v0.16': 1 },
+    });
   });
 
   it('sums the days: the totals of three one-report days equal one day of all three', () => {

@@ -315,7 +315,7 @@ describe('reduce', () => {
     });
     const prog = p.programs['golang.org/x/tools/gopls']!;
     expect(prog.reports).toBe(1);
-    expect(prog.stacks['gopls/bug']).toEqual({ n: 1, stacks: { 'gopls/bug\nf:1': [1, 1] } });
+    expect(prog.stacks['gopls/bug']).toEqual({ n: 1, stacks: { 'gopls/bug\nf:1': [1, 1] }, versions: { 'gopls/bug\nf:1': { 'v0.15': 1 } } });
   });
 
   it('obeys the merge laws: union is associative, commutative and idempotent; re-reducing gives the same bytes', () => {
@@ -361,6 +361,23 @@ describe('reduce', () => {
       }
     }
     expect(compared).toBeGreaterThan(200);
+    // The merged stack versions are those recounted from the reports: per stack and Version group, the eligible reports
+    // (X <= SampleRate 0.9) with a gopls program report of the group holding the stack.
+    const want = new Map<string, number>();
+    for (const r of reports) {
+      if (r.X > 0.9) continue;
+      const held = new Set<string>();
+      for (const p of r.Programs ?? []) {
+        if (p.Program !== 'golang.org/x/tools/gopls') continue;
+        for (const [text, v] of Object.entries(p.Stacks ?? {})) if (v > 0) held.add(`${text}|${p.Version.split('.').slice(0, 2).join('.')}`);
+      }
+      for (const k of held) want.set(k, (want.get(k) ?? 0) + 1);
+    }
+    const got = new Map<string, number>();
+    for (const [text, groups] of Object.entries(t.programs['golang.org/x/tools/gopls']!.stacks['gopls/bug']!.versions))
+      for (const [g, x] of Object.entries(groups)) got.set(`${text}|${g}`, x);
+    expect(want.size).toBeGreaterThan(20);
+    expect([...got].sort()).toEqual([...want].sort());
   });
 
   it('gives the same partial, histograms included, whether lines take the fast or the strict parse path', () => {
