@@ -11,6 +11,7 @@
  * the strict path accepts with the same result.
  */
 import type { Day } from '../lib/dates.ts';
+import { intern, internChars, internedName, NO_ID, rankOf, wasAdded } from './intern.ts';
 import type { ProgramReport, Report } from './report.ts';
 
 // JSON forbids raw control characters inside strings; lines never contain \n.
@@ -185,6 +186,7 @@ function programReport(): ProgramReport | null {
     goarch: '',
     counterNames: [],
     counterValues: [],
+    counterIds: [],
     stackNames: [],
     stackValues: [],
   };
@@ -195,9 +197,9 @@ function programReport(): ProgramReport | null {
       if (field < 0 || seen & field) return null;
       seen |= field;
       if (field === COUNTERS) {
-        if (!countMap(p.counterNames, p.counterValues, true)) return null;
+        if (!countMap(p.counterNames, p.counterValues, p.counterIds!)) return null;
       } else if (field === STACKS) {
-        if (!countMap(p.stackNames, p.stackValues, false)) return null;
+        if (!countMap(p.stackNames, p.stackValues, null)) return null;
       } else {
         const v = plainString();
         if (v === null) return null;
@@ -215,36 +217,8 @@ function programReport(): ProgramReport | null {
   return (seen & REQUIRED_PROGRAM) === REQUIRED_PROGRAM ? p : null;
 }
 
-/**
- * Counter names seen so far, each with its rank in their sorted order, so
- * map keys are ordered by comparing integers: comparing two long strings
- * that share a prefix (`go/platform/host/darwin/...`) costs far more. Names
- * repeat on nearly every line; past MAX_RANKED distinct names the others
- * are compared as strings. Ranks change when a name is added, never their
- * order.
- */
-const rankOf = new Map<string, number>();
-const ranked: string[] = [];
-const MAX_RANKED = 4096;
-/** Ranks of the current map's entries, in file order. */
+/** Ranks (intern.ts) of the current map's entries, in file order. */
 let ranks = new Int32Array(64);
-
-/** The rank of a counter name, adding it when new; -1 when the table is full. */
-function rank(name: string): number {
-  const r = rankOf.get(name);
-  if (r !== undefined) return r;
-  if (ranked.length >= MAX_RANKED) return -1;
-  let lo = 0;
-  let hi = ranked.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ranked[mid]! < name) lo = mid + 1;
-    else hi = mid;
-  }
-  ranked.splice(lo, 0, name);
-  for (let k = lo; k < ranked.length; k++) rankOf.set(ranked[k]!, k);
-  return -2 - lo; // new: the caller re-reads the ranks it holds
-}
 
 /**
  * `null`, `{}` or `{"k":n,...}` with distinct keys and integer counts, read
@@ -252,37 +226,55 @@ function rank(name: string): number {
  * sorted keys need no moves). Keys may hold escapes: stack names hold \n,
  * and Go writes < > & as \u003c \u003e \u0026 (histogram buckets such as
  * `<10ms`). A repeated key is the strict path's to decide (JSON.parse keeps
- * the last value). Counter names are ordered by rank, stack names (long,
- * many, few a report) as strings.
+ * the last value). Counter names (`ids` given) are interned and ordered by
+ * rank, past the intern table's size as strings; stack names (long, many,
+ * few a report) are ordered as strings.
  */
-function countMap(names: string[], values: number[], counters: boolean): boolean {
+function countMap(names: string[], values: number[], ids: number[] | null): boolean {
   if (lit('null')) return true;
   if (!punct(LBRACE)) return false;
   if (punct(RBRACE)) return true;
   let sorted = true;
-  let byRank = counters;
+  let byRank = ids !== null;
   let n = 0;
   for (; ; n++) {
     ws();
-    const key = anyString();
-    if (key === null || !punct(COLON)) return false;
+    const q = stringEnd();
+    if (q < 0) return false;
+    let key: string;
+    let id = NO_ID;
+    if (ids) {
+      if (escapedString) {
+        const decoded = decode(q);
+        if (decoded === null) return false;
+        key = decoded;
+        id = intern(key);
+      } else {
+        id = internChars(s, i + 1, q);
+        key = id === NO_ID ? s.slice(i + 1, q) : internedName(id);
+      }
+      ids.push(id);
+    } else {
+      const decoded = escapedString ? decode(q) : s.slice(i + 1, q);
+      if (decoded === null) return false;
+      key = decoded;
+    }
+    i = q + 1;
+    if (!punct(COLON)) return false;
     const v = count();
     if (v < 0) return false;
     names.push(key);
     values.push(v);
     if (byRank) {
-      let r = rank(key);
-      if (r < -1) {
-        r = -2 - r;
-        for (let k = 0; k < n; k++) ranks[k] = rankOf.get(names[k]!)!;
-      }
-      if (r < 0) byRank = false;
+      if (id === NO_ID) byRank = false;
       else {
+        if (wasAdded()) for (let k = 0; k < n; k++) ranks[k] = rankOf(ids![k]!);
         if (n === ranks.length) {
           const bigger = new Int32Array(2 * n);
           bigger.set(ranks);
           ranks = bigger;
         }
+        const r = rankOf(id);
         ranks[n] = r;
         if (n > 0 && !(ranks[n - 1]! < r)) sorted = false;
       }
@@ -293,39 +285,44 @@ function countMap(names: string[], values: number[], counters: boolean): boolean
     break;
   }
   if (sorted) return true;
-  return byRank ? sortByRank(names, values, n + 1) : sortByName(names, values);
+  return byRank ? sortByRank(names, values, ids!, n + 1) : sortByName(names, values, ids);
 }
 
 /** Insertion sort of the entries by their ranks; false when a name repeats. */
-function sortByRank(names: string[], values: number[], n: number): boolean {
+function sortByRank(names: string[], values: number[], ids: number[], n: number): boolean {
   for (let j = 1; j < n; j++) {
     const r = ranks[j]!;
     const name = names[j]!;
     const v = values[j]!;
+    const id = ids[j]!;
     let k = j;
     while (k > 0 && ranks[k - 1]! > r) {
       ranks[k] = ranks[k - 1]!;
       names[k] = names[k - 1]!;
       values[k] = values[k - 1]!;
+      ids[k] = ids[k - 1]!;
       k--;
     }
     if (k > 0 && ranks[k - 1] === r) return false;
     ranks[k] = r;
     names[k] = name;
     values[k] = v;
+    ids[k] = id;
   }
   return true;
 }
 
-/** Sorts the entries by name; false when a name repeats. */
-function sortByName(names: string[], values: number[]): boolean {
+/** Sorts the entries (and their ids, when given) by name; false when a name repeats. */
+function sortByName(names: string[], values: number[], ids: number[] | null): boolean {
   const order = names.map((_, k) => k).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
   const sortedNames = order.map((k) => names[k]!);
   const sortedValues = order.map((k) => values[k]!);
+  const sortedIds = ids && order.map((k) => ids[k]!);
   for (let k = 1; k < sortedNames.length; k++) if (sortedNames[k - 1] === sortedNames[k]) return false;
   for (let k = 0; k < sortedNames.length; k++) {
     names[k] = sortedNames[k]!;
     values[k] = sortedValues[k]!;
+    if (ids) ids[k] = sortedIds![k]!;
   }
   return true;
 }
@@ -368,32 +365,31 @@ function plainString(): string | null {
   return v;
 }
 
-/** A string that may hold escapes; JSON.parse checks and decodes them. */
-function anyString(): string | null {
-  if (s.charCodeAt(i) !== QUOTE) return null;
+/** Whether the string stringEnd() found last holds escapes. */
+let escapedString = false;
+
+/** The position of the closing quote of a string that may hold escapes, starting at the position; -1 for none. */
+function stringEnd(): number {
+  if (s.charCodeAt(i) !== QUOTE) return -1;
   let j = i + 1;
-  let escaped = false;
+  escapedString = false;
   for (;;) {
     const q = s.indexOf('"', j);
-    if (q < 0) return null;
+    if (q < 0) return -1;
     const bs = nextBackslash(j);
-    if (bs > q) {
-      j = q;
-      break;
-    }
-    escaped = true;
-    j = bs + 2; // skip the escaped character; JSON.parse below rejects bad escapes
+    if (bs > q) return q;
+    escapedString = true;
+    j = bs + 2; // skip the escaped character; decode() rejects bad escapes
   }
-  let v: string;
-  if (escaped) {
-    try {
-      v = JSON.parse(s.slice(i, j + 1)) as string;
-    } catch {
-      return null;
-    }
-  } else v = s.slice(i + 1, j);
-  i = j + 1;
-  return v;
+}
+
+/** The string from the position to its closing quote `q`, escapes decoded by JSON.parse; null when one is bad. */
+function decode(q: number): string | null {
+  try {
+    return JSON.parse(s.slice(i, q + 1)) as string;
+  } catch {
+    return null;
+  }
 }
 
 /** A JSON number (full grammar), or null. */

@@ -16,6 +16,11 @@ export interface ProgramReport {
   goarch: string;
   counterNames: string[];
   counterValues: number[];
+  /**
+   * The counters' ids (parse/intern.ts), NO_ID for a name without one; both
+   * parse paths give them. Absent, the reducer looks counters up by name.
+   */
+  counterIds?: number[];
   stackNames: string[];
   stackValues: number[];
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { nameMap } from '../lib/dict.ts';
+import { intern } from './intern.ts';
 import { REJECT } from './rejects.ts';
 import type { Day } from '../lib/dates.ts';
 import type { ProgramReport, Report } from './report.ts';
@@ -69,6 +70,7 @@ export function parseStrict(line: string): { ok: true; report: Report } | { ok: 
           goarch: p.GOARCH,
           counterNames: counters.map((e) => e[0]),
           counterValues: counters.map((e) => e[1]),
+          counterIds: counters.map((e) => intern(e[0])),
           stackNames: stacks.map((e) => e[0]),
           stackValues: stacks.map((e) => e[1]),
         };

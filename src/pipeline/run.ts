@@ -5,6 +5,7 @@
  */
 import { findProjectRoot } from '../lib/project-root.ts';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Options } from '../cli/options.ts';
@@ -22,9 +23,9 @@ import { addDays, dayRange, isDay, mondayOf, weekOf, type Day, type WeekName } f
 import { bucketOrderForChart, orderBuckets } from '../lib/order.ts';
 import { chartKey } from '../lib/keys.ts';
 import type { Ledger } from '../reduce/partial.ts';
-import { runWeekTasks } from './pool.ts';
+import { startWeekPool, type WeekPool } from './pool.ts';
 import { findSuspectDays } from './suspect.ts';
-import { hasPartial, processWeek, type WeekCacheEntry, type WeekOutcome, type WeekTask } from './week-task.ts';
+import { type DayOutcome, type DayTask, hasPartial, processWeek, type WeekCacheEntry, type WeekOutcome, type WeekTask } from './week-task.ts';
 import { buildReduceSpec, compileSpec, METADATA_CHART_TEXT, METADATA_CHARTS, PIPELINE_VERSION, specHash, type ReduceSpec } from '../reduce/spec.ts';
 import { SlugSet } from '../sitedata/slug.ts';
 import type { ChartInfo, DayQuality, ProgramInfo, WeekInfo } from '../sitedata/schema.ts';
@@ -187,6 +188,16 @@ async function resolveInputs(opts: Options, fx: RunEffects): Promise<Resolved> {
 }
 
 export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunResult> {
+  const pools: WeekPool[] = [];
+  try {
+    return await pipeline(opts, fx, pools);
+  } finally {
+    // Workers started early are stopped whatever happened.
+    await Promise.all(pools.map((p) => p.close()));
+  }
+}
+
+async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promise<RunResult> {
   const t0 = performance.now();
   const protect = outProtections(opts);
   // Refuse an unusable --out before any download.
@@ -210,6 +221,12 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   const last = lastBin <= r.asOf ? lastBin : r.asOf;
   const days = dayRange(first, last);
   fx.log(`source: ${r.where}; weeks ${weekOf(first)} to ${lastBin} (${days.length} days), as of ${r.asOf}`);
+
+  // Without cached partials of this spec nearly every day is reduced: the
+  // workers start now and load their code while the day files are hashed.
+  const partialDir = join(opts.cache, 'partials', specId);
+  const earlyPool = existsSync(partialDir) ? null : startWeekPool(spec, specId, reference, Math.min(opts.jobs, Math.ceil(days.length / 7)));
+  if (earlyPool) pools.push(earlyPool);
 
   const sync = await syncDays({
     source: r.source,
@@ -246,7 +263,6 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
     );
     bins.push({ week, binDays, key, cached: await readWeekCache(weekCachePath(opts.cache, specId, week, key), key) });
   }
-  const partialDir = join(opts.cache, 'partials', specId);
   const unreadable = new Map<Day, string>();
   const entries = new Map<WeekName, WeekCacheEntry>();
   const tasks: WeekTask[] = [];
@@ -264,24 +280,48 @@ export async function runPipeline(opts: Options, fx: RunEffects): Promise<RunRes
   let reducedBytes = 0;
   let linesFast = 0;
   let linesStrict = 0;
-  const progress = createProgress({ total: tasks.length, label: 'reduce', unit: 'weeks', mode: fx.progress, log: fx.log });
+  // Starting worker threads costs more than reducing one day in place.
+  const toReduce: DayTask[] = tasks.flatMap((t) => t.days.filter((d) => !hasPartial(partialDir, d.day, d.sha256)).map((d) => ({ ...d, partialDir })));
+  const inPlace = toReduce.length <= 1;
+  const progress = inPlace
+    ? createProgress({ total: tasks.length, label: 'reduce', unit: 'weeks', mode: fx.progress, log: fx.log })
+    : createProgress({ total: toReduce.length, label: 'reduce', unit: 'day files', mode: fx.progress, log: fx.log });
+  const onDay = (o: DayOutcome) => {
+    if (o.unreadable) unreadable.set(o.unreadable.day, o.unreadable.error);
+    if (o.reduced) {
+      reduced++;
+      reducedBytes += o.reduced.bytes;
+      linesFast += o.reduced.stats.fastLines;
+      linesStrict += o.reduced.stats.strictLines;
+    }
+    progress.tick(reducedBytes);
+  };
   const onDone = (o: WeekOutcome) => {
     entries.set(o.week, o.entry);
     for (const u of o.unreadable) unreadable.set(u.day, u.error);
     for (const d of o.reduced) {
+      // A day the day phase could not read is tried again by its week: read now, it is not unreadable.
+      unreadable.delete(d.day);
       reduced++;
       reducedBytes += d.bytes;
       linesFast += d.stats.fastLines;
       linesStrict += d.stats.strictLines;
     }
-    progress.tick(reducedBytes);
+    if (inPlace) progress.tick(reducedBytes);
   };
-  // Starting worker threads costs more than reducing one day in place.
-  const toReduce = tasks.reduce((a, t) => a + t.days.filter((d) => !hasPartial(partialDir, d.day, d.sha256)).length, 0);
-  if (toReduce <= 1) {
+  if (inPlace) {
+    await earlyPool?.close();
     const compiled = compileSpec(spec);
     for (const t of tasks) onDone(processWeek(t, compiled, specId, reference));
-  } else await runWeekTasks(tasks, spec, specId, reference, opts.jobs, onDone);
+  } else {
+    const pool = earlyPool ?? startWeekPool(spec, specId, reference, Math.min(opts.jobs, toReduce.length));
+    if (!earlyPool) pools.push(pool);
+    // The largest files first, so the last ones handed out are short and the workers finish together.
+    const size = (d: DayTask) => byDay.get(d.day)?.size ?? 0;
+    toReduce.sort((a, b) => size(b) - size(a) || (a.day < b.day ? -1 : 1));
+    await pool.run(toReduce, tasks, onDay, onDone);
+    await pool.close();
+  }
   progress.finish(
     `reduce: ${reduced} day file(s) parsed (${formatBytes(reducedBytes)}); ${bins.length - tasks.length} of ${bins.length} weeks unchanged since the last build`,
   );

@@ -82,6 +82,45 @@ function readPartial(text: string | null, specId: string, sha256: string): DayPa
   }
 }
 
+/** One day file to reduce into its cached partial, done on a worker thread before the week tasks, so work is balanced per day file. */
+export interface DayTask {
+  day: Day;
+  path: string;
+  sha256: string;
+  partialDir: string;
+}
+
+export interface DayOutcome {
+  reduced: WeekOutcome['reduced'][number] | null;
+  unreadable: WeekOutcome['unreadable'][number] | null;
+}
+
+/** Reduces a day file and caches its partial; the error message when the file cannot be read. */
+function reduceAndCache(
+  d: { day: Day; path: string; sha256: string },
+  cachedPath: string,
+  compiled: CompiledSpec,
+  specId: string,
+  fx: WeekEffects,
+): { partial: DayPartial; stats: ParseStats } | { error: string } {
+  const stats: ParseStats = { fastLines: 0, strictLines: 0 };
+  let p: DayPartial;
+  try {
+    p = reduceDayFile({ path: d.path, day: d.day, sha256: d.sha256, compiled, specId, stats }, fx);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  fx.writeCache(cachedPath, JSON.stringify(p));
+  return { partial: p, stats };
+}
+
+/** Reduces one day file into the partial cache (the week task then finds it there). */
+export function processDay(task: DayTask, compiled: CompiledSpec, specId: string, fx: WeekEffects = nodeWeekEffects): DayOutcome {
+  const r = reduceAndCache(task, partialPath(task.partialDir, task.day, task.sha256), compiled, specId, fx);
+  if ('error' in r) return { reduced: null, unreadable: { day: task.day, error: r.error } };
+  return { reduced: { day: task.day, bytes: r.partial.ledger.bytes, stats: r.stats }, unreadable: null };
+}
+
 export function processWeek(
   task: WeekTask,
   compiled: CompiledSpec,
@@ -96,15 +135,13 @@ export function processWeek(
     const cachedPath = partialPath(task.partialDir, day, sha256);
     let p = readPartial(fx.readCache(cachedPath), specId, sha256);
     if (!p) {
-      const stats: ParseStats = { fastLines: 0, strictLines: 0 };
-      try {
-        p = reduceDayFile({ path, day, sha256, compiled, specId, stats }, fx);
-      } catch (e) {
-        unreadable.push({ day, error: (e as Error).message });
+      const r = reduceAndCache({ day, path, sha256 }, cachedPath, compiled, specId, fx);
+      if ('error' in r) {
+        unreadable.push({ day, error: r.error });
         continue;
       }
-      fx.writeCache(cachedPath, JSON.stringify(p));
-      reduced.push({ day, bytes: p.ledger.bytes, stats });
+      p = r.partial;
+      reduced.push({ day, bytes: p.ledger.bytes, stats: r.stats });
     }
     parts.push(p);
   }

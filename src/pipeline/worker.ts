@@ -3,15 +3,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { compileSpec, type ReduceSpec } from '../reduce/spec.ts';
 import type { Reference } from '../skew/reference.ts';
 import type { WorkerReply } from './pool.ts';
-import { processWeek, type WeekTask } from './week-task.ts';
+import { type DayTask, processDay, processWeek, type WeekTask } from './week-task.ts';
 
 const { spec, specId, reference } = workerData as { spec: ReduceSpec; specId: string; reference: Reference | null };
 const compiled = compileSpec(spec);
 
-parentPort!.on('message', ({ id, task }: { id: number; task: WeekTask }) => {
+parentPort!.on('message', ({ id, task, day }: { id: number; task?: WeekTask; day?: DayTask }) => {
   let reply: WorkerReply;
   try {
-    reply = { id, outcome: processWeek(task, compiled, specId, reference) };
+    reply = day ? { id, day: processDay(day, compiled, specId) } : { id, outcome: processWeek(task!, compiled, specId, reference) };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     // A file system error (a full disk, a name too long) keeps what the command line needs to report it in one line.

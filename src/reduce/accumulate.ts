@@ -18,6 +18,7 @@
 import type { Day } from '../lib/dates.ts';
 import { dict, dictOf } from '../lib/dict.ts';
 import { goMajorMinor, versionMajorMinor } from '../lib/versions.ts';
+import { internedCount, internedName, NO_ID } from '../parse/intern.ts';
 import type { ProgramReport, Report } from '../parse/report.ts';
 import { addToBins, binOf, sparseHist } from './histogram.ts';
 import {
@@ -89,6 +90,9 @@ interface ProgAcc {
   counters: ChartAcc[];
   /** Per stack chart: eligible reports, stack text -> [reports, events], and stack text -> Version group -> reports. */
   stacks: { n: number; stacks: Map<string, [number, number]>; versions: Map<string, Map<string, number>> }[];
+  /** Counter id (parse/intern.ts) -> its chart (-1: not in the upload config; UNRESOLVED: not looked up yet) and bucket. */
+  idChart: Int32Array;
+  idBucket: Int32Array;
   /** Per-report scratch: summed counts per counter chart and bucket (indexed as a BucketKey). */
   scratch: Float64Array[];
   touched: number[];
@@ -179,6 +183,8 @@ export class DayAccumulator {
         part: emptyProgram(),
         counters,
         stacks: prog.spec.stacks.map(() => ({ n: 0, stacks: new Map(), versions: new Map() })),
+        idChart: new Int32Array(0),
+        idBucket: new Int32Array(0),
         scratch: prog.spec.counters.map((c) => new Float64Array(c.buckets.length)),
         touched: [],
         isTouched: new Uint8Array(prog.spec.counters.length),
@@ -231,16 +237,15 @@ export class DayAccumulator {
     for (const pr of prs) {
       const names = pr.counterNames;
       const values = pr.counterValues;
+      const ids = pr.counterIds;
       for (let k = 0; k < names.length; k++) {
-        const name = names[k]!;
-        const key = prog.counterIndex.get(name);
-        if (key === undefined) {
-          this.unknownCounter(prog, name, sign);
+        const c = counterChart(a, prog, ids, names, k);
+        if (c < 0) {
+          this.unknownCounter(prog, names[k]!, sign);
           continue;
         }
-        const c = key.chart;
         if (!elig[c]) {
-          this.exclude(EXCLUDE.ineligibleCounter, name, sign);
+          this.exclude(EXCLUDE.ineligibleCounter, names[k]!, sign);
           continue;
         }
         const sc = a.scratch[c]!;
@@ -248,7 +253,7 @@ export class DayAccumulator {
           a.isTouched[c] = 1;
           touched.push(c);
         }
-        sc[key.bucket]! += values[k]!;
+        sc[foundBucket]! += values[k]!;
       }
     }
     if (a.cells) this.addToCell(a, prog, prs, meta, sign);
@@ -450,6 +455,43 @@ export class DayAccumulator {
   }
 }
 
+const UNRESOLVED = -2;
+
+/** The bucket of the counter counterChart() found last. */
+let foundBucket = 0;
+
+/**
+ * The counter chart of counter k of a program report (-1 when the upload
+ * config does not list it), its bucket left in foundBucket. By the counter's
+ * id (parse/intern.ts), resolved once a day per program; by name when it has none.
+ */
+function counterChart(a: ProgAcc, prog: CompiledProgram, ids: number[] | undefined, names: string[], k: number): number {
+  const id = ids === undefined ? NO_ID : ids[k]!;
+  if (id === NO_ID) {
+    const key = prog.counterIndex.get(names[k]!);
+    if (key === undefined) return -1;
+    foundBucket = key.bucket;
+    return key.chart;
+  }
+  if (id >= a.idChart.length) {
+    const chart = new Int32Array(Math.max(2 * a.idChart.length, internedCount(), id + 1)).fill(UNRESOLVED);
+    chart.set(a.idChart);
+    const bucket = new Int32Array(chart.length);
+    bucket.set(a.idBucket);
+    a.idChart = chart;
+    a.idBucket = bucket;
+  }
+  let c = a.idChart[id]!;
+  if (c === UNRESOLVED) {
+    const key = prog.counterIndex.get(internedName(id));
+    c = key === undefined ? -1 : key.chart;
+    a.idChart[id] = c;
+    a.idBucket[id] = key === undefined ? 0 : key.bucket;
+  }
+  foundBucket = a.idBucket[id]!;
+  return c;
+}
+
 function groupAcc(a: ProgAcc, d: number, group: string): GroupAcc {
   const m = a.groups[d]!;
   let g = m.get(group);
@@ -499,9 +541,9 @@ function addToGroups(a: ProgAcc, prog: CompiledProgram, prs: ProgramReport[], me
       const sums: (Float64Array | null)[] = new Array(nCounters).fill(null);
       for (const pr of members) {
         for (let k = 0; k < pr.counterNames.length; k++) {
-          const key = prog.counterIndex.get(pr.counterNames[k]!);
-          if (key === undefined || !elig[key.chart]) continue;
-          (sums[key.chart] ??= new Float64Array(a.counters[key.chart]!.sums.length))[key.bucket]! += pr.counterValues[k]!;
+          const c = counterChart(a, prog, pr.counterIds, pr.counterNames, k);
+          if (c < 0 || !elig[c]) continue;
+          (sums[c] ??= new Float64Array(a.counters[c]!.sums.length))[foundBucket]! += pr.counterValues[k]!;
         }
       }
       const g = groupAcc(a, d, group);

@@ -36,6 +36,9 @@ export const QUANTILE_RELATIVE_ERROR = 2 ** (1 / (2 * BINS_PER_OCTAVE)) - 1;
 /** 2^(j/4) for j = 0..3, the lower bounds of the bins within a doubling. */
 const STEPS = [1, 2 ** 0.25, 2 ** 0.5, 2 ** 0.75] as const;
 
+/** 2^e for e = 0..63, looked up instead of computed. */
+const POW2 = Float64Array.from({ length: 64 }, (_, e) => 2 ** e);
+
 /** The bin of a count c >= 1. */
 export function binOf(c: number): number {
   if (!(c >= 1)) throw new RangeError(`a histogram holds counts >= 1, got ${c}`);
@@ -48,7 +51,7 @@ export function binOf(c: number): number {
     while (2 ** e > c) e--;
     while (2 ** (e + 1) <= c) e++;
   }
-  const f = c / 2 ** e; // exact: a division by a power of two
+  const f = c / (e < 64 ? POW2[e]! : 2 ** e); // exact: a division by a power of two
   return BINS_PER_OCTAVE * e + (f < STEPS[1] ? 0 : f < STEPS[2] ? 1 : f < STEPS[3] ? 2 : 3);
 }
 

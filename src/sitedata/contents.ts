@@ -24,7 +24,7 @@ import type {
   SiteData,
   StackChartWeek,
 } from './schema.ts';
-import { BREAKDOWN_COLUMNS, breakdownRows, chartsTable, ESTIMATE_COLUMNS, estimateRows, STACK_COLUMNS, stackRows, tableCsv } from './tables.ts';
+import { BREAKDOWN_COLUMNS, breakdownRows, ESTIMATE_COLUMNS, estimateRows, STACK_COLUMNS, stackRows, weekOrderedCsv } from './tables.ts';
 
 /** Paths of files in the site data, relative to its folder. */
 export type SitePath = string;
@@ -193,9 +193,9 @@ export function siteDataContents(data: SiteData): Map<SitePath, string> {
     files.set(programPath(prog), json(programFile(data, prog, version)));
   }
   // The site-wide tables hold the chart files' rows, week by week.
-  files.set('estimates.csv', tableCsv(chartsTable(charts.flatMap(estimateRows)), ESTIMATE_COLUMNS));
-  files.set('stacks.csv', tableCsv(chartsTable(charts.flatMap(stackRows)), STACK_COLUMNS));
-  files.set('breakdowns.csv', tableCsv(chartsTable(charts.flatMap(breakdownRows)), BREAKDOWN_COLUMNS));
+  files.set('estimates.csv', weekOrderedCsv(charts.flatMap(estimateRows), ESTIMATE_COLUMNS));
+  files.set('stacks.csv', weekOrderedCsv(charts.flatMap(stackRows), STACK_COLUMNS));
+  files.set('breakdowns.csv', weekOrderedCsv(charts.flatMap(breakdownRows), BREAKDOWN_COLUMNS));
   files.set(
     'changes.json',
     json({ minCell: data.minCell, changes: publishedChanges(data), comparisons: suppressed(data) ? [] : data.comparisons } satisfies ChangesFile),

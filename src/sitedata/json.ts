@@ -28,12 +28,24 @@ function jsonValue(v: unknown): string | undefined {
   if (v === null) return 'null';
   const toJSON = (v as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') return jsonValue(toJSON.call(v));
-  if (Array.isArray(v)) return `[${v.map((x) => jsonValue(x) ?? 'null').join(',')}]`;
+  // Appended piece by piece: the site data holds many small arrays and objects.
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let k = 0; k < v.length; k++) {
+      if (k > 0) out += ',';
+      out += jsonValue(v[k]) ?? 'null';
+    }
+    return out + ']';
+  }
   const o = v as Record<string, unknown>;
-  const parts: string[] = [];
+  let out = '{';
+  let first = true;
   for (const k of Object.keys(o).sort()) {
     const s = jsonValue(o[k]);
-    if (s !== undefined) parts.push(`${JSON.stringify(k)}:${s}`);
+    if (s === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += JSON.stringify(k) + ':' + s;
   }
-  return `{${parts.join(',')}}`;
+  return out + '}';
 }

@@ -1,0 +1,110 @@
+/**
+ * Counter names interned into dense ids, shared by both parse paths of a
+ * process (a worker thread has its own table). A ProgramReport carries each
+ * counter's id next to its name, and the reducer looks a counter up in an
+ * array indexed by id instead of hashing its name once more.
+ *
+ * The table holds at most MAX_INTERNED names; a name past that has no id
+ * (NO_ID) and is looked up by name. Every name also has its rank among the
+ * interned names in sorted (UTF-16 code unit) order, so the fast path orders
+ * map keys by comparing integers. Ranks change when a name is added, never
+ * their order.
+ *
+ * The fast path finds a name by its characters in the line, without making a
+ * string of it: a hash over the characters, then a comparison of the line
+ * with the interned string at that position.
+ */
+
+/** The id of a name that is not in the table. */
+export const NO_ID = -1;
+
+const MAX_INTERNED = 4096;
+const SLOTS = 8192; // a power of two, at least twice MAX_INTERNED
+const MASK = SLOTS - 1;
+
+/** Interned names by id. */
+const names: string[] = [];
+/** Hash slot -> id + 1 (0: empty). */
+const slots = new Int32Array(SLOTS);
+/** Id -> rank of the name among the interned names, sorted. */
+const rankOfId = new Int32Array(MAX_INTERNED);
+/** Ids in the sorted order of their names. */
+const sortedIds: number[] = [];
+
+/** The interned name of an id. */
+export function internedName(id: number): string {
+  return names[id]!;
+}
+
+/** The rank of an interned name's id (see above). */
+export function rankOf(id: number): number {
+  return rankOfId[id]!;
+}
+
+/** How many names are interned; the ids are 0 to this, exclusive. */
+export function internedCount(): number {
+  return names.length;
+}
+
+/** A hash of the characters text[from..to). */
+function hashChars(text: string, from: number, to: number): number {
+  let h = 0x811c9dc5 ^ (to - from);
+  for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  return h ^ (h >>> 15);
+}
+
+/**
+ * The id of the name whose characters are text[from..to), adding it when it
+ * is new and the table has room; NO_ID when it is full. wasAdded() then says
+ * whether the name was added (the ranks of other names may have changed).
+ */
+export function internChars(text: string, from: number, to: number): number {
+  const len = to - from;
+  let slot = hashChars(text, from, to) & MASK;
+  for (;;) {
+    const e = slots[slot]!;
+    if (e === 0) break;
+    const name = names[e - 1]!;
+    if (name.length === len && text.startsWith(name, from)) {
+      lastAdded = false;
+      return e - 1;
+    }
+    slot = (slot + 1) & MASK;
+  }
+  if (names.length >= MAX_INTERNED) {
+    lastAdded = false;
+    return NO_ID;
+  }
+  return add(from === 0 && to === text.length ? text : text.slice(from, to), slot);
+}
+
+/** The id of a name (see internChars). */
+export function intern(name: string): number {
+  return internChars(name, 0, name.length);
+}
+
+let lastAdded = false;
+
+/** Whether the last internChars or intern call added its name. */
+export function wasAdded(): boolean {
+  return lastAdded;
+}
+
+function add(name: string, slot: number): number {
+  // A flat copy, so the table does not keep a whole line alive.
+  const flat = (' ' + name).slice(1);
+  const id = names.length;
+  names.push(flat);
+  slots[slot] = id + 1;
+  let lo = 0;
+  let hi = sortedIds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (names[sortedIds[mid]!]! < flat) lo = mid + 1;
+    else hi = mid;
+  }
+  sortedIds.splice(lo, 0, id);
+  for (let k = lo; k < sortedIds.length; k++) rankOfId[sortedIds[k]!] = k;
+  lastAdded = true;
+  return id;
+}
