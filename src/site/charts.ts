@@ -7,6 +7,7 @@
 import { barChart, type BarDatum, countChart, lineChart, type LineSeries, panel, sparkline, svgToPng, type WeekEstimate } from '../render/index.ts';
 import { type DistributionWeek, distributionChart, type EventShare } from '../render/distribution-chart.ts';
 import { meanChart, type MeanWeek } from '../render/mean-chart.ts';
+import { ImageCache, pngKey } from '../render/image-cache.ts';
 import type { ChangeMarker } from '../render/types.ts';
 import { formatCount, formatPct, formatPoints } from '../render/format.ts';
 import type { ChartWeek, CounterChartWeek, StackChartWeek } from '../sitedata/schema.ts';
@@ -374,8 +375,18 @@ export function weekFileSvg(view: ChartView, w: ChartWeek): string {
   return weekBarSvg(view, w, { width: FILE_WIDTH, theme: 'light', heading: true, id: 'chart' });
 }
 
-export function weekPng(view: ChartView, w: ChartWeek): Buffer {
+function weekPng(view: ChartView, w: ChartWeek): Buffer {
   return svgToPng(weekFileSvg(view, w), { width: FILE_WIDTH * PNG_SCALE });
+}
+
+const imageCache = process.env.TELEMETRY_IMAGE_CACHE ? new ImageCache(process.env.TELEMETRY_IMAGE_CACHE) : null;
+
+/** `weekPng`, read from the image cache named by TELEMETRY_IMAGE_CACHE when it holds it (the same bytes by construction). */
+export async function weekPngCached(view: ChartView, w: ChartWeek): Promise<Buffer> {
+  if (!imageCache) return weekPng(view, w);
+  const svg = weekFileSvg(view, w);
+  const options = { width: FILE_WIDTH * PNG_SCALE };
+  return (await imageCache.get(pngKey(svg, options))) ?? svgToPng(svg, options);
 }
 
 /** Width and height of an SVG string's root element. */
