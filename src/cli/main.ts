@@ -91,9 +91,9 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
         log(`site: nothing changed since the last build (site data, site sources and options); its copy in ${saved.dir} was put in dist/`);
         return 0;
       }
-      const images = join(cache, 'images');
+      const images = { dir: join(cache, 'images'), manifest: join(cache, 'images-manifest.json') };
       const threads = Math.max(1, Math.min(opts.jobs, availableParallelism()));
-      const p = await prerenderWeekPngs(resolve(opts.out), images, threads);
+      const p = await prerenderWeekPngs(resolve(opts.out), images.dir, threads, images.manifest);
       log(
         `site: ${p.images} week PNGs: ${p.hits} from the image cache, ${p.rendered} rendered on ${threads} worker thread${threads === 1 ? '' : 's'} ` +
           `in ${p.seconds.toFixed(1)} s; ${p.pruned} unused removed from the cache`,
@@ -153,7 +153,7 @@ const ROUTINE = [
   /^\s*$/,
 ];
 
-function astroBuild(opts: Options, outDir: string, imageCache: string): Promise<{ code: number; routes: RouteCounts }> {
+function astroBuild(opts: Options, outDir: string, images: { dir: string; manifest: string }): Promise<{ code: number; routes: RouteCounts }> {
   const routes: RouteCounts = new Map();
   const siteUrl = siteUrlOf(opts);
   return new Promise((done) => {
@@ -165,7 +165,8 @@ function astroBuild(opts: Options, outDir: string, imageCache: string): Promise<
         ASTRO_TELEMETRY_DISABLED: '1',
         TELEMETRY_SITE_DATA: resolve(opts.out),
         TELEMETRY_BASE: opts.base,
-        TELEMETRY_IMAGE_CACHE: imageCache,
+        TELEMETRY_IMAGE_CACHE: images.dir,
+        TELEMETRY_IMAGE_MANIFEST: images.manifest,
         ...(siteUrl ? { TELEMETRY_SITE_URL: siteUrl } : {}),
       },
     });

@@ -2,8 +2,9 @@
  * A worker thread of the PNG pool (src/site/prerender.ts). Tasks:
  * - `{ id, count }`: how many chart-week routes the site has.
  * - `{ id, route }`: the week image of chart-week route `route` (in the order
- *   of `chartWeekRoutes()`), from the image cache or rendered now and stored;
- *   replies with its cache key and whether it was a hit.
+ *   of `chartWeekRoutes()`), from the image cache or rendered now and stored,
+ *   and its SVG text kept beside it; replies with both keys and whether the
+ *   PNG was a hit.
  * - `{ id, svg, width }`: renders `svg` and replies with the PNG bytes (no cache).
  * The site data is read from TELEMETRY_SITE_DATA, as in the Astro build.
  */
@@ -11,12 +12,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ImageCache } from '../render/image-cache.ts';
 import { svgToPng } from '../render/png.ts';
 import { FILE_WIDTH, PNG_SCALE, weekFileSvg } from './charts.ts';
-import { chartWeekRoutes } from './routes.ts';
+import { chartWeekRoutes, weekRouteKey } from './routes.ts';
 
 export type PngTask = { id: number; count: true } | { id: number; route: number } | { id: number; svg: string; width?: number };
 export type PngReply =
   | { id: number; count: number }
-  | { id: number; key: string; hit: boolean }
+  | { id: number; route: string; key: string; hit: boolean; svgKey: string }
   | { id: number; png: Uint8Array }
   | { id: number; error: string };
 
@@ -34,8 +35,9 @@ async function handle(task: PngTask): Promise<PngReply> {
   if (!cache) throw new Error('no image cache folder');
   const r = routes[task.route];
   if (!r) throw new Error(`no chart-week route ${task.route}`);
-  const { key, hit } = await cache.png(weekFileSvg(r.props.view, r.props.week), { width: FILE_WIDTH * PNG_SCALE });
-  return { id: task.id, key, hit };
+  const svg = weekFileSvg(r.props.view, r.props.week);
+  const { key, hit } = await cache.png(svg, { width: FILE_WIDTH * PNG_SCALE });
+  return { id: task.id, route: weekRouteKey(r.params), key, hit, svgKey: await cache.keepSvg(svg) };
 }
 
 parentPort!.on('message', (task: PngTask) => {

@@ -1,11 +1,13 @@
 /**
  * The week PNGs of a site, rendered before `astro build` on worker threads
  * (resvg is synchronous, so threads are what runs renders in parallel) into
- * the content-addressed image cache; the `.png` route then reads the cached
- * bytes. Entries no route of this site uses are pruned afterwards.
+ * the content-addressed image cache, with a manifest naming each route's
+ * PNG and SVG; the `.png` and `.svg` routes then read the cached files.
+ * Entries no route of this site uses are pruned afterwards.
  */
+import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { ImageCache } from '../render/image-cache.ts';
+import { ImageCache, writeImageManifest } from '../render/image-cache.ts';
 import type { PngOptions } from '../render/png.ts';
 import type { PngReply, PngTask } from './png-worker.ts';
 
@@ -85,14 +87,18 @@ export interface PrerenderResult {
 }
 
 /**
- * Makes sure the image cache holds the week PNG of every chart-week route of
- * the site data in `siteData`, rendering the missing ones on `threads`
- * workers, then prunes the entries no route uses.
+ * Makes sure the image cache `cacheDir` holds the week PNG and SVG of every
+ * chart-week route of the site data in `siteData`, rendering the missing
+ * ones on `threads` workers, then prunes the entries no route uses. Writes
+ * the manifest `manifest` (route -> keys, read with `readImageManifest`) for the
+ * Astro build that follows on the same site data.
  */
-export async function prerenderWeekPngs(siteData: string, cacheDir: string, threads: number): Promise<PrerenderResult> {
+export async function prerenderWeekPngs(siteData: string, cacheDir: string, threads: number, manifest: string): Promise<PrerenderResult> {
   const t = performance.now();
+  await rm(manifest, { force: true });
   const pool = new PngPool(threads, { siteData, cacheDir });
   const keys = new Set<string>();
+  const entries: [string, string, string][] = [];
   let hits = 0;
   let count = 0;
   try {
@@ -103,9 +109,12 @@ export async function prerenderWeekPngs(siteData: string, cacheDir: string, thre
     let next = 0;
     const lane = async () => {
       while (next < count) {
-        const r = await pool.run({ route: next++ });
+        const i = next++;
+        const r = await pool.run({ route: i });
         if (!('key' in r)) throw new Error('unexpected reply from a PNG worker');
         keys.add(r.key);
+        keys.add(r.svgKey);
+        entries[i] = [r.route, r.key, r.svgKey];
         if (r.hit) hits++;
       }
     };
@@ -114,5 +123,6 @@ export async function prerenderWeekPngs(siteData: string, cacheDir: string, thre
     await pool.close();
   }
   const pruned = await new ImageCache(cacheDir).prune(keys);
+  await writeImageManifest(manifest, entries);
   return { images: count, hits, rendered: count - hits, pruned, seconds: (performance.now() - t) / 1000 };
 }

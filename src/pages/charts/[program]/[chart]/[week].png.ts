@@ -1,5 +1,5 @@
 // The week's chart as a PNG (1200 px wide) for link previews, rendered with resvg at build time.
-// `npm run build` renders them beforehand on worker threads into the image cache (TELEMETRY_IMAGE_CACHE);
+// `npm run build` renders them beforehand on worker threads into the image cache (see src/site/prerender.ts);
 // this route then reads the cached bytes, and renders any image the cache lacks itself.
 import type { APIRoute } from 'astro';
 import { PNG_TYPE } from '../../../../site/downloads.ts';
