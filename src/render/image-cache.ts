@@ -37,7 +37,7 @@ export function pngKey(svg: string, options: PngOptions = {}): string {
 }
 
 /** The key of an SVG file kept in the cache: the SHA-256 of its text. */
-export function svgKey(svg: string): string {
+function svgKey(svg: string): string {
   return createHash('sha256').update(svg).digest('hex');
 }
 
