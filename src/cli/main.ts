@@ -5,7 +5,7 @@
  * or another run holds the lock; 2 bad usage.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -93,11 +93,17 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
       }
       const images = { dir: join(cache, 'images'), manifest: join(cache, 'images-manifest.json') };
       const threads = Math.max(1, Math.min(opts.jobs, availableParallelism()));
-      const p = await prerenderWeekPngs(resolve(opts.out), images.dir, threads, images.manifest);
-      log(
-        `site: ${p.images} week PNGs: ${p.hits} from the image cache, ${p.rendered} rendered on ${threads} worker thread${threads === 1 ? '' : 's'} ` +
-          `in ${p.seconds.toFixed(1)} s; ${p.pruned} unused removed from the cache`,
-      );
+      try {
+        const p = await prerenderWeekPngs(resolve(opts.out), images.dir, threads, images.manifest);
+        log(
+          `site: ${p.images} week PNGs: ${p.hits} from the image cache, ${p.rendered} rendered on ${threads} worker thread${threads === 1 ? '' : 's'} ` +
+            `in ${p.seconds.toFixed(1)} s; ${p.pruned} unused removed from the cache`,
+        );
+      } catch (e) {
+        // Astro then draws every image itself: the same bytes, only slower.
+        await rm(images.manifest, { force: true });
+        log(`site: the week images could not be prepared (${e instanceof Error ? e.message : String(e)}); Astro draws them`);
+      }
       checkLocks(locks);
       log(`site: building the pages with Astro${opts.base === '/' ? '' : ` under ${opts.base}`}${siteUrl ? ` for ${siteUrl}` : ''}`);
       const { code, routes } = await astroBuild(opts, staged.dir, images);

@@ -14,12 +14,16 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { OUTPUT_MARKER } from './output.ts';
 
 /** Project files and folders the site is built from, relative to the project folder. */
 const SITE_INPUTS = ['src', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
 
-/** Every file under `root` (relative paths, `/`-separated, sorted); a missing folder has none. */
-async function files(root: string): Promise<string[]> {
+/**
+ * Every file under `root` (relative paths, `/`-separated, sorted); a missing
+ * folder has none. `skip` leaves out files of the top folder by name.
+ */
+async function files(root: string, skip: readonly string[] = []): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return null;
     throw e;
@@ -28,6 +32,7 @@ async function files(root: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile())
     .map((e) => relative(root, join(e.parentPath, e.name)).split('\\').join('/'))
+    .filter((f) => !skip.includes(f))
     .sort();
 }
 
@@ -65,10 +70,17 @@ interface Stamp {
   files: [string, string][];
 }
 
-/** SHA-256 of each file under `root`, as a list of [path, hash] in path order. */
+/**
+ * The output marker (src/cli/output.ts) is not part of the kept copy: Astro
+ * empties the folder it builds into, and the marker is written into the
+ * site folder when it is put in place, whether built or restored.
+ */
+const NOT_KEPT = [OUTPUT_MARKER];
+
+/** SHA-256 of each file under `root` but the marker, as a list of [path, hash] in path order. */
 async function manifest(root: string): Promise<[string, string][]> {
   const out: [string, string][] = [];
-  for (const f of await files(root))
+  for (const f of await files(root, NOT_KEPT))
     out.push([
       f,
       createHash('sha256')
@@ -87,7 +99,7 @@ async function matches(root: string, stamp: Stamp): Promise<boolean> {
 
 /** Copies the tree `from` into the folder `to` (created; a copy-on-write clone where the file system can). */
 async function copyTree(from: string, to: string): Promise<number> {
-  const list = await files(from);
+  const list = await files(from, NOT_KEPT);
   const made = new Set<string>();
   for (const f of list) {
     const dir = dirname(join(to, f));
@@ -122,15 +134,18 @@ export class SavedSite {
    * Puts the site built from inputs with `digest` into `dest` when the kept
    * copy is one: `'current'` when `current` (the live site folder) already
    * holds exactly those files, `'restored'` when they were copied into
-   * `dest`, null when there is no such copy (or it does not match its stamp).
+   * `dest`, null when there is no such copy (or it does not match its
+   * stamp; `dest` is then left as it was, holding at most the marker).
    */
   async restore(digest: string, current: string, dest: string): Promise<'current' | 'restored' | null> {
     const stamp = await this.stamp();
     if (!stamp || stamp.digest !== digest) return null;
-    if (!(await matches(join(this.dir, 'site'), stamp))) return null;
     if (await matches(current, stamp)) return 'current';
     await copyTree(join(this.dir, 'site'), dest);
-    return (await matches(dest, stamp)) ? 'restored' : null;
+    // What was copied is checked, not the copy it came from: the files published are the ones verified.
+    if (await matches(dest, stamp)) return 'restored';
+    for (const e of await readdir(dest)) if (!NOT_KEPT.includes(e)) await rm(join(dest, e), { recursive: true, force: true });
+    return null;
   }
 
   /** Keeps a copy of the site in `site`, built from inputs with `digest`, replacing the previous one. */

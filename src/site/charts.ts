@@ -7,6 +7,7 @@
 import { barChart, type BarDatum, countChart, lineChart, type LineSeries, panel, sparkline, svgToPng, type WeekEstimate } from '../render/index.ts';
 import { type DistributionWeek, distributionChart, type EventShare } from '../render/distribution-chart.ts';
 import { meanChart, type MeanWeek } from '../render/mean-chart.ts';
+import { existsSync } from 'node:fs';
 import { ImageCache, readImageManifest } from '../render/image-cache.ts';
 import type { ChangeMarker } from '../render/types.ts';
 import { formatCount, formatPct, formatPoints } from '../render/format.ts';
@@ -387,7 +388,7 @@ function weekPng(view: ChartView, w: ChartWeek): Buffer {
  * by the same code. Without them, or for a file it lacks, the image is drawn here.
  */
 const prepared =
-  process.env.TELEMETRY_IMAGE_CACHE && process.env.TELEMETRY_IMAGE_MANIFEST
+  process.env.TELEMETRY_IMAGE_CACHE && process.env.TELEMETRY_IMAGE_MANIFEST && existsSync(process.env.TELEMETRY_IMAGE_MANIFEST)
     ? { cache: new ImageCache(process.env.TELEMETRY_IMAGE_CACHE), routes: readImageManifest(process.env.TELEMETRY_IMAGE_MANIFEST) }
     : null;
 

@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { OUTPUT_MARKER } from '../../src/cli/output.ts';
 import { SavedSite, siteDigest } from '../../src/cli/site-output.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'site-output-'));
@@ -108,41 +109,58 @@ describe('siteDigest', () => {
 describe('SavedSite', () => {
   const cache = join(tmp, 'cache');
   const built = join(tmp, 'built');
-  write(built, { 'index.html': '<p>a</p>', 'charts/x/index.html': '<p>x</p>', 'charts/x/1.png': '\x89PNG', '.telemetry-estimates-output': 'marker\n' });
+  // As Astro leaves the folder it builds into: without the output marker, which is written when the folder is put in place.
+  write(built, { 'index.html': '<p>a</p>', 'charts/x/index.html': '<p>x</p>', 'charts/x/1.png': '\x89PNG' });
   const saved = new SavedSite(cache);
+  /** A fresh staged output folder: empty but for its marker. */
+  const staged = (name: string) => {
+    write(join(tmp, name), { [OUTPUT_MARKER]: 'marker\n' });
+    return join(tmp, name);
+  };
+  const published = join(tmp, 'published');
+  cpSync(built, published, { recursive: true });
+  write(published, { [OUTPUT_MARKER]: 'marker\n' });
 
   it('restores the kept site byte for byte for the same digest, and only then', async () => {
     await saved.save('d1', built);
-    // The live folder already holds it: nothing to copy.
-    expect(await saved.restore('d1', built, join(tmp, 'unused'))).toBe('current');
+    // The live folder already holds it (with its marker): nothing to copy.
+    expect(await saved.restore('d1', published, staged('unused'))).toBe('current');
+    expect(readdirSync(join(tmp, 'unused'))).toEqual([OUTPUT_MARKER]);
     // No live folder (CI restores only the cache): copied into the staged folder.
-    const dest = join(tmp, 'dest');
+    const dest = staged('dest');
     expect(await saved.restore('d1', join(tmp, 'absent'), dest)).toBe('restored');
-    expect(tree(dest)).toEqual(tree(built));
+    expect(tree(dest)).toEqual(tree(published));
     // A live folder that differs in any file is replaced by the kept copy.
     const live = join(tmp, 'live');
-    cpSync(built, live, { recursive: true });
+    cpSync(published, live, { recursive: true });
     writeFileSync(join(live, 'extra.html'), '');
-    const dest2 = join(tmp, 'dest2');
+    const dest2 = staged('dest2');
     expect(await saved.restore('d1', live, dest2)).toBe('restored');
-    expect(tree(dest2)).toEqual(tree(built));
+    expect(tree(dest2)).toEqual(tree(published));
+    writeFileSync(join(live, 'extra.html'), 'x');
+    rmSync(join(live, 'extra.html'));
+    writeFileSync(join(live, 'index.html'), '<p>A</p>');
+    expect(await saved.restore('d1', live, staged('dest2b'))).toBe('restored');
     // Any other digest: build.
-    expect(await saved.restore('d2', built, join(tmp, 'dest3'))).toBeNull();
+    expect(await saved.restore('d2', published, staged('dest3'))).toBeNull();
   });
 
   it('never uses a kept copy that does not match its stamp', async () => {
     await saved.save('d1', built);
     writeFileSync(join(saved.dir, 'site', 'index.html'), '<p>b</p>');
-    expect(await saved.restore('d1', join(tmp, 'absent'), join(tmp, 'dest4'))).toBeNull();
+    const dest4 = staged('dest4');
+    expect(await saved.restore('d1', join(tmp, 'absent'), dest4)).toBeNull();
+    // The staged folder is left holding its marker alone, for the build that follows.
+    expect(readdirSync(dest4)).toEqual([OUTPUT_MARKER]);
     await saved.save('d1', built);
     writeFileSync(join(saved.dir, 'site', 'stray.txt'), '');
-    expect(await saved.restore('d1', join(tmp, 'absent'), join(tmp, 'dest5'))).toBeNull();
+    expect(await saved.restore('d1', join(tmp, 'absent'), staged('dest5'))).toBeNull();
     await saved.save('d1', built);
     writeFileSync(join(saved.dir, 'stamp.json'), '{');
-    expect(await saved.restore('d1', built, join(tmp, 'dest6'))).toBeNull();
+    expect(await saved.restore('d1', published, staged('dest6'))).toBeNull();
     // Saving again replaces the copy whole.
     await saved.save('d3', join(tmp, 'dest'));
-    expect(await saved.restore('d3', join(tmp, 'absent'), join(tmp, 'dest7'))).toBe('restored');
-    expect(await saved.restore('d1', join(tmp, 'absent'), join(tmp, 'dest8'))).toBeNull();
+    expect(await saved.restore('d3', join(tmp, 'absent'), staged('dest7'))).toBe('restored');
+    expect(await saved.restore('d1', join(tmp, 'absent'), staged('dest8'))).toBeNull();
   });
 });
