@@ -1,25 +1,33 @@
 /**
- * Site build benchmark: `npx tsx scripts/bench-site.ts`.
+ * Site build benchmark: `npm run bench:site`.
  *
- * Builds two sites the way `npm run build` does (the data pipeline, then
- * `astro build`), each into its own folder so dist/ is left alone, and
- * prints wall time, peak RSS (of each step's process, from /usr/bin/time -v),
- * page counts and page weights:
+ * Times whole `npm run build` processes (scripts/build.ts through tsx, the
+ * site written into a folder of the benchmark through TELEMETRY_DIST, so
+ * dist/ is left alone) and prints wall time, peak RSS (from /usr/bin/time -v),
+ * the load average, page counts and page weights:
  *
- *   demo   the embedded demo archive (budget: under a minute)
+ *   demo   the embedded demo archive, cold (budget: under a minute)
  *   large  52 weeks of an archive generated with `generateLarge` following
  *          Go's real chart and upload configs (fixtures/go-telemetry/ of the
  *          shared fixtures folder, ../shared or TELEMETRY_SHARED_DIR, read
  *          from there; without them it stops with one line before building
- *          anything), a few hundred MB, built from a cold cache
- *          (budget: <= 3 minutes, <= 1 GB peak RSS, chart pages <= 100 KB)
+ *          anything), its last day held back:
+ *          - a cold build (empty cache): budget <= 60 s, <= 1 GB peak RSS;
+ *          - the same build again, nothing changed (<= 15% of the cold build),
+ *            and once more without the site folder, as CI starts;
+ *          - the held-back day added (<= 25% of the cold build);
+ *          - a cold build of those inputs in a fresh cache, to which the
+ *            one-new-day output must be byte-identical (as the nothing-changed
+ *            outputs must be to the first cold build).
  *
  * Options: --only demo|large, --size BYTES (default 400e6), --weeks N (52),
  * --dir DIR (default .cache/bench-site; the generated archive is kept there
  * and reused while size and weeks match).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateLarge } from '../src/demo/index.ts';
@@ -35,6 +43,18 @@ const CHART_PAGE_BUDGET = 100 * 1024;
 interface Step {
   seconds: number;
   peakMB: number | null;
+  /** The 1-minute load average when the step ended (other processes share the cores). */
+  load: string;
+  /** What the build's log says it spent on the data and on the images (s), when it says so. */
+  dataSeconds: number | null;
+  imageSeconds: number | null;
+}
+
+/** `data 12.3 s, images 4.5 s, astro and the rest 6.7 s` from a build's own log lines, or '' without them. */
+function split(s: Step): string {
+  if (s.dataSeconds === null) return '';
+  const images = s.imageSeconds ?? 0;
+  return ` [data ${s.dataSeconds.toFixed(1)} s, images ${images.toFixed(1)} s, the rest (Astro, the saved copy) ${(s.seconds - s.dataSeconds - images).toFixed(1)} s]`;
 }
 
 /** Runs a command, returns its wall time and the peak RSS of its largest process. */
@@ -61,7 +81,15 @@ function measure(label: string, cmd: string, args: string[], env: NodeJS.Process
     child.on('exit', (code) => {
       if (code !== 0) return fail(new Error(`${label} failed (exit ${code})`));
       const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-      done({ seconds: (performance.now() - t) / 1000, peakMB: kb ? Number(kb[1]) / 1024 : null });
+      const data = /^data: .*; total ([\d.]+) s$/m.exec(err);
+      const images = /^site: \d+ week PNGs: .* in ([\d.]+) s;/m.exec(err);
+      done({
+        seconds: (performance.now() - t) / 1000,
+        peakMB: kb ? Number(kb[1]) / 1024 : null,
+        load: load(),
+        dataSeconds: data ? Number(data[1]) : null,
+        imageSeconds: images ? Number(images[1]) : null,
+      });
     });
   });
 }
@@ -125,29 +153,38 @@ function pageReport(dist: string): PageReport {
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const mb = (n: number | null) => (n === null ? 'n/a (no /usr/bin/time)' : `${n.toFixed(0)} MB`);
 
-async function buildSite(name: string, dataArgs: string[], limits: { seconds: number; peakMB: number | null }) {
-  const out = join(dir, name);
-  rmSync(join(out, 'site-data'), { recursive: true, force: true });
-  const data = await measure(`${name}: data pipeline`, process.execPath, [
-    '--import',
-    'tsx',
-    'scripts/telemetry.ts',
-    ...dataArgs,
-    '--out',
-    join(out, 'site-data'),
-  ]);
-  const astro = await measure(`${name}: astro build`, process.execPath, [resolve('node_modules/astro/astro.js'), 'build', '--outDir', join(out, 'dist')], {
-    TELEMETRY_SITE_DATA: join(out, 'site-data'),
-    TELEMETRY_BASE: '/',
-  });
-  const r = pageReport(join(out, 'dist'));
-  const seconds = data.seconds + astro.seconds;
-  const peak = data.peakMB === null || astro.peakMB === null ? null : Math.max(data.peakMB, astro.peakMB);
+/** One `npm run build` process (scripts/build.ts through tsx, as npm runs it), its site written to `dist`. */
+function npmBuild(label: string, args: string[], dist: string): Promise<Step> {
+  return measure(label, process.execPath, ['--import', 'tsx', 'scripts/build.ts', ...args], { TELEMETRY_DIST: dist });
+}
+
+/** SHA-256 of every file under `root`, by relative path. */
+function treeHashes(root: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const f of walk(root).sort()) m.set(relative(root, f), createHash('sha256').update(readFileSync(f)).digest('hex'));
+  return m;
+}
+
+/** `same` when both trees hold the same files byte for byte, else how they differ. */
+function compareTrees(a: string, b: string): string {
+  const x = treeHashes(a);
+  const y = treeHashes(b);
+  const differ = [...new Set([...x.keys(), ...y.keys()])].filter((f) => x.get(f) !== y.get(f)).sort();
+  return differ.length === 0 ? `byte-identical (${x.size} files)` : `DIFFERENT: ${differ.length} files, e.g. ${differ.slice(0, 3).join(', ')}`;
+}
+
+const load = () =>
+  `load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+
+function siteLines(name: string, cold: Step, dist: string, limits: { seconds: number; peakMB: number | null }): string[] {
+  const r = pageReport(dist);
   const ok = (b: boolean) => (b ? 'ok' : 'OVER BUDGET');
-  const lines = [
+  return [
     `${name} site`,
-    `  build time        ${seconds.toFixed(1)} s (data ${data.seconds.toFixed(1)} s, astro ${astro.seconds.toFixed(1)} s)   [${ok(seconds <= limits.seconds)}: <= ${limits.seconds} s]`,
-    `  peak RSS          ${mb(peak)} (data ${mb(data.peakMB)}, astro ${mb(astro.peakMB)})${limits.peakMB ? `   [${ok(peak === null || peak <= limits.peakMB)}: <= ${limits.peakMB} MB]` : ''}`,
+    `  cold build        ${cold.seconds.toFixed(1)} s, whole npm run build${split(cold)}   [${ok(cold.seconds <= limits.seconds)}: <= ${limits.seconds} s] (${cold.load})`,
+    `  peak RSS          ${mb(cold.peakMB)}${limits.peakMB ? `   [${ok(cold.peakMB === null || cold.peakMB <= limits.peakMB)}: <= ${limits.peakMB} MB]` : ''}`,
     `  pages             ${Object.entries(r.pages)
       .map(([k, v]) => `${v} ${k}`)
       .join(', ')} (${Object.values(r.pages).reduce((a, b) => a + b, 0)} in all)`,
@@ -159,7 +196,6 @@ async function buildSite(name: string, dataArgs: string[], limits: { seconds: nu
     `  largest page      ${kb(r.largestPage[1])} (${r.largestPage[0]})`,
     `  output            ${r.files} files, ${r.totalMB.toFixed(0)} MB`,
   ];
-  return lines.join('\n');
 }
 
 const wantLarge = !values.only || values.only === 'large';
@@ -175,7 +211,11 @@ const reports: string[] = [];
 mkdirSync(dir, { recursive: true });
 
 if (!values.only || values.only === 'demo') {
-  reports.push(await buildSite('demo', ['--offline'], { seconds: 60, peakMB: null }));
+  const out = join(dir, 'demo');
+  rmSync(out, { recursive: true, force: true });
+  const args = ['--offline', '--cache', join(out, 'cache'), '--out', join(out, 'site-data')];
+  const cold = await npmBuild('demo: cold build', args, join(out, 'dist'));
+  reports.push(siteLines('demo', cold, join(out, 'dist'), { seconds: 60, peakMB: null }).join('\n'));
 }
 
 if (wantLarge) {
@@ -206,26 +246,64 @@ if (wantLarge) {
     });
   }
   const m = manifest!;
-  const cache = join(dir, 'large', 'cache');
-  // A cold cache: every day is hashed, parsed and reduced, as on a first build.
-  rmSync(cache, { recursive: true, force: true });
-  const args = [
+  const out = join(dir, 'large');
+  const archive = join(archiveDir, 'archive');
+  // The last day is held back for the one-new-day rebuild; --to and --as-of stay the same throughout.
+  const lastFile = join(archive, m.lastDay);
+  const heldFile = join(archiveDir, `held-${m.lastDay}`);
+  if (existsSync(lastFile)) renameSync(lastFile, heldFile);
+  const args = (cache: string, data: string) => [
     '--source',
-    join(archiveDir, 'archive'),
+    archive,
     '--chart-config',
     chartConfig,
     '--upload-config',
     uploadConfig,
     '--as-of',
     m.asOf,
+    '--to',
+    m.lastDay,
     '--cache',
     cache,
+    '--out',
+    data,
     '--offline',
   ];
-  const report = await buildSite('large', args, { seconds: 180, peakMB: 1024 });
-  reports.push(
-    `${report}\n  archive           ${(m.totalBytes / 1e6).toFixed(0)} MB, ${m.reports.toLocaleString('en-US')} reports, ${weeks} weeks, Go's chart and upload configs`,
+  rmSync(out, { recursive: true, force: true });
+  const cache = join(out, 'cache');
+  const dist = join(out, 'dist');
+  const build = args(cache, join(out, 'site-data'));
+  // A cold cache: every day is hashed, parsed and reduced and every image rendered, as on a first build.
+  const cold = await npmBuild('large: cold build', build, dist);
+  const coldTree = treeHashes(dist);
+  const same = (d: string) => {
+    const now = treeHashes(d);
+    const differ = [...new Set([...now.keys(), ...coldTree.keys()])].filter((f) => now.get(f) !== coldTree.get(f));
+    return differ.length === 0
+      ? `byte-identical to the cold build (${now.size} files)`
+      : `DIFFERENT from the cold build: ${differ.length} files, e.g. ${differ.slice(0, 3).join(', ')}`;
+  };
+  const none = await npmBuild('large: nothing changed', build, dist);
+  const noneSame = same(dist);
+  // As in CI: the cache restored, no site folder.
+  rmSync(dist, { recursive: true, force: true });
+  const noneCi = await npmBuild('large: nothing changed, no dist/ (as in CI)', build, dist);
+  const noneCiSame = same(dist);
+  renameSync(heldFile, lastFile);
+  const day = await npmBuild('large: one new day', build, dist);
+  // The reference for the rebuild: a cold build of the same inputs (the new day included).
+  const coldDay = await npmBuild('large: cold build with the new day', args(join(out, 'cache-cold'), join(out, 'site-data-cold')), join(out, 'dist-cold'));
+  const daySame = compareTrees(dist, join(out, 'dist-cold'));
+  const ratio = (s: Step, limit: number) =>
+    `${((100 * s.seconds) / cold.seconds).toFixed(1)}% of the cold build   [${s.seconds <= (limit * cold.seconds) / 100 ? 'ok' : 'OVER BUDGET'}: <= ${limit}%]`;
+  const lines = siteLines('large', cold, dist, { seconds: 60, peakMB: 1024 });
+  lines.push(
+    `  nothing changed   ${none.seconds.toFixed(1)} s${split(none)} -> ${ratio(none, 15)} (${none.load}); ${noneSame}`,
+    `    without dist/   ${noneCi.seconds.toFixed(1)} s${split(noneCi)} -> ${ratio(noneCi, 15)} (${noneCi.load}); ${noneCiSame}`,
+    `  one new day       ${day.seconds.toFixed(1)} s${split(day)} -> ${ratio(day, 25)} (${day.load}); vs a cold build of the same inputs (${coldDay.seconds.toFixed(1)} s, ${coldDay.load}): ${daySame}`,
+    `  archive           ${(m.totalBytes / 1e6).toFixed(0)} MB, ${m.reports.toLocaleString('en-US')} reports, ${weeks} weeks, Go's chart and upload configs`,
   );
+  reports.push(lines.join('\n'));
 }
 
 process.stdout.write(`\n${reports.join('\n\n')}\n`);

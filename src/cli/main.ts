@@ -5,7 +5,7 @@
  * or another run holds the lock; 2 bad usage.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -16,11 +16,13 @@ import { outProtections, PROJECT_ROOT, runPipeline, siteDataWrittenBefore, Sourc
 import { acquireLocks, LockError, type HeldLock } from './lock.ts';
 import { parseOptions, USAGE, UsageError, type Options } from './options.ts';
 import { checkOutput, outputLockPath, OutputError, stageOutput, writtenBefore, type Protected } from './output.ts';
+import { SavedSite, siteDigest } from './site-output.ts';
+import { prerenderWeekPngs } from '../site/prerender.ts';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
-/** The site folder `npm run build` replaces. */
-const DIST = join(PROJECT_ROOT, 'dist');
+/** The site folder `npm run build` replaces: dist/, or TELEMETRY_DIST (the site benchmark builds beside it). */
+const DIST = process.env.TELEMETRY_DIST ? resolve(process.env.TELEMETRY_DIST) : join(PROJECT_ROOT, 'dist');
 const distWrittenBefore = writtenBefore('data/index.json');
 
 export async function main(argv: string[], withSite: boolean): Promise<number> {
@@ -74,13 +76,43 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
     if (!withSite) return 0;
     const staged = await stageOutput('the site folder', DIST, [], distWrittenBefore);
     try {
-      log(`site: building the pages with Astro${opts.base === '/' ? '' : ` under ${opts.base}`}${siteUrlOf(opts) ? ` for ${siteUrlOf(opts)}` : ''}`);
-      const { code, routes } = await astroBuild(opts, staged.dir);
+      const siteUrl = siteUrlOf(opts);
+      // Everything that reaches the pages besides the project files and the site data.
+      const digest = await siteDigest(PROJECT_ROOT, resolve(opts.out), { base: opts.base, siteUrl, nodeEnv: process.env.NODE_ENV ?? null });
+      const saved = new SavedSite(cache);
+      const kept = await saved.restore(digest, DIST, staged.dir);
+      if (kept === 'current') {
+        log('site: nothing changed since dist/ was built (site data, site sources and options); dist/ is kept as it is');
+        return 0;
+      }
+      if (kept === 'restored') {
+        checkLocks(locks);
+        await staged.commit();
+        log(`site: nothing changed since the last build (site data, site sources and options); its copy in ${saved.dir} was put in dist/`);
+        return 0;
+      }
+      const images = { dir: join(cache, 'images'), manifest: join(cache, 'images-manifest.json') };
+      const threads = Math.max(1, Math.min(opts.jobs, availableParallelism()));
+      try {
+        const p = await prerenderWeekPngs(resolve(opts.out), images.dir, threads, images.manifest);
+        log(
+          `site: ${p.images} week PNGs: ${p.hits} from the image cache, ${p.rendered} rendered on ${threads} worker thread${threads === 1 ? '' : 's'} ` +
+            `in ${p.seconds.toFixed(1)} s; ${p.pruned} unused removed from the cache`,
+        );
+      } catch (e) {
+        // Astro then draws every image itself: the same bytes, only slower.
+        await rm(images.manifest, { force: true });
+        log(`site: the week images could not be prepared (${e instanceof Error ? e.message : String(e)}); Astro draws them`);
+      }
+      checkLocks(locks);
+      log(`site: building the pages with Astro${opts.base === '/' ? '' : ` under ${opts.base}`}${siteUrl ? ` for ${siteUrl}` : ''}`);
+      const { code, routes } = await astroBuild(opts, staged.dir, images);
       if (code !== 0) {
         log(`error: astro build failed (exit ${code}); dist/ is unchanged`);
         return 1;
       }
       checkLocks(locks);
+      await saved.save(digest, staged.dir);
       await staged.commit();
       log(`site: ${routeSummary(routes)} written to dist/`);
       log(`site: view it with \`npm run preview\` (then open the address it prints${opts.base === '/' ? '' : `, under ${opts.base}`})`);
@@ -127,7 +159,7 @@ const ROUTINE = [
   /^\s*$/,
 ];
 
-function astroBuild(opts: Options, outDir: string): Promise<{ code: number; routes: RouteCounts }> {
+function astroBuild(opts: Options, outDir: string, images: { dir: string; manifest: string }): Promise<{ code: number; routes: RouteCounts }> {
   const routes: RouteCounts = new Map();
   const siteUrl = siteUrlOf(opts);
   return new Promise((done) => {
@@ -139,6 +171,8 @@ function astroBuild(opts: Options, outDir: string): Promise<{ code: number; rout
         ASTRO_TELEMETRY_DISABLED: '1',
         TELEMETRY_SITE_DATA: resolve(opts.out),
         TELEMETRY_BASE: opts.base,
+        TELEMETRY_IMAGE_CACHE: images.dir,
+        TELEMETRY_IMAGE_MANIFEST: images.manifest,
         ...(siteUrl ? { TELEMETRY_SITE_URL: siteUrl } : {}),
       },
     });

@@ -4,7 +4,7 @@
  * bytes are the same on every machine.
  */
 import { createRequire } from 'node:module';
-import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 
 const require = createRequire(import.meta.url);
 
@@ -36,7 +36,12 @@ function renderOptions(options: PngOptions): ResvgRenderOptions {
   };
 }
 
+type ResvgModule = typeof import('@resvg/resvg-js');
+let resvg: ResvgModule | null = null;
+
 /** Renders `svg` to PNG bytes. Every font family falls back to DejaVu Sans. */
 export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
-  return new Resvg(svg, renderOptions(options)).render().asPng();
+  // Loaded on first use: the data pipeline, which bundles this module with the command line, never renders.
+  resvg ??= require('@resvg/resvg-js') as ResvgModule;
+  return new resvg.Resvg(svg, renderOptions(options)).render().asPng();
 }

@@ -7,12 +7,15 @@
 import { barChart, type BarDatum, countChart, lineChart, type LineSeries, panel, sparkline, svgToPng, type WeekEstimate } from '../render/index.ts';
 import { type DistributionWeek, distributionChart, type EventShare } from '../render/distribution-chart.ts';
 import { meanChart, type MeanWeek } from '../render/mean-chart.ts';
+import { existsSync } from 'node:fs';
+import { ImageCache, readImageManifest } from '../render/image-cache.ts';
 import type { ChangeMarker } from '../render/types.ts';
 import { formatCount, formatPct, formatPoints } from '../render/format.ts';
 import type { ReleaseGroup } from '../estimate/release.ts';
 import type { ChartWeek, CounterChartWeek, StackChartWeek } from '../sitedata/schema.ts';
 import { trailingProvisionalStart } from '../lib/provisional.ts';
 import { isStackWeek, siteIndex } from './data.ts';
+import { weekRouteKey } from './routes.ts';
 import {
   adjustmentOf,
   type ChartView,
@@ -399,8 +402,34 @@ export function weekFileSvg(view: ChartView, w: ChartWeek): string {
   return weekBarSvg(view, w, { width: FILE_WIDTH, theme: 'light', heading: true, id: 'chart' });
 }
 
-export function weekPng(view: ChartView, w: ChartWeek): Buffer {
+function weekPng(view: ChartView, w: ChartWeek): Buffer {
   return svgToPng(weekFileSvg(view, w), { width: FILE_WIDTH * PNG_SCALE });
+}
+
+/**
+ * The images `npm run build` prepared for this build (src/site/prerender.ts):
+ * the image cache TELEMETRY_IMAGE_CACHE and the manifest TELEMETRY_IMAGE_MANIFEST
+ * naming each chart-week route's PNG and SVG in it, made from the same site data
+ * by the same code. Without them, or for a file it lacks, the image is drawn here.
+ */
+const prepared =
+  process.env.TELEMETRY_IMAGE_CACHE && process.env.TELEMETRY_IMAGE_MANIFEST && existsSync(process.env.TELEMETRY_IMAGE_MANIFEST)
+    ? { cache: new ImageCache(process.env.TELEMETRY_IMAGE_CACHE), routes: readImageManifest(process.env.TELEMETRY_IMAGE_MANIFEST) }
+    : null;
+
+const routeOf = (view: ChartView, w: ChartWeek) => weekRouteKey({ program: view.program.slug, chart: view.entry.slug, week: w.week });
+
+/** The `.svg` file of a chart week: `weekFileSvg`, read from the prepared images when they hold it. */
+export async function weekFileSvgCached(view: ChartView, w: ChartWeek): Promise<string> {
+  const keys = prepared?.routes.get(routeOf(view, w));
+  const kept = keys ? await prepared!.cache.get(keys.svg, 'svg') : null;
+  return kept ? kept.toString('utf8') : weekFileSvg(view, w);
+}
+
+/** The `.png` file of a chart week: `weekPng`, read from the prepared images when they hold it. */
+export async function weekPngCached(view: ChartView, w: ChartWeek): Promise<Buffer> {
+  const keys = prepared?.routes.get(routeOf(view, w));
+  return (keys ? await prepared!.cache.get(keys.png) : null) ?? weekPng(view, w);
 }
 
 /** Width and height of an SVG string's root element. */

@@ -20,3 +20,8 @@ export function chartWeekRoutes(): { params: { program: string; chart: string; w
     view.file.weeks.map((week) => ({ params: { program: view.program.slug, chart: view.entry.slug, week: week.week }, props: { view, week } })),
   );
 }
+
+/** A chart-week route's name in the image manifest (src/site/prerender.ts): `program/chart/week`. */
+export function weekRouteKey(params: { program: string; chart: string; week: string }): string {
+  return `${params.program}/${params.chart}/${params.week}`;
+}

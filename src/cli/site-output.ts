@@ -1,0 +1,162 @@
+/**
+ * The last site `npm run build` produced, kept in the cache with a digest of
+ * everything it was built from, so a build whose inputs are all unchanged
+ * restores it instead of running Astro again (CI starts without dist/ but
+ * with the cache).
+ *
+ * The digest covers the site data bytes, the project's src/ and public/
+ * trees, astro.config.mjs, package.json, package-lock.json, tsconfig.json,
+ * the Node.js version and the build options that reach the pages (base path,
+ * site URL). The stamp lists the SHA-256 of every file of the kept copy; a
+ * copy that does not match it file for file is never used.
+ */
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { OUTPUT_MARKER } from './output.ts';
+
+/** Project files and folders the site is built from, relative to the project folder. */
+const SITE_INPUTS = ['src', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
+
+/**
+ * Every file under `root` (relative paths, `/`-separated, sorted); a missing
+ * folder has none. `skip` leaves out files of the top folder by name.
+ */
+async function files(root: string, skip: readonly string[] = []): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return null;
+    throw e;
+  });
+  if (entries === null) return [];
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)).split('\\').join('/'))
+    .filter((f) => !skip.includes(f))
+    .sort();
+}
+
+async function hashTree(h: ReturnType<typeof createHash>, label: string, root: string): Promise<void> {
+  const list = await files(root);
+  h.update(`${label}\0${list.length}\0`);
+  for (const f of list) {
+    const bytes = await readFile(join(root, f));
+    h.update(`${f}\0${bytes.length}\0`).update(bytes);
+  }
+}
+
+/**
+ * The digest of a site build's inputs: the site data folder, the project's
+ * site sources under `projectRoot`, and `options` (every build option and
+ * setting that changes the output).
+ */
+export async function siteDigest(projectRoot: string, siteData: string, options: Record<string, string | null>): Promise<string> {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ node: process.version, options: Object.entries(options).sort(([a], [b]) => (a < b ? -1 : 1)) }));
+  await hashTree(h, 'site-data', siteData);
+  for (const input of SITE_INPUTS) {
+    const abs = join(projectRoot, input);
+    const bytes = await readFile(abs).catch((e: NodeJS.ErrnoException) => (e.code === 'EISDIR' ? 'dir' : e.code === 'ENOENT' ? null : Promise.reject(e)));
+    if (bytes === 'dir') await hashTree(h, input, abs);
+    else if (bytes === null) h.update(`${input}\0absent\0`);
+    else h.update(`${input}\0${bytes.length}\0`).update(bytes);
+  }
+  return h.digest('hex');
+}
+
+interface Stamp {
+  digest: string;
+  /** Each file of the kept site and its SHA-256, in path order. */
+  files: [string, string][];
+}
+
+/**
+ * The output marker (src/cli/output.ts) is not part of the kept copy: Astro
+ * empties the folder it builds into, and the marker is written into the
+ * site folder when it is put in place, whether built or restored.
+ */
+const NOT_KEPT = [OUTPUT_MARKER];
+
+/** SHA-256 of each file under `root` but the marker, as a list of [path, hash] in path order. */
+async function manifest(root: string): Promise<[string, string][]> {
+  const out: [string, string][] = [];
+  for (const f of await files(root, NOT_KEPT))
+    out.push([
+      f,
+      createHash('sha256')
+        .update(await readFile(join(root, f)))
+        .digest('hex'),
+    ]);
+  return out;
+}
+
+/** True when the files under `root` are exactly those of the stamp, byte for byte. */
+async function matches(root: string, stamp: Stamp): Promise<boolean> {
+  const got = await manifest(root);
+  const want = stamp.files;
+  return got.length === want.length && got.every(([f, h], i) => want[i]?.[0] === f && want[i]?.[1] === h);
+}
+
+/** Copies the tree `from` into the folder `to` (created; a copy-on-write clone where the file system can). */
+async function copyTree(from: string, to: string): Promise<number> {
+  const list = await files(from, NOT_KEPT);
+  const made = new Set<string>();
+  for (const f of list) {
+    const dir = dirname(join(to, f));
+    if (!made.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      made.add(dir);
+    }
+    await copyFile(join(from, f), join(to, f), constants.COPYFILE_FICLONE);
+  }
+  return list.length;
+}
+
+/** The kept copy of the last site in the cache `cache`: `<cache>/site-output/{stamp.json,site/}`. */
+export class SavedSite {
+  readonly dir: string;
+
+  constructor(cache: string) {
+    this.dir = join(cache, 'site-output');
+  }
+
+  private async stamp(): Promise<Stamp | null> {
+    try {
+      const s = JSON.parse(await readFile(join(this.dir, 'stamp.json'), 'utf8')) as Stamp;
+      if (typeof s.digest !== 'string' || !Array.isArray(s.files)) return null;
+      return s;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Puts the site built from inputs with `digest` into `dest` when the kept
+   * copy is one: `'current'` when `current` (the live site folder) already
+   * holds exactly those files, `'restored'` when they were copied into
+   * `dest`, null when there is no such copy (or it does not match its
+   * stamp; `dest` is then left as it was, holding at most the marker).
+   */
+  async restore(digest: string, current: string, dest: string): Promise<'current' | 'restored' | null> {
+    const stamp = await this.stamp();
+    if (!stamp || stamp.digest !== digest) return null;
+    if (await matches(current, stamp)) return 'current';
+    await copyTree(join(this.dir, 'site'), dest);
+    // What was copied is checked, not the copy it came from: the files published are the ones verified.
+    if (await matches(dest, stamp)) return 'restored';
+    for (const e of await readdir(dest)) if (!NOT_KEPT.includes(e)) await rm(join(dest, e), { recursive: true, force: true });
+    return null;
+  }
+
+  /** Keeps a copy of the site in `site`, built from inputs with `digest`, replacing the previous one. */
+  async save(digest: string, site: string): Promise<void> {
+    // The old stamp goes first: a run stopped half way leaves no stamp, never a wrong one.
+    await rm(join(this.dir, 'stamp.json'), { force: true });
+    await rm(join(this.dir, 'site'), { recursive: true, force: true });
+    await copyTree(site, join(this.dir, 'site'));
+    const stamp: Stamp = { digest, files: await manifest(join(this.dir, 'site')) };
+    const tmp = join(this.dir, `stamp.json.${process.pid}.tmp`);
+    await writeFile(tmp, JSON.stringify(stamp));
+    await rename(tmp, join(this.dir, 'stamp.json'));
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * A content-addressed cache of rendered PNGs: `<dir>/<key>.png`, where the
+ * key is the SHA-256 of the SVG text, the render options, the resvg version
+ * and the bytes of the bundled fonts (and of the SVG texts themselves,
+ * `<dir>/<sha256>.svg`, so a build reads them rather than drawing them twice). Equal keys mean equal inputs to a
+ * deterministic renderer, so a cached file is the bytes a fresh render would
+ * give. Files are written whole (a temporary name, then a rename); entries a
+ * build did not use are pruned, which keeps the cache the size of one site.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { PNG_FONT_FILES, type PngOptions, svgToPng } from './png.ts';
+
+const require = createRequire(import.meta.url);
+
+let rendererId: string | null = null;
+let written = 0;
+
+/** What identifies the renderer: the resvg package version and a hash of each font file. */
+function renderer(): string {
+  if (rendererId === null) {
+    const resvg = (require('@resvg/resvg-js/package.json') as { version: string }).version;
+    const fonts = PNG_FONT_FILES.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex'));
+    rendererId = JSON.stringify({ resvg, fonts });
+  }
+  return rendererId;
+}
+
+/** The cache key of `svg` rendered with `options`. */
+export function pngKey(svg: string, options: PngOptions = {}): string {
+  const o = JSON.stringify({ width: options.width ?? null, background: options.background ?? null });
+  return createHash('sha256').update(renderer()).update('\0').update(o).update('\0').update(svg).digest('hex');
+}
+
+/** The key of an SVG file kept in the cache: the SHA-256 of its text. */
+function svgKey(svg: string): string {
+  return createHash('sha256').update(svg).digest('hex');
+}
+
+const KEY = /^[0-9a-f]{64}\.(png|svg)$/;
+
+export class ImageCache {
+  constructor(readonly dir: string) {}
+
+  path(key: string, ext: 'png' | 'svg' = 'png'): string {
+    return join(this.dir, `${key}.${ext}`);
+  }
+
+  /** The cached bytes, or null when there are none. */
+  async get(key: string, ext: 'png' | 'svg' = 'png'): Promise<Buffer | null> {
+    return readFile(this.path(key, ext)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return null;
+      throw e;
+    });
+  }
+
+  async put(key: string, bytes: Uint8Array | string, ext: 'png' | 'svg' = 'png'): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const tmp = `${this.path(key, ext)}.${process.pid}-${threadId}-${written++}.tmp`;
+    await writeFile(tmp, bytes);
+    await rename(tmp, this.path(key, ext));
+  }
+
+  /** Keeps the text of `svg` (named by its hash, so an existing file already holds it); returns its key. */
+  async keepSvg(svg: string): Promise<string> {
+    const key = svgKey(svg);
+    const there = await stat(this.path(key, 'svg')).then(
+      () => true,
+      () => false,
+    );
+    if (!there) await this.put(key, svg, 'svg');
+    return key;
+  }
+
+  /** The PNG of `svg`: from the cache when it is there, otherwise rendered now and stored. */
+  async png(svg: string, options: PngOptions = {}): Promise<{ bytes: Buffer; key: string; hit: boolean }> {
+    const key = pngKey(svg, options);
+    const cached = await this.get(key);
+    if (cached) return { bytes: cached, key, hit: true };
+    const bytes = svgToPng(svg, options);
+    await this.put(key, bytes);
+    return { bytes, key, hit: false };
+  }
+
+  /** Removes every entry whose key is not in `keep` (and leftover temporary files); returns how many were removed. */
+  async prune(keep: ReadonlySet<string>): Promise<number> {
+    const names = await readdir(this.dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [] as string[];
+      throw e;
+    });
+    let removed = 0;
+    for (const name of names) {
+      if (KEY.test(name) && keep.has(name.slice(0, 64))) continue;
+      await rm(join(this.dir, name), { force: true, recursive: true });
+      removed++;
+    }
+    return removed;
+  }
+}
+
+/** Writes a manifest of [route, PNG key, SVG key] entries (whole or not at all). */
+export async function writeImageManifest(path: string, entries: [string, string, string][]): Promise<void> {
+  const tmp = `${path}.${process.pid}-${threadId}-${written++}.tmp`;
+  await writeFile(tmp, JSON.stringify(entries));
+  await rename(tmp, path);
+}
+
+/** A manifest written by `writeImageManifest`: route -> its PNG and SVG keys. */
+export function readImageManifest(path: string): Map<string, { png: string; svg: string }> {
+  const entries = JSON.parse(readFileSync(path, 'utf8')) as [string, string, string][];
+  return new Map(entries.map(([route, png, svg]) => [route, { png, svg }]));
+}

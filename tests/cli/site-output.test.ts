@@ -1,0 +1,166 @@
+/**
+ * The no-change skip of `npm run build`: the digest of a site's inputs and
+ * the kept copy of the last site, restored byte for byte only when every
+ * input is the same.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OUTPUT_MARKER } from '../../src/cli/output.ts';
+import { SavedSite, siteDigest } from '../../src/cli/site-output.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'site-output-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function write(root: string, files: Record<string, string>): void {
+  for (const [f, text] of Object.entries(files)) {
+    mkdirSync(join(root, f, '..'), { recursive: true });
+    writeFileSync(join(root, f), text);
+  }
+}
+
+function tree(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(root, { recursive: true, withFileTypes: true }))
+    if (e.isFile()) out[relative(root, join(e.parentPath, e.name))] = readFileSync(join(e.parentPath, e.name), 'utf8');
+  return out;
+}
+
+describe('siteDigest', () => {
+  const project = join(tmp, 'project');
+  const data = join(tmp, 'data');
+  write(project, {
+    'src/pages/index.astro': '<p>hi</p>',
+    'src/site/charts.ts': 'export {}',
+    'public/site.js': '1',
+    'astro.config.mjs': 'export default {}',
+    'package.json': '{}',
+    'package-lock.json': '{}',
+    'tsconfig.json': '{}',
+    'tests/unrelated.test.ts': 'x',
+  });
+  write(data, { 'index.json': '{"weeks":[]}', 'charts/a.json': '[1]' });
+  const opts = { base: '/', siteUrl: null };
+
+  it('is the same for the same inputs and changes with each of them', async () => {
+    const d = await siteDigest(project, data, opts);
+    expect(await siteDigest(project, data, { ...opts })).toBe(d);
+    // Files outside the site's inputs do not count.
+    writeFileSync(join(project, 'tests/unrelated.test.ts'), 'y');
+    expect(await siteDigest(project, data, opts)).toBe(d);
+
+    const changed = async (edit: () => void, undo: () => void, o: Record<string, string | null> = opts) => {
+      edit();
+      const x = await siteDigest(project, data, o);
+      undo();
+      expect(await siteDigest(project, data, opts)).toBe(d);
+      return x;
+    };
+    const seen = new Set([d]);
+    const variants = [
+      await changed(
+        () => writeFileSync(join(project, 'src/site/charts.ts'), 'export {};'),
+        () => writeFileSync(join(project, 'src/site/charts.ts'), 'export {}'),
+      ),
+      await changed(
+        () => writeFileSync(join(project, 'src/site/new.ts'), ''),
+        () => rmSync(join(project, 'src/site/new.ts')),
+      ),
+      await changed(
+        () => writeFileSync(join(project, 'public/site.js'), '2'),
+        () => writeFileSync(join(project, 'public/site.js'), '1'),
+      ),
+      await changed(
+        () => writeFileSync(join(project, 'package-lock.json'), '{ }'),
+        () => writeFileSync(join(project, 'package-lock.json'), '{}'),
+      ),
+      await changed(
+        () => writeFileSync(join(project, 'astro.config.mjs'), 'export default { }'),
+        () => writeFileSync(join(project, 'astro.config.mjs'), 'export default {}'),
+      ),
+      await changed(
+        () => writeFileSync(join(data, 'charts/a.json'), '[2]'),
+        () => writeFileSync(join(data, 'charts/a.json'), '[1]'),
+      ),
+      // A file renamed with the same bytes.
+      await changed(
+        () => cpSync(join(data, 'charts/a.json'), join(data, 'charts/b.json')) ?? rmSync(join(data, 'charts/a.json')),
+        () => cpSync(join(data, 'charts/b.json'), join(data, 'charts/a.json')) ?? rmSync(join(data, 'charts/b.json')),
+      ),
+      await changed(
+        () => {},
+        () => {},
+        { base: '/telemetry/', siteUrl: null },
+      ),
+      await changed(
+        () => {},
+        () => {},
+        { base: '/', siteUrl: 'https://example.org/' },
+      ),
+    ];
+    for (const v of variants) {
+      expect(seen.has(v)).toBe(false);
+      seen.add(v);
+    }
+  });
+});
+
+describe('SavedSite', () => {
+  const cache = join(tmp, 'cache');
+  const built = join(tmp, 'built');
+  // As Astro leaves the folder it builds into: without the output marker, which is written when the folder is put in place.
+  write(built, { 'index.html': '<p>a</p>', 'charts/x/index.html': '<p>x</p>', 'charts/x/1.png': '\x89PNG' });
+  const saved = new SavedSite(cache);
+  /** A fresh staged output folder: empty but for its marker. */
+  const staged = (name: string) => {
+    write(join(tmp, name), { [OUTPUT_MARKER]: 'marker\n' });
+    return join(tmp, name);
+  };
+  const published = join(tmp, 'published');
+  cpSync(built, published, { recursive: true });
+  write(published, { [OUTPUT_MARKER]: 'marker\n' });
+
+  it('restores the kept site byte for byte for the same digest, and only then', async () => {
+    await saved.save('d1', built);
+    // The live folder already holds it (with its marker): nothing to copy.
+    expect(await saved.restore('d1', published, staged('unused'))).toBe('current');
+    expect(readdirSync(join(tmp, 'unused'))).toEqual([OUTPUT_MARKER]);
+    // No live folder (CI restores only the cache): copied into the staged folder.
+    const dest = staged('dest');
+    expect(await saved.restore('d1', join(tmp, 'absent'), dest)).toBe('restored');
+    expect(tree(dest)).toEqual(tree(published));
+    // A live folder that differs in any file is replaced by the kept copy.
+    const live = join(tmp, 'live');
+    cpSync(published, live, { recursive: true });
+    writeFileSync(join(live, 'extra.html'), '');
+    const dest2 = staged('dest2');
+    expect(await saved.restore('d1', live, dest2)).toBe('restored');
+    expect(tree(dest2)).toEqual(tree(published));
+    writeFileSync(join(live, 'extra.html'), 'x');
+    rmSync(join(live, 'extra.html'));
+    writeFileSync(join(live, 'index.html'), '<p>A</p>');
+    expect(await saved.restore('d1', live, staged('dest2b'))).toBe('restored');
+    // Any other digest: build.
+    expect(await saved.restore('d2', published, staged('dest3'))).toBeNull();
+  });
+
+  it('never uses a kept copy that does not match its stamp', async () => {
+    await saved.save('d1', built);
+    writeFileSync(join(saved.dir, 'site', 'index.html'), '<p>b</p>');
+    const dest4 = staged('dest4');
+    expect(await saved.restore('d1', join(tmp, 'absent'), dest4)).toBeNull();
+    // The staged folder is left holding its marker alone, for the build that follows.
+    expect(readdirSync(dest4)).toEqual([OUTPUT_MARKER]);
+    await saved.save('d1', built);
+    writeFileSync(join(saved.dir, 'site', 'stray.txt'), '');
+    expect(await saved.restore('d1', join(tmp, 'absent'), staged('dest5'))).toBeNull();
+    await saved.save('d1', built);
+    writeFileSync(join(saved.dir, 'stamp.json'), '{');
+    expect(await saved.restore('d1', published, staged('dest6'))).toBeNull();
+    // Saving again replaces the copy whole.
+    await saved.save('d3', join(tmp, 'dest'));
+    expect(await saved.restore('d3', join(tmp, 'absent'), staged('dest7'))).toBe('restored');
+    expect(await saved.restore('d1', join(tmp, 'absent'), staged('dest8'))).toBeNull();
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The PNG worker pool: the same bytes as the main thread, and the week
+ * images of a site (the golden site data) cached so the `.png` route reads
+ * exactly what it would have rendered.
+ */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { barChart } from '../../src/render/bar-chart.ts';
+import { countChart } from '../../src/render/count-chart.ts';
+import { ImageCache, pngKey, readImageManifest } from '../../src/render/image-cache.ts';
+import { svgToPng } from '../../src/render/png.ts';
+import { prerenderWeekPngs, renderOnWorkers } from '../../src/site/prerender.ts';
+import { barData, countData } from '../render/fixtures.ts';
+
+const SITE_DATA = resolve('tests/golden/output/small');
+const tmp = mkdtempSync(join(tmpdir(), 'prerender-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('PNG worker pool', () => {
+  it('renders the same bytes on worker threads as on the main thread', async () => {
+    const svgs = [
+      barChart(barData(), { width: 480, theme: 'light' }),
+      countChart(countData(), { width: 480, theme: 'dark' }),
+      barChart(barData(), { width: 300, theme: 'dark' }),
+    ];
+    const got = await renderOnWorkers(svgs, { width: 1200 }, 2);
+    expect(got).toHaveLength(3);
+    got.forEach((png, i) => expect(png.equals(svgToPng(svgs[i]!, { width: 1200 })), `image ${i}`).toBe(true));
+  });
+
+  it('fills the image cache with the week PNG of every chart-week route, then only hits', async () => {
+    const dir = join(tmp, 'images');
+    const manifest = join(tmp, 'manifest.json');
+    const cold = await prerenderWeekPngs(SITE_DATA, dir, 2, manifest);
+    expect(cold.images).toBeGreaterThan(5);
+    expect(cold.rendered).toBe(cold.images);
+    expect(cold.hits).toBe(0);
+    const files = readdirSync(dir).sort();
+    expect(files.length).toBeGreaterThan(1);
+    expect(files.every((f) => /^[0-9a-f]{64}\.(png|svg)$/.test(f))).toBe(true);
+
+    // An entry no route uses is pruned; the rest are hits.
+    const cache = new ImageCache(dir);
+    const stray = await cache.png(countChart(countData(), { width: 480, theme: 'light' }));
+    const warm = await prerenderWeekPngs(SITE_DATA, dir, 2, manifest);
+    expect(warm).toMatchObject({ images: cold.images, hits: cold.images, rendered: 0, pruned: 1 });
+    expect(await cache.get(stray.key)).toBeNull();
+    expect(readdirSync(dir).sort()).toEqual(files);
+
+    // What the routes read equals a fresh drawing of the same week on this thread.
+    process.env.TELEMETRY_SITE_DATA = SITE_DATA;
+    process.env.TELEMETRY_IMAGE_CACHE = dir;
+    process.env.TELEMETRY_IMAGE_MANIFEST = manifest;
+    const { chartWeekRoutes, weekRouteKey } = await import('../../src/site/routes.ts');
+    const { FILE_WIDTH, PNG_SCALE, weekFileSvg, weekFileSvgCached, weekPngCached } = await import('../../src/site/charts.ts');
+    const routes = chartWeekRoutes();
+    expect(routes.length).toBe(cold.images);
+    const entries = readImageManifest(manifest);
+    expect(entries.size).toBe(routes.length);
+    for (const r of routes) {
+      const svg = weekFileSvg(r.props.view, r.props.week);
+      const keys = entries.get(weekRouteKey(r.params))!;
+      expect(keys.png).toBe(pngKey(svg, { width: FILE_WIDTH * PNG_SCALE }));
+      expect(await weekFileSvgCached(r.props.view, r.props.week)).toBe(svg);
+    }
+    for (const r of [routes[0]!, routes[Math.floor(routes.length / 2)]!, routes.at(-1)!]) {
+      const fresh = svgToPng(weekFileSvg(r.props.view, r.props.week), { width: FILE_WIDTH * PNG_SCALE });
+      expect((await weekPngCached(r.props.view, r.props.week)).equals(fresh)).toBe(true);
+    }
+    // The routes really read the cache: a replaced file is what they return, and a missing one is drawn again.
+    const r0 = routes[0]!;
+    const k0 = entries.get(weekRouteKey(r0.params))!;
+    writeFileSync(cache.path(k0.png), 'not a png');
+    expect((await weekPngCached(r0.props.view, r0.props.week)).toString()).toBe('not a png');
+    rmSync(cache.path(k0.png));
+    rmSync(cache.path(k0.svg, 'svg'));
+    expect(
+      (await weekPngCached(r0.props.view, r0.props.week)).equals(svgToPng(weekFileSvg(r0.props.view, r0.props.week), { width: FILE_WIDTH * PNG_SCALE })),
+    ).toBe(true);
+    expect(await weekFileSvgCached(r0.props.view, r0.props.week)).toBe(weekFileSvg(r0.props.view, r0.props.week));
+  });
+});
