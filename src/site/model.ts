@@ -308,6 +308,19 @@ export function stackVersionsText(s: PublishedStack): string | null {
 }
 
 /** The frame that tells stacks apart: the first after the counter name and after helper frames common to every stack. */
+const HTML_ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['&', '&amp;'],
+  ['<', '&lt;'],
+  ['>', '&gt;'],
+  ['"', '&quot;'],
+  ["'", '&#39;'],
+]);
+
+/** Bytes `text` takes in a page once escaped as HTML text, for the pages' byte budgets. */
+export function htmlBytes(text: string): number {
+  return Buffer.byteLength(text.replace(/[&<>"']/g, (c) => HTML_ESCAPES.get(c)!));
+}
+
 export function stackLabel(stack: string): string {
   const lines = stack.split('\n');
   const frames = lines.slice(1).filter((l) => l.trim() !== '');

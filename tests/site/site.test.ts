@@ -1,7 +1,7 @@
 /** Pure helpers of the site's pages: safe links, stack text, precision wording, Markdown escaping. */
 import { describe, expect, it } from 'vitest';
 import { formatEvents, formatPoints, markdownText, pct, interval } from '../../src/site/format.ts';
-import { displayStack, MAX_STACK_FRAMES, precisionSentence, precisionShort, stackLabel } from '../../src/site/model.ts';
+import { displayStack, htmlBytes, MAX_STACK_FRAMES, precisionSentence, precisionShort, stackLabel } from '../../src/site/model.ts';
 import { safeHttpUrl } from '../../src/site/urls.ts';
 
 describe('safeHttpUrl', () => {
@@ -17,6 +17,12 @@ describe('stack text', () => {
   it('names a stack by its first frame past the counter name and helper frames', () => {
     expect(stackLabel('crash/crash\nruntime.gopanic:+20\ngolang.org/x/tools/gopls/internal/golang.Hover:+15\nmain.main:+1')).toBe('golang.Hover:+15');
     expect(stackLabel('gopls/bug')).toBe('gopls/bug');
+  });
+
+  it('counts the bytes stack text takes once escaped, for the stack table budget', () => {
+    expect(htmlBytes('a.f:+1')).toBe(6);
+    // & < > " ' grow to entities; é is two bytes in UTF-8.
+    expect(htmlBytes(`a<b>&"'é`)).toBe(1 + 4 + 1 + 4 + 5 + 6 + 5 + 2);
   });
 
   it('folds deep recursion and cuts very long stacks', () => {
