@@ -7,7 +7,7 @@ import { type ScaleLinear, type ScaleTime, scaleUtc } from 'd3-scale';
 import { utcMonth, utcSunday, utcYear } from 'd3-time';
 import { utcFormat } from 'd3-time-format';
 import { textWidth } from './measure.ts';
-import { el, text } from './svg.ts';
+import { el, num, text } from './svg.ts';
 
 const HALF_WEEK = 3.5 * 86_400_000;
 
@@ -127,6 +127,30 @@ export function drawXAxis(ticks: readonly Tick[], x: (v: number) => number, y0: 
     out += text(t.label, { x: xx, y: y0 + 6 + TICK_FONT, 'text-anchor': 'middle', fill: colours.muted, 'font-size': TICK_FONT });
   }
   return el('g', { class: 'axis axis-x' }, out);
+}
+
+/**
+ * The plot box and the x of every week, for the page script's crosshair and
+ * range bar (an unfilled rect, nothing drawn); `series` names the drawn lines.
+ */
+export function weekFrame(
+  box: { left: number; top: number; right: number; bottom: number },
+  weeks: readonly string[],
+  xs: readonly number[],
+  series?: readonly string[],
+): string {
+  if (weeks.length === 0) return '';
+  return el('rect', {
+    class: 'hover-frame',
+    x: box.left,
+    y: box.top,
+    width: Math.max(0, box.right - box.left),
+    height: Math.max(0, box.bottom - box.top),
+    fill: 'none',
+    'data-weeks': weeks.join(','),
+    'data-x': xs.map((x) => num(x, 1)).join(','),
+    ...(series ? { 'data-series': JSON.stringify(series) } : {}),
+  });
 }
 
 /** Width of the widest tick label, for the left margin. */

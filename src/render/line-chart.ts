@@ -10,7 +10,7 @@ import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import { clamp01 } from '../lib/clamp.ts';
 import { addDays, type Day, isDay, toDate, toDay } from '../lib/dates.ts';
-import { drawXAxis, drawYAxis, maxTickWidth, percentTicks, TICK_FONT, timeTicks, weekScale } from './axis.ts';
+import { drawXAxis, drawYAxis, maxTickWidth, percentTicks, TICK_FONT, timeTicks, weekFrame, weekScale } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, listSome, PAD, resolveFrame, sentences } from './chart.ts';
 import { formatCount, formatPct, formatShareWithInterval } from './format.ts';
 import { dodge } from './labels.ts';
@@ -314,21 +314,12 @@ export function lineChart(data: LineChartData, options: ChartOptions = {}): stri
     });
   }
 
-  // The week grid for the page script's crosshair: the plot box and the x of every week (no marks, nothing drawn).
-  const frame =
-    grid.length > 0
-      ? el('rect', {
-          class: 'hover-frame',
-          x: plotLeft,
-          y: plotTop,
-          width: Math.max(0, plotRight - plotLeft),
-          height: Math.max(0, plotBottom - plotTop),
-          fill: 'none',
-          'data-weeks': grid.join(','),
-          'data-x': grid.map((_, i) => num(xw(i), 1)).join(','),
-          'data-series': JSON.stringify(prepared.map((p) => p.s.bucket)),
-        })
-      : '';
+  const frame = weekFrame(
+    { left: plotLeft, top: plotTop, right: plotRight, bottom: plotBottom },
+    grid,
+    grid.map((_, i) => xw(i)),
+    prepared.map((p) => p.s.bucket),
+  );
   body +=
     el('g', { class: 'bands' }, bands) +
     el('g', { class: 'lines' }, lines) +

@@ -11,14 +11,14 @@ import { type ScaleLinear, scaleLinear } from 'd3-scale';
 import { area as d3area, line as d3line } from 'd3-shape';
 import { isDay, toDate, toDay } from '../lib/dates.ts';
 import { trailingProvisionalStart } from '../lib/provisional.ts';
-import { drawXAxis, drawYAxis, maxTickWidth, type Tick, TICK_FONT, timeTicks, weekScale } from './axis.ts';
+import { drawXAxis, drawYAxis, maxTickWidth, type Tick, TICK_FONT, timeTicks, weekFrame, weekScale } from './axis.ts';
 import { background, type ChartOptions, FONT_FAMILY, heading, PAD, resolveFrame, sentences } from './chart.ts';
 import { formatCount } from './format.ts';
 import { legend, type LegendItem } from './legend.ts';
 import { markerPath } from './marks.ts';
 import { truncateText } from './measure.ts';
 import { seriesStyle } from './palette.ts';
-import { el, escapeXml, num, svgRoot, text } from './svg.ts';
+import { el, escapeXml, svgRoot, text } from './svg.ts';
 
 export interface MeanWeek {
   week: string;
@@ -182,18 +182,11 @@ export function meanChart(data: MeanChartData, options: ChartOptions = {}): stri
     );
   }
   body += el('g', { class: 'points' }, points);
-  // The plot box and the x of every week, for the page script's range bar (nothing drawn).
-  if (weeks.length > 0)
-    body += el('rect', {
-      class: 'hover-frame',
-      x: plotLeft,
-      y: plotTop,
-      width: Math.max(0, plotRight - plotLeft),
-      height: Math.max(0, plotBottom - plotTop),
-      fill: 'none',
-      'data-weeks': weeks.map((w) => w.week).join(','),
-      'data-x': weeks.map((w) => num(xw(w), 1)).join(','),
-    });
+  body += weekFrame(
+    { left: plotLeft, top: plotTop, right: plotRight, bottom: plotBottom },
+    weeks.map((w) => w.week),
+    weeks.map(xw),
+  );
   body += legend(items, PAD, plotBottom + xAxisH + 8, W - 2 * PAD, c.text).svg;
 
   return svgRoot({
