@@ -4,7 +4,8 @@
  * state, whatever the calling process read before) and runs beside
  * `astro build`. Then moves the written files into the built site.
  */
-import { link, mkdir, readdir, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, link, mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FilesReply } from './files-worker.ts';
@@ -61,8 +62,11 @@ export async function mergeInto(from: string, to: string): Promise<number> {
       await mkdir(dir, { recursive: true });
       made.add(dir);
     }
-    // A hard link fails on an existing path; removing `from` then leaves the one name.
-    await link(join(from, f), target);
+    // A hard link (or an exclusive copy where links are not supported) fails on an existing
+    // path; removing `from` then leaves the one name.
+    await link(join(from, f), target).catch((e: NodeJS.ErrnoException) =>
+      e.code === 'EPERM' || e.code === 'ENOTSUP' || e.code === 'EXDEV' ? copyFile(join(from, f), target, constants.COPYFILE_EXCL) : Promise.reject(e),
+    );
     moved++;
   }
   await rm(from, { recursive: true, force: true });
