@@ -54,7 +54,7 @@ interface Step {
 function split(s: Step): string {
   if (s.dataSeconds === null) return '';
   const images = s.imageSeconds ?? 0;
-  return ` [data ${s.dataSeconds.toFixed(1)} s, images ${images.toFixed(1)} s, the rest (Astro, the saved copy) ${(s.seconds - s.dataSeconds - images).toFixed(1)} s]`;
+  return ` [data ${s.dataSeconds.toFixed(1)} s, images ${images.toFixed(1)} s, the rest (Astro with the file writer beside it, the saved copy) ${(s.seconds - s.dataSeconds - images).toFixed(1)} s]`;
 }
 
 /** Runs a command, returns its wall time and the peak RSS of its largest process. */

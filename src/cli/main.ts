@@ -5,7 +5,7 @@
  * or another run holds the lock; 2 bad usage.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -18,6 +18,7 @@ import { parseOptions, USAGE, UsageError, type Options } from './options.ts';
 import { checkOutput, outputLockPath, OutputError, stageOutput, writtenBefore, type Protected } from './output.ts';
 import { SavedSite, siteDigest } from './site-output.ts';
 import { prerenderWeekPngs } from '../site/prerender.ts';
+import { mergeInto, writeFilesOnWorker } from '../site/write-files.ts';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
@@ -100,21 +101,40 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
             `in ${p.seconds.toFixed(1)} s; ${p.pruned} unused removed from the cache`,
         );
       } catch (e) {
-        // Astro then draws every image itself: the same bytes, only slower.
+        // The file writer then draws every image itself: the same bytes, only slower.
         await rm(images.manifest, { force: true });
-        log(`site: the week images could not be prepared (${e instanceof Error ? e.message : String(e)}); Astro draws them`);
+        log(`site: the week images could not be prepared (${e instanceof Error ? e.message : String(e)}); they are drawn as the files are written`);
       }
       checkLocks(locks);
       log(`site: building the pages with Astro${opts.base === '/' ? '' : ` under ${opts.base}`}${siteUrl ? ` for ${siteUrl}` : ''}`);
-      const { code, routes } = await astroBuild(opts, staged.dir, images);
-      if (code !== 0) {
-        log(`error: astro build failed (exit ${code}); dist/ is unchanged`);
-        return 1;
+      // The non-HTML files are written on a worker thread while Astro builds the pages, into a
+      // folder of their own (Astro empties its output folder), then moved into the staged site.
+      const filesDir = await mkdtemp(staged.dir.replace(/[A-Za-z0-9]{6}$/, ''));
+      try {
+        const t = performance.now();
+        const [{ code, routes }, files] = await Promise.all([
+          astroBuild(opts, staged.dir, images),
+          writeFilesOnWorker(filesDir, { siteData: resolve(opts.out), base: opts.base, siteUrl, images }).then(
+            (counts) => ({ counts, seconds: (performance.now() - t) / 1000 }),
+            (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+          ),
+        ]);
+        if (code !== 0) {
+          log(`error: astro build failed (exit ${code}); dist/ is unchanged`);
+          return 1;
+        }
+        if (files instanceof Error) {
+          log(`error: the site's data files could not be written (${files.message}); dist/ is unchanged`);
+          return 1;
+        }
+        await mergeInto(filesDir, staged.dir);
+        checkLocks(locks);
+        await saved.save(digest, staged.dir);
+        await staged.commit();
+        log(`site: Astro built ${routeSummary(routes)}; ${routeSummary(files.counts)} written beside it in ${files.seconds.toFixed(1)} s; all in dist/`);
+      } finally {
+        await rm(filesDir, { recursive: true, force: true });
       }
-      checkLocks(locks);
-      await saved.save(digest, staged.dir);
-      await staged.commit();
-      log(`site: ${routeSummary(routes)} written to dist/`);
       log(`site: view it with \`npm run preview\` (then open the address it prints${opts.base === '/' ? '' : `, under ${opts.base}`})`);
       return 0;
     } finally {
@@ -134,7 +154,7 @@ function siteUrlOf(opts: Options): string | null {
   return opts.siteUrl ?? (process.env.TELEMETRY_SITE_URL || null);
 }
 
-/** Files Astro wrote, by extension (html, png, svg, csv, json, ...). */
+/** Files written, by extension (html, png, svg, csv, json, ...). */
 type RouteCounts = Map<string, number>;
 
 function routeSummary(routes: RouteCounts): string {

@@ -83,8 +83,3 @@ export function chartWeekJson(view: ChartView, week: ChartWeek): string {
     }) + '\n'
   );
 }
-
-export const CSV_TYPE = 'text/csv; charset=utf-8';
-export const JSON_TYPE = 'application/json';
-export const SVG_TYPE = 'image/svg+xml';
-export const PNG_TYPE = 'image/png';

@@ -2,7 +2,7 @@
  * The week PNGs of a site, rendered before `astro build` on worker threads
  * (resvg is synchronous, so threads are what runs renders in parallel) into
  * the content-addressed image cache, with a manifest naming each route's
- * PNG and SVG; the `.png` and `.svg` routes then read the cached files.
+ * PNG and SVG; the `.png` and `.svg` files (src/site/files.ts) are then read from the cache.
  * Entries no route of this site uses are pruned afterwards.
  */
 import { rm } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-/** The static paths of the chart routes, shared by pages and endpoints. */
+/** The static paths of the chart routes, shared by the pages and the file writer (src/site/files.ts). */
 import type { ChartWeek } from '../sitedata/schema.ts';
 import { type ChartView, siteModel } from './model.ts';
 

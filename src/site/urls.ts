@@ -5,7 +5,8 @@
  */
 
 /** The base path with exactly one trailing slash, e.g. `/` or `/telemetry/`. */
-const BASE: string = (import.meta.env.BASE_URL ?? '/').replace(/\/*$/, '/');
+// Astro sets import.meta.env; the file writer (src/site/files.ts) runs outside it, with TELEMETRY_BASE.
+const BASE: string = (import.meta.env?.BASE_URL ?? process.env.TELEMETRY_BASE ?? '/').replace(/\/*$/, '/');
 
 /** A site path (no leading slash) under the base: `href('methodology/')` -> `/telemetry/methodology/`. */
 export function href(path = ''): string {

@@ -1,0 +1,18 @@
+/**
+ * The worker thread that writes the site's non-HTML files (src/site/files.ts)
+ * into `workerData.outDir`, with the site data, base path and prepared images
+ * of its environment (TELEMETRY_SITE_DATA, TELEMETRY_BASE,
+ * TELEMETRY_IMAGE_CACHE, TELEMETRY_IMAGE_MANIFEST), as in the Astro build.
+ * Replies once: the counts by extension, or the error.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { writeSiteFiles } from './files.ts';
+
+export type FilesReply = { counts: [string, number][] } | { error: string };
+
+const { outDir } = workerData as { outDir: string };
+
+writeSiteFiles(outDir).then(
+  (counts) => parentPort!.postMessage({ counts: [...counts] } satisfies FilesReply),
+  (e: unknown) => parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e) } satisfies FilesReply),
+);

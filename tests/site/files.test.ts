@@ -1,0 +1,129 @@
+/**
+ * The writer of the site's non-HTML files: on its worker thread, from the
+ * golden site data, every download the pages link to, with the bytes the
+ * site's functions give on this thread, the week images read from the
+ * prepared image cache when there, and the move into the built site.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readImageManifest } from '../../src/render/image-cache.ts';
+import { svgToPng } from '../../src/render/png.ts';
+import { prerenderWeekPngs } from '../../src/site/prerender.ts';
+import { mergeInto, writeFilesOnWorker } from '../../src/site/write-files.ts';
+
+const SITE_DATA = resolve('tests/golden/output/small');
+const tmp = mkdtempSync(join(tmpdir(), 'site-files-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const list = (dir: string) =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
+
+// The site modules read TELEMETRY_SITE_DATA when first imported: set it, then import them.
+let site: {
+  routes: typeof import('../../src/site/routes.ts');
+  charts: typeof import('../../src/site/charts.ts');
+  downloads: typeof import('../../src/site/downloads.ts');
+  breakdowns: typeof import('../../src/site/breakdowns.ts');
+  data: typeof import('../../src/site/data.ts');
+  model: typeof import('../../src/site/model.ts');
+};
+beforeAll(async () => {
+  process.env.TELEMETRY_SITE_DATA = SITE_DATA;
+  delete process.env.TELEMETRY_IMAGE_CACHE;
+  delete process.env.TELEMETRY_IMAGE_MANIFEST;
+  site = {
+    routes: await import('../../src/site/routes.ts'),
+    charts: await import('../../src/site/charts.ts'),
+    downloads: await import('../../src/site/downloads.ts'),
+    breakdowns: await import('../../src/site/breakdowns.ts'),
+    data: await import('../../src/site/data.ts'),
+    model: await import('../../src/site/model.ts'),
+  };
+});
+
+describe('site file writer', () => {
+  it('writes every download with the bytes of the site functions, and the site data under data/', async () => {
+    const out = join(tmp, 'plain');
+    const counts = await writeFilesOnWorker(out, { siteData: SITE_DATA, base: '/', siteUrl: null, images: null });
+    const got = list(out);
+    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(got.length);
+
+    const { chartRoutes, chartWeekRoutes } = site.routes;
+    const { chartCsv, chartBreakdownCsv, chartWeekCsv, chartWeekJson, chartWeekBreakdownCsv } = site.downloads;
+    const { FILE_WIDTH, PNG_SCALE, weekFileSvg } = site.charts;
+    const { chartHasBreakdowns, withBreakdowns } = site.breakdowns;
+    const expected = new Map<string, string | Buffer>();
+    for (const { params, props } of chartRoutes()) {
+      const base = `charts/${params.program}/${params.chart}/`;
+      expected.set(`${base}all-weeks.csv`, chartCsv(props.view));
+      if (chartHasBreakdowns(props.view)) expected.set(`${base}breakdowns.csv`, chartBreakdownCsv(props.view));
+      // As the all-weeks.svg route drew it: the chart's reference week marked, light theme, title drawn in.
+      const ref = site.model.referenceWeek(site.model.siteModel(), props.view);
+      const o = { width: site.charts.WIDE, theme: 'light' as const, heading: true, id: 'chart' };
+      const all = ref && site.data.isStackWeek(ref) ? site.charts.stackLineSvg(props.view, ref, o) : site.charts.shareLineSvg(props.view, ref, o);
+      expected.set(`${base}all-weeks.svg`, all);
+    }
+    const weekRoutes = chartWeekRoutes();
+    for (const { params, props } of weekRoutes) {
+      const base = `charts/${params.program}/${params.chart}/${params.week}`;
+      const svg = weekFileSvg(props.view, props.week);
+      expected.set(`${base}.csv`, chartWeekCsv(props.view, props.week.week));
+      expected.set(`${base}.json`, chartWeekJson(props.view, props.week));
+      expected.set(`${base}.svg`, svg);
+      expected.set(`${base}.png`, svgToPng(svg, { width: FILE_WIDTH * PNG_SCALE }));
+      if (withBreakdowns(props.week) !== null) expected.set(`${base}/breakdowns.csv`, chartWeekBreakdownCsv(props.view, props.week.week));
+    }
+    const dataFiles = site.data.siteIndex().files;
+    expect(dataFiles.length).toBeGreaterThan(5);
+    for (const f of dataFiles) expected.set(`data/${f}`, readFileSync(join(SITE_DATA, f)));
+
+    expect(got).toEqual([...expected.keys()].sort());
+    expect(weekRoutes.length).toBeGreaterThan(5);
+    expect(counts.get('png')).toBe(weekRoutes.length);
+    for (const [path, bytes] of expected) expect(readFileSync(join(out, path)).equals(Buffer.from(bytes)), path).toBe(true);
+    // The all-weeks image is a chart of its own, with its title drawn in.
+    const svg = readFileSync(join(out, got.find((f) => f.endsWith('all-weeks.svg'))!), 'utf8');
+    expect(svg).toMatch(/^<svg[^>]*\swidth="880"/);
+  });
+
+  it('reads the week images from the prepared image cache', async () => {
+    const images = { dir: join(tmp, 'images'), manifest: join(tmp, 'manifest.json') };
+    await prerenderWeekPngs(SITE_DATA, images.dir, 2, images.manifest);
+    const [route, keys] = [...readImageManifest(images.manifest)][0]!;
+    // A planted file in the cache is what the writer copies: it did not draw the image again.
+    writeFileSync(join(images.dir, `${keys.png}.png`), 'not a png');
+    const out = join(tmp, 'cached');
+    await writeFilesOnWorker(out, { siteData: SITE_DATA, base: '/', siteUrl: null, images });
+    expect(readFileSync(join(out, `charts/${route}.png`), 'utf8')).toBe('not a png');
+    expect(readFileSync(join(out, `charts/${route}.svg`)).equals(readFileSync(join(images.dir, `${keys.svg}.svg`)))).toBe(true);
+  });
+
+  it('stops with the reason when the site data is missing', async () => {
+    await expect(writeFilesOnWorker(join(tmp, 'none'), { siteData: join(tmp, 'no-such-data'), base: '/', siteUrl: null, images: null })).rejects.toThrow(
+      /site data not found: .*no-such-data/,
+    );
+  });
+
+  it('moves the written files into the built site and refuses to replace one', async () => {
+    const from = join(tmp, 'from');
+    const to = join(tmp, 'to');
+    mkdirSync(join(from, 'charts/a/b'), { recursive: true });
+    mkdirSync(join(to, 'charts/a/b/2026-01-04'), { recursive: true });
+    writeFileSync(join(from, 'charts/a/b/2026-01-04.csv'), 'x\n');
+    writeFileSync(join(from, 'top.txt'), 'top');
+    writeFileSync(join(to, 'charts/a/b/2026-01-04/index.html'), '<p>');
+    expect(await mergeInto(from, to)).toBe(2);
+    expect(list(to)).toEqual(['charts/a/b/2026-01-04.csv', 'charts/a/b/2026-01-04/index.html', 'top.txt']);
+    expect(readFileSync(join(to, 'charts/a/b/2026-01-04.csv'), 'utf8')).toBe('x\n');
+
+    mkdirSync(from);
+    writeFileSync(join(from, 'top.txt'), 'other');
+    await expect(mergeInto(from, to)).rejects.toThrow(/EEXIST/);
+    expect(readFileSync(join(to, 'top.txt'), 'utf8')).toBe('top');
+  });
+});
