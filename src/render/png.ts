@@ -2,8 +2,15 @@
  * SVG to PNG with resvg, drawing text only with the DejaVu fonts shipped in
  * the `dejavu-fonts-ttf` package (system fonts are never loaded), so the PNG
  * bytes are the same on every machine.
+ *
+ * An opaque image (every week chart: it draws its own background) is encoded
+ * here from resvg's pixels with Node's zlib at a fixed fast level: about three
+ * times cheaper than resvg's own encoder, and smaller. An image with any
+ * transparent pixel goes through resvg's encoder (its pixels are
+ * premultiplied).
  */
 import { createRequire } from 'node:module';
+import { crc32, deflateSync } from 'node:zlib';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 
 const require = createRequire(import.meta.url);
@@ -39,9 +46,55 @@ function renderOptions(options: PngOptions): ResvgRenderOptions {
 type ResvgModule = typeof import('@resvg/resvg-js');
 let resvg: ResvgModule | null = null;
 
+/** The zlib level of the PNGs encoded here. */
+export const PNG_ZLIB_LEVEL = 3;
+
+/** What identifies the encoder of opaque images (zlib's bytes at one level may differ between zlib versions). */
+export const PNG_ENCODER = { format: 'rgba8-filter0-one-idat', zlib: process.versions.zlib ?? null, level: PNG_ZLIB_LEVEL };
+
+const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function chunk(type: string, data: Buffer): Buffer {
+  const b = Buffer.alloc(12 + data.length);
+  b.writeUInt32BE(data.length, 0);
+  b.write(type, 4, 'latin1');
+  data.copy(b, 8);
+  b.writeUInt32BE(crc32(b.subarray(4, 8 + data.length)), 8 + data.length);
+  return b;
+}
+
+/** True when every pixel of RGBA `pixels` is fully opaque. */
+function opaque(pixels: Buffer): boolean {
+  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 255) return false;
+  return true;
+}
+
+/**
+ * An 8-bit RGBA PNG of opaque `pixels` (width x height, row after row): one
+ * IDAT, filter type 0 on every row, deflated at PNG_ZLIB_LEVEL.
+ */
+export function encodeOpaquePng(width: number, height: number, pixels: Buffer): Buffer {
+  const row = width * 4;
+  if (pixels.length !== row * height) throw new Error(`expected ${row * height} bytes of pixels, got ${pixels.length}`);
+  const raw = Buffer.allocUnsafe((row + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const o = y * (row + 1);
+    raw[o] = 0;
+    pixels.copy(raw, o + 1, y * row, (y + 1) * row);
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 6; // colour type: RGBA
+  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: PNG_ZLIB_LEVEL })), chunk('IEND', Buffer.alloc(0))]);
+}
+
 /** Renders `svg` to PNG bytes. Every font family falls back to DejaVu Sans. */
 export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
   // Loaded on first use: the data pipeline, which bundles this module with the command line, never renders.
   resvg ??= require('@resvg/resvg-js') as ResvgModule;
-  return new resvg.Resvg(svg, renderOptions(options)).render().asPng();
+  const image = new resvg.Resvg(svg, renderOptions(options)).render();
+  const pixels = image.pixels;
+  return opaque(pixels) ? encodeOpaquePng(image.width, image.height, pixels) : image.asPng();
 }
