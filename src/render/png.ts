@@ -12,11 +12,43 @@
 import { createRequire } from 'node:module';
 import { crc32, deflateSync } from 'node:zlib';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
+import { SUBSET_RANGES, subsetFontFile } from './font-subset.ts';
 
 const require = createRequire(import.meta.url);
 
 /** The bundled font files: DejaVu Sans regular and bold. */
 export const PNG_FONT_FILES: readonly string[] = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
+
+let subsets: readonly string[] | null = null;
+
+/**
+ * The font files resvg may load: a subset of each bundled font
+ * (src/render/font-subset.ts; resvg reads a font file again for every glyph,
+ * so a small file makes text several times cheaper), then the bundled fonts
+ * themselves. An SVG is drawn with the subsets when every character in it is
+ * one they hold (the same pixels as the full fonts), otherwise with the full
+ * fonts alone (resvg's fallback to another font would not keep bold text bold).
+ */
+export function pngFontFiles(): readonly string[] {
+  subsets ??= PNG_FONT_FILES.map(subsetFontFile);
+  return [...subsets, ...PNG_FONT_FILES];
+}
+
+/** True when the subsets hold every character of `svg` (a character reference `&#...;` counts as one they lack). */
+export function subsetCovers(svg: string): boolean {
+  if (svg.includes('&#')) return false;
+  for (let i = 0; i < svg.length; i++) {
+    const c = svg.charCodeAt(i);
+    if (c < 0x7f && (c >= 0x20 || c === 0x09 || c === 0x0a || c === 0x0d)) continue;
+    if (!SUBSET_RANGES.some(([a, b]) => c >= a && c <= b)) return false;
+  }
+  return true;
+}
+
+function fontFiles(svg: string): string[] {
+  const all = pngFontFiles();
+  return subsetCovers(svg) ? all.slice(0, PNG_FONT_FILES.length) : [...PNG_FONT_FILES];
+}
 
 export interface PngOptions {
   /** Output width in px; the height follows the SVG's aspect ratio. Default: the SVG's own width. */
@@ -25,13 +57,13 @@ export interface PngOptions {
   background?: string;
 }
 
-function renderOptions(options: PngOptions): ResvgRenderOptions {
+function renderOptions(svg: string, options: PngOptions): ResvgRenderOptions {
   return {
     fitTo: options.width === undefined ? { mode: 'original' } : { mode: 'width', value: Math.round(options.width) },
     ...(options.background === undefined ? {} : { background: options.background }),
     font: {
       loadSystemFonts: false,
-      fontFiles: [...PNG_FONT_FILES],
+      fontFiles: fontFiles(svg),
       defaultFontFamily: 'DejaVu Sans',
       sansSerifFamily: 'DejaVu Sans',
       serifFamily: 'DejaVu Sans',
@@ -63,6 +95,8 @@ function chunk(type: string, data: Buffer): Buffer {
   return b;
 }
 
+let scratch = Buffer.alloc(0);
+
 /** True when every pixel of RGBA `pixels` is fully opaque. */
 function opaque(pixels: Buffer): boolean {
   for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 255) return false;
@@ -76,7 +110,9 @@ function opaque(pixels: Buffer): boolean {
 export function encodeOpaquePng(width: number, height: number, pixels: Buffer): Buffer {
   const row = width * 4;
   if (pixels.length !== row * height) throw new Error(`expected ${row * height} bytes of pixels, got ${pixels.length}`);
-  const raw = Buffer.allocUnsafe((row + 1) * height);
+  // The filtered rows go to one scratch buffer reused from call to call (deflateSync is done with it on return).
+  if (scratch.length < (row + 1) * height) scratch = Buffer.allocUnsafe((row + 1) * height);
+  const raw = scratch.subarray(0, (row + 1) * height);
   for (let y = 0; y < height; y++) {
     const o = y * (row + 1);
     raw[o] = 0;
@@ -94,7 +130,7 @@ export function encodeOpaquePng(width: number, height: number, pixels: Buffer): 
 export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
   // Loaded on first use: the data pipeline, which bundles this module with the command line, never renders.
   resvg ??= require('@resvg/resvg-js') as ResvgModule;
-  const image = new resvg.Resvg(svg, renderOptions(options)).render();
+  const image = new resvg.Resvg(svg, renderOptions(svg, options)).render();
   const pixels = image.pixels;
   return opaque(pixels) ? encodeOpaquePng(image.width, image.height, pixels) : image.asPng();
 }
