@@ -79,7 +79,7 @@ type ResvgModule = typeof import('@resvg/resvg-js');
 let resvg: ResvgModule | null = null;
 
 /** The zlib level of the PNGs encoded here. */
-export const PNG_ZLIB_LEVEL = 3;
+const PNG_ZLIB_LEVEL = 3;
 
 /** What identifies the encoder of opaque images (zlib's bytes at one level may differ between zlib versions). */
 export const PNG_ENCODER = { format: 'rgba8-filter0-one-idat', zlib: process.versions.zlib ?? null, level: PNG_ZLIB_LEVEL };
