@@ -13,19 +13,19 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { PNG_FONT_FILES, type PngOptions, svgToPng } from './png.ts';
+import { PNG_ENCODER, type PngOptions, pngFontFiles, svgToPng } from './png.ts';
 
 const require = createRequire(import.meta.url);
 
 let rendererId: string | null = null;
 let written = 0;
 
-/** What identifies the renderer: the resvg package version and a hash of each font file. */
+/** What identifies the renderer: the resvg package version, a hash of each font file it loads (the subsets too) and the PNG encoder. */
 function renderer(): string {
   if (rendererId === null) {
     const resvg = (require('@resvg/resvg-js/package.json') as { version: string }).version;
-    const fonts = PNG_FONT_FILES.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex'));
-    rendererId = JSON.stringify({ resvg, fonts });
+    const fonts = pngFontFiles().map((f) => createHash('sha256').update(readFileSync(f)).digest('hex'));
+    rendererId = JSON.stringify({ resvg, fonts, encoder: PNG_ENCODER });
   }
   return rendererId;
 }

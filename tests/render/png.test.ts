@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { barChart } from '../../src/render/bar-chart.ts';
 import { type ChartOptions, FONT_FAMILY } from '../../src/render/chart.ts';
 import { countChart } from '../../src/render/count-chart.ts';
 import { lineChart } from '../../src/render/line-chart.ts';
-import { PNG_FONT_FILES, svgToPng } from '../../src/render/png.ts';
+import { encodeOpaquePng, PNG_FONT_FILES, svgToPng } from '../../src/render/png.ts';
 import { sparkline } from '../../src/render/sparkline.ts';
 import { barData, countData, lineData, sparkData } from './fixtures.ts';
 
@@ -15,6 +16,16 @@ function ihdr(png: Buffer): { width: number; height: number } {
   expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
+
+const { Resvg } = createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
+
+/** The RGBA pixels of `png`, decoded by resvg (an <image> drawn at its own size). */
+function decode(png: Buffer, width: number, height: number): Buffer {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><image width="${width}" height="${height}" href="data:image/png;base64,${png.toString('base64')}"/></svg>`;
+  return new Resvg(svg, { logLevel: 'off' }).render().pixels;
+}
+
+const fontOptions = { loadSystemFonts: false, fontFiles: [...PNG_FONT_FILES], defaultFontFamily: 'DejaVu Sans' };
 
 describe('svgToPng', () => {
   it('loads only the bundled DejaVu fonts', () => {
@@ -27,6 +38,34 @@ describe('svgToPng', () => {
     expect(ihdr(svgToPng(svg, { width: 640 }))).toEqual({ width: 640, height: h });
     expect(ihdr(svgToPng(svg, { width: 1280 }))).toEqual({ width: 1280, height: 2 * h });
     expect(ihdr(svgToPng(svg))).toEqual({ width: 640, height: h });
+  });
+
+  it("encodes an opaque chart itself: a valid PNG of exactly the pixels resvg drew, smaller than resvg's own", () => {
+    for (const svg of [barChart(barData(), { width: 480, theme: 'light' }), lineChart(lineData(), { width: 640, theme: 'dark' })]) {
+      const drawn = new Resvg(svg, { fitTo: { mode: 'width', value: 960 }, font: fontOptions, logLevel: 'off' }).render();
+      const png = svgToPng(svg, { width: 960 });
+      expect(ihdr(png)).toEqual({ width: drawn.width, height: drawn.height });
+      expect(png[25]).toBe(6); // colour type RGBA
+      expect(png.equals(drawn.asPng())).toBe(false);
+      expect(png.equals(encodeOpaquePng(drawn.width, drawn.height, drawn.pixels))).toBe(true);
+      expect(decode(png, drawn.width, drawn.height).equals(drawn.pixels)).toBe(true);
+      expect(png.length).toBeLessThan(drawn.asPng().length);
+    }
+  });
+
+  it("leaves an image with transparent pixels to resvg's encoder", () => {
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect x="5" y="5" width="20" height="10" fill="#2a8fc1" fill-opacity="0.5"/></svg>';
+    expect(svgToPng(svg).equals(new Resvg(svg, { font: fontOptions, logLevel: 'off' }).render().asPng())).toBe(true);
+    // With a background it is opaque, so encoded here, and decodes to what resvg drew.
+    const drawn = new Resvg(svg, { background: '#ffffff', font: fontOptions, logLevel: 'off' }).render();
+    const png = svgToPng(svg, { background: '#ffffff' });
+    expect(png.equals(drawn.asPng())).toBe(false);
+    expect(decode(png, 40, 20).equals(drawn.pixels)).toBe(true);
+  });
+
+  it('rejects pixels of the wrong length', () => {
+    expect(() => encodeOpaquePng(2, 2, Buffer.alloc(15))).toThrow(/expected 16 bytes/);
   });
 
   it('is deterministic', () => {
