@@ -8,15 +8,15 @@
  * bidi controls must show as their code points, and the formula must reach
  * the CSV downloads neutralised.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { csvParseRows } from 'd3-dsv';
 import { formatCsv, parseCsv } from '../../src/lib/csv.ts';
+import { buildSecondSite } from './second-build.ts';
 import { serveDir } from './server.ts';
 import { DIST, index } from './site.ts';
 
@@ -104,12 +104,7 @@ test.beforeAll(async () => {
   }
 
   const out = join(tmp, 'dist');
-  const r = spawnSync(process.execPath, [resolve('node_modules/astro/astro.js'), 'build', '--outDir', out], {
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', TELEMETRY_SITE_DATA: data, TELEMETRY_BASE: BASE },
-    encoding: 'utf8',
-    timeout: 200_000,
-  });
-  if (r.status !== 0) throw new Error(`astro build failed:\n${r.stdout}\n${r.stderr}`);
+  await buildSecondSite({ out, siteData: data, base: BASE });
   server = await serveDir(out, 0, BASE);
   port = (server.address() as AddressInfo).port;
 });

@@ -4,13 +4,13 @@
  * (TELEMETRY_SITE_URL): a week permalink's link preview, canonical link and
  * release-note snippet must be absolute URLs under that address.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { buildSecondSite } from './second-build.ts';
 import { serveDir } from './server.ts';
 import { DIST, index } from './site.ts';
 
@@ -51,12 +51,7 @@ test.beforeAll(async () => {
     writeFileSync(join(data, idx.programs[0].file), JSON.stringify(pf));
   }
   const out = join(tmp, 'dist');
-  const r = spawnSync(process.execPath, [resolve('node_modules/astro/astro.js'), 'build', '--outDir', out], {
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', TELEMETRY_SITE_DATA: data, TELEMETRY_BASE: BASE, TELEMETRY_SITE_URL: SITE_URL },
-    encoding: 'utf8',
-    timeout: 200_000,
-  });
-  if (r.status !== 0) throw new Error(`astro build failed:\n${r.stdout}\n${r.stderr}`);
+  await buildSecondSite({ out, siteData: data, base: BASE, siteUrl: SITE_URL });
   server = await serveDir(out, 0, BASE);
   port = (server.address() as AddressInfo).port;
 });
