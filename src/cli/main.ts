@@ -5,7 +5,7 @@
  * or another run holds the lock; 2 bad usage.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -16,7 +16,7 @@ import { outProtections, PROJECT_ROOT, runPipeline, siteDataWrittenBefore, Sourc
 import { acquireLocks, LockError, type HeldLock } from './lock.ts';
 import { parseOptions, USAGE, UsageError, type Options } from './options.ts';
 import { checkOutput, outputLockPath, OutputError, stageOutput, writtenBefore, type Protected } from './output.ts';
-import { SavedSite, siteDigest } from './site-output.ts';
+import { type ReusablePage, SavedSite, siteDigest, sourcesDigest } from './site-output.ts';
 import { prerenderWeekPngs } from '../site/prerender.ts';
 import { mergeInto, writeFilesOnWorker } from '../site/write-files.ts';
 
@@ -78,8 +78,9 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
     const staged = await stageOutput('the site folder', DIST, [], distWrittenBefore);
     try {
       const siteUrl = siteUrlOf(opts);
-      // Everything that reaches the pages besides the project files and the site data.
-      const digest = await siteDigest(PROJECT_ROOT, resolve(opts.out), { base: opts.base, siteUrl, nodeEnv: process.env.NODE_ENV ?? null });
+      // Everything that reaches the pages besides the site data: the project files and the options.
+      const sources = await sourcesDigest(PROJECT_ROOT, { base: opts.base, siteUrl, nodeEnv: process.env.NODE_ENV ?? null });
+      const digest = await siteDigest(sources, resolve(opts.out));
       const saved = new SavedSite(cache);
       const kept = await saved.restore(digest, DIST, staged.dir);
       if (kept === 'current') {
@@ -94,12 +95,25 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
       }
       const images = { dir: join(cache, 'images'), manifest: join(cache, 'images-manifest.json') };
       const threads = Math.max(1, Math.min(opts.jobs, availableParallelism()));
+      // Chart-week pages whose inputs are those of the kept copy of the last site are copied from it, not drawn again.
+      let pageKeys: [string, string][] | null = null;
+      let reused: ReusablePage[] = [];
+      const skipFile = join(cache, 'skip-pages.json');
+      await rm(skipFile, { force: true });
       try {
-        const p = await prerenderWeekPngs(resolve(opts.out), images.dir, threads, images.manifest);
+        const p = await prerenderWeekPngs(resolve(opts.out), images.dir, threads, images.manifest, sources);
         log(
           `site: ${p.images} week PNGs: ${p.hits} from the image cache, ${p.rendered} rendered on ${threads} worker thread${threads === 1 ? '' : 's'} ` +
             `in ${p.seconds.toFixed(1)} s; ${p.pruned} unused removed from the cache`,
         );
+        pageKeys = p.pageKeys;
+        if (pageKeys) {
+          reused = await saved.reusablePages(pageKeys);
+          if (reused.length > 0) {
+            await writeFile(skipFile, JSON.stringify(reused.map((r) => r.route)));
+            log(`site: ${reused.length} of ${pageKeys.length} chart-week pages are as in the last build and are taken from its copy in ${saved.dir}`);
+          }
+        }
       } catch (e) {
         // The file writer then draws every image itself: the same bytes, only slower.
         await rm(images.manifest, { force: true });
@@ -113,7 +127,7 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
       try {
         const t = performance.now();
         const [{ code, routes }, files] = await Promise.all([
-          astroBuild(opts, staged.dir, images),
+          astroBuild(opts, staged.dir, images, reused.length > 0 ? skipFile : null),
           writeFilesOnWorker(filesDir, { siteData: resolve(opts.out), base: opts.base, siteUrl, images }).then(
             (counts) => ({ counts, seconds: (performance.now() - t) / 1000 }),
             (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
@@ -128,8 +142,9 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
           return 1;
         }
         await mergeInto(filesDir, staged.dir);
+        await saved.placePages(reused, staged.dir);
         checkLocks(locks);
-        await saved.save(digest, staged.dir);
+        await saved.save(digest, staged.dir, pageKeys ?? undefined);
         await staged.commit();
         log(`site: Astro built ${routeSummary(routes)}; ${routeSummary(files.counts)} written beside it in ${files.seconds.toFixed(1)} s; all in dist/`);
       } finally {
@@ -179,7 +194,12 @@ const ROUTINE = [
   /^\s*$/,
 ];
 
-function astroBuild(opts: Options, outDir: string, images: { dir: string; manifest: string }): Promise<{ code: number; routes: RouteCounts }> {
+function astroBuild(
+  opts: Options,
+  outDir: string,
+  images: { dir: string; manifest: string },
+  skipPages: string | null,
+): Promise<{ code: number; routes: RouteCounts }> {
   const routes: RouteCounts = new Map();
   const siteUrl = siteUrlOf(opts);
   return new Promise((done) => {
@@ -193,6 +213,7 @@ function astroBuild(opts: Options, outDir: string, images: { dir: string; manife
         TELEMETRY_BASE: opts.base,
         TELEMETRY_IMAGE_CACHE: images.dir,
         TELEMETRY_IMAGE_MANIFEST: images.manifest,
+        ...(skipPages ? { TELEMETRY_SKIP_PAGES: skipPages } : {}),
         ...(siteUrl ? { TELEMETRY_SITE_URL: siteUrl } : {}),
       },
     });

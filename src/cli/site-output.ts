@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { OUTPUT_MARKER } from './output.ts';
 
@@ -46,14 +46,13 @@ async function hashTree(h: ReturnType<typeof createHash>, label: string, root: s
 }
 
 /**
- * The digest of a site build's inputs: the site data folder, the project's
- * site sources under `projectRoot`, and `options` (every build option and
- * setting that changes the output).
+ * The digest of what reaches the pages besides the site data: the project's
+ * site sources under `projectRoot`, the Node.js version and `options` (every
+ * build option and setting that changes the output).
  */
-export async function siteDigest(projectRoot: string, siteData: string, options: Record<string, string | null>): Promise<string> {
+export async function sourcesDigest(projectRoot: string, options: Record<string, string | null>): Promise<string> {
   const h = createHash('sha256');
   h.update(JSON.stringify({ node: process.version, options: Object.entries(options).sort(([a], [b]) => (a < b ? -1 : 1)) }));
-  await hashTree(h, 'site-data', siteData);
   for (const input of SITE_INPUTS) {
     const abs = join(projectRoot, input);
     const bytes = await readFile(abs).catch((e: NodeJS.ErrnoException) => (e.code === 'EISDIR' ? 'dir' : e.code === 'ENOENT' ? null : Promise.reject(e)));
@@ -64,10 +63,27 @@ export async function siteDigest(projectRoot: string, siteData: string, options:
   return h.digest('hex');
 }
 
+/** The digest of a site build's inputs: `sources` (from `sourcesDigest`) and the site data folder. */
+export async function siteDigest(sources: string, siteData: string): Promise<string> {
+  const h = createHash('sha256');
+  h.update(sources);
+  await hashTree(h, 'site-data', siteData);
+  return h.digest('hex');
+}
+
 interface Stamp {
   digest: string;
   /** Each file of the kept site and its SHA-256, in path order. */
   files: [string, string][];
+  /** Each chart-week route of the kept site and the key its page was built with (src/site/page-keys.ts). */
+  pages?: [string, string][];
+}
+
+/** A page of the kept site that a new build can use as it is: its route, its file under the site folder and that file's SHA-256. */
+export interface ReusablePage {
+  route: string;
+  file: string;
+  sha256: string;
 }
 
 /**
@@ -97,9 +113,24 @@ async function matches(root: string, stamp: Stamp): Promise<boolean> {
   return got.length === want.length && got.every(([f, h], i) => want[i]?.[0] === f && want[i]?.[1] === h);
 }
 
-/** Copies the tree `from` into the folder `to` (created; a copy-on-write clone where the file system can). */
-async function copyTree(from: string, to: string): Promise<number> {
-  const list = await files(from, NOT_KEPT);
+/**
+ * Puts the file `from` at `to`: a hard link (the builds write every file anew
+ * and never change one in place, and every file taken from the kept copy is
+ * checked against its stamp first), else a copy-on-write clone or a copy
+ * where links cannot be made.
+ */
+async function place(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
+    await copyFile(from, to, constants.COPYFILE_FICLONE);
+  }
+}
+
+/** Places each file `list` names (relative paths) from the folder `from` into the folder `to` (see `place`). */
+async function placeFiles(from: string, to: string, list: readonly string[]): Promise<void> {
   const made = new Set<string>();
   for (const f of list) {
     const dir = dirname(join(to, f));
@@ -107,8 +138,14 @@ async function copyTree(from: string, to: string): Promise<number> {
       await mkdir(dir, { recursive: true });
       made.add(dir);
     }
-    await copyFile(join(from, f), join(to, f), constants.COPYFILE_FICLONE);
+    await place(join(from, f), join(to, f));
   }
+}
+
+/** Places the tree `from` into the folder `to` (created). */
+async function copyTree(from: string, to: string): Promise<number> {
+  const list = await files(from, NOT_KEPT);
+  await placeFiles(from, to, list);
   return list.length;
 }
 
@@ -148,13 +185,48 @@ export class SavedSite {
     return null;
   }
 
-  /** Keeps a copy of the site in `site`, built from inputs with `digest`, replacing the previous one. */
-  async save(digest: string, site: string): Promise<void> {
+  /**
+   * The chart-week pages of the kept site whose key (src/site/page-keys.ts)
+   * equals the one in `keys` for the same route, and whose file is still the
+   * one the stamp lists, byte for byte. None when there is no kept site.
+   */
+  async reusablePages(keys: readonly [string, string][]): Promise<ReusablePage[]> {
+    const stamp = await this.stamp();
+    if (!stamp?.pages) return [];
+    const was = new Map(stamp.pages);
+    const hashes = new Map(stamp.files);
+    const out: ReusablePage[] = [];
+    for (const [route, key] of keys) {
+      if (was.get(route) !== key) continue;
+      // The page of route `program/chart/week` (src/site/urls.ts chartWeekPath, without the base path).
+      const file = `charts/${route}/index.html`;
+      const sha256 = hashes.get(file);
+      if (!sha256) continue;
+      const bytes = await readFile(join(this.dir, 'site', file)).catch(() => null);
+      if (bytes && createHash('sha256').update(bytes).digest('hex') === sha256) out.push({ route, file, sha256 });
+    }
+    return out;
+  }
+
+  /** Places the pages `pages` (from `reusablePages`) of the kept site into the site folder `dest`. */
+  async placePages(pages: readonly ReusablePage[], dest: string): Promise<void> {
+    await placeFiles(
+      join(this.dir, 'site'),
+      dest,
+      pages.map((p) => p.file),
+    );
+  }
+
+  /**
+   * Keeps a copy of the site in `site`, built from inputs with `digest`
+   * (and its chart-week pages with the keys `pages`), replacing the previous one.
+   */
+  async save(digest: string, site: string, pages?: readonly [string, string][]): Promise<void> {
     // The old stamp goes first: a run stopped half way leaves no stamp, never a wrong one.
     await rm(join(this.dir, 'stamp.json'), { force: true });
     await rm(join(this.dir, 'site'), { recursive: true, force: true });
     await copyTree(site, join(this.dir, 'site'));
-    const stamp: Stamp = { digest, files: await manifest(join(this.dir, 'site')) };
+    const stamp: Stamp = { digest, files: await manifest(join(this.dir, 'site')), ...(pages ? { pages: [...pages] } : {}) };
     const tmp = join(this.dir, `stamp.json.${process.pid}.tmp`);
     await writeFile(tmp, JSON.stringify(stamp));
     await rename(tmp, join(this.dir, 'stamp.json'));

@@ -6,19 +6,26 @@
  *   and its SVG text kept beside it; replies with both keys and whether the
  *   PNG was a hit.
  * - `{ id, svg, width }`: renders `svg` and replies with the PNG bytes (no cache).
+ * - `{ id, pageKeys: sources }`: the key of every chart-week page (src/site/page-keys.ts).
  * The site data is read from TELEMETRY_SITE_DATA, as in the Astro build.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImageCache } from '../render/image-cache.ts';
 import { svgToPng } from '../render/png.ts';
 import { FILE_WIDTH, PNG_SCALE, weekFileSvg } from './charts.ts';
+import { chartWeekPageKeys } from './page-keys.ts';
 import { chartWeekRoutes, weekRouteKey } from './routes.ts';
 
-export type PngTask = { id: number; count: true } | { id: number; route: number } | { id: number; svg: string; width?: number };
+export type PngTask =
+  | { id: number; count: true }
+  | { id: number; route: number }
+  | { id: number; svg: string; width?: number }
+  | { id: number; pageKeys: string };
 export type PngReply =
   | { id: number; count: number }
   | { id: number; route: string; key: string; hit: boolean; svgKey: string }
   | { id: number; png: Uint8Array }
+  | { id: number; pageKeys: [string, string][] }
   | { id: number; error: string };
 
 const { cacheDir } = workerData as { cacheDir: string | null };
@@ -30,6 +37,7 @@ async function handle(task: PngTask): Promise<PngReply> {
     const png = svgToPng(task.svg, task.width === undefined ? {} : { width: task.width });
     return { id: task.id, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) };
   }
+  if ('pageKeys' in task) return { id: task.id, pageKeys: chartWeekPageKeys(task.pageKeys) };
   routes ??= chartWeekRoutes();
   if ('count' in task) return { id: task.id, count: routes.length };
   if (!cache) throw new Error('no image cache folder');

@@ -79,6 +79,8 @@ export async function renderOnWorkers(svgs: readonly string[], options: PngOptio
 }
 
 export interface PrerenderResult {
+  /** Each chart-week route and the key of its page (src/site/page-keys.ts), when `sources` was given. */
+  pageKeys: [string, string][] | null;
   images: number;
   hits: number;
   rendered: number;
@@ -91,9 +93,11 @@ export interface PrerenderResult {
  * chart-week route of the site data in `siteData`, rendering the missing
  * ones on `threads` workers, then prunes the entries no route uses. Writes
  * the manifest `manifest` (route -> keys, read with `readImageManifest`) for the
- * Astro build that follows on the same site data.
+ * Astro build that follows on the same site data. With `sources` (the digest
+ * of the site's sources and options) it also returns the key of every
+ * chart-week page, made on one of the workers while the others render.
  */
-export async function prerenderWeekPngs(siteData: string, cacheDir: string, threads: number, manifest: string): Promise<PrerenderResult> {
+export async function prerenderWeekPngs(siteData: string, cacheDir: string, threads: number, manifest: string, sources?: string): Promise<PrerenderResult> {
   const t = performance.now();
   await rm(manifest, { force: true });
   const pool = new PngPool(threads, { siteData, cacheDir });
@@ -101,6 +105,7 @@ export async function prerenderWeekPngs(siteData: string, cacheDir: string, thre
   const entries: [string, string, string][] = [];
   let hits = 0;
   let count = 0;
+  let pageKeys: [string, string][] | null = null;
   try {
     const c = await pool.run({ count: true });
     if (!('count' in c)) throw new Error('unexpected reply from a PNG worker');
@@ -118,11 +123,18 @@ export async function prerenderWeekPngs(siteData: string, cacheDir: string, thre
         if (r.hit) hits++;
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, threads) * 2 }, lane));
+    const keyed =
+      sources === undefined
+        ? null
+        : pool.run({ pageKeys: sources }).then((r) => {
+            if (!('pageKeys' in r)) throw new Error('unexpected reply from a PNG worker');
+            pageKeys = r.pageKeys;
+          });
+    await Promise.all([...Array.from({ length: Math.max(1, threads) * 2 }, lane), keyed]);
   } finally {
     await pool.close();
   }
   const pruned = await new ImageCache(cacheDir).prune(keys);
   await writeImageManifest(manifest, entries);
-  return { images: count, hits, rendered: count - hits, pruned, seconds: (performance.now() - t) / 1000 };
+  return { pageKeys, images: count, hits, rendered: count - hits, pruned, seconds: (performance.now() - t) / 1000 };
 }

@@ -1,4 +1,5 @@
 /** The static paths of the chart routes, shared by the pages and the file writer (src/site/files.ts). */
+import { readFileSync } from 'node:fs';
 import type { ChartWeek } from '../sitedata/schema.ts';
 import { type ChartView, siteModel } from './model.ts';
 
@@ -24,4 +25,18 @@ export function chartWeekRoutes(): { params: { program: string; chart: string; w
 /** A chart-week route's name in the image manifest (src/site/prerender.ts): `program/chart/week`. */
 export function weekRouteKey(params: { program: string; chart: string; week: string }): string {
   return `${params.program}/${params.chart}/${params.week}`;
+}
+
+let skipped: ReadonlySet<string> | null = null;
+
+/**
+ * The chart-week routes Astro renders: every one but those named (as
+ * `program/chart/week`) in the JSON list at TELEMETRY_SKIP_PAGES, whose pages
+ * `npm run build` copies from the last site it built (src/site/page-keys.ts).
+ */
+export function chartWeekPageRoutes(): ReturnType<typeof chartWeekRoutes> {
+  const file = process.env.TELEMETRY_SKIP_PAGES;
+  skipped ??= new Set(file ? (JSON.parse(readFileSync(file, 'utf8')) as string[]) : []);
+  const all = chartWeekRoutes();
+  return skipped.size === 0 ? all : all.filter((r) => !skipped!.has(weekRouteKey(r.params)));
 }

@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OUTPUT_MARKER } from '../../src/cli/output.ts';
-import { SavedSite, siteDigest } from '../../src/cli/site-output.ts';
+import { SavedSite, siteDigest, sourcesDigest } from '../../src/cli/site-output.ts';
+
+/** The digest `npm run build` keeps its site under: the sources and options, then the site data. */
+const digestOf = async (project: string, data: string, o: Record<string, string | null>) => siteDigest(await sourcesDigest(project, o), data);
 
 const tmp = mkdtempSync(join(tmpdir(), 'site-output-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -27,7 +30,7 @@ function tree(root: string): Record<string, string> {
   return out;
 }
 
-describe('siteDigest', () => {
+describe('siteDigest of sourcesDigest', () => {
   const project = join(tmp, 'project');
   const data = join(tmp, 'data');
   write(project, {
@@ -44,17 +47,17 @@ describe('siteDigest', () => {
   const opts = { base: '/', siteUrl: null };
 
   it('is the same for the same inputs and changes with each of them', async () => {
-    const d = await siteDigest(project, data, opts);
-    expect(await siteDigest(project, data, { ...opts })).toBe(d);
+    const d = await digestOf(project, data, opts);
+    expect(await digestOf(project, data, { ...opts })).toBe(d);
     // Files outside the site's inputs do not count.
     writeFileSync(join(project, 'tests/unrelated.test.ts'), 'y');
-    expect(await siteDigest(project, data, opts)).toBe(d);
+    expect(await digestOf(project, data, opts)).toBe(d);
 
     const changed = async (edit: () => void, undo: () => void, o: Record<string, string | null> = opts) => {
       edit();
-      const x = await siteDigest(project, data, o);
+      const x = await digestOf(project, data, o);
       undo();
-      expect(await siteDigest(project, data, opts)).toBe(d);
+      expect(await digestOf(project, data, opts)).toBe(d);
       return x;
     };
     const seen = new Set([d]);
@@ -162,5 +165,42 @@ describe('SavedSite', () => {
     await saved.save('d3', join(tmp, 'dest'));
     expect(await saved.restore('d3', join(tmp, 'absent'), staged('dest7'))).toBe('restored');
     expect(await saved.restore('d1', join(tmp, 'absent'), staged('dest8'))).toBeNull();
+  });
+
+  it('hands back the chart-week pages whose key is unchanged and whose file is intact, and places them', async () => {
+    const site = join(tmp, 'paged');
+    write(site, {
+      'index.html': '<p>i</p>',
+      'charts/p/c/2026-11-01/index.html': '<p>1</p>',
+      'charts/p/c/2026-11-08/index.html': '<p>8</p>',
+      'charts/p/c/2026-11-15/index.html': '<p>15</p>',
+    });
+    const pages: [string, string][] = [
+      ['p/c/2026-11-01', 'k1'],
+      ['p/c/2026-11-08', 'k8'],
+      ['p/c/2026-11-15', 'k15'],
+    ];
+    // A kept copy without page keys (an older build) offers none.
+    await saved.save('d4', site);
+    expect(await saved.reusablePages(pages)).toEqual([]);
+    await saved.save('d4', site, pages);
+    const now: [string, string][] = [
+      ['p/c/2026-11-01', 'k1'],
+      ['p/c/2026-11-08', 'k8-changed'],
+      ['p/c/2026-11-15', 'k15'],
+      ['p/c/2026-11-22', 'k22'],
+    ];
+    const reused = await saved.reusablePages(now);
+    expect(reused.map((r) => r.route)).toEqual(['p/c/2026-11-01', 'p/c/2026-11-15']);
+    expect(reused[0]!.file).toBe('charts/p/c/2026-11-01/index.html');
+    const dest = join(tmp, 'paged-dest');
+    await saved.placePages(reused, dest);
+    expect(tree(dest)).toEqual({ 'charts/p/c/2026-11-01/index.html': '<p>1</p>', 'charts/p/c/2026-11-15/index.html': '<p>15</p>' });
+    // A kept page that is no longer the file its stamp lists is drawn again. (It is replaced, not changed in place:
+    // the kept copy shares its files with the site it was saved from.)
+    rmSync(join(saved.dir, 'site', 'charts/p/c/2026-11-15/index.html'));
+    writeFileSync(join(saved.dir, 'site', 'charts/p/c/2026-11-15/index.html'), '<p>tampered</p>');
+    expect((await saved.reusablePages(now)).map((r) => r.route)).toEqual(['p/c/2026-11-01']);
+    expect(readFileSync(join(site, 'charts/p/c/2026-11-15/index.html'), 'utf8')).toBe('<p>15</p>');
   });
 });

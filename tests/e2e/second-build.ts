@@ -12,7 +12,8 @@ import { resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { mergeInto, writeFilesOnWorker } from '../../src/site/write-files.ts';
 
-export async function buildSecondSite(opts: { out: string; siteData: string; base: string; siteUrl?: string }): Promise<void> {
+/** Runs `build` (which runs Astro in this checkout) when no other spec's build is running. */
+export async function inBuildTurn<T>(build: () => T): Promise<T> {
   mkdirSync(resolve('.cache'), { recursive: true });
   const release = await lockfile.lock(resolve('.cache'), {
     lockfilePath: resolve('.cache/second-build.lock'),
@@ -21,9 +22,16 @@ export async function buildSecondSite(opts: { out: string; siteData: string; bas
     stale: 300_000,
     retries: { retries: 400, minTimeout: 250, maxTimeout: 1000 },
   });
-  let r: ReturnType<typeof spawnSync>;
   try {
-    r = spawnSync(process.execPath, [resolve('node_modules/astro/astro.js'), 'build', '--outDir', opts.out], {
+    return build();
+  } finally {
+    await release();
+  }
+}
+
+export async function buildSecondSite(opts: { out: string; siteData: string; base: string; siteUrl?: string }): Promise<void> {
+  const r = await inBuildTurn(() =>
+    spawnSync(process.execPath, [resolve('node_modules/astro/astro.js'), 'build', '--outDir', opts.out], {
       env: {
         ...process.env,
         ASTRO_TELEMETRY_DISABLED: '1',
@@ -33,10 +41,8 @@ export async function buildSecondSite(opts: { out: string; siteData: string; bas
       },
       encoding: 'utf8',
       timeout: 200_000,
-    });
-  } finally {
-    await release();
-  }
+    }),
+  );
   if (r.status !== 0) throw new Error(`astro build failed:\n${r.stdout}\n${r.stderr}`);
   const files = `${opts.out}.files`;
   await writeFilesOnWorker(files, { siteData: opts.siteData, base: opts.base, siteUrl: opts.siteUrl ?? null, images: null });

@@ -1,0 +1,67 @@
+/**
+ * Keys of the chart-week permalink pages, for rebuilds that draw only the
+ * pages whose inputs changed.
+ *
+ * A site has one permalink per chart and week (most of its pages), and a new
+ * day of the archive changes the figures of one or two weeks. The key of a
+ * permalink is the SHA-256 of everything its HTML is made from: the site's
+ * sources and build options (`sources`, a digest of src/, public/, the
+ * configs, the lockfile, the Node.js version, the base path and site URL),
+ * and the parts of the site data the page reads, which are the chart's
+ * description and its week, the week's entry of the index and of the
+ * program file, the buckets the chart ever saw (a permalink colours
+ * the buckets of its own week), the neighbouring weeks it links to, for a
+ * single-bucket chart every week up to the page's (its mean chart), for a
+ * stack chart the history of every stack over all its weeks (a stack table
+ * draws it), and
+ * the build facts of the index but the dates of the run (`asOf`, `to`),
+ * which a permalink does not show (its footer names its own week, not the
+ * site's range of weeks). `npm run build` hands
+ * Astro the routes whose key equals the one the kept copy of the last site
+ * was built with (src/cli/site-output.ts) to leave out, and copies their
+ * pages from that copy. A test builds the demo site cold and incrementally
+ * after new days and checks the two are byte-identical.
+ */
+import { createHash } from 'node:crypto';
+import type { ChartWeek } from '../sitedata/schema.ts';
+import { isSingleBucket } from './charts.ts';
+import { type ChartView, neighbours, programWeek, type SiteModel, seenBuckets, siteModel, stackHistories } from './model.ts';
+import { chartWeekRoutes, weekRouteKey } from './routes.ts';
+
+/** Everything a permalink's HTML is made from, as one value (see the module comment). */
+function pageInputs(model: SiteModel, view: ChartView, week: ChartWeek): unknown {
+  const { asOf: _asOf, to: _to, ...build } = model.index.build;
+  const { weeks: _weeks, ...chart } = view.file;
+  return {
+    build,
+    notCollected: model.index.notCollected,
+    info: model.weeks.find((w) => w.week === week.week) ?? null,
+    program: view.program,
+    programWeek: programWeek(view.program, week.week) ?? null,
+    entry: view.entry,
+    chart,
+    buckets: view.buckets,
+    seen: seenBuckets(view),
+    neighbours: neighbours(view, week.week),
+    // A single bucket's week is drawn as its mean per installation in every week up to it.
+    upTo: isSingleBucket(view) ? view.file.weeks.filter((w) => w.week <= week.week) : null,
+    // A stack table draws each stack's installations over every week of the chart.
+    stacks: view.entry.kind === 'stack' ? [...stackHistories(view)] : null,
+    week,
+  };
+}
+
+/** The key of the permalink of `view` at `week`, for the site built from sources with digest `sources`. */
+function chartWeekPageKey(sources: string, view: ChartView, week: ChartWeek, model: SiteModel = siteModel()): string {
+  return createHash('sha256')
+    .update(sources)
+    .update('\0')
+    .update(JSON.stringify(pageInputs(model, view, week)))
+    .digest('hex');
+}
+
+/** Every chart-week route (`program/chart/week`, as in the image manifest) and the key of its page. */
+export function chartWeekPageKeys(sources: string): [string, string][] {
+  const model = siteModel();
+  return chartWeekRoutes().map((r) => [weekRouteKey(r.params), chartWeekPageKey(sources, r.props.view, r.props.week, model)]);
+}
