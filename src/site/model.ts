@@ -349,14 +349,20 @@ export interface StackHistory {
   perWeek: (number | null)[];
 }
 
-const stackMemo = new WeakMap<ChartView, Map<string, StackHistory>>();
+const stackMemo = new WeakMap<ChartView, Map<string, Map<string, StackHistory>>>();
 
-/** Every listed stack of a stack chart with the weeks it was seen and its installations per week. */
-export function stackHistories(view: ChartView): Map<string, StackHistory> {
-  let out = stackMemo.get(view);
+/**
+ * Every listed stack of a stack chart with the weeks it was seen and its
+ * installations per week: over every week of the chart, or with `upTo` (a
+ * permalink, frozen at its week) over the weeks up to that one.
+ */
+export function stackHistories(view: ChartView, upTo?: string): Map<string, StackHistory> {
+  let memo = stackMemo.get(view);
+  if (!memo) stackMemo.set(view, (memo = new Map()));
+  let out = memo.get(upTo ?? '');
   if (!out) {
     out = new Map();
-    const weeks = stackWeeks(view);
+    const weeks = stackWeeks(view).filter((w) => upTo === undefined || w.week <= upTo);
     // With complementary suppression a stack missing from a week may be one seen by fewer than k: unknown, not 0.
     const absent = siteIndex().build.smallCells === 'suppress-complements' ? null : 0;
     weeks.forEach((w, i) => {
@@ -370,7 +376,7 @@ export function stackHistories(view: ChartView): Map<string, StackHistory> {
         h.perWeek[i] = s.x;
       }
     });
-    stackMemo.set(view, out);
+    memo.set(upTo ?? '', out);
   }
   return out;
 }

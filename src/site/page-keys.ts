@@ -12,8 +12,8 @@
  * program file, the buckets the chart ever saw (a permalink colours
  * the buckets of its own week), the neighbouring weeks it links to, for a
  * single-bucket chart every week up to the page's (its mean chart), for a
- * stack chart the history of every stack over all its weeks (a stack table
- * draws it), and
+ * stack chart the history of every stack up to the page's week (its stack
+ * table draws it), and
  * the build facts of the index but the dates of the run (`asOf`, `to`),
  * which a permalink does not show (its footer names its own week, not the
  * site's range of weeks). `npm run build` hands
@@ -45,8 +45,8 @@ function pageInputs(model: SiteModel, view: ChartView, week: ChartWeek): unknown
     neighbours: neighbours(view, week.week),
     // A single bucket's week is drawn as its mean per installation in every week up to it.
     upTo: isSingleBucket(view) ? view.file.weeks.filter((w) => w.week <= week.week) : null,
-    // A stack table draws each stack's installations over every week of the chart.
-    stacks: view.entry.kind === 'stack' ? [...stackHistories(view)] : null,
+    // A stack table draws each stack's installations in every week up to the page's.
+    stacks: view.entry.kind === 'stack' ? [...stackHistories(view, week.week)] : null,
     week,
   };
 }

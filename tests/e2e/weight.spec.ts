@@ -1,31 +1,28 @@
-// Chart pages stay light: at most 100 KB of HTML each (charts inline, so this bounds the SVGs too).
+// Pages stay light: at most 100 KB of HTML each (charts inline, so this bounds the SVGs too), every page of the site.
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { DIST } from './site.ts';
 
-test('every chart page and week permalink weighs at most 100 KB', () => {
+test('every page weighs at most 100 KB', () => {
   const heavy: string[] = [];
   let pages = 0;
-  const charts = join(DIST, 'charts');
-  for (const p of readdirSync(charts)) {
-    if (!statSync(join(charts, p)).isDirectory()) continue;
-    for (const c of readdirSync(join(charts, p))) {
-      const dir = join(charts, p, c);
-      if (!statSync(dir).isDirectory()) continue;
-      const files = [
-        join(dir, 'index.html'),
-        ...readdirSync(dir)
-          .filter((w) => /^\d{4}-\d{2}-\d{2}$/.test(w))
-          .map((w) => join(dir, w, 'index.html')),
-      ];
-      for (const f of files) {
+  let permalinks = 0;
+  const walk = (dir: string) => {
+    for (const f of readdirSync(dir)) {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (f.endsWith('.html')) {
         pages++;
-        const size = statSync(f).size;
-        if (size > 100 * 1024) heavy.push(`${f}: ${(size / 1024).toFixed(1)} KB`);
+        if (/^charts\/[^/]+\/[^/]+\/\d{4}-\d{2}-\d{2}\/index\.html$/.test(relative(DIST, p))) permalinks++;
+        const size = statSync(p).size;
+        if (size > 100 * 1024) heavy.push(`${relative(DIST, p)}: ${(size / 1024).toFixed(1)} KB`);
       }
     }
-  }
-  expect(pages).toBeGreaterThan(10);
+  };
+  walk(DIST);
+  // Chart pages, week permalinks, program pages, week pages and the rest.
+  expect(permalinks).toBeGreaterThan(100);
+  expect(pages).toBeGreaterThan(permalinks + 20);
   expect(heavy).toEqual([]);
 });
