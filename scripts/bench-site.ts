@@ -301,6 +301,15 @@ if (wantLarge) {
     `  nothing changed   ${none.seconds.toFixed(1)} s${split(none)} -> ${ratio(none, 15)} (${none.load}); ${noneSame}`,
     `    without dist/   ${noneCi.seconds.toFixed(1)} s${split(noneCi)} -> ${ratio(noneCi, 15)} (${noneCi.load}); ${noneCiSame}`,
     `  one new day       ${day.seconds.toFixed(1)} s${split(day)} -> ${ratio(day, 25)} (${day.load}); vs a cold build of the same inputs (${coldDay.seconds.toFixed(1)} s, ${coldDay.load}): ${daySame}`,
+    `  peak RSS, each   ${[
+      ['cold', cold],
+      ['nothing changed', none],
+      ['without dist/', noneCi],
+      ['one new day', day],
+      ['cold with the day', coldDay],
+    ]
+      .map(([name, s]) => `${name} ${mb((s as Step).peakMB)}`)
+      .join(', ')}   [${[cold, none, noneCi, day, coldDay].every((s) => s.peakMB === null || s.peakMB <= 1024) ? 'ok' : 'OVER BUDGET'}: <= 1024 MB]`,
     `  archive           ${(m.totalBytes / 1e6).toFixed(0)} MB, ${m.reports.toLocaleString('en-US')} reports, ${weeks} weeks, Go's chart and upload configs`,
   );
   reports.push(lines.join('\n'));

@@ -349,35 +349,33 @@ export interface StackHistory {
   perWeek: (number | null)[];
 }
 
-const stackMemo = new WeakMap<ChartView, Map<string, Map<string, StackHistory>>>();
+const stackMemo = new WeakMap<ChartView, Map<string, StackHistory>>();
 
 /**
  * Every listed stack of a stack chart with the weeks it was seen and its
- * installations per week: over every week of the chart, or with `upTo` (a
- * permalink, frozen at its week) over the weeks up to that one.
+ * installations per week: over every week of the chart (kept for the next
+ * call), or with `upTo` (a permalink, frozen at its week) over the weeks up
+ * to that one (made anew: a site has one such history per stack chart and week).
  */
 export function stackHistories(view: ChartView, upTo?: string): Map<string, StackHistory> {
-  let memo = stackMemo.get(view);
-  if (!memo) stackMemo.set(view, (memo = new Map()));
-  let out = memo.get(upTo ?? '');
-  if (!out) {
-    out = new Map();
-    const weeks = stackWeeks(view).filter((w) => upTo === undefined || w.week <= upTo);
-    // With complementary suppression a stack missing from a week may be one seen by fewer than k: unknown, not 0.
-    const absent = siteIndex().build.smallCells === 'suppress-complements' ? null : 0;
-    weeks.forEach((w, i) => {
-      for (const s of w.top) {
-        let h = out!.get(s.stack);
-        if (!h) {
-          h = { first: w.week, last: w.week, perWeek: weeks.map((x) => (x.n > 0 ? absent : null)) };
-          out!.set(s.stack, h);
-        }
-        h.last = w.week;
-        h.perWeek[i] = s.x;
+  const memo = upTo === undefined ? stackMemo.get(view) : undefined;
+  if (memo) return memo;
+  const out = new Map<string, StackHistory>();
+  const weeks = stackWeeks(view).filter((w) => upTo === undefined || w.week <= upTo);
+  // With complementary suppression a stack missing from a week may be one seen by fewer than k: unknown, not 0.
+  const absent = siteIndex().build.smallCells === 'suppress-complements' ? null : 0;
+  weeks.forEach((w, i) => {
+    for (const s of w.top) {
+      let h = out.get(s.stack);
+      if (!h) {
+        h = { first: w.week, last: w.week, perWeek: weeks.map((x) => (x.n > 0 ? absent : null)) };
+        out.set(s.stack, h);
       }
-    });
-    memo.set(upTo ?? '', out);
-  }
+      h.last = w.week;
+      h.perWeek[i] = s.x;
+    }
+  });
+  if (upTo === undefined) stackMemo.set(view, out);
   return out;
 }
 
