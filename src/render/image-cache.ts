@@ -76,6 +76,22 @@ export class ImageCache {
     return key;
   }
 
+  /**
+   * Makes sure the cache holds the PNG of `svg` (rendered now and stored when
+   * it does not), without reading it: a rebuild finds most of its images
+   * there, and reading them all would only fill memory.
+   */
+  async ensurePng(svg: string, options: PngOptions = {}): Promise<{ key: string; hit: boolean }> {
+    const key = pngKey(svg, options);
+    const there = await stat(this.path(key)).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (there) return { key, hit: true };
+    await this.put(key, svgToPng(svg, options));
+    return { key, hit: false };
+  }
+
   /** The PNG of `svg`: from the cache when it is there, otherwise rendered now and stored. */
   async png(svg: string, options: PngOptions = {}): Promise<{ bytes: Buffer; key: string; hit: boolean }> {
     const key = pngKey(svg, options);

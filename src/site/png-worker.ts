@@ -44,7 +44,7 @@ async function handle(task: PngTask): Promise<PngReply> {
   const r = routes[task.route];
   if (!r) throw new Error(`no chart-week route ${task.route}`);
   const svg = weekFileSvg(r.props.view, r.props.week);
-  const { key, hit } = await cache.png(svg, { width: FILE_WIDTH * PNG_SCALE });
+  const { key, hit } = await cache.ensurePng(svg, { width: FILE_WIDTH * PNG_SCALE });
   return { id: task.id, route: weekRouteKey(r.params), key, hit, svgKey: await cache.keepSvg(svg) };
 }
 

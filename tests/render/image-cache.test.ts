@@ -1,5 +1,5 @@
 /** The content-addressed PNG cache: keys, hits and misses, pruning, and cached bytes equal to fresh ones. */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,15 @@ describe('ImageCache', () => {
     // Another width is another entry.
     expect((await cache.png(bars, { width: 480 })).hit).toBe(false);
     expect(await cache.get(pngKey(counts))).toBeNull();
+  });
+
+  it('ensurePng renders and stores on a miss, finds the entry on a hit, and stores the bytes png() gives', async () => {
+    const cache = new ImageCache(join(tmp, 'e'));
+    const first = await cache.ensurePng(bars, { width: 960 });
+    expect(first).toEqual({ key: pngKey(bars, { width: 960 }), hit: false });
+    expect(readFileSync(cache.path(first.key)).equals(svgToPng(bars, { width: 960 }))).toBe(true);
+    expect(await cache.ensurePng(bars, { width: 960 })).toEqual({ key: first.key, hit: true });
+    expect((await cache.png(bars, { width: 960 })).hit).toBe(true);
   });
 
   it('prunes every entry it is not told to keep, and leftover temporary files', async () => {
