@@ -107,17 +107,23 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
             `in ${p.seconds.toFixed(1)} s; ${p.pruned} unused removed from the cache`,
         );
         pageKeys = p.pageKeys;
-        if (pageKeys) {
-          reused = await saved.reusablePages(pageKeys);
-          if (reused.length > 0) {
-            await writeFile(skipFile, JSON.stringify(reused.map((r) => r.route)));
-            log(`site: ${reused.length} of ${pageKeys.length} chart-week pages are as in the last build and are taken from its copy in ${saved.dir}`);
-          }
-        }
       } catch (e) {
         // The file writer then draws every image itself: the same bytes, only slower.
         await rm(images.manifest, { force: true });
         log(`site: the week images could not be prepared (${e instanceof Error ? e.message : String(e)}); they are drawn as the files are written`);
+      }
+      if (pageKeys) {
+        try {
+          const found = await saved.reusablePages(pageKeys);
+          if (found.length > 0) {
+            await writeFile(skipFile, JSON.stringify(found.map((r) => r.route)));
+            reused = found;
+            log(`site: ${reused.length} of ${pageKeys.length} chart-week pages are as in the last build and are taken from its copy in ${saved.dir}`);
+          }
+        } catch (e) {
+          // Every page is then built: the same bytes, only slower.
+          log(`site: the pages of the last build could not be checked (${e instanceof Error ? e.message : String(e)}); every page is built`);
+        }
       }
       checkLocks(locks);
       log(`site: building the pages with Astro${opts.base === '/' ? '' : ` under ${opts.base}`}${siteUrl ? ` for ${siteUrl}` : ''}`);
