@@ -57,6 +57,21 @@ function alive(pid: number): boolean {
  * Takes the lock `lockPath` (a folder that must not exist yet) on `what`
  * (e.g. "the cache /work/.cache"). The folder holding `lockPath` is created.
  */
+/**
+ * The environment variable a run sets, to its own pid, for a child process
+ * that works under its locks: in that child, a lock held by its parent counts
+ * as taken (and is left to the parent to release). Any other holder still
+ * makes the child stop as busy.
+ */
+const LOCKS_OF = 'TELEMETRY_LOCKS_OF';
+
+/** The environment for a child process that works under this run's locks. */
+export function sharedLocksEnv(): NodeJS.ProcessEnv {
+  return { [LOCKS_OF]: String(process.pid) };
+}
+
+const HELD_BY_PARENT: HeldLock = { lost: null, release: async () => {} };
+
 export async function acquireLock(what: string, lockPath: string): Promise<HeldLock> {
   const path = resolve(lockPath);
   const infoPath = `${path}.json`;
@@ -77,6 +92,8 @@ export async function acquireLock(what: string, lockPath: string): Promise<HeldL
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
     const holder = readHolder(infoPath);
+    // The run that started this process holds the lock for it (`npm run build` runs its data step so).
+    if (holder && holder.host === hostname() && holder.pid === process.ppid && process.env[LOCKS_OF] === String(process.ppid)) return HELD_BY_PARENT;
     if (holder && holder.host === hostname() && holder.pid !== process.pid && !alive(holder.pid)) {
       // The holder died without releasing the lock (killed): take it over.
       await rm(path, { recursive: true, force: true });

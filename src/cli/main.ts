@@ -1,6 +1,7 @@
 /**
  * The command line: `npm run data` runs the data pipeline; `npm run build`
- * runs it and then `astro build`. Exit codes: 0 done, 1 a required input is
+ * runs it (as `npm run data`, in a child process under the build's locks)
+ * and then `astro build`. Exit codes: 0 done, 1 a required input is
  * missing or unusable, the source gave no data, an output folder is refused
  * or another run holds the lock; 2 bad usage.
  */
@@ -13,7 +14,7 @@ import { ConfigError } from '../config/errors.ts';
 import { MissingInputError } from '../inputs.ts';
 import { fromDate } from '../lib/dates.ts';
 import { outProtections, PROJECT_ROOT, runPipeline, siteDataWrittenBefore, SourceError } from '../pipeline/run.ts';
-import { acquireLocks, LockError, type HeldLock } from './lock.ts';
+import { acquireLocks, LockError, type HeldLock, sharedLocksEnv } from './lock.ts';
 import { parseOptions, USAGE, UsageError, type Options } from './options.ts';
 import { checkOutput, outputLockPath, OutputError, stageOutput, writtenBefore, type Protected } from './output.ts';
 import { type ReusablePage, SavedSite, siteDigest, sourcesDigest } from './site-output.ts';
@@ -42,7 +43,7 @@ export async function main(argv: string[], withSite: boolean): Promise<number> {
     return 0;
   }
   try {
-    return await run(opts, withSite);
+    return await run(opts, withSite, argv);
   } catch (e) {
     const message = failure(e);
     if (message === null) throw e;
@@ -51,7 +52,7 @@ export async function main(argv: string[], withSite: boolean): Promise<number> {
   }
 }
 
-async function run(opts: Options, withSite: boolean): Promise<number> {
+async function run(opts: Options, withSite: boolean, argv: string[]): Promise<number> {
   // Every refusal comes before a lock, a download or a written byte.
   const protect: Protected[] = outProtections(opts);
   if (withSite) protect.push({ what: 'the site folder dist/', path: DIST, noInside: true });
@@ -68,13 +69,20 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
     ...(withSite ? [{ what: `the site folder ${DIST}`, lockPath: await outputLockPath(DIST) }] : []),
   ]);
   try {
-    const r = await runPipeline(opts, { log, progress: 'auto', today: () => fromDate(new Date()) });
-    log(
-      `data: ${r.weeks} weeks, ${r.reports} reports; ${r.days.present} day files (${r.days.absent} without reports, ${r.days.missing} missing); ` +
-        `${r.reduced} reduced now in ${r.seconds.reduce.toFixed(1)} s; total ${r.seconds.total.toFixed(1)} s`,
-    );
+    if (!withSite) {
+      const r = await runPipeline(opts, { log, progress: 'auto', today: () => fromDate(new Date()) });
+      log(
+        `data: ${r.weeks} weeks, ${r.reports} reports; ${r.days.present} day files (${r.days.absent} without reports, ${r.days.missing} missing); ` +
+          `${r.reduced} reduced now in ${r.seconds.reduce.toFixed(1)} s; total ${r.seconds.total.toFixed(1)} s`,
+      );
+      checkLocks(locks);
+      return 0;
+    }
+    // The data step runs as `npm run data`, in a process of its own under this run's locks: its
+    // memory is gone before the site step starts, and its code is the bundle, not compiled now.
+    const dataCode = await dataStep(argv);
+    if (dataCode !== 0) return dataCode;
     checkLocks(locks);
-    if (!withSite) return 0;
     const staged = await stageOutput('the site folder', DIST, [], distWrittenBefore);
     try {
       const siteUrl = siteUrlOf(opts);
@@ -127,15 +135,16 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
       }
       checkLocks(locks);
       log(`site: building the pages with Astro${opts.base === '/' ? '' : ` under ${opts.base}`}${siteUrl ? ` for ${siteUrl}` : ''}`);
-      // The non-HTML files are written on a worker thread while Astro builds the pages, into a
-      // folder of their own (Astro empties its output folder), then moved into the staged site.
-      const filesDir = await mkdtemp(staged.dir.replace(/[A-Za-z0-9]{6}$/, ''));
+      // The non-HTML files are written on a worker thread into the staged site while Astro builds
+      // the pages into a folder of their own (it empties its output folder); the pages, the smaller
+      // tree, are then moved in.
+      const pagesDir = await mkdtemp(staged.dir.replace(/[A-Za-z0-9]{6}$/, ''));
       try {
         const t = performance.now();
         const [{ code, routes }, files] = await Promise.all([
-          astroBuild(opts, staged.dir, images, reused.length > 0 ? skipFile : null),
-          writeFilesOnWorker(filesDir, { siteData: resolve(opts.out), base: opts.base, siteUrl, images }).then(
-            (counts) => ({ counts, seconds: (performance.now() - t) / 1000 }),
+          astroBuild(opts, pagesDir, images, reused.length > 0 ? skipFile : null),
+          writeFilesOnWorker(staged.dir, { siteData: resolve(opts.out), base: opts.base, siteUrl, images }).then(
+            (written) => ({ ...written, seconds: (performance.now() - t) / 1000 }),
             (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
           ),
         ]);
@@ -147,14 +156,17 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
           log(`error: the site's data files could not be written (${files.message}); dist/ is unchanged`);
           return 1;
         }
-        await mergeInto(filesDir, staged.dir);
+        await mergeInto(pagesDir, staged.dir);
         await saved.placePages(reused, staged.dir);
         checkLocks(locks);
-        await saved.save(digest, staged.dir, pageKeys ?? undefined);
+        // The kept copy's hashes: the writer's, taken from the bytes it wrote, and those of the pages taken from the copy.
+        const known = new Map(files.hashes);
+        for (const r of reused) known.set(r.file, r.sha256);
+        await saved.save(digest, staged.dir, pageKeys ?? undefined, known);
         await staged.commit();
         log(`site: Astro built ${routeSummary(routes)}; ${routeSummary(files.counts)} written beside it in ${files.seconds.toFixed(1)} s; all in dist/`);
       } finally {
-        await rm(filesDir, { recursive: true, force: true });
+        await rm(pagesDir, { recursive: true, force: true });
       }
       log(`site: view it with \`npm run preview\` (then open the address it prints${opts.base === '/' ? '' : `, under ${opts.base}`})`);
       return 0;
@@ -164,6 +176,25 @@ async function run(opts: Options, withSite: boolean): Promise<number> {
   } finally {
     for (const l of [...locks].reverse()) await l.release();
   }
+}
+
+/** Runs `npm run data` with the same arguments (it prints its own log and errors); its exit code. */
+function dataStep(argv: string[]): Promise<number> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'scripts/data.mjs'), ...argv], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      cwd: process.cwd(),
+      env: { ...process.env, ...sharedLocksEnv() },
+    });
+    child.on('error', (e) => {
+      log(`error: the data step could not be started (${e.message})`);
+      done(1);
+    });
+    child.on('close', (code, signal) => {
+      if (signal) log(`error: the data step was stopped by ${signal}; nothing was written to dist/`);
+      done(code ?? 1);
+    });
+  });
 }
 
 function checkLocks(locks: HeldLock[]): void {

@@ -219,14 +219,48 @@ export class SavedSite {
 
   /**
    * Keeps a copy of the site in `site`, built from inputs with `digest`
-   * (and its chart-week pages with the keys `pages`), replacing the previous one.
+   * (and its chart-week pages with the keys `pages`), replacing the previous
+   * one. `known` gives the SHA-256 of files whose bytes the caller already
+   * hashed (site path -> hash); every other file is read and hashed. Only the
+   * files whose hash differs from the previous stamp's (or that the copy lacks)
+   * are placed anew; the others stay as they are, and are checked against the
+   * stamp like every file when the copy is used (`restore`, `reusablePages`).
    */
-  async save(digest: string, site: string, pages?: readonly [string, string][]): Promise<void> {
+  async save(digest: string, site: string, pages?: readonly [string, string][], known?: ReadonlyMap<string, string>): Promise<void> {
+    const keptDir = join(this.dir, 'site');
+    const before = await this.stamp();
     // The old stamp goes first: a run stopped half way leaves no stamp, never a wrong one.
     await rm(join(this.dir, 'stamp.json'), { force: true });
-    await rm(join(this.dir, 'site'), { recursive: true, force: true });
-    await copyTree(site, join(this.dir, 'site'));
-    const stamp: Stamp = { digest, files: await manifest(join(this.dir, 'site')), ...(pages ? { pages: [...pages] } : {}) };
+    if (!before) await rm(keptDir, { recursive: true, force: true });
+    const was = new Map(before?.files ?? []);
+    const kept = new Set(await files(keptDir));
+    const list = await files(site, NOT_KEPT);
+    const now = new Set(list);
+    for (const f of kept) if (!now.has(f)) await rm(join(keptDir, f), { force: true });
+    const made = new Set<string>();
+    const hashed: [string, string][] = [];
+    for (const f of list) {
+      const sha256 =
+        known?.get(f) ??
+        createHash('sha256')
+          .update(await readFile(join(site, f)))
+          .digest('hex');
+      hashed.push([f, sha256]);
+      if (kept.has(f) && was.get(f) === sha256) continue;
+      const to = join(keptDir, f);
+      if (kept.has(f)) await rm(to, { force: true });
+      else if (!made.has(dirname(to))) {
+        await mkdir(dirname(to), { recursive: true });
+        made.add(dirname(to));
+      }
+      await place(join(site, f), to).catch(async (e: NodeJS.ErrnoException) => {
+        // A folder of the old copy where the new site has a file.
+        if (e.code !== 'EEXIST') throw e;
+        await rm(to, { recursive: true, force: true });
+        await place(join(site, f), to);
+      });
+    }
+    const stamp: Stamp = { digest, files: hashed, ...(pages ? { pages: [...pages] } : {}) };
     const tmp = join(this.dir, `stamp.json.${process.pid}.tmp`);
     await writeFile(tmp, JSON.stringify(stamp));
     await rename(tmp, join(this.dir, 'stamp.json'));

@@ -3,16 +3,16 @@
  * into `workerData.outDir`, with the site data, base path and prepared images
  * of its environment (TELEMETRY_SITE_DATA, TELEMETRY_BASE,
  * TELEMETRY_IMAGE_CACHE, TELEMETRY_IMAGE_MANIFEST), as in the Astro build.
- * Replies once: the counts by extension, or the error.
+ * Replies once: the counts by extension and each file's SHA-256, or the error.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeSiteFiles } from './files.ts';
 
-export type FilesReply = { counts: [string, number][] } | { error: string };
+export type FilesReply = { counts: [string, number][]; hashes: [string, string][] } | { error: string };
 
 const { outDir } = workerData as { outDir: string };
 
 writeSiteFiles(outDir).then(
-  (counts) => parentPort!.postMessage({ counts: [...counts] } satisfies FilesReply),
+  ({ counts, hashes }) => parentPort!.postMessage({ counts: [...counts], hashes } satisfies FilesReply),
   (e: unknown) => parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e) } satisfies FilesReply),
 );

@@ -2,12 +2,12 @@
  * Runs the writer of the site's non-HTML files (src/site/files.ts) on a
  * worker thread, so it reads the site data of this build (its own module
  * state, whatever the calling process read before) and runs beside
- * `astro build`. Then moves the written files into the built site.
+ * `astro build`, and merges the tree one build wrote into the other's.
  */
-import { constants } from 'node:fs';
-import { copyFile, link, mkdir, readdir, rm } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { lstat, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { WrittenFiles } from './files.ts';
 import type { FilesReply } from './files-worker.ts';
 
 export interface FilesEnv {
@@ -17,8 +17,8 @@ export interface FilesEnv {
   images: { dir: string; manifest: string } | null;
 }
 
-/** Writes every non-HTML file of the site in `siteData` into `outDir`; returns the counts by extension. */
-export function writeFilesOnWorker(outDir: string, env: FilesEnv): Promise<Map<string, number>> {
+/** Writes every non-HTML file of the site in `siteData` into `outDir`; returns the counts by extension and each file's SHA-256. */
+export function writeFilesOnWorker(outDir: string, env: FilesEnv): Promise<WrittenFiles> {
   const workerEnv: NodeJS.ProcessEnv = {
     ...process.env,
     TELEMETRY_SITE_DATA: env.siteData,
@@ -39,36 +39,46 @@ export function writeFilesOnWorker(outDir: string, env: FilesEnv): Promise<Map<s
       f();
       void worker.terminate();
     };
-    worker.on('message', (reply: FilesReply) => settle(() => ('error' in reply ? reject(new Error(reply.error)) : resolve(new Map(reply.counts)))));
+    worker.on('message', (reply: FilesReply) =>
+      settle(() => ('error' in reply ? reject(new Error(reply.error)) : resolve({ counts: new Map(reply.counts), hashes: reply.hashes }))),
+    );
     worker.on('error', (e) => settle(() => reject(new Error(`the file writer thread failed: ${e.message}`))));
     worker.on('exit', (code) => settle(() => reject(new Error(`the file writer thread exited with code ${code}`))));
   });
 }
 
 /**
- * Moves every file under `from` to the same place under `to` (folders made
- * as needed), then removes `from`. A file already in `to` is an error: the
- * two builds must not write the same path.
+ * Moves every file under `from` to the same place under `to`, then removes
+ * `from`. A folder that `to` does not have is moved whole, with one rename;
+ * only folders both have are merged entry by entry, so the cost follows the
+ * smaller tree where they overlap. A file already in `to` is an error
+ * (EEXIST): the two builds must not write the same path. Returns the number
+ * of files moved.
  */
 export async function mergeInto(from: string, to: string): Promise<number> {
-  const entries = await readdir(from, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile()).map((e) => relative(from, join(e.parentPath, e.name)));
-  const made = new Set<string>();
-  let moved = 0;
-  for (const f of files) {
-    const target = join(to, f);
-    const dir = dirname(target);
-    if (!made.has(dir)) {
-      await mkdir(dir, { recursive: true });
-      made.add(dir);
-    }
-    // A hard link (or an exclusive copy where links are not supported) fails on an existing
-    // path; removing `from` then leaves the one name.
-    await link(join(from, f), target).catch((e: NodeJS.ErrnoException) =>
-      e.code === 'EPERM' || e.code === 'ENOTSUP' || e.code === 'EXDEV' ? copyFile(join(from, f), target, constants.COPYFILE_EXCL) : Promise.reject(e),
-    );
-    moved++;
-  }
+  const moved = await mergeFolder(from, to);
   await rm(from, { recursive: true, force: true });
   return moved;
+}
+
+async function mergeFolder(from: string, to: string): Promise<number> {
+  let moved = 0;
+  for (const e of await readdir(from, { withFileTypes: true })) {
+    const src = join(from, e.name);
+    const dest = join(to, e.name);
+    const there = await lstat(dest).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+    if (there === null) {
+      moved += e.isDirectory() ? await countFiles(src) : 1;
+      await rename(src, dest);
+    } else if (e.isDirectory() && there.isDirectory()) {
+      moved += await mergeFolder(src, dest);
+    } else {
+      throw Object.assign(new Error(`EEXIST: the site build and the file writer both wrote ${dest}`), { code: 'EEXIST', path: dest });
+    }
+  }
+  return moved;
+}
+
+async function countFiles(dir: string): Promise<number> {
+  return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length;
 }

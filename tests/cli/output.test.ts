@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireLock, LockError } from '../../src/cli/lock.ts';
+import { acquireLock, LockError, sharedLocksEnv } from '../../src/cli/lock.ts';
 import { checkOutput, OUTPUT_MARKER, OutputError, stageOutput, writtenBefore } from '../../src/cli/output.ts';
 import { snapshot } from './helpers.ts';
 
@@ -159,5 +159,32 @@ describe('locks', () => {
     expect(JSON.parse(readFileSync(`${lockPath}.json`, 'utf8'))).toMatchObject({ pid: process.pid });
     await mine.release();
     expect(readdirSync(p('locks'))).toEqual([]);
+  }, 60_000);
+
+  it("a child process given sharedLocksEnv() works under its parent's lock, and only its parent's", async () => {
+    const script = p('child.mts');
+    writeFileSync(
+      script,
+      `import { acquireLock } from ${JSON.stringify(resolve('src/cli/lock.ts'))};\nconst l = await acquireLock('the cache /x', ${JSON.stringify(lockPath)}).catch((e) => e);\nconsole.log(l instanceof Error ? l.message : 'taken');\n`,
+    );
+    const child = (env: NodeJS.ProcessEnv) =>
+      new Promise<string>((done, fail) => {
+        const c = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+        let out = '';
+        c.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+        c.on('error', fail);
+        c.on('close', () => done(out.trim()));
+      });
+    const mine = await acquireLock('the cache /x', lockPath);
+    expect(await child(sharedLocksEnv())).toBe('taken');
+    // The child's "release" leaves the parent's lock alone.
+    expect(JSON.parse(readFileSync(`${lockPath}.json`, 'utf8'))).toMatchObject({ pid: process.pid });
+    expect(await child({})).toMatch(new RegExp(`^the cache /x is in use by another run: pid ${process.pid} `));
+    await mine.release();
+    // Held by a run that is not the child's parent: refused, whatever the variable says.
+    const h = await holder();
+    expect(await child(sharedLocksEnv())).toMatch(new RegExp(`^the cache /x is in use by another run: pid ${h.pid} `));
+    await h.kill();
+    await (await acquireLock('the cache /x', lockPath)).release();
   }, 60_000);
 });

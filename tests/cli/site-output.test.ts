@@ -3,7 +3,8 @@
  * the kept copy of the last site, restored byte for byte only when every
  * input is the same.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -165,6 +166,48 @@ describe('SavedSite', () => {
     await saved.save('d3', join(tmp, 'dest'));
     expect(await saved.restore('d3', join(tmp, 'absent'), staged('dest7'))).toBe('restored');
     expect(await saved.restore('d1', join(tmp, 'absent'), staged('dest8'))).toBeNull();
+  });
+
+  it('saves a new site over the kept one by replacing only the files that changed', async () => {
+    const c = new SavedSite(join(tmp, 'cache-incremental'));
+    const a = join(tmp, 'site-a');
+    write(a, { 'index.html': '<p>a</p>', 'same.csv': 'x\n', 'gone.csv': 'g', 'was-file': 'f', 'was/folder/deep.txt': 'd' });
+    await c.save('da', a);
+    const keptSame = join(c.dir, 'site', 'same.csv');
+    const inode = statSync(keptSame).ino;
+    // The next build writes every file anew: same bytes in new files, one changed, one gone, one added,
+    // a file that became a folder and a folder that became a file.
+    const b = join(tmp, 'site-b');
+    write(b, { 'index.html': '<p>b</p>', 'same.csv': 'x\n', 'new/added.svg': '<svg/>', 'was-file/now-folder.txt': 'n', 'was/folder': 'now a file' });
+    await c.save('db', b);
+    expect(tree(join(c.dir, 'site'))).toEqual(tree(b));
+    // The unchanged file was left in place.
+    expect(statSync(keptSame).ino).toBe(inode);
+    expect(await c.restore('db', join(tmp, 'absent'), staged('dest-b'))).toBe('restored');
+    expect(tree(join(tmp, 'dest-b'))).toEqual({ ...tree(b), [OUTPUT_MARKER]: 'marker\n' });
+
+    // Hashes the caller gives are recorded as they are; a wrong one makes the copy unusable, never published.
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+    await c.save(
+      'dc',
+      b,
+      undefined,
+      new Map([
+        ['index.html', sha('<p>b</p>')],
+        ['same.csv', sha('y\n')],
+      ]),
+    );
+    expect(await c.restore('dc', join(tmp, 'absent'), staged('dest-c'))).toBeNull();
+    await c.save(
+      'dd',
+      b,
+      undefined,
+      new Map([
+        ['index.html', sha('<p>b</p>')],
+        ['same.csv', sha('x\n')],
+      ]),
+    );
+    expect(await c.restore('dd', join(tmp, 'absent'), staged('dest-d'))).toBe('restored');
   });
 
   it('hands back the chart-week pages whose key is unchanged and whose file is intact, and places them', async () => {

@@ -4,6 +4,7 @@
  * site's functions give on this thread, the week images read from the
  * prepared image cache when there, and the move into the built site.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -49,9 +50,18 @@ beforeAll(async () => {
 describe('site file writer', () => {
   it('writes every download with the bytes of the site functions, and the site data under data/', async () => {
     const out = join(tmp, 'plain');
-    const counts = await writeFilesOnWorker(out, { siteData: SITE_DATA, base: '/', siteUrl: null, images: null });
+    const { counts, hashes } = await writeFilesOnWorker(out, { siteData: SITE_DATA, base: '/', siteUrl: null, images: null });
     const got = list(out);
     expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(got.length);
+    // The hash of each file, as the kept copy of the site records it: that of the bytes on disk.
+    expect(hashes.map(([f]) => f).sort()).toEqual(got);
+    for (const [f, sha256] of hashes)
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(out, f)))
+          .digest('hex'),
+        f,
+      ).toBe(sha256);
 
     const { chartRoutes, chartWeekRoutes } = site.routes;
     const { chartCsv, chartBreakdownCsv, chartWeekCsv, chartWeekJson, chartWeekBreakdownCsv } = site.downloads;
@@ -117,8 +127,13 @@ describe('site file writer', () => {
     writeFileSync(join(from, 'charts/a/b/2026-01-04.csv'), 'x\n');
     writeFileSync(join(from, 'top.txt'), 'top');
     writeFileSync(join(to, 'charts/a/b/2026-01-04/index.html'), '<p>');
-    expect(await mergeInto(from, to)).toBe(2);
-    expect(list(to)).toEqual(['charts/a/b/2026-01-04.csv', 'charts/a/b/2026-01-04/index.html', 'top.txt']);
+    // A folder `to` lacks moves whole, its files counted.
+    mkdirSync(join(from, 'data/programs'), { recursive: true });
+    writeFileSync(join(from, 'data/index.json'), '{}');
+    writeFileSync(join(from, 'data/programs/p.json'), '[]');
+    expect(await mergeInto(from, to)).toBe(4);
+    expect(list(to)).toEqual(['charts/a/b/2026-01-04.csv', 'charts/a/b/2026-01-04/index.html', 'data/index.json', 'data/programs/p.json', 'top.txt']);
+    expect(readFileSync(join(to, 'data/programs/p.json'), 'utf8')).toBe('[]');
     expect(readFileSync(join(to, 'charts/a/b/2026-01-04.csv'), 'utf8')).toBe('x\n');
 
     mkdirSync(from);

@@ -111,6 +111,18 @@ describe('stableJson', () => {
     expect(stableJson({ b: 1, a: 2 })).toBe(stableJson({ a: 2, b: 1 }));
   });
 
+  it('sorts keys that look like array indexes as strings, as every other key', () => {
+    // Objects enumerate such keys first and in numeric order, whatever their insertion order.
+    const v = { b: { z: 1, 10: 2, 2: 3, a: [{ y: 1 / 3, x: 0 }] }, a: { 0: 'x', '01': 'y' } };
+    expect(stableJson(v)).toBe('{"a":{"0":"x","01":"y"},"b":{"10":2,"2":3,"a":[{"x":0,"y":0.333333}],"z":1}}');
+    expect(
+      stableJson([
+        { 9: 1, 4294967295: 2 },
+        { d: 1, c: 2 },
+      ]),
+    ).toBe('[{"4294967295":2,"9":1},{"c":2,"d":1}]');
+  });
+
   it('writes names such as __proto__ as keys of their own object only', () => {
     const names = Object.create(null) as Record<string, number>;
     for (const k of ['toString', '__proto__', 'constructor', 'valueOf']) names[k] = k.length;
