@@ -111,7 +111,8 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
       try {
         const p = await prerenderWeekPngs(resolve(opts.out), images.dir, threads, images.manifest, sources);
         log(
-          `site: ${p.images} week PNGs: ${p.hits} from the image cache, ${p.rendered} rendered on ${threads} worker thread${threads === 1 ? '' : 's'} ` +
+          `site: ${p.images} week PNGs: ${p.hits} from the image cache (${p.kept} of them by an unchanged page key, not drawn again), ` +
+            `${p.rendered} rendered on ${threads} worker thread${threads === 1 ? '' : 's'} ` +
             `in ${p.seconds.toFixed(1)} s; ${p.pruned} unused removed from the cache`,
         );
         pageKeys = p.pageKeys;

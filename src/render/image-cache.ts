@@ -118,8 +118,8 @@ export class ImageCache {
   }
 }
 
-/** Writes a manifest of [route, PNG key, SVG key] entries (whole or not at all). */
-export async function writeImageManifest(path: string, entries: [string, string, string][]): Promise<void> {
+/** Writes a manifest of [route, PNG key, SVG key, page key or null] entries (whole or not at all). */
+export async function writeImageManifest(path: string, entries: [string, string, string, string | null][]): Promise<void> {
   const tmp = `${path}.${process.pid}-${threadId}-${written++}.tmp`;
   await writeFile(tmp, JSON.stringify(entries));
   await rename(tmp, path);
@@ -127,6 +127,6 @@ export async function writeImageManifest(path: string, entries: [string, string,
 
 /** A manifest written by `writeImageManifest`: route -> its PNG and SVG keys. */
 export function readImageManifest(path: string): Map<string, { png: string; svg: string }> {
-  const entries = JSON.parse(readFileSync(path, 'utf8')) as [string, string, string][];
+  const entries = JSON.parse(readFileSync(path, 'utf8')) as [string, string, string, string | null][];
   return new Map(entries.map(([route, png, svg]) => [route, { png, svg }]));
 }

@@ -52,7 +52,7 @@ function pageInputs(model: SiteModel, view: ChartView, week: ChartWeek): unknown
 }
 
 /** The key of the permalink of `view` at `week`, for the site built from sources with digest `sources`. */
-function chartWeekPageKey(sources: string, view: ChartView, week: ChartWeek, model: SiteModel = siteModel()): string {
+function chartWeekPageKey(sources: string, view: ChartView, week: ChartWeek, model: SiteModel): string {
   return createHash('sha256')
     .update(sources)
     .update('\0')
@@ -60,8 +60,15 @@ function chartWeekPageKey(sources: string, view: ChartView, week: ChartWeek, mod
     .digest('hex');
 }
 
-/** Every chart-week route (`program/chart/week`, as in the image manifest) and the key of its page. */
-export function chartWeekPageKeys(sources: string): [string, string][] {
+/**
+ * Every chart-week route (`program/chart/week`, as in the image manifest) and
+ * the key of its page, in the order of `chartWeekRoutes()`; with `part` and
+ * `parts`, only the part-th of `parts` consecutive slices of them (threads
+ * share the work so).
+ */
+export function chartWeekPageKeys(sources: string, part = 0, parts = 1): [string, string][] {
   const model = siteModel();
-  return chartWeekRoutes().map((r) => [weekRouteKey(r.params), chartWeekPageKey(sources, r.props.view, r.props.week, model)]);
+  const routes = chartWeekRoutes();
+  const size = Math.ceil(routes.length / parts);
+  return routes.slice(part * size, (part + 1) * size).map((r) => [weekRouteKey(r.params), chartWeekPageKey(sources, r.props.view, r.props.week, model)]);
 }

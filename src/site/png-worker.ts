@@ -6,7 +6,8 @@
  *   and its SVG text kept beside it; replies with both keys and whether the
  *   PNG was a hit.
  * - `{ id, svg, width }`: renders `svg` and replies with the PNG bytes (no cache).
- * - `{ id, pageKeys: sources }`: the key of every chart-week page (src/site/page-keys.ts).
+ * - `{ id, pageKeys: sources, part, parts }`: the key of every chart-week page
+ *   of one slice of the routes (src/site/page-keys.ts).
  * The site data is read from TELEMETRY_SITE_DATA, as in the Astro build.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -20,7 +21,7 @@ export type PngTask =
   | { id: number; count: true }
   | { id: number; route: number }
   | { id: number; svg: string; width?: number }
-  | { id: number; pageKeys: string };
+  | { id: number; pageKeys: string; part: number; parts: number };
 export type PngReply =
   | { id: number; count: number }
   | { id: number; route: string; key: string; hit: boolean; svgKey: string }
@@ -37,7 +38,7 @@ async function handle(task: PngTask): Promise<PngReply> {
     const png = svgToPng(task.svg, task.width === undefined ? {} : { width: task.width });
     return { id: task.id, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) };
   }
-  if ('pageKeys' in task) return { id: task.id, pageKeys: chartWeekPageKeys(task.pageKeys) };
+  if ('pageKeys' in task) return { id: task.id, pageKeys: chartWeekPageKeys(task.pageKeys, task.part, task.parts) };
   routes ??= chartWeekRoutes();
   if ('count' in task) return { id: task.id, count: routes.length };
   if (!cache) throw new Error('no image cache folder');

@@ -5,7 +5,8 @@
  * PNG and SVG; the `.png` and `.svg` files (src/site/files.ts) are then read from the cache.
  * Entries no route of this site uses are pruned afterwards.
  */
-import { rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { ImageCache, writeImageManifest } from '../render/image-cache.ts';
 import type { PngOptions } from '../render/png.ts';
@@ -83,58 +84,121 @@ export interface PrerenderResult {
   pageKeys: [string, string][] | null;
   images: number;
   hits: number;
+  /** Of the hits, those taken from the last manifest by an unchanged page key, their SVG not drawn. */
+  kept: number;
   rendered: number;
   pruned: number;
   seconds: number;
 }
+
+/** The routes of a manifest written by this function, with the page key each route's images were made under (none in older manifests). */
+function previousImages(manifest: string): Map<string, { png: string; svg: string; page: string }> {
+  const out = new Map<string, { png: string; svg: string; page: string }>();
+  let entries: unknown;
+  try {
+    entries = JSON.parse(readFileSync(manifest, 'utf8'));
+  } catch {
+    return out;
+  }
+  if (!Array.isArray(entries)) return out;
+  for (const e of entries) {
+    if (!Array.isArray(e) || e.length !== 4 || !e.every((v) => typeof v === 'string')) continue;
+    const [route, png, svg, page] = e as [string, string, string, string];
+    out.set(route, { png, svg, page });
+  }
+  return out;
+}
+
+const exists = (path: string) =>
+  stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 
 /**
  * Makes sure the image cache `cacheDir` holds the week PNG and SVG of every
  * chart-week route of the site data in `siteData`, rendering the missing
  * ones on `threads` workers, then prunes the entries no route uses. Writes
  * the manifest `manifest` (route -> keys, read with `readImageManifest`) for the
- * Astro build that follows on the same site data. With `sources` (the digest
- * of the site's sources and options) it also returns the key of every
- * chart-week page, made on one of the workers while the others render.
+ * Astro build that follows on the same site data.
+ *
+ * With `sources` (the digest of the site's sources and options) the workers
+ * first make the key of every chart-week page (src/site/page-keys.ts), which
+ * are returned. A page's key covers everything its week image is drawn from,
+ * so a route whose key is the one the last manifest recorded for it keeps
+ * that manifest's images, when the cache still holds them, without drawing
+ * its SVG again; the others are drawn and looked up as without `sources`.
  */
 export async function prerenderWeekPngs(siteData: string, cacheDir: string, threads: number, manifest: string, sources?: string): Promise<PrerenderResult> {
   const t = performance.now();
+  const previous = sources === undefined ? new Map<string, { png: string; svg: string; page: string }>() : previousImages(manifest);
   await rm(manifest, { force: true });
+  const cache = new ImageCache(cacheDir);
   const pool = new PngPool(threads, { siteData, cacheDir });
   const keys = new Set<string>();
-  const entries: [string, string, string][] = [];
+  const entries: [string, string, string, string | null][] = [];
   let hits = 0;
+  let kept = 0;
   let count = 0;
   let pageKeys: [string, string][] | null = null;
   try {
     const c = await pool.run({ count: true });
     if (!('count' in c)) throw new Error('unexpected reply from a PNG worker');
     count = c.count;
+    let todo = Array.from({ length: count }, (_, i) => i);
+    if (sources !== undefined) {
+      const parts = Math.max(1, threads);
+      const slices = await Promise.all(
+        Array.from({ length: parts }, async (_, part) => {
+          const r = await pool.run({ pageKeys: sources, part, parts });
+          if (!('pageKeys' in r)) throw new Error('unexpected reply from a PNG worker');
+          return r.pageKeys;
+        }),
+      );
+      const made = slices.flat();
+      if (made.length !== count) throw new Error(`the PNG workers made ${made.length} page keys for ${count} chart-week routes`);
+      pageKeys = made;
+      const found = await Promise.all(
+        made.map(async ([route, key]) => {
+          const was = previous.get(route);
+          return was !== undefined && was.page === key && (await exists(cache.path(was.png))) && (await exists(cache.path(was.svg, 'svg'))) ? was : null;
+        }),
+      );
+      todo = [];
+      for (let i = 0; i < count; i++) {
+        const was = found[i];
+        const [route, key] = made[i]!;
+        if (!was) {
+          todo.push(i);
+          continue;
+        }
+        entries[i] = [route, was.png, was.svg, key];
+        keys.add(was.png);
+        keys.add(was.svg);
+        hits++;
+        kept++;
+      }
+    }
     // A bounded number in flight: each worker holds a few tasks, not the whole list.
     let next = 0;
     const lane = async () => {
-      while (next < count) {
-        const i = next++;
+      while (next < todo.length) {
+        const i = todo[next++]!;
         const r = await pool.run({ route: i });
         if (!('key' in r)) throw new Error('unexpected reply from a PNG worker');
         keys.add(r.key);
         keys.add(r.svgKey);
-        entries[i] = [r.route, r.key, r.svgKey];
+        entries[i] = [r.route, r.key, r.svgKey, pageKeys?.[i]?.[1] ?? null];
+        if (pageKeys && pageKeys[i]![0] !== r.route)
+          throw new Error(`chart-week route ${i} is ${r.route} for its image but ${pageKeys[i]![0]} for its page key`);
         if (r.hit) hits++;
       }
     };
-    const keyed =
-      sources === undefined
-        ? null
-        : pool.run({ pageKeys: sources }).then((r) => {
-            if (!('pageKeys' in r)) throw new Error('unexpected reply from a PNG worker');
-            pageKeys = r.pageKeys;
-          });
-    await Promise.all([...Array.from({ length: Math.max(1, threads) * 2 }, lane), keyed]);
+    await Promise.all(Array.from({ length: Math.max(1, threads) * 2 }, lane));
   } finally {
     await pool.close();
   }
-  const pruned = await new ImageCache(cacheDir).prune(keys);
+  const pruned = await cache.prune(keys);
   await writeImageManifest(manifest, entries);
-  return { pageKeys, images: count, hits, rendered: count - hits, pruned, seconds: (performance.now() - t) / 1000 };
+  return { pageKeys, images: count, hits, kept, rendered: count - hits, pruned, seconds: (performance.now() - t) / 1000 };
 }

@@ -3,7 +3,7 @@
  * images of a site (the golden site data) cached so the `.png` route reads
  * exactly what it would have rendered.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,5 +80,34 @@ describe('PNG worker pool', () => {
       (await weekPngCached(r0.props.view, r0.props.week)).equals(svgToPng(weekFileSvg(r0.props.view, r0.props.week), { width: FILE_WIDTH * PNG_SCALE })),
     ).toBe(true);
     expect(await weekFileSvgCached(r0.props.view, r0.props.week)).toBe(weekFileSvg(r0.props.view, r0.props.week));
+  });
+
+  it('with page keys, keeps the images of routes whose page key is unchanged without drawing them', async () => {
+    const dir = join(tmp, 'images-keyed');
+    const manifest = join(tmp, 'manifest-keyed.json');
+    const first = await prerenderWeekPngs(SITE_DATA, dir, 2, manifest, 'sources-1');
+    expect(first).toMatchObject({ hits: 0, kept: 0, rendered: first.images });
+    expect(first.pageKeys).toHaveLength(first.images);
+    const entries = readFileSync(manifest, 'utf8');
+    // The same inputs: every route keeps its images; the manifest and the keys are the same.
+    const again = await prerenderWeekPngs(SITE_DATA, dir, 2, manifest, 'sources-1');
+    expect(again).toMatchObject({ hits: first.images, kept: first.images, rendered: 0, pruned: 0 });
+    expect(again.pageKeys).toEqual(first.pageKeys);
+    expect(readFileSync(manifest, 'utf8')).toBe(entries);
+    // One thread makes the same keys in the same order.
+    expect((await prerenderWeekPngs(SITE_DATA, dir, 1, manifest, 'sources-1')).pageKeys).toEqual(first.pageKeys);
+    // Other sources: other page keys, so every SVG is drawn again (and found in the cache).
+    const other = await prerenderWeekPngs(SITE_DATA, dir, 2, manifest, 'sources-2');
+    expect(other).toMatchObject({ hits: first.images, kept: 0, rendered: 0 });
+    expect(readFileSync(manifest, 'utf8')).not.toBe(entries);
+    // An image the cache no longer holds is not kept: its route is drawn again.
+    const [route, keys] = [...readImageManifest(manifest)][0]!;
+    rmSync(new ImageCache(dir).path(keys.png));
+    const redrawn = await prerenderWeekPngs(SITE_DATA, dir, 2, manifest, 'sources-2');
+    expect(redrawn).toMatchObject({ kept: first.images - 1, rendered: 1 });
+    expect(readImageManifest(manifest).get(route)).toEqual(keys);
+    // A manifest without page keys (an older build's) keeps nothing.
+    writeFileSync(manifest, JSON.stringify([...readImageManifest(manifest)].map(([r, k]) => [r, k.png, k.svg])));
+    expect(await prerenderWeekPngs(SITE_DATA, dir, 2, manifest, 'sources-2')).toMatchObject({ kept: 0, hits: first.images });
   });
 });
