@@ -15,7 +15,11 @@ import { intern, internChars, internedName, NO_ID, rankOf, wasAdded } from './in
 import type { ProgramReport, Report } from './report.ts';
 
 // JSON forbids raw control characters inside strings; lines never contain \n.
-// Tabs and carriage returns between tokens are left to the strict path too.
+// Tabs and carriage returns between tokens are left to the strict path too:
+// between tokens the scanner takes spaces only, so any other character there
+// ends the fast path. Inside strings each one is checked where it is made:
+// values and stack names here, counter names when interned (intern.ts), and
+// strings with escapes by JSON.parse.
 const CONTROL = /[\u0000-\u001f]/;
 
 let s = '';
@@ -60,7 +64,6 @@ const REQUIRED_PROGRAM = PROGRAM | VERSION | GO_VERSION | GOOS | GOARCH;
 
 /** Parses one line, or returns null when the strict path must decide. */
 export function parseFast(line: string): Report | null {
-  if (CONTROL.test(line)) return null;
   s = line;
   i = 0;
   const b = line.indexOf('\\');
@@ -251,12 +254,15 @@ function countMap(names: string[], values: number[], ids: number[] | null): bool
         id = intern(key);
       } else {
         id = internChars(s, i + 1, q);
-        key = id === NO_ID ? s.slice(i + 1, q) : internedName(id);
+        if (id === NO_ID) {
+          key = s.slice(i + 1, q);
+          if (CONTROL.test(key)) return false;
+        } else key = internedName(id);
       }
       ids.push(id);
     } else {
       const decoded = escapedString ? decode(q) : s.slice(i + 1, q);
-      if (decoded === null) return false;
+      if (decoded === null || (!escapedString && CONTROL.test(decoded))) return false;
       key = decoded;
     }
     i = q + 1;
@@ -361,6 +367,7 @@ function plainString(): string | null {
   if (end < 0) return null;
   if (nextBackslash(i + 1) < end) return null;
   const v = s.slice(i + 1, end);
+  if (CONTROL.test(v)) return null;
   i = end + 1;
   return v;
 }

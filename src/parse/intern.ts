@@ -4,8 +4,9 @@
  * counter's id next to its name, and the reducer looks a counter up in an
  * array indexed by id instead of hashing its name once more.
  *
- * The table holds at most MAX_INTERNED names; a name past that has no id
- * (NO_ID) and is looked up by name. Every name also has its rank among the
+ * The table holds at most MAX_INTERNED names; a name past that, or one
+ * holding a raw control character, has no id (NO_ID) and is looked up by
+ * name. Every name also has its rank among the
  * interned names in sorted (UTF-16 code unit) order, so the fast path orders
  * map keys by comparing integers. Ranks change when a name is added, never
  * their order.
@@ -46,10 +47,20 @@ export function internedCount(): number {
   return names.length;
 }
 
-/** A hash of the characters text[from..to). */
+/**
+ * A hash of the characters text[from..to): of all of them for a short name,
+ * else of its length and its first 8 and last 16 characters (counter names
+ * differ mostly at their ends, in the bucket after the colon). Names that
+ * share those only probe one slot further; a match is always the whole name.
+ */
 function hashChars(text: string, from: number, to: number): number {
   let h = 0x811c9dc5 ^ (to - from);
-  for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  if (to - from <= 24) {
+    for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  } else {
+    for (let k = from; k < from + 8; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+    for (let k = to - 16; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  }
   return h ^ (h >>> 15);
 }
 
@@ -90,7 +101,17 @@ export function wasAdded(): boolean {
   return lastAdded;
 }
 
+/**
+ * Raw control characters. A name holding one is never interned: the fast
+ * path checks a name's characters only when the table does not have it.
+ */
+const CONTROL = /[\u0000-\u001f]/;
+
 function add(name: string, slot: number): number {
+  if (CONTROL.test(name)) {
+    lastAdded = false;
+    return NO_ID;
+  }
   // A flat copy, so the table does not keep a whole line alive.
   const flat = (' ' + name).slice(1);
   const id = names.length;

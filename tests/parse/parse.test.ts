@@ -126,6 +126,26 @@ describe('parse paths', () => {
     }
   });
 
+  it('a raw control character anywhere in a line, known counter names included, is the strict path to reject', () => {
+    const rng = createRng('control');
+    let tried = 0;
+    for (let k = 0; k < 6; k++) {
+      const report = randomReport(rng, '2024-01-07');
+      for (const line of [goLine(report), otherLine(report, rng)]) {
+        // Parsed once first, so its counter names are in the table of known names.
+        expect(parseFast(line)).not.toBeNull();
+        for (let at = 0; at <= line.length; at++) {
+          const bad = line.slice(0, at) + String.fromCharCode(rng.int(32)) + line.slice(at);
+          const strict = parseStrict(bad);
+          if (strict.ok) continue; // a tab, CR or LF between tokens
+          tried++;
+          expect(parseFast(bad), JSON.stringify(bad)).toBeNull();
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(3000);
+  });
+
   it('decodes escapes in stack names and rejects what Go could never have written', () => {
     const line = goLine({
       Week: '2024-01-07',
