@@ -101,14 +101,15 @@ export function wasAdded(): boolean {
   return lastAdded;
 }
 
-/**
- * Raw control characters. A name holding one is never interned: the fast
- * path checks a name's characters only when the table does not have it.
- */
-const CONTROL = /[\u0000-\u001f]/;
+/** Whether `name` holds a raw control character (U+0000 to U+001F). */
+function hasControl(name: string): boolean {
+  for (let k = 0; k < name.length; k++) if (name.charCodeAt(k) < 0x20) return true;
+  return false;
+}
 
+/** Adds a name; one holding a raw control character is never interned (the fast path checks a name's characters only when the table does not have it). */
 function add(name: string, slot: number): number {
-  if (CONTROL.test(name)) {
+  if (hasControl(name)) {
     lastAdded = false;
     return NO_ID;
   }
