@@ -18,7 +18,7 @@ import { acquireLocks, LockError, type HeldLock, sharedLocksEnv } from './lock.t
 import { parseOptions, USAGE, UsageError, type Options } from './options.ts';
 import { checkOutput, outputLockPath, OutputError, stageOutput, writtenBefore, type Protected } from './output.ts';
 import { type ReusablePage, SavedSite, siteDigest, sourcesDigest } from './site-output.ts';
-import { prerenderWeekPngs } from '../site/prerender.ts';
+import { startPrerender } from '../site/prerender.ts';
 import { mergeInto, writeFilesOnWorker } from '../site/write-files.ts';
 
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -108,19 +108,24 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
       let reused: ReusablePage[] = [];
       const skipFile = join(cache, 'skip-pages.json');
       await rm(skipFile, { force: true });
-      try {
-        const p = await prerenderWeekPngs(resolve(opts.out), images.dir, threads, images.manifest, sources);
-        log(
-          `site: ${p.images} week PNGs: ${p.hits} from the image cache (${p.kept} of them by an unchanged page key, not drawn again), ` +
-            `${p.rendered} rendered on ${threads} worker thread${threads === 1 ? '' : 's'} ` +
-            `in ${p.seconds.toFixed(1)} s; ${p.pruned} unused removed from the cache`,
-        );
-        pageKeys = p.pageKeys;
-      } catch (e) {
-        // The file writer then draws every image itself: the same bytes, only slower.
-        await rm(images.manifest, { force: true });
-        log(`site: the week images could not be prepared (${e instanceof Error ? e.message : String(e)}); they are drawn as the files are written`);
-      }
+      // The week images are drawn while Astro builds the pages: the pages do not use them, only the file writer does.
+      const pre = startPrerender(resolve(opts.out), images.dir, threads, images.manifest, sources);
+      const prepared = pre.done.then(
+        (p) => {
+          log(
+            `site: ${p.images} week PNGs: ${p.hits} from the image cache (${p.kept} of them by an unchanged page key, not drawn again), ` +
+              `${p.rendered} rendered on ${threads} worker thread${threads === 1 ? '' : 's'} ` +
+              `in ${p.seconds.toFixed(1)} s; ${p.pruned} unused removed from the cache`,
+          );
+        },
+        async (e: unknown) => {
+          // The file writer then draws every image itself: the same bytes, only slower.
+          await rm(images.manifest, { force: true });
+          log(`site: the week images could not be prepared (${e instanceof Error ? e.message : String(e)}); they are drawn as the files are written`);
+        },
+      );
+      // Without keys (the workers failed first) every page is built.
+      pageKeys = await pre.pageKeys.catch(() => null);
       if (pageKeys) {
         try {
           const found = await saved.reusablePages(pageKeys);
@@ -136,18 +141,20 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
       }
       checkLocks(locks);
       log(`site: building the pages with Astro${opts.base === '/' ? '' : ` under ${opts.base}`}${siteUrl ? ` for ${siteUrl}` : ''}`);
-      // The non-HTML files are written on a worker thread into the staged site while Astro builds
-      // the pages into a folder of their own (it empties its output folder); the pages, the smaller
-      // tree, are then moved in.
+      // The non-HTML files are written on a worker thread into the staged site, once the images
+      // are ready, while Astro builds the pages into a folder of their own (it empties its output
+      // folder); the pages, the smaller tree, are then moved in.
       const pagesDir = await mkdtemp(staged.dir.replace(/[A-Za-z0-9]{6}$/, ''));
       try {
         const t = performance.now();
         const [{ code, routes }, files] = await Promise.all([
-          astroBuild(opts, pagesDir, images, reused.length > 0 ? skipFile : null),
-          writeFilesOnWorker(staged.dir, { siteData: resolve(opts.out), base: opts.base, siteUrl, images }).then(
-            (written) => ({ ...written, seconds: (performance.now() - t) / 1000 }),
-            (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
-          ),
+          astroBuild(opts, pagesDir, reused.length > 0 ? skipFile : null),
+          prepared
+            .then(() => writeFilesOnWorker(staged.dir, { siteData: resolve(opts.out), base: opts.base, siteUrl, images }))
+            .then(
+              (written) => ({ ...written, seconds: (performance.now() - t) / 1000 }),
+              (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+            ),
         ]);
         if (code !== 0) {
           log(`error: astro build failed (exit ${code}); dist/ is unchanged`);
@@ -232,12 +239,7 @@ const ROUTINE = [
   /^\s*$/,
 ];
 
-function astroBuild(
-  opts: Options,
-  outDir: string,
-  images: { dir: string; manifest: string },
-  skipPages: string | null,
-): Promise<{ code: number; routes: RouteCounts }> {
+function astroBuild(opts: Options, outDir: string, skipPages: string | null): Promise<{ code: number; routes: RouteCounts }> {
   const routes: RouteCounts = new Map();
   const siteUrl = siteUrlOf(opts);
   return new Promise((done) => {
@@ -249,8 +251,6 @@ function astroBuild(
         ASTRO_TELEMETRY_DISABLED: '1',
         TELEMETRY_SITE_DATA: resolve(opts.out),
         TELEMETRY_BASE: opts.base,
-        TELEMETRY_IMAGE_CACHE: images.dir,
-        TELEMETRY_IMAGE_MANIFEST: images.manifest,
         ...(skipPages ? { TELEMETRY_SKIP_PAGES: skipPages } : {}),
         ...(siteUrl ? { TELEMETRY_SITE_URL: siteUrl } : {}),
       },

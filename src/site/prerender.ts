@@ -115,21 +115,55 @@ const exists = (path: string) =>
     () => false,
   );
 
+/** A prerender under way: the page keys as soon as they are made, then the whole result. */
+export interface Prerender {
+  /** Each chart-week route and the key of its page, in route order; null without `sources`. Rejects when the workers failed first. */
+  pageKeys: Promise<[string, string][] | null>;
+  done: Promise<PrerenderResult>;
+}
+
 /**
  * Makes sure the image cache `cacheDir` holds the week PNG and SVG of every
  * chart-week route of the site data in `siteData`, rendering the missing
  * ones on `threads` workers, then prunes the entries no route uses. Writes
  * the manifest `manifest` (route -> keys, read with `readImageManifest`) for the
- * Astro build that follows on the same site data.
+ * file writer that follows on the same site data.
  *
  * With `sources` (the digest of the site's sources and options) the workers
- * first make the key of every chart-week page (src/site/page-keys.ts), which
- * are returned. A page's key covers everything its week image is drawn from,
- * so a route whose key is the one the last manifest recorded for it keeps
- * that manifest's images, when the cache still holds them, without drawing
- * its SVG again; the others are drawn and looked up as without `sources`.
+ * first make the key of every chart-week page (src/site/page-keys.ts),
+ * handed out as soon as they are made (`pageKeys`), before any image. A
+ * page's key covers everything its week image is drawn from, so a route
+ * whose key is the one the last manifest recorded for it keeps that
+ * manifest's images, when the cache still holds them, without drawing its
+ * SVG again; the others are drawn and looked up as without `sources`.
  */
-export async function prerenderWeekPngs(siteData: string, cacheDir: string, threads: number, manifest: string, sources?: string): Promise<PrerenderResult> {
+export function startPrerender(siteData: string, cacheDir: string, threads: number, manifest: string, sources?: string): Prerender {
+  let keysMade: (keys: [string, string][] | null) => void = () => {};
+  let keysFailed: (e: unknown) => void = () => {};
+  const pageKeys = new Promise<[string, string][] | null>((resolve, reject) => {
+    keysMade = resolve;
+    keysFailed = reject;
+  });
+  // A caller that waits only for `done` still hears of a failure there.
+  pageKeys.catch(() => {});
+  const done = prerender(siteData, cacheDir, threads, manifest, sources, keysMade);
+  done.catch(keysFailed);
+  return { pageKeys, done };
+}
+
+/** `startPrerender(...).done`. */
+export function prerenderWeekPngs(siteData: string, cacheDir: string, threads: number, manifest: string, sources?: string): Promise<PrerenderResult> {
+  return startPrerender(siteData, cacheDir, threads, manifest, sources).done;
+}
+
+async function prerender(
+  siteData: string,
+  cacheDir: string,
+  threads: number,
+  manifest: string,
+  sources: string | undefined,
+  onPageKeys: (keys: [string, string][] | null) => void,
+): Promise<PrerenderResult> {
   const t = performance.now();
   const previous = sources === undefined ? new Map<string, { png: string; svg: string; page: string }>() : previousImages(manifest);
   await rm(manifest, { force: true });
@@ -146,6 +180,7 @@ export async function prerenderWeekPngs(siteData: string, cacheDir: string, thre
     if (!('count' in c)) throw new Error('unexpected reply from a PNG worker');
     count = c.count;
     let todo = Array.from({ length: count }, (_, i) => i);
+    if (sources === undefined) onPageKeys(null);
     if (sources !== undefined) {
       const parts = Math.max(1, threads);
       const slices = await Promise.all(
@@ -158,6 +193,7 @@ export async function prerenderWeekPngs(siteData: string, cacheDir: string, thre
       const made = slices.flat();
       if (made.length !== count) throw new Error(`the PNG workers made ${made.length} page keys for ${count} chart-week routes`);
       pageKeys = made;
+      onPageKeys(made);
       const found = await Promise.all(
         made.map(async ([route, key]) => {
           const was = previous.get(route);
