@@ -125,8 +125,8 @@ export async function writeImageManifest(path: string, entries: [string, string,
   await rename(tmp, path);
 }
 
-/** A manifest written by `writeImageManifest`: route -> its PNG and SVG keys. */
-export function readImageManifest(path: string): Map<string, { png: string; svg: string }> {
-  const entries = JSON.parse(readFileSync(path, 'utf8')) as [string, string, string, string | null][];
-  return new Map(entries.map(([route, png, svg]) => [route, { png, svg }]));
+/** A manifest written by `writeImageManifest`: route -> its PNG and SVG keys and the page key they were made under (null when none was given, or in an older manifest). */
+export function readImageManifest(path: string): Map<string, { png: string; svg: string; page: string | null }> {
+  const entries = JSON.parse(readFileSync(path, 'utf8')) as [string, string, string, string | null | undefined][];
+  return new Map(entries.map(([route, png, svg, page]) => [route, { png, svg, page: typeof page === 'string' ? page : null }]));
 }

@@ -5,10 +5,9 @@
  * PNG and SVG; the `.png` and `.svg` files (src/site/files.ts) are then read from the cache.
  * Entries no route of this site uses are pruned afterwards.
  */
-import { readFileSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { ImageCache, writeImageManifest } from '../render/image-cache.ts';
+import { ImageCache, readImageManifest, writeImageManifest } from '../render/image-cache.ts';
 import type { PngOptions } from '../render/png.ts';
 import type { PngReply, PngTask } from './png-worker.ts';
 
@@ -91,21 +90,16 @@ export interface PrerenderResult {
   seconds: number;
 }
 
-/** The routes of a manifest written by this function, with the page key each route's images were made under (none in older manifests). */
+/** The routes of the last manifest whose images were made under a page key, with that key; none when there is no readable manifest. */
 function previousImages(manifest: string): Map<string, { png: string; svg: string; page: string }> {
-  const out = new Map<string, { png: string; svg: string; page: string }>();
-  let entries: unknown;
+  let entries: ReturnType<typeof readImageManifest>;
   try {
-    entries = JSON.parse(readFileSync(manifest, 'utf8'));
+    entries = readImageManifest(manifest);
   } catch {
-    return out;
+    return new Map();
   }
-  if (!Array.isArray(entries)) return out;
-  for (const e of entries) {
-    if (!Array.isArray(e) || e.length !== 4 || !e.every((v) => typeof v === 'string')) continue;
-    const [route, png, svg, page] = e as [string, string, string, string];
-    out.set(route, { png, svg, page });
-  }
+  const out = new Map<string, { png: string; svg: string; page: string }>();
+  for (const [route, { png, svg, page }] of entries) if (page !== null) out.set(route, { png, svg, page });
   return out;
 }
 
