@@ -18,6 +18,7 @@ import { acquireLocks, LockError, type HeldLock, sharedLocksEnv } from './lock.t
 import { parseOptions, USAGE, UsageError, type Options } from './options.ts';
 import { checkOutput, outputLockPath, OutputError, stageOutput, writtenBefore, type Protected } from './output.ts';
 import { type ReusablePage, SavedSite, siteDigest, sourcesDigest } from './site-output.ts';
+import { isWeekPageRoute } from '../site/page-routes.ts';
 import { startPrerender } from '../site/prerender.ts';
 import { mergeInto, writeFilesOnWorker } from '../site/write-files.ts';
 
@@ -132,7 +133,11 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
           if (found.length > 0) {
             await writeFile(skipFile, JSON.stringify(found.map((r) => r.route)));
             reused = found;
-            log(`site: ${reused.length} of ${pageKeys.length} chart-week pages are as in the last build and are taken from its copy in ${saved.dir}`);
+            const reusedWeeks = reused.filter((r) => isWeekPageRoute(r.route)).length;
+            const allWeeks = pageKeys.filter(([route]) => isWeekPageRoute(route)).length;
+            log(
+              `site: ${reused.length - reusedWeeks} of ${pageKeys.length - allWeeks} chart-week pages and ${reusedWeeks} of ${allWeeks} week pages are as in the last build and are taken from its copy in ${saved.dir}`,
+            );
           }
         } catch (e) {
           // Every page is then built: the same bytes, only slower.

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { pageFileOfRoute } from '../site/page-routes.ts';
 import { OUTPUT_MARKER } from './output.ts';
 
 /** Project files and folders the site is built from, relative to the project folder. */
@@ -149,6 +150,9 @@ async function copyTree(from: string, to: string): Promise<number> {
   return list.length;
 }
 
+/** How many kept pages are read at once when they are checked. */
+const READ_LANES = 8;
+
 /** The kept copy of the last site in the cache `cache`: `<cache>/site-output/{stamp.json,site/}`. */
 export class SavedSite {
   readonly dir: string;
@@ -186,26 +190,36 @@ export class SavedSite {
   }
 
   /**
-   * The chart-week pages of the kept site whose key (src/site/page-keys.ts)
-   * equals the one in `keys` for the same route, and whose file is still the
-   * one the stamp lists, byte for byte. None when there is no kept site.
+   * The pages of the kept site (chart-week permalinks and week pages) whose
+   * key (src/site/page-keys.ts) equals the one in `keys` for the same route,
+   * and whose file is still the one the stamp lists, byte for byte. None when
+   * there is no kept site.
    */
   async reusablePages(keys: readonly [string, string][]): Promise<ReusablePage[]> {
     const stamp = await this.stamp();
     if (!stamp?.pages) return [];
     const was = new Map(stamp.pages);
     const hashes = new Map(stamp.files);
-    const out: ReusablePage[] = [];
+    const candidates: ReusablePage[] = [];
     for (const [route, key] of keys) {
       if (was.get(route) !== key) continue;
-      // The page of route `program/chart/week` (src/site/urls.ts chartWeekPath, without the base path).
-      const file = `charts/${route}/index.html`;
+      const file = pageFileOfRoute(route);
       const sha256 = hashes.get(file);
-      if (!sha256) continue;
-      const bytes = await readFile(join(this.dir, 'site', file)).catch(() => null);
-      if (bytes && createHash('sha256').update(bytes).digest('hex') === sha256) out.push({ route, file, sha256 });
+      if (sha256) candidates.push({ route, file, sha256 });
     }
-    return out;
+    // Read a few at a time: thousands of small files, one after another, wait on each read in turn.
+    const ok = new Array<boolean>(candidates.length).fill(false);
+    let next = 0;
+    const lane = async () => {
+      while (next < candidates.length) {
+        const k = next++;
+        const c = candidates[k]!;
+        const bytes = await readFile(join(this.dir, 'site', c.file)).catch(() => null);
+        ok[k] = bytes !== null && createHash('sha256').update(bytes).digest('hex') === c.sha256;
+      }
+    };
+    await Promise.all(Array.from({ length: READ_LANES }, lane));
+    return candidates.filter((_, k) => ok[k]);
   }
 
   /** Places the pages `pages` (from `reusablePages`) of the kept site into the site folder `dest`. */

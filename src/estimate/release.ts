@@ -65,7 +65,7 @@ export interface ReleaseGroup {
 function shownShare(w: VersionWeek, group: string): { share: number; ci: Interval } | null {
   if (w.n < COUNTS_ONLY_BELOW) return null;
   const b = w.buckets.find((x) => x.bucket === group);
-  if (!b || b.status !== 'published' || b.share === undefined || b.ci === undefined) return null;
+  if (b?.status !== 'published' || b.share === undefined || b.ci === undefined) return null;
   return { share: b.share, ci: b.ci };
 }
 

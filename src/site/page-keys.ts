@@ -1,32 +1,40 @@
 /**
- * Keys of the chart-week permalink pages, for rebuilds that draw only the
- * pages whose inputs changed.
+ * Keys of the pages of one week, for rebuilds that draw only the pages whose
+ * inputs changed: the chart-week permalinks and the week pages.
  *
- * A site has one permalink per chart and week (most of its pages), and a new
- * day of the archive changes the figures of one or two weeks. The key of a
- * permalink is the SHA-256 of everything its HTML is made from: the site's
- * sources and build options (`sources`, a digest of src/, public/, the
- * configs, the lockfile, the Node.js version, the base path and site URL),
- * and the parts of the site data the page reads, which are the chart's
- * description and its week, the week's entry of the index and of the
- * program file, the buckets the chart ever saw (a permalink colours
- * the buckets of its own week), the neighbouring weeks it links to, for a
- * single-bucket chart every week up to the page's (its mean chart), for a
- * stack chart the history of every stack up to the page's week (its stack
- * table draws it), and
- * the build facts of the index but the dates of the run (`asOf`, `to`),
- * which a permalink does not show (its footer names its own week, not the
- * site's range of weeks). `npm run build` hands
- * Astro the routes whose key equals the one the kept copy of the last site
- * was built with (src/cli/site-output.ts) to leave out, and copies their
- * pages from that copy. A test builds the demo site cold and incrementally
- * after new days and checks the two are byte-identical.
+ * A site has one permalink per chart and week (most of its pages) and one
+ * week page per week, and a new day of the archive changes the figures of
+ * one or two weeks. The key of such a page is the SHA-256 of everything its
+ * HTML is made from: the site's sources and build options (`sources`, a
+ * digest of src/, public/, the configs, the lockfile, the Node.js version,
+ * the base path and site URL), the build facts of the index but the dates of
+ * the run (`asOf`, `to`), which these pages do not show (their footer names
+ * their own week, not the site's range of weeks), and the parts of the site
+ * data the page reads:
+ *
+ * - a permalink: the chart's description and its week, the week's entry of
+ *   the index and of the program file, the buckets the chart ever saw (a
+ *   permalink colours the buckets of its own week), the neighbouring weeks it
+ *   links to, for a single-bucket chart every week up to the page's (its mean
+ *   chart), and for a stack chart the history of every stack up to the page's
+ *   week (its stack table draws it);
+ * - a week page (`/weeks/<week>/`, not `/weeks/latest/`): the week's entry of
+ *   the index, the weeks before and after it that it links to, the programs
+ *   of the index, and per chart its entry, its buckets, the buckets it ever
+ *   saw, its smallest published cell and its figures of that week.
+ *
+ * `npm run build` hands Astro the routes whose key equals the one the kept
+ * copy of the last site was built with (src/cli/site-output.ts) to leave out,
+ * and copies their pages from that copy. A test builds the demo site cold and
+ * incrementally after new days and checks the two are byte-identical.
  */
 import { createHash } from 'node:crypto';
 import type { ChartWeek } from '../sitedata/schema.ts';
 import { isSingleBucket } from './charts.ts';
-import { type ChartView, neighbours, programWeek, type SiteModel, seenBuckets, siteModel, stackHistories } from './model.ts';
+import { type ChartView, findWeek, neighbours, programWeek, type SiteModel, seenBuckets, siteModel, stackHistories } from './model.ts';
+import { weekPageRoute } from './page-routes.ts';
 import { chartWeekRoutes, weekRouteKey } from './routes.ts';
+import type { WeekInfo } from '../sitedata/schema.ts';
 
 /** Everything a permalink's HTML is made from, as one value (see the module comment). */
 function pageInputs(model: SiteModel, view: ChartView, week: ChartWeek): unknown {
@@ -71,4 +79,37 @@ export function chartWeekPageKeys(sources: string, part = 0, parts = 1): [string
   const routes = chartWeekRoutes();
   const size = Math.ceil(routes.length / parts);
   return routes.slice(part * size, (part + 1) * size).map((r) => [weekRouteKey(r.params), chartWeekPageKey(sources, r.props.view, r.props.week, model)]);
+}
+
+/** Everything a week page's HTML is made from, as one value (see the module comment). */
+function weekPageInputs(model: SiteModel, info: WeekInfo, i: number): unknown {
+  const { asOf: _asOf, to: _to, ...build } = model.index.build;
+  return {
+    build,
+    info,
+    prev: model.weeks[i - 1]?.week ?? null,
+    next: model.weeks[i + 1]?.week ?? null,
+    programs: model.index.programs,
+    charts: model.charts.map((v) => ({
+      program: v.program.program,
+      entry: v.entry,
+      buckets: v.buckets,
+      seen: seenBuckets(v),
+      minCell: v.file.minCell,
+      week: findWeek(v, info.week) ?? null,
+    })),
+  };
+}
+
+/** Every week page's route (`weeks/<week>`, src/site/routes.ts) and the key of its page, in week order. */
+export function weekPageKeys(sources: string): [string, string][] {
+  const model = siteModel();
+  return model.weeks.map((info, i) => [
+    weekPageRoute(info.week),
+    createHash('sha256')
+      .update(sources)
+      .update('\0')
+      .update(JSON.stringify(weekPageInputs(model, info, i)))
+      .digest('hex'),
+  ]);
 }

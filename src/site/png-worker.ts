@@ -7,14 +7,15 @@
  *   PNG was a hit.
  * - `{ id, svg, width }`: renders `svg` and replies with the PNG bytes (no cache).
  * - `{ id, pageKeys: sources, part, parts }`: the key of every chart-week page
- *   of one slice of the routes (src/site/page-keys.ts).
+ *   of one slice of the routes (src/site/page-keys.ts), and for the last
+ *   part the key of every week page too.
  * The site data is read from TELEMETRY_SITE_DATA, as in the Astro build.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImageCache } from '../render/image-cache.ts';
 import { svgToPng } from '../render/png.ts';
 import { FILE_WIDTH, PNG_SCALE, weekFileSvg } from './charts.ts';
-import { chartWeekPageKeys } from './page-keys.ts';
+import { chartWeekPageKeys, weekPageKeys } from './page-keys.ts';
 import { chartWeekRoutes, weekRouteKey } from './routes.ts';
 
 export type PngTask =
@@ -26,7 +27,7 @@ export type PngReply =
   | { id: number; count: number }
   | { id: number; route: string; key: string; hit: boolean; svgKey: string }
   | { id: number; png: Uint8Array }
-  | { id: number; pageKeys: [string, string][] }
+  | { id: number; pageKeys: [string, string][]; weekPageKeys: [string, string][] }
   | { id: number; error: string };
 
 const { cacheDir } = workerData as { cacheDir: string | null };
@@ -38,7 +39,12 @@ async function handle(task: PngTask): Promise<PngReply> {
     const png = svgToPng(task.svg, task.width === undefined ? {} : { width: task.width });
     return { id: task.id, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) };
   }
-  if ('pageKeys' in task) return { id: task.id, pageKeys: chartWeekPageKeys(task.pageKeys, task.part, task.parts) };
+  if ('pageKeys' in task)
+    return {
+      id: task.id,
+      pageKeys: chartWeekPageKeys(task.pageKeys, task.part, task.parts),
+      weekPageKeys: task.part === task.parts - 1 ? weekPageKeys(task.pageKeys) : [],
+    };
   routes ??= chartWeekRoutes();
   if ('count' in task) return { id: task.id, count: routes.length };
   if (!cache) throw new Error('no image cache folder');

@@ -79,7 +79,7 @@ export async function renderOnWorkers(svgs: readonly string[], options: PngOptio
 }
 
 export interface PrerenderResult {
-  /** Each chart-week route and the key of its page (src/site/page-keys.ts), when `sources` was given. */
+  /** Each chart-week route and the key of its page (src/site/page-keys.ts), then each week page's, when `sources` was given. */
   pageKeys: [string, string][] | null;
   images: number;
   hits: number;
@@ -111,7 +111,11 @@ const exists = (path: string) =>
 
 /** A prerender under way: the page keys as soon as they are made, then the whole result. */
 export interface Prerender {
-  /** Each chart-week route and the key of its page, in route order; null without `sources`. Rejects when the workers failed first. */
+  /**
+   * Each chart-week route and the key of its page, in route order, then each
+   * week page's route (`weeks/<week>`) and key; null without `sources`.
+   * Rejects when the workers failed first.
+   */
   pageKeys: Promise<[string, string][] | null>;
   done: Promise<PrerenderResult>;
 }
@@ -124,8 +128,9 @@ export interface Prerender {
  * file writer that follows on the same site data.
  *
  * With `sources` (the digest of the site's sources and options) the workers
- * first make the key of every chart-week page (src/site/page-keys.ts),
- * handed out as soon as they are made (`pageKeys`), before any image. A
+ * first make the key of every chart-week page and week page
+ * (src/site/page-keys.ts), handed out as soon as they are made
+ * (`pageKeys`), before any image. A
  * page's key covers everything its week image is drawn from, so a route
  * whose key is the one the last manifest recorded for it keeps that
  * manifest's images, when the cache still holds them, without drawing its
@@ -181,13 +186,13 @@ async function prerender(
         Array.from({ length: parts }, async (_, part) => {
           const r = await pool.run({ pageKeys: sources, part, parts });
           if (!('pageKeys' in r)) throw new Error('unexpected reply from a PNG worker');
-          return r.pageKeys;
+          return r;
         }),
       );
-      const made = slices.flat();
+      const made = slices.flatMap((r) => r.pageKeys);
       if (made.length !== count) throw new Error(`the PNG workers made ${made.length} page keys for ${count} chart-week routes`);
-      pageKeys = made;
-      onPageKeys(made);
+      pageKeys = [...made, ...slices.flatMap((r) => r.weekPageKeys)];
+      onPageKeys(pageKeys);
       const found = await Promise.all(
         made.map(async ([route, key]) => {
           const was = previous.get(route);

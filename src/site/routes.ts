@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { ChartWeek } from '../sitedata/schema.ts';
 import { type ChartView, siteModel } from './model.ts';
+import { weekPageRoute } from './page-routes.ts';
 
 export interface ChartProps {
   view: ChartView;
@@ -29,14 +30,24 @@ export function weekRouteKey(params: { program: string; chart: string; week: str
 
 let skipped: ReadonlySet<string> | null = null;
 
-/**
- * The chart-week routes Astro renders: every one but those named (as
- * `program/chart/week`) in the JSON list at TELEMETRY_SKIP_PAGES, whose pages
- * `npm run build` copies from the last site it built (src/site/page-keys.ts).
- */
-export function chartWeekPageRoutes(): ReturnType<typeof chartWeekRoutes> {
+/** The routes named in the JSON list at TELEMETRY_SKIP_PAGES, whose pages `npm run build` copies from the last site it built. */
+function skippedRoutes(): ReadonlySet<string> {
   const file = process.env.TELEMETRY_SKIP_PAGES;
   skipped ??= new Set(file ? (JSON.parse(readFileSync(file, 'utf8')) as string[]) : []);
+  return skipped;
+}
+
+/**
+ * The chart-week routes Astro renders: every one but those named (as
+ * `program/chart/week`) in the skip list (see skippedRoutes).
+ */
+export function chartWeekPageRoutes(): ReturnType<typeof chartWeekRoutes> {
+  const skip = skippedRoutes();
   const all = chartWeekRoutes();
-  return skipped.size === 0 ? all : all.filter((r) => !skipped!.has(weekRouteKey(r.params)));
+  return skip.size === 0 ? all : all.filter((r) => !skip.has(weekRouteKey(r.params)));
+}
+
+/** Whether Astro renders the page of week `week` (`/weeks/<week>/`): not when the skip list names it (as `weeks/<week>`). */
+export function rendersWeekPage(week: string): boolean {
+  return !skippedRoutes().has(weekPageRoute(week));
 }

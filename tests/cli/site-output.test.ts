@@ -210,18 +210,25 @@ describe('SavedSite', () => {
     expect(await c.restore('dd', join(tmp, 'absent'), staged('dest-d'))).toBe('restored');
   });
 
-  it('hands back the chart-week pages whose key is unchanged and whose file is intact, and places them', async () => {
+  it('hands back the chart-week and week pages whose key is unchanged and whose file is intact, and places them', async () => {
     const site = join(tmp, 'paged');
     write(site, {
       'index.html': '<p>i</p>',
       'charts/p/c/2026-11-01/index.html': '<p>1</p>',
       'charts/p/c/2026-11-08/index.html': '<p>8</p>',
       'charts/p/c/2026-11-15/index.html': '<p>15</p>',
+      // A program whose slug is "weeks": its chart-week routes have three parts, a week page's two.
+      'charts/weeks/c/2026-11-01/index.html': '<p>w1</p>',
+      'weeks/2026-11-01/index.html': '<p>week 1</p>',
+      'weeks/2026-11-08/index.html': '<p>week 8</p>',
     });
     const pages: [string, string][] = [
       ['p/c/2026-11-01', 'k1'],
       ['p/c/2026-11-08', 'k8'],
       ['p/c/2026-11-15', 'k15'],
+      ['weeks/c/2026-11-01', 'kw1'],
+      ['weeks/2026-11-01', 'week1'],
+      ['weeks/2026-11-08', 'week8'],
     ];
     // A kept copy without page keys (an older build) offers none.
     await saved.save('d4', site);
@@ -232,18 +239,31 @@ describe('SavedSite', () => {
       ['p/c/2026-11-08', 'k8-changed'],
       ['p/c/2026-11-15', 'k15'],
       ['p/c/2026-11-22', 'k22'],
+      ['weeks/c/2026-11-01', 'kw1'],
+      ['weeks/2026-11-01', 'week1'],
+      ['weeks/2026-11-08', 'week8-changed'],
     ];
     const reused = await saved.reusablePages(now);
-    expect(reused.map((r) => r.route)).toEqual(['p/c/2026-11-01', 'p/c/2026-11-15']);
-    expect(reused[0]!.file).toBe('charts/p/c/2026-11-01/index.html');
+    expect(reused.map((r) => r.route)).toEqual(['p/c/2026-11-01', 'p/c/2026-11-15', 'weeks/c/2026-11-01', 'weeks/2026-11-01']);
+    expect(reused.map((r) => r.file)).toEqual([
+      'charts/p/c/2026-11-01/index.html',
+      'charts/p/c/2026-11-15/index.html',
+      'charts/weeks/c/2026-11-01/index.html',
+      'weeks/2026-11-01/index.html',
+    ]);
     const dest = join(tmp, 'paged-dest');
     await saved.placePages(reused, dest);
-    expect(tree(dest)).toEqual({ 'charts/p/c/2026-11-01/index.html': '<p>1</p>', 'charts/p/c/2026-11-15/index.html': '<p>15</p>' });
+    expect(tree(dest)).toEqual({
+      'charts/p/c/2026-11-01/index.html': '<p>1</p>',
+      'charts/p/c/2026-11-15/index.html': '<p>15</p>',
+      'charts/weeks/c/2026-11-01/index.html': '<p>w1</p>',
+      'weeks/2026-11-01/index.html': '<p>week 1</p>',
+    });
     // A kept page that is no longer the file its stamp lists is drawn again. (It is replaced, not changed in place:
     // the kept copy shares its files with the site it was saved from.)
     rmSync(join(saved.dir, 'site', 'charts/p/c/2026-11-15/index.html'));
     writeFileSync(join(saved.dir, 'site', 'charts/p/c/2026-11-15/index.html'), '<p>tampered</p>');
-    expect((await saved.reusablePages(now)).map((r) => r.route)).toEqual(['p/c/2026-11-01']);
+    expect((await saved.reusablePages(now)).map((r) => r.route)).toEqual(['p/c/2026-11-01', 'weeks/c/2026-11-01', 'weeks/2026-11-01']);
     expect(readFileSync(join(site, 'charts/p/c/2026-11-15/index.html'), 'utf8')).toBe('<p>15</p>');
   });
 });

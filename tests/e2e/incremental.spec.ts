@@ -1,5 +1,5 @@
 /**
- * A rebuild draws only the chart-week pages whose inputs changed and copies
+ * A rebuild draws only the chart-week and week pages whose inputs changed and copies
  * the rest from the kept copy of the last site (src/site/page-keys.ts), and
  * its output is byte-identical to a build that draws every page. Whole
  * `npm run build` processes on the demo archive, in a temporary folder with
@@ -74,10 +74,15 @@ async function build(asOf: Day, to: Day, cache: string, dist: string): Promise<s
   return r.stdout + r.stderr;
 }
 
-/** The pages the log says were taken from the last build, and of how many. */
-function reusedPages(log: string): { reused: number; of: number } {
-  const m = /site: (\d+) of (\d+) chart-week pages are as in the last build/.exec(log);
-  return m ? { reused: Number(m[1]), of: Number(m[2]) } : { reused: 0, of: 0 };
+interface Reused {
+  reused: number;
+  of: number;
+}
+
+/** The pages the log says were taken from the last build, and of how many: chart-week permalinks and week pages. */
+function reusedPages(log: string): Reused & { weeks: Reused } {
+  const m = /site: (\d+) of (\d+) chart-week pages and (\d+) of (\d+) week pages are as in the last build/.exec(log);
+  return m ? { reused: Number(m[1]), of: Number(m[2]), weeks: { reused: Number(m[3]), of: Number(m[4]) } } : { reused: 0, of: 0, weeks: { reused: 0, of: 0 } };
 }
 
 test.beforeAll(async () => {
@@ -125,7 +130,16 @@ test('a rebuild after new days and a week later draws only changed pages, and eq
   const weekly = await build(later, last, cache, dist);
   const w = reusedPages(weekly);
   expect(w.of).toBe(d.of);
-  test.info().annotations.push({ type: 'pages reused', description: `after the last week's days ${d.reused} of ${d.of}; a week later ${w.reused} of ${w.of}` });
+  // Only the weeks that turned final have other figures: the other week pages are copied.
+  expect(w.weeks.of).toBe(d.weeks.of);
+  expect(w.weeks.reused).toBeGreaterThan(0);
+  expect(w.weeks.reused).toBeLessThan(w.weeks.of);
+  test.info().annotations.push({
+    type: 'pages reused',
+    description:
+      `after the last week's days ${d.reused} of ${d.of} chart-week pages and ${d.weeks.reused} of ${d.weeks.of} week pages; ` +
+      `a week later ${w.reused} of ${w.of} and ${w.weeks.reused} of ${w.weeks.of}`,
+  });
   // Without its kept site (the data and images stay cached), the same build draws every page.
   rmSync(join(fullCache, 'site-output'), { recursive: true, force: true });
   expect(reusedPages(await build(later, last, fullCache, full)).reused).toBe(0);

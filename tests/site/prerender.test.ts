@@ -87,7 +87,12 @@ describe('PNG worker pool', () => {
     const manifest = join(tmp, 'manifest-keyed.json');
     const first = await prerenderWeekPngs(SITE_DATA, dir, 2, manifest, 'sources-1');
     expect(first).toMatchObject({ hits: 0, kept: 0, rendered: first.images });
-    expect(first.pageKeys).toHaveLength(first.images);
+    // A key per chart-week route, then one per week page, in week order.
+    const weeks = (JSON.parse(readFileSync(join(SITE_DATA, 'index.json'), 'utf8')) as { weeks: { week: string }[] }).weeks.map((w) => w.week).sort();
+    expect(first.pageKeys).toHaveLength(first.images + weeks.length);
+    expect(first.pageKeys!.slice(0, first.images).every(([route]) => route.split('/').length === 3)).toBe(true);
+    expect(first.pageKeys!.slice(first.images).map(([route]) => route)).toEqual(weeks.map((w) => `weeks/${w}`));
+    expect(new Set(first.pageKeys!.map(([, key]) => key)).size).toBe(first.pageKeys!.length);
     const entries = readFileSync(manifest, 'utf8');
     // The same inputs: every route keeps its images; the manifest and the keys are the same.
     const again = await prerenderWeekPngs(SITE_DATA, dir, 2, manifest, 'sources-1');
