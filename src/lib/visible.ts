@@ -25,11 +25,41 @@ export function isInvisible(ch: string): boolean {
 }
 
 /**
+ * Per UTF-16 code unit: 0 visible, 1 invisible, 2 a surrogate (invisible
+ * alone; a pair is one code point, looked up with ONE_INVISIBLE). Made once,
+ * from the same pattern, on first use.
+ */
+let units: Uint8Array | null = null;
+
+function unitTable(): Uint8Array {
+  const t = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) t[c] = c >= 0xd800 && c <= 0xdfff ? 2 : ONE_INVISIBLE.test(String.fromCharCode(c)) ? 1 : 0;
+  return t;
+}
+
+/** Whether `s` holds a character revealInvisible replaces: a table lookup per code unit, several times cheaper than the pattern over a whole page. */
+function hasInvisible(s: string): boolean {
+  units ??= unitTable();
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const t = units[c]!;
+    if (t === 0) continue;
+    if (t === 1) return true;
+    const d = c <= 0xdbff ? s.charCodeAt(i + 1) : Number.NaN;
+    // A lone surrogate is invisible; a pair is one code point.
+    if (!(d >= 0xdc00 && d <= 0xdfff)) return true;
+    if (ONE_INVISIBLE.test(s.slice(i, i + 2))) return true;
+    i++;
+  }
+  return false;
+}
+
+/**
  * `s` with every invisible character replaced by `marker` of its code point
  * name: `<U+202E>` as plain text by default; HTML passes an escaped marker.
  */
 export function revealInvisible(s: string, marker: (name: string) => string = (name) => `<${name}>`): string {
-  return s.replace(INVISIBLE, (ch) => marker(codePointName(ch)));
+  return hasInvisible(s) ? s.replace(INVISIBLE, (ch) => marker(codePointName(ch))) : s;
 }
 
 /** The marker revealInvisible writes for `ch` (for width estimates). */

@@ -12,8 +12,19 @@ import { revealInvisible } from '../lib/visible.ts';
  * are shown as `<U+202E>` first (src/lib/visible.ts), as on the pages.
  */
 export function escapeXml(s: string): string {
-  return revealInvisible(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  const r = revealInvisible(s);
+  return MARKUP.test(r) ? r.replace(MARKUP_ALL, (c) => XML_ESCAPES.get(c)!) : r;
 }
+
+const MARKUP = /[&<>"']/;
+const MARKUP_ALL = /[&<>"']/g;
+const XML_ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['&', '&amp;'],
+  ['<', '&lt;'],
+  ['>', '&gt;'],
+  ['"', '&quot;'],
+  ["'", '&apos;'],
+]);
 
 /** A coordinate rounded to at most `digits` (default 3) decimals, without a trailing `.0` or a `-0`. */
 export function num(x: number, digits = 3): string {

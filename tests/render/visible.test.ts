@@ -36,6 +36,19 @@ describe('revealInvisible', () => {
     expect(revealInvisible('a\u202Eb', (n) => `&lt;${n}&gt;`)).toBe('a&lt;U+202E&gt;b');
   });
 
+  it('replaces exactly what the pattern of src/lib/visible.ts matches: every code point, lone surrogates, pairs and text around them', () => {
+    const pattern = /(?![\t\n\r])\p{Cc}|\p{Cf}|\p{Cs}|\p{Zl}|\p{Zp}|[\uFFFE\uFFFF]/gu;
+    const byPattern = (x: string) => x.replace(pattern, (ch) => `<${codePointName(ch)}>`);
+    let differing = 0;
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      const ch = String.fromCodePoint(cp);
+      if (revealInvisible(`a${ch}b`) !== byPattern(`a${ch}b`)) differing++;
+    }
+    expect(differing).toBe(0);
+    for (const x of ['\uD800', '\uDC00x', 'x\uDBFF', '\uDC00\uD800', '\uD83D\uDE00\uDB40\uDC41', '\uD83D\uD83D\uDE00', 'é\u202E\uD800'])
+      expect(revealInvisible(x), JSON.stringify(x)).toBe(byPattern(x));
+  });
+
   it('catches every character of the list above, one by one', () => {
     for (let cp = 0; cp <= 0xffff; cp++) {
       const ch = String.fromCharCode(cp);
