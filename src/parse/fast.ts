@@ -11,7 +11,7 @@
  * the strict path accepts with the same result.
  */
 import type { Day } from '../lib/dates.ts';
-import { intern, internChars, internedName, NO_ID, rankOf, wasAdded } from './intern.ts';
+import { follow, intern, internChars, internedName, MAP_START, NO_ID, predictAt, rankOf, wasAdded } from './intern.ts';
 import type { ProgramReport, Report } from './report.ts';
 
 // JSON forbids raw control characters inside strings; lines never contain \n.
@@ -240,30 +240,43 @@ function countMap(names: string[], values: number[], ids: number[] | null): bool
   let sorted = true;
   let byRank = ids !== null;
   let n = 0;
+  let prev = MAP_START;
   for (; ; n++) {
     ws();
-    const q = stringEnd();
-    if (q < 0) return false;
+    let q: number;
     let key: string;
-    let id = NO_ID;
-    if (ids) {
-      if (escapedString) {
-        const decoded = decode(q);
-        if (decoded === null) return false;
-        key = decoded;
-        id = intern(key);
-      } else {
-        id = internChars(s, i + 1, q);
-        if (id === NO_ID) {
-          key = s.slice(i + 1, q);
-          if (CONTROL.test(key)) return false;
-        } else key = internedName(id);
-      }
-      ids.push(id);
+    let id = ids && s.charCodeAt(i) === QUOTE ? predictAt(s, i + 1, prev) : NO_ID;
+    if (id !== NO_ID) {
+      // The name predicted is there, plain, up to a closing quote: that is the whole string.
+      key = internedName(id);
+      q = i + 1 + key.length;
+      ids!.push(id);
     } else {
-      const decoded = escapedString ? decode(q) : s.slice(i + 1, q);
-      if (decoded === null || (!escapedString && CONTROL.test(decoded))) return false;
-      key = decoded;
+      q = stringEnd();
+      if (q < 0) return false;
+      if (ids) {
+        if (escapedString) {
+          const decoded = decode(q);
+          if (decoded === null) return false;
+          key = decoded;
+          id = intern(key);
+        } else {
+          id = internChars(s, i + 1, q);
+          if (id === NO_ID) {
+            key = s.slice(i + 1, q);
+            if (CONTROL.test(key)) return false;
+          } else key = internedName(id);
+        }
+        ids.push(id);
+      } else {
+        const decoded = escapedString ? decode(q) : s.slice(i + 1, q);
+        if (decoded === null || (!escapedString && CONTROL.test(decoded))) return false;
+        key = decoded;
+      }
+    }
+    if (ids) {
+      follow(prev, id);
+      prev = id;
     }
     i = q + 1;
     if (!punct(COLON)) return false;
