@@ -94,16 +94,27 @@ export interface ReusablePage {
  */
 const NOT_KEPT = [OUTPUT_MARKER];
 
+/** How many files are read, hashed or linked at once: thousands of small files, one after another, wait on each one in turn. */
+const LANES = 8;
+
+/** Calls `fn(k)` for k = 0 .. count - 1, at most LANES at a time. */
+async function inLanes(count: number, fn: (k: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < count) await fn(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(LANES, count) }, lane));
+}
+
 /** SHA-256 of each file under `root` but the marker, as a list of [path, hash] in path order. */
 async function manifest(root: string): Promise<[string, string][]> {
-  const out: [string, string][] = [];
-  for (const f of await files(root, NOT_KEPT))
-    out.push([
-      f,
-      createHash('sha256')
-        .update(await readFile(join(root, f)))
-        .digest('hex'),
-    ]);
+  const list = await files(root, NOT_KEPT);
+  const out = list.map((f): [string, string] => [f, '']);
+  await inLanes(list.length, async (k) => {
+    out[k]![1] = createHash('sha256')
+      .update(await readFile(join(root, list[k]!)))
+      .digest('hex');
+  });
   return out;
 }
 
@@ -139,8 +150,8 @@ async function placeFiles(from: string, to: string, list: readonly string[]): Pr
       await mkdir(dir, { recursive: true });
       made.add(dir);
     }
-    await place(join(from, f), join(to, f));
   }
+  await inLanes(list.length, (k) => place(join(from, list[k]!), join(to, list[k]!)));
 }
 
 /** Places the tree `from` into the folder `to` (created). */
@@ -149,9 +160,6 @@ async function copyTree(from: string, to: string): Promise<number> {
   await placeFiles(from, to, list);
   return list.length;
 }
-
-/** How many kept pages are read at once when they are checked. */
-const READ_LANES = 8;
 
 /** The kept copy of the last site in the cache `cache`: `<cache>/site-output/{stamp.json,site/}`. */
 export class SavedSite {
@@ -207,18 +215,12 @@ export class SavedSite {
       const sha256 = hashes.get(file);
       if (sha256) candidates.push({ route, file, sha256 });
     }
-    // Read a few at a time: thousands of small files, one after another, wait on each read in turn.
     const ok = new Array<boolean>(candidates.length).fill(false);
-    let next = 0;
-    const lane = async () => {
-      while (next < candidates.length) {
-        const k = next++;
-        const c = candidates[k]!;
-        const bytes = await readFile(join(this.dir, 'site', c.file)).catch(() => null);
-        ok[k] = bytes !== null && createHash('sha256').update(bytes).digest('hex') === c.sha256;
-      }
-    };
-    await Promise.all(Array.from({ length: READ_LANES }, lane));
+    await inLanes(candidates.length, async (k) => {
+      const c = candidates[k]!;
+      const bytes = await readFile(join(this.dir, 'site', c.file)).catch(() => null);
+      ok[k] = bytes !== null && createHash('sha256').update(bytes).digest('hex') === c.sha256;
+    });
     return candidates.filter((_, k) => ok[k]);
   }
 
@@ -251,29 +253,33 @@ export class SavedSite {
     const list = await files(site, NOT_KEPT);
     const now = new Set(list);
     for (const f of kept) if (!now.has(f)) await rm(join(keptDir, f), { force: true });
+    const hashed = list.map((f): [string, string] => [f, known?.get(f) ?? '']);
+    await inLanes(list.length, async (k) => {
+      if (hashed[k]![1] !== '') return;
+      hashed[k]![1] = createHash('sha256')
+        .update(await readFile(join(site, list[k]!)))
+        .digest('hex');
+    });
+    const changed = list.filter((f, k) => !(kept.has(f) && was.get(f) === hashed[k]![1]));
     const made = new Set<string>();
-    const hashed: [string, string][] = [];
-    for (const f of list) {
-      const sha256 =
-        known?.get(f) ??
-        createHash('sha256')
-          .update(await readFile(join(site, f)))
-          .digest('hex');
-      hashed.push([f, sha256]);
-      if (kept.has(f) && was.get(f) === sha256) continue;
+    for (const f of changed) {
+      const dir = dirname(join(keptDir, f));
+      if (!kept.has(f) && !made.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        made.add(dir);
+      }
+    }
+    await inLanes(changed.length, async (k) => {
+      const f = changed[k]!;
       const to = join(keptDir, f);
       if (kept.has(f)) await rm(to, { force: true });
-      else if (!made.has(dirname(to))) {
-        await mkdir(dirname(to), { recursive: true });
-        made.add(dirname(to));
-      }
       await place(join(site, f), to).catch(async (e: NodeJS.ErrnoException) => {
         // A folder of the old copy where the new site has a file.
         if (e.code !== 'EEXIST') throw e;
         await rm(to, { recursive: true, force: true });
         await place(join(site, f), to);
       });
-    }
+    });
     const stamp: Stamp = { digest, files: hashed, ...(pages ? { pages: [...pages] } : {}) };
     const tmp = join(this.dir, `stamp.json.${process.pid}.tmp`);
     await writeFile(tmp, JSON.stringify(stamp));
