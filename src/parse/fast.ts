@@ -13,6 +13,7 @@
 import type { Day } from '../lib/dates.ts';
 import { follow, intern, internChars, internedName, MAP_START, NO_ID, predictAt, rankOf, wasAdded } from './intern.ts';
 import type { ProgramReport, Report } from './report.ts';
+import { keepStack, knownStack } from './stack-names.ts';
 
 // JSON forbids raw control characters inside strings; lines never contain \n.
 // Tabs and carriage returns between tokens are left to the strict path too:
@@ -269,9 +270,14 @@ function countMap(names: string[], values: number[], ids: number[] | null): bool
         }
         ids.push(id);
       } else {
-        const decoded = escapedString ? decode(q) : s.slice(i + 1, q);
-        if (decoded === null || (!escapedString && CONTROL.test(decoded))) return false;
-        key = decoded;
+        const known = knownStack(s, i + 1, q);
+        if (known !== null) key = known;
+        else {
+          const decoded = escapedString ? decode(q) : s.slice(i + 1, q);
+          if (decoded === null || (!escapedString && CONTROL.test(decoded))) return false;
+          keepStack(s, i + 1, q, decoded);
+          key = decoded;
+        }
       }
     }
     if (ids) {

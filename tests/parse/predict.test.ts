@@ -1,7 +1,8 @@
 /**
  * The fast path's prediction of a map's next counter name (src/parse/intern.ts
- * predictAt), in a file of its own: the intern table is per module, and the
- * other parse tests fill it past its size.
+ * predictAt) and its table of stack texts met before (src/parse/stack-names.ts),
+ * in a file of their own: the tables are per module, and the other parse
+ * tests fill the intern table past its size.
  */
 import { describe, expect, it } from 'vitest';
 import { parseFast } from '../../src/parse/fast.ts';
@@ -36,5 +37,45 @@ describe('predicted counter names', () => {
     // A name repeated where it was predicted is the strict path's to decide.
     expect(parseFast(line('{"pred/a":1,"pred/c":2}'))).not.toBeNull();
     expect(parseFast(line('{"pred/a":1,"pred/a":2}'))).toBeNull();
+  });
+
+  it('takes a stack text met before only where the line holds the same characters, escapes included', () => {
+    const line = (stacks: string) =>
+      `{"Week":"2024-01-07","LastWeek":"","X":0.5,"Programs":[{"Program":"p","Version":"v1.0.0","GoVersion":"go1.22.1","GOOS":"linux","GOARCH":"amd64","Counters":null,"Stacks":${stacks}}],"Config":""}`;
+    const same = (stacks: string) => {
+      const strict = parseStrict(line(stacks));
+      const fast = parseFast(line(stacks));
+      if (fast !== null) expect(strict, stacks).toEqual({ ok: true, report: fast });
+      return fast;
+    };
+    const first = '"crash/crash\\nmain.f:+0x1\\nruntime.main:+0x2"';
+    // Read twice: the same text, decoded.
+    for (let k = 0; k < 2; k++) expect(same(`{${first}:1}`)!.programs[0]!.stackNames).toEqual(['crash/crash\nmain.f:+0x1\nruntime.main:+0x2']);
+    // Texts that share most characters with it are their own.
+    const near = [
+      '"crash/crash\\nmain.f:+0x1\\nruntime.main:+0x3"',
+      '"crash/crash\\nmain.f:+0x1\\nruntime.main:+0x2x"',
+      '"crash/crash\\nmain.f:+0x1\\nruntime.main:+0x"',
+      '"crash/crash\\tmain.f:+0x1\\nruntime.main:+0x2"',
+    ];
+    for (const t of near) {
+      const r = same(`{${first}:1,${t}:2}`)!;
+      expect(r.programs[0]!.stackNames).toEqual([JSON.parse(first), JSON.parse(t)].sort());
+    }
+    // Other characters for the same text: decoded, the same text (and, beside it, a repeated name for the strict path).
+    const escaped = '"crash/crash\\u000amain.f:+0x1\\nruntime.main:+0x2"';
+    expect(same(`{${escaped}:1}`)!.programs[0]!.stackNames).toEqual([JSON.parse(first)]);
+    expect(parseFast(line(`{${first}:1,${escaped}:2}`))).toBeNull();
+    // The same characters with a raw control character, or a bad escape, are still the strict path's to reject.
+    for (const bad of ['"crash/crash\\nmain.f:+0x1\\nruntime.main:+0x2\t"', '"crash/crash\\nmain.f:+0x1\\nruntime.main:+0x2\\q"']) {
+      expect(parseStrict(line(`{${bad}:1}`)).ok).toBe(false);
+      expect(parseFast(line(`{${bad}:1}`))).toBeNull();
+    }
+    // A long stack (sampled by the hash) that differs from a known one in the middle only.
+    const frames = (mid: string) => `"gopls/bug\\n${Array.from({ length: 40 }, (_, i) => (i === 20 ? mid : `pkg.fn${i}:+0x${i}`)).join('\\n')}"`;
+    const a = same(`{${frames('pkg.middle:+0x1')}:1}`)!.programs[0]!.stackNames[0]!;
+    const b = same(`{${frames('pkg.middle:+0x2')}:1}`)!.programs[0]!.stackNames[0]!;
+    expect(a).toContain('pkg.middle:+0x1');
+    expect(b).toContain('pkg.middle:+0x2');
   });
 });
