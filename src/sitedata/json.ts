@@ -34,8 +34,11 @@ function sortedKeys(_key: string, v: unknown): unknown {
   const keys = Object.keys(v);
   let sorted = true;
   for (let k = 0; k < keys.length; k++) {
-    if (INDEX_LIKE.test(keys[k]!)) throw INDEX_KEY;
-    if (k > 0 && !(keys[k - 1]! < keys[k]!)) sorted = false;
+    const key = keys[k]!;
+    // Only a key starting with a digit can look like an index.
+    const c = key.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39 && INDEX_LIKE.test(key)) throw INDEX_KEY;
+    if (k > 0 && !(keys[k - 1]! < key)) sorted = false;
   }
   if (sorted) return v;
   keys.sort();
