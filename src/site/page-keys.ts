@@ -29,19 +29,17 @@
  * incrementally after new days and checks the two are byte-identical.
  */
 import { createHash } from 'node:crypto';
-import type { ChartWeek } from '../sitedata/schema.ts';
+import type { ChartWeek, WeekInfo } from '../sitedata/schema.ts';
 import { isSingleBucket } from './charts.ts';
 import { type ChartView, findWeek, neighbours, programWeek, type SiteModel, seenBuckets, siteModel, stackHistories } from './model.ts';
 import { weekPageRoute } from './page-routes.ts';
 import { chartWeekRoutes, weekRouteKey } from './routes.ts';
-import type { WeekInfo } from '../sitedata/schema.ts';
 
 /** Everything a permalink's HTML is made from, as one value (see the module comment). */
 function pageInputs(model: SiteModel, view: ChartView, week: ChartWeek): unknown {
-  const { asOf: _asOf, to: _to, ...build } = model.index.build;
   const { weeks: _weeks, ...chart } = view.file;
   return {
-    build,
+    build: shownBuild(model),
     notCollected: model.index.notCollected,
     info: model.weeks.find((w) => w.week === week.week) ?? null,
     program: view.program,
@@ -59,13 +57,15 @@ function pageInputs(model: SiteModel, view: ChartView, week: ChartWeek): unknown
   };
 }
 
-/** The key of the permalink of `view` at `week`, for the site built from sources with digest `sources`. */
-function chartWeekPageKey(sources: string, view: ChartView, week: ChartWeek, model: SiteModel): string {
-  return createHash('sha256')
-    .update(sources)
-    .update('\0')
-    .update(JSON.stringify(pageInputs(model, view, week)))
-    .digest('hex');
+/** The key of a page made from `inputs`, for the site built from sources with digest `sources`. */
+function pageKey(sources: string, inputs: unknown): string {
+  return createHash('sha256').update(sources).update('\0').update(JSON.stringify(inputs)).digest('hex');
+}
+
+/** The index's build facts but the dates of the run, which pages of one week do not show. */
+function shownBuild(model: SiteModel): unknown {
+  const { asOf: _asOf, to: _to, ...build } = model.index.build;
+  return build;
 }
 
 /**
@@ -78,14 +78,13 @@ export function chartWeekPageKeys(sources: string, part = 0, parts = 1): [string
   const model = siteModel();
   const routes = chartWeekRoutes();
   const size = Math.ceil(routes.length / parts);
-  return routes.slice(part * size, (part + 1) * size).map((r) => [weekRouteKey(r.params), chartWeekPageKey(sources, r.props.view, r.props.week, model)]);
+  return routes.slice(part * size, (part + 1) * size).map((r) => [weekRouteKey(r.params), pageKey(sources, pageInputs(model, r.props.view, r.props.week))]);
 }
 
 /** Everything a week page's HTML is made from, as one value (see the module comment). */
 function weekPageInputs(model: SiteModel, info: WeekInfo, i: number): unknown {
-  const { asOf: _asOf, to: _to, ...build } = model.index.build;
   return {
-    build,
+    build: shownBuild(model),
     info,
     prev: model.weeks[i - 1]?.week ?? null,
     next: model.weeks[i + 1]?.week ?? null,
@@ -101,15 +100,8 @@ function weekPageInputs(model: SiteModel, info: WeekInfo, i: number): unknown {
   };
 }
 
-/** Every week page's route (`weeks/<week>`, src/site/routes.ts) and the key of its page, in week order. */
+/** Every week page's route (`weeks/<week>`, src/site/page-routes.ts) and the key of its page, in week order. */
 export function weekPageKeys(sources: string): [string, string][] {
   const model = siteModel();
-  return model.weeks.map((info, i) => [
-    weekPageRoute(info.week),
-    createHash('sha256')
-      .update(sources)
-      .update('\0')
-      .update(JSON.stringify(weekPageInputs(model, info, i)))
-      .digest('hex'),
-  ]);
+  return model.weeks.map((info, i) => [weekPageRoute(info.week), pageKey(sources, weekPageInputs(model, info, i))]);
 }
