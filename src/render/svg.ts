@@ -38,7 +38,9 @@ export type AttrValue = string | number | null | undefined | false;
 /** Serialises attributes in the given order; null/undefined/false are skipped, numbers rounded, strings escaped. */
 export function attrs(a: Readonly<Record<string, AttrValue>>): string {
   let out = '';
-  for (const [k, v] of Object.entries(a)) {
+  // for-in visits the own keys in the order Object.entries gives, without building the pairs.
+  for (const k in a) {
+    const v = a[k];
     if (v === null || v === undefined || v === false) continue;
     out += ` ${k}="${typeof v === 'number' ? num(v) : escapeXml(v)}"`;
   }
