@@ -110,8 +110,7 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
       const skipFile = join(cache, 'skip-pages.json');
       await rm(skipFile, { force: true });
       // The week images are drawn while Astro builds the pages: the pages do not use them, only the file writer does.
-      // The same threads then write the site's non-HTML files into the staged site.
-      const pre = startPrerender(resolve(opts.out), images.dir, threads, images.manifest, sources, { outDir: staged.dir, base: opts.base, siteUrl });
+      const pre = startPrerender(resolve(opts.out), images.dir, threads, images.manifest, sources);
       const prepared = pre.done.then(
         (p) => {
           log(
@@ -119,15 +118,11 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
               `${p.rendered} rendered on ${threads} worker thread${threads === 1 ? '' : 's'} ` +
               `in ${p.seconds.toFixed(1)} s; ${p.pruned} unused removed from the cache`,
           );
-          return p.files;
         },
         async (e: unknown) => {
-          // A writer thread of its own then writes every file and draws every image itself: the same bytes, only slower.
+          // The file writer then draws every image itself: the same bytes, only slower.
           await rm(images.manifest, { force: true });
-          log(
-            `site: the week images or files could not be made on the PNG threads (${e instanceof Error ? e.message : String(e)}); the files are written, and their images drawn, on a thread of their own`,
-          );
-          return null;
+          log(`site: the week images could not be prepared (${e instanceof Error ? e.message : String(e)}); they are drawn as the files are written`);
         },
       );
       // Without keys (the workers failed first) every page is built.
@@ -151,16 +146,16 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
       }
       checkLocks(locks);
       log(`site: building the pages with Astro${opts.base === '/' ? '' : ` under ${opts.base}`}${siteUrl ? ` for ${siteUrl}` : ''}`);
-      // The non-HTML files are written into the staged site once the images are ready (by the PNG
-      // threads, or failing them a thread of their own) while Astro builds the pages into a folder
-      // of their own (it empties its output folder); the pages, the smaller tree, are then moved in.
+      // The non-HTML files are written on a worker thread into the staged site, once the images
+      // are ready, while Astro builds the pages into a folder of their own (it empties its output
+      // folder); the pages, the smaller tree, are then moved in.
       const pagesDir = await mkdtemp(staged.dir.replace(/[A-Za-z0-9]{6}$/, ''));
       try {
         const t = performance.now();
         const [{ code, routes }, files] = await Promise.all([
           astroBuild(opts, pagesDir, reused.length > 0 ? skipFile : null),
           prepared
-            .then((written) => written ?? writeFilesOnWorker(staged.dir, { siteData: resolve(opts.out), base: opts.base, siteUrl, images }))
+            .then(() => writeFilesOnWorker(staged.dir, { siteData: resolve(opts.out), base: opts.base, siteUrl, images }))
             .then(
               (written) => ({ ...written, seconds: (performance.now() - t) / 1000 }),
               (e: unknown) => (e instanceof Error ? e : new Error(String(e))),

@@ -410,35 +410,26 @@ function weekPng(view: ChartView, w: ChartWeek): Buffer {
  * The images `npm run build` prepared for this build (src/site/prerender.ts):
  * the image cache TELEMETRY_IMAGE_CACHE and the manifest TELEMETRY_IMAGE_MANIFEST
  * naming each chart-week route's PNG and SVG in it, made from the same site data
- * by the same code. Read on first use, not at load: the file writer starts
- * before the manifest is written and asks for images only once it is.
- * Without them, or for a file it lacks, the image is drawn here.
+ * by the same code. Without them, or for a file it lacks, the image is drawn here.
  */
-let prepared: { cache: ImageCache; routes: ReturnType<typeof readImageManifest> } | null | undefined;
-
-function preparedImages() {
-  if (prepared === undefined) {
-    const { TELEMETRY_IMAGE_CACHE: dir, TELEMETRY_IMAGE_MANIFEST: manifest } = process.env;
-    prepared = dir && manifest && existsSync(manifest) ? { cache: new ImageCache(dir), routes: readImageManifest(manifest) } : null;
-  }
-  return prepared;
-}
+const prepared =
+  process.env.TELEMETRY_IMAGE_CACHE && process.env.TELEMETRY_IMAGE_MANIFEST && existsSync(process.env.TELEMETRY_IMAGE_MANIFEST)
+    ? { cache: new ImageCache(process.env.TELEMETRY_IMAGE_CACHE), routes: readImageManifest(process.env.TELEMETRY_IMAGE_MANIFEST) }
+    : null;
 
 const routeOf = (view: ChartView, w: ChartWeek) => weekRouteKey({ program: view.program.slug, chart: view.entry.slug, week: w.week });
 
 /** The `.svg` file of a chart week: `weekFileSvg`, read from the prepared images when they hold it. */
 export async function weekFileSvgCached(view: ChartView, w: ChartWeek): Promise<string> {
-  const images = preparedImages();
-  const keys = images?.routes.get(routeOf(view, w));
-  const kept = keys ? await images!.cache.get(keys.svg, 'svg') : null;
+  const keys = prepared?.routes.get(routeOf(view, w));
+  const kept = keys ? await prepared!.cache.get(keys.svg, 'svg') : null;
   return kept ? kept.toString('utf8') : weekFileSvg(view, w);
 }
 
 /** The `.png` file of a chart week: `weekPng`, read from the prepared images when they hold it. */
 export async function weekPngCached(view: ChartView, w: ChartWeek): Promise<Buffer> {
-  const images = preparedImages();
-  const keys = images?.routes.get(routeOf(view, w));
-  return (keys ? await images!.cache.get(keys.png) : null) ?? weekPng(view, w);
+  const keys = prepared?.routes.get(routeOf(view, w));
+  return (keys ? await prepared!.cache.get(keys.png) : null) ?? weekPng(view, w);
 }
 
 /** Width and height of an SVG string's root element. */

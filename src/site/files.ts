@@ -77,12 +77,10 @@ export interface WrittenFiles {
  * Writes every file of `siteFiles()` under `outDir` (a few writes in flight);
  * returns the counts by extension and the SHA-256 of each file written, taken
  * from the bytes in memory (the kept copy of the site records them without
- * reading the files again, src/cli/site-output.ts). With `part` and `parts`,
- * only every parts-th file from the part-th on (threads share the work so;
- * their results add up to the whole).
+ * reading the files again, src/cli/site-output.ts).
  */
-export async function writeSiteFiles(outDir: string, part = 0, parts = 1): Promise<WrittenFiles> {
-  const list = siteFiles().filter((_, i) => i % parts === part);
+export async function writeSiteFiles(outDir: string): Promise<WrittenFiles> {
+  const list = siteFiles();
   const dirs = [...new Set(list.map((f) => dirname(join(outDir, f.path))))].sort();
   for (const d of dirs) await mkdir(d, { recursive: true });
   const counts: FileCounts = new Map();

@@ -9,18 +9,12 @@
  * - `{ id, pageKeys: sources, part, parts }`: the key of every chart-week page
  *   of one slice of the routes (src/site/page-keys.ts), and for the last
  *   part the key of every week page too.
- * - `{ id, files: outDir, part, parts }`: writes one share of the site's
- *   non-HTML files into `outDir` (src/site/files.ts), the week images taken
- *   from the prepared images; replies with their counts and hashes.
- * The site data is read from TELEMETRY_SITE_DATA, the base path, site URL
- * and prepared images from the variables the file writer reads, as in the
- * Astro build.
+ * The site data is read from TELEMETRY_SITE_DATA, as in the Astro build.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImageCache } from '../render/image-cache.ts';
 import { svgToPng } from '../render/png.ts';
 import { FILE_WIDTH, PNG_SCALE, weekFileSvg } from './charts.ts';
-import { writeSiteFiles } from './files.ts';
 import { chartWeekPageKeys, weekPageKeys } from './page-keys.ts';
 import { chartWeekRoutes, weekRouteKey } from './routes.ts';
 
@@ -28,14 +22,12 @@ export type PngTask =
   | { id: number; count: true }
   | { id: number; route: number }
   | { id: number; svg: string; width?: number }
-  | { id: number; pageKeys: string; part: number; parts: number }
-  | { id: number; files: string; part: number; parts: number };
+  | { id: number; pageKeys: string; part: number; parts: number };
 export type PngReply =
   | { id: number; count: number }
   | { id: number; route: string; key: string; hit: boolean; svgKey: string }
   | { id: number; png: Uint8Array }
   | { id: number; pageKeys: [string, string][]; weekPageKeys: [string, string][] }
-  | { id: number; counts: [string, number][]; hashes: [string, string][] }
   | { id: number; error: string };
 
 const { cacheDir } = workerData as { cacheDir: string | null };
@@ -46,10 +38,6 @@ async function handle(task: PngTask): Promise<PngReply> {
   if ('svg' in task) {
     const png = svgToPng(task.svg, task.width === undefined ? {} : { width: task.width });
     return { id: task.id, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) };
-  }
-  if ('files' in task) {
-    const { counts, hashes } = await writeSiteFiles(task.files, task.part, task.parts);
-    return { id: task.id, counts: [...counts], hashes };
   }
   if ('pageKeys' in task)
     return {

@@ -2,17 +2,14 @@
  * The week PNGs of a site, rendered before `astro build` on worker threads
  * (resvg is synchronous, so threads are what runs renders in parallel) into
  * the content-addressed image cache, with a manifest naming each route's
- * PNG and SVG; the `.png` and `.svg` files (src/site/files.ts) are then read from the cache,
- * by the same threads when they write the site's files.
+ * PNG and SVG; the `.png` and `.svg` files (src/site/files.ts) are then read from the cache.
  * Entries no route of this site uses are pruned afterwards.
  */
 import { rm, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { ImageCache, readImageManifest, writeImageManifest } from '../render/image-cache.ts';
 import type { PngOptions } from '../render/png.ts';
-import type { FileCounts, WrittenFiles } from './files.ts';
 import type { PngReply, PngTask } from './png-worker.ts';
-import { filesEnv } from './write-files.ts';
 
 type Task = PngTask extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 
@@ -23,8 +20,8 @@ class PngPool {
   private next = 0;
   private failed: Error | null = null;
 
-  constructor(threads: number, opts: { siteData?: string; cacheDir?: string; env?: NodeJS.ProcessEnv } = {}) {
-    const env = opts.env ?? { ...process.env, ...(opts.siteData ? { TELEMETRY_SITE_DATA: opts.siteData } : {}) };
+  constructor(threads: number, opts: { siteData?: string; cacheDir?: string } = {}) {
+    const env = { ...process.env, ...(opts.siteData ? { TELEMETRY_SITE_DATA: opts.siteData } : {}) };
     this.workers = Array.from({ length: Math.max(1, threads) }, () => {
       const worker = new Worker(new URL('./png-worker-entry.mjs', import.meta.url), { workerData: { cacheDir: opts.cacheDir ?? null }, env });
       const w = { worker, busy: 0 };
@@ -91,15 +88,6 @@ export interface PrerenderResult {
   rendered: number;
   pruned: number;
   seconds: number;
-  /** The site's files, when asked for: what the PNG threads wrote once the images were ready, and how long it took (s). */
-  files: (WrittenFiles & { seconds: number }) | null;
-}
-
-/** Where and how the PNG threads write the site's non-HTML files once the images are ready (src/site/files.ts). */
-export interface PrerenderFiles {
-  outDir: string;
-  base: string;
-  siteUrl: string | null;
 }
 
 /** The routes of the last manifest whose images were made under a page key, with that key; none when there is no readable manifest. */
@@ -137,10 +125,7 @@ export interface Prerender {
  * chart-week route of the site data in `siteData`, rendering the missing
  * ones on `threads` workers, then prunes the entries no route uses. Writes
  * the manifest `manifest` (route -> keys, read with `readImageManifest`) for the
- * file writer that follows on the same site data. With `files`, the same
- * threads then are that writer: each writes a share of the site's non-HTML
- * files (src/site/files.ts) into `files.outDir`, so no other thread loads the
- * site data again, and `done` holds what they wrote.
+ * file writer that follows on the same site data.
  *
  * With `sources` (the digest of the site's sources and options) threads of
  * their own first make the key of every chart-week page and week page
@@ -151,7 +136,7 @@ export interface Prerender {
  * manifest's images, when the cache still holds them, without drawing its
  * SVG again; the others are drawn and looked up as without `sources`.
  */
-export function startPrerender(siteData: string, cacheDir: string, threads: number, manifest: string, sources?: string, files?: PrerenderFiles): Prerender {
+export function startPrerender(siteData: string, cacheDir: string, threads: number, manifest: string, sources?: string): Prerender {
   let keysMade: (keys: [string, string][] | null) => void = () => {};
   let keysFailed: (e: unknown) => void = () => {};
   const pageKeys = new Promise<[string, string][] | null>((resolve, reject) => {
@@ -160,21 +145,14 @@ export function startPrerender(siteData: string, cacheDir: string, threads: numb
   });
   // A caller that waits only for `done` still hears of a failure there.
   pageKeys.catch(() => {});
-  const done = prerender(siteData, cacheDir, threads, manifest, sources, files, keysMade);
+  const done = prerender(siteData, cacheDir, threads, manifest, sources, keysMade);
   done.catch(keysFailed);
   return { pageKeys, done };
 }
 
 /** `startPrerender(...).done`. */
-export function prerenderWeekPngs(
-  siteData: string,
-  cacheDir: string,
-  threads: number,
-  manifest: string,
-  sources?: string,
-  files?: PrerenderFiles,
-): Promise<PrerenderResult> {
-  return startPrerender(siteData, cacheDir, threads, manifest, sources, files).done;
+export function prerenderWeekPngs(siteData: string, cacheDir: string, threads: number, manifest: string, sources?: string): Promise<PrerenderResult> {
+  return startPrerender(siteData, cacheDir, threads, manifest, sources).done;
 }
 
 async function prerender(
@@ -183,15 +161,12 @@ async function prerender(
   threads: number,
   manifest: string,
   sources: string | undefined,
-  files: PrerenderFiles | undefined,
   onPageKeys: (keys: [string, string][] | null) => void,
 ): Promise<PrerenderResult> {
   const t = performance.now();
   const previous = sources === undefined ? new Map<string, { png: string; svg: string; page: string }>() : previousImages(manifest);
   await rm(manifest, { force: true });
   const cache = new ImageCache(cacheDir);
-  // Threads that write the files too read the variables the file writer reads; the manifest only once it is written.
-  const env = files ? filesEnv({ siteData, base: files.base, siteUrl: files.siteUrl, images: { dir: cacheDir, manifest } }) : undefined;
   const keys = new Set<string>();
   const entries: [string, string, string, string | null][] = [];
   let hits = 0;
@@ -200,8 +175,7 @@ async function prerender(
   let pageKeys: [string, string][] | null = null;
   let pruned = 0;
   let seconds = 0;
-  let written: (WrittenFiles & { seconds: number }) | null = null;
-  const newPool = () => new PngPool(threads, { siteData, cacheDir, ...(env ? { env } : {}) });
+  const newPool = () => new PngPool(threads, { siteData, cacheDir });
   const countOf = (c: PngReply) => {
     if (!('count' in c)) throw new Error('unexpected reply from a PNG worker');
     return c.count;
@@ -216,11 +190,12 @@ async function prerender(
       onPageKeys(null);
     } else {
       const parts = Math.max(1, threads);
-      // The keys are made on threads of their own, ended before the PNG threads start (so the
-      // site data is not loaded on four threads at once). A PNG thread that made keys first
-      // then collects its whole heap every few images, which doubles the rendering time (a
-      // measured V8 behaviour, not a leak: its heap stays the same size).
+      // The keys are made on threads of their own, ended once they are made. A PNG thread that
+      // made keys first then collects its whole heap every few images, which doubles the
+      // rendering time (a measured V8 behaviour, not a leak: its heap stays the same size).
+      // The PNG threads start meanwhile; they read the site data at their first image.
       const keyPool = new PngPool(threads, { siteData, cacheDir });
+      pool = newPool();
       let slices: { pageKeys: [string, string][]; weekPageKeys: [string, string][] }[];
       try {
         count = countOf(await keyPool.run({ count: true }));
@@ -234,7 +209,6 @@ async function prerender(
       } finally {
         await keyPool.close();
       }
-      pool = newPool();
       const made = slices.flatMap((r) => r.pageKeys);
       if (made.length !== count) throw new Error(`the PNG workers made ${made.length} page keys for ${count} chart-week routes`);
       pageKeys = [...made, ...slices.flatMap((r) => r.weekPageKeys)];
@@ -261,7 +235,7 @@ async function prerender(
       }
     }
     // A bounded number in flight: each worker holds a few tasks, not the whole list.
-    const renderer = pool;
+    const renderer = pool!;
     let next = 0;
     const lane = async () => {
       while (next < todo.length) {
@@ -280,24 +254,8 @@ async function prerender(
     pruned = await cache.prune(keys);
     await writeImageManifest(manifest, entries);
     seconds = (performance.now() - t) / 1000;
-    if (files) written = await writeOnPool(renderer, files.outDir, Math.max(1, threads));
   } finally {
     await pool?.close();
   }
-  return { pageKeys, images: count, hits, kept, rendered: count - hits, pruned, seconds, files: written };
-}
-
-/** The site's files written by the pool's threads, a share each, and the time it took. */
-async function writeOnPool(pool: PngPool, outDir: string, parts: number): Promise<WrittenFiles & { seconds: number }> {
-  const t = performance.now();
-  const shares = await Promise.all(
-    Array.from({ length: parts }, async (_, part) => {
-      const r = await pool.run({ files: outDir, part, parts });
-      if (!('hashes' in r)) throw new Error('unexpected reply from a PNG worker');
-      return r;
-    }),
-  );
-  const counts: FileCounts = new Map();
-  for (const r of shares) for (const [ext, n] of r.counts) counts.set(ext, (counts.get(ext) ?? 0) + n);
-  return { counts, hashes: shares.flatMap((r) => r.hashes), seconds: (performance.now() - t) / 1000 };
+  return { pageKeys, images: count, hits, kept, rendered: count - hits, pruned, seconds };
 }

@@ -17,9 +17,9 @@ export interface FilesEnv {
   images: { dir: string; manifest: string } | null;
 }
 
-/** The environment under which the file writer (src/site/files.ts) writes the site of `env`: its site data, base path, site URL and prepared images. */
-export function filesEnv(env: FilesEnv): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {
+/** Writes every non-HTML file of the site in `siteData` into `outDir`; returns the counts by extension and each file's SHA-256. */
+export function writeFilesOnWorker(outDir: string, env: FilesEnv): Promise<WrittenFiles> {
+  const workerEnv: NodeJS.ProcessEnv = {
     ...process.env,
     TELEMETRY_SITE_DATA: env.siteData,
     TELEMETRY_BASE: env.base,
@@ -27,15 +27,9 @@ export function filesEnv(env: FilesEnv): NodeJS.ProcessEnv {
     ...(env.images ? { TELEMETRY_IMAGE_CACHE: env.images.dir, TELEMETRY_IMAGE_MANIFEST: env.images.manifest } : {}),
   };
   if (!env.images) {
-    delete out.TELEMETRY_IMAGE_CACHE;
-    delete out.TELEMETRY_IMAGE_MANIFEST;
+    delete workerEnv.TELEMETRY_IMAGE_CACHE;
+    delete workerEnv.TELEMETRY_IMAGE_MANIFEST;
   }
-  return out;
-}
-
-/** Writes every non-HTML file of the site in `siteData` into `outDir`; returns the counts by extension and each file's SHA-256. */
-export function writeFilesOnWorker(outDir: string, env: FilesEnv): Promise<WrittenFiles> {
-  const workerEnv = filesEnv(env);
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./files-worker-entry.mjs', import.meta.url), { workerData: { outDir }, env: workerEnv });
     let settled = false;

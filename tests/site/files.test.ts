@@ -113,22 +113,6 @@ describe('site file writer', () => {
     expect(readFileSync(join(out, `charts/${route}.svg`)).equals(readFileSync(join(images.dir, `${keys.svg}.svg`)))).toBe(true);
   });
 
-  it('is the PNG threads once the images are ready: the same files and hashes, in a share each', async () => {
-    const env = { siteData: SITE_DATA, base: '/telemetry/', siteUrl: 'https://example.org/telemetry/' };
-    const alone = join(tmp, 'alone');
-    const byThread = await writeFilesOnWorker(alone, { ...env, images: null });
-    const out = join(tmp, 'on-png-threads');
-    const images = { dir: join(tmp, 'images-shared'), manifest: join(tmp, 'manifest-shared.json') };
-    const r = await prerenderWeekPngs(SITE_DATA, images.dir, 2, images.manifest, 'sources', { outDir: out, base: env.base, siteUrl: env.siteUrl });
-    expect(r.files).not.toBeNull();
-    const got = list(out);
-    expect(got).toEqual(list(alone));
-    for (const f of got) expect(readFileSync(join(out, f)).equals(readFileSync(join(alone, f))), f).toBe(true);
-    expect(new Map(r.files!.hashes)).toEqual(new Map(byThread.hashes));
-    expect(r.files!.hashes).toHaveLength(got.length);
-    expect(Object.fromEntries(r.files!.counts)).toEqual(Object.fromEntries(byThread.counts));
-  });
-
   it('stops with the reason when the site data is missing', async () => {
     await expect(writeFilesOnWorker(join(tmp, 'none'), { siteData: join(tmp, 'no-such-data'), base: '/', siteUrl: null, images: null })).rejects.toThrow(
       /site data not found: .*no-such-data/,
