@@ -127,8 +127,8 @@ export interface Prerender {
  * the manifest `manifest` (route -> keys, read with `readImageManifest`) for the
  * file writer that follows on the same site data.
  *
- * With `sources` (the digest of the site's sources and options) threads of
- * their own first make the key of every chart-week page and week page
+ * With `sources` (the digest of the site's sources and options) the workers
+ * first make the key of every chart-week page and week page
  * (src/site/page-keys.ts), handed out as soon as they are made
  * (`pageKeys`), before any image. A
  * page's key covers everything its week image is drawn from, so a route
@@ -154,6 +154,9 @@ export function startPrerender(siteData: string, cacheDir: string, threads: numb
 export function prerenderWeekPngs(siteData: string, cacheDir: string, threads: number, manifest: string, sources?: string): Promise<PrerenderResult> {
   return startPrerender(siteData, cacheDir, threads, manifest, sources).done;
 }
+
+/** From this many images to draw on, the threads that made the page keys are replaced by fresh ones. */
+const FRESH_THREADS_FROM = 200;
 
 async function prerender(
   siteData: string,
@@ -190,25 +193,16 @@ async function prerender(
       onPageKeys(null);
     } else {
       const parts = Math.max(1, threads);
-      // The keys are made on threads of their own, ended once they are made. A PNG thread that
-      // made keys first then collects its whole heap every few images, which doubles the
-      // rendering time (a measured V8 behaviour, not a leak: its heap stays the same size).
-      // The PNG threads start meanwhile; they read the site data at their first image.
-      const keyPool = new PngPool(threads, { siteData, cacheDir });
       pool = newPool();
-      let slices: { pageKeys: [string, string][]; weekPageKeys: [string, string][] }[];
-      try {
-        count = countOf(await keyPool.run({ count: true }));
-        slices = await Promise.all(
-          Array.from({ length: parts }, async (_, part) => {
-            const r = await keyPool.run({ pageKeys: sources, part, parts });
-            if (!('pageKeys' in r)) throw new Error('unexpected reply from a PNG worker');
-            return r;
-          }),
-        );
-      } finally {
-        await keyPool.close();
-      }
+      const keyPool = pool;
+      count = countOf(await keyPool.run({ count: true }));
+      const slices = await Promise.all(
+        Array.from({ length: parts }, async (_, part) => {
+          const r = await keyPool.run({ pageKeys: sources, part, parts });
+          if (!('pageKeys' in r)) throw new Error('unexpected reply from a PNG worker');
+          return r;
+        }),
+      );
       const made = slices.flatMap((r) => r.pageKeys);
       if (made.length !== count) throw new Error(`the PNG workers made ${made.length} page keys for ${count} chart-week routes`);
       pageKeys = [...made, ...slices.flatMap((r) => r.weekPageKeys)];
@@ -233,6 +227,13 @@ async function prerender(
         hits++;
         kept++;
       }
+    }
+    // A thread that made page keys then collects its whole heap every few images, which doubles
+    // the rendering time (a measured V8 behaviour, not a leak: its heap stays the same size).
+    // Many images to draw are drawn by fresh threads; a few (a rebuild) by the same ones.
+    if (sources !== undefined && todo.length >= FRESH_THREADS_FROM) {
+      await pool!.close();
+      pool = newPool();
     }
     // A bounded number in flight: each worker holds a few tasks, not the whole list.
     const renderer = pool!;
