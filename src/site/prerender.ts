@@ -179,26 +179,18 @@ async function prerender(
   let pruned = 0;
   let seconds = 0;
   const newPool = () => new PngPool(threads, { siteData, cacheDir });
-  const countOf = (c: PngReply) => {
-    if (!('count' in c)) throw new Error('unexpected reply from a PNG worker');
-    return c.count;
-  };
-  let pool: PngPool | null = null;
+  let pool = newPool();
   try {
-    let todo: number[];
-    if (sources === undefined) {
-      pool = newPool();
-      count = countOf(await pool.run({ count: true }));
-      todo = Array.from({ length: count }, (_, i) => i);
-      onPageKeys(null);
-    } else {
+    const c = await pool.run({ count: true });
+    if (!('count' in c)) throw new Error('unexpected reply from a PNG worker');
+    count = c.count;
+    let todo = Array.from({ length: count }, (_, i) => i);
+    if (sources === undefined) onPageKeys(null);
+    if (sources !== undefined) {
       const parts = Math.max(1, threads);
-      pool = newPool();
-      const keyPool = pool;
-      count = countOf(await keyPool.run({ count: true }));
       const slices = await Promise.all(
         Array.from({ length: parts }, async (_, part) => {
-          const r = await keyPool.run({ pageKeys: sources, part, parts });
+          const r = await pool.run({ pageKeys: sources, part, parts });
           if (!('pageKeys' in r)) throw new Error('unexpected reply from a PNG worker');
           return r;
         }),
@@ -232,11 +224,11 @@ async function prerender(
     // the rendering time (a measured V8 behaviour, not a leak: its heap stays the same size).
     // Many images to draw are drawn by fresh threads; a few (a rebuild) by the same ones.
     if (sources !== undefined && todo.length >= FRESH_THREADS_FROM) {
-      await pool!.close();
+      await pool.close();
       pool = newPool();
     }
     // A bounded number in flight: each worker holds a few tasks, not the whole list.
-    const renderer = pool!;
+    const renderer = pool;
     let next = 0;
     const lane = async () => {
       while (next < todo.length) {
@@ -256,7 +248,7 @@ async function prerender(
     await writeImageManifest(manifest, entries);
     seconds = (performance.now() - t) / 1000;
   } finally {
-    await pool?.close();
+    await pool.close();
   }
   return { pageKeys, images: count, hits, kept, rendered: count - hits, pruned, seconds };
 }
