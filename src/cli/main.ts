@@ -18,6 +18,7 @@ import { acquireLocks, LockError, type HeldLock, sharedLocksEnv } from './lock.t
 import { parseOptions, USAGE, UsageError, type Options } from './options.ts';
 import { checkOutput, outputLockPath, OutputError, stageOutput, writtenBefore, type Protected } from './output.ts';
 import { type ReusablePage, SavedSite, siteDigest, sourcesDigest } from './site-output.ts';
+import type { KeptFiles } from '../site/files.ts';
 import { isWeekPageRoute } from '../site/page-routes.ts';
 import { startPrerender } from '../site/prerender.ts';
 import { mergeInto, writeFilesOnWorker } from '../site/write-files.ts';
@@ -107,6 +108,7 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
       // Chart-week pages whose inputs are those of the kept copy of the last site are copied from it, not drawn again.
       let pageKeys: [string, string][] | null = null;
       let reused: ReusablePage[] = [];
+      let keptFiles: KeptFiles | null = null;
       const skipFile = join(cache, 'skip-pages.json');
       await rm(skipFile, { force: true });
       // The week images are drawn while Astro builds the pages: the pages do not use them, only the file writer does.
@@ -133,6 +135,8 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
           if (found.length > 0) {
             await writeFile(skipFile, JSON.stringify(found.map((r) => r.route)));
             reused = found;
+            // The csv, json, svg and png of those pages are made from the same inputs: the writer takes them too.
+            keptFiles = await saved.reusableFiles(found);
             const reusedWeeks = reused.filter((r) => isWeekPageRoute(r.route)).length;
             const allWeeks = pageKeys.filter(([route]) => isWeekPageRoute(route)).length;
             log(
@@ -155,7 +159,7 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
         const [{ code, routes }, files] = await Promise.all([
           astroBuild(opts, pagesDir, reused.length > 0 ? skipFile : null),
           prepared
-            .then(() => writeFilesOnWorker(staged.dir, { siteData: resolve(opts.out), base: opts.base, siteUrl, images }))
+            .then(() => writeFilesOnWorker(staged.dir, { siteData: resolve(opts.out), base: opts.base, siteUrl, images, kept: keptFiles }))
             .then(
               (written) => ({ ...written, seconds: (performance.now() - t) / 1000 }),
               (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
@@ -177,7 +181,10 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
         for (const r of reused) known.set(r.file, r.sha256);
         await saved.save(digest, staged.dir, pageKeys ?? undefined, known);
         await staged.commit();
-        log(`site: Astro built ${routeSummary(routes)}; ${routeSummary(files.counts)} written beside it in ${files.seconds.toFixed(1)} s; all in dist/`);
+        log(
+          `site: Astro built ${routeSummary(routes)}; ${routeSummary(files.counts)} written beside it` +
+            `${files.kept > 0 ? ` (${files.kept} of them taken from the last build's copy)` : ''} in ${files.seconds.toFixed(1)} s; all in dist/`,
+        );
       } finally {
         await rm(pagesDir, { recursive: true, force: true });
       }

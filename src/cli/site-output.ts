@@ -11,10 +11,11 @@
  * copy that does not match it file for file is never used.
  */
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { pageFileOfRoute } from '../site/page-routes.ts';
+import { place } from '../lib/place.ts';
+import type { KeptFiles } from '../site/files.ts';
+import { chartWeekFilesOfRoute, isWeekPageRoute, pageFileOfRoute } from '../site/page-routes.ts';
 import { OUTPUT_MARKER } from './output.ts';
 
 /** Project files and folders the site is built from, relative to the project folder. */
@@ -125,22 +126,6 @@ async function matches(root: string, stamp: Stamp): Promise<boolean> {
   return got.length === want.length && got.every(([f, h], i) => want[i]?.[0] === f && want[i]?.[1] === h);
 }
 
-/**
- * Puts the file `from` at `to`: a hard link (the builds write every file anew
- * and never change one in place, and every file taken from the kept copy is
- * checked against its stamp first), else a copy-on-write clone or a copy
- * where links cannot be made.
- */
-async function place(from: string, to: string): Promise<void> {
-  try {
-    await link(from, to);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
-    await copyFile(from, to, constants.COPYFILE_FICLONE);
-  }
-}
-
 /** Places each file `list` names (relative paths) from the folder `from` into the folder `to` (see `place`). */
 async function placeFiles(from: string, to: string, list: readonly string[]): Promise<void> {
   const made = new Set<string>();
@@ -222,6 +207,28 @@ export class SavedSite {
       ok[k] = bytes !== null && createHash('sha256').update(bytes).digest('hex') === c.sha256;
     });
     return candidates.filter((_, k) => ok[k]);
+  }
+
+  /**
+   * The files of the kept site made from the same inputs as the chart-week
+   * pages `pages` (from `reusablePages`): each one's path and its SHA-256 in
+   * the stamp (src/site/page-routes.ts chartWeekFilesOfRoute; a route without
+   * breakdowns has no breakdowns.csv). They are not read here: the file writer
+   * checks each against its hash before it takes it, and writes it anew when
+   * it differs (src/site/files.ts).
+   */
+  async reusableFiles(pages: readonly ReusablePage[]): Promise<KeptFiles> {
+    const stamp = await this.stamp();
+    const hashes = new Map(stamp?.files ?? []);
+    const files: [string, string][] = [];
+    for (const p of pages) {
+      if (isWeekPageRoute(p.route)) continue;
+      for (const f of chartWeekFilesOfRoute(p.route)) {
+        const sha256 = hashes.get(f);
+        if (sha256) files.push([f, sha256]);
+      }
+    }
+    return { dir: join(this.dir, 'site'), files };
   }
 
   /** Places the pages `pages` (from `reusablePages`) of the kept site into the site folder `dest`. */

@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { place } from '../lib/place.ts';
 import { chartHasBreakdowns, withBreakdowns } from './breakdowns.ts';
 import { shareLineSvg, stackLineSvg, WIDE, weekFileSvgCached, weekPngCached } from './charts.ts';
 import { isStackWeek, siteDataPath, siteIndex } from './data.ts';
@@ -67,10 +68,28 @@ function siteFiles(): SiteFile[] {
 /** Files written, by extension (csv, json, png, svg, txt, ...). */
 export type FileCounts = Map<string, number>;
 
-/** What the writer wrote: the counts by extension, and each file's site path and SHA-256 (in `siteFiles()` order). */
+/** What the writer wrote: the counts by extension, each file's site path and SHA-256 (in `siteFiles()` order), and how many were taken from a kept site. */
 export interface WrittenFiles {
   counts: FileCounts;
   hashes: [string, string][];
+  kept: number;
+}
+
+/** Files of a kept site to take as they are when each still has the SHA-256 given: the site folder, and [site path, hash] pairs. */
+export interface KeptFiles {
+  dir: string;
+  files: [string, string][];
+}
+
+const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** The file `path` of the kept site, placed at `to` when its bytes still have the hash `want`; false when not (or not there). */
+async function takeKept(kept: KeptFiles, path: string, want: string, to: string): Promise<boolean> {
+  const from = join(kept.dir, path);
+  const bytes = await readFile(from).catch(() => null);
+  if (bytes === null || sha256(bytes) !== want) return false;
+  await place(from, to);
+  return true;
 }
 
 /**
@@ -78,25 +97,39 @@ export interface WrittenFiles {
  * returns the counts by extension and the SHA-256 of each file written, taken
  * from the bytes in memory (the kept copy of the site records them without
  * reading the files again, src/cli/site-output.ts).
+ *
+ * A file `kept` lists (those of the chart-week pages a rebuild takes from the
+ * last site, src/cli/site-output.ts reusableFiles) is taken from that site
+ * instead, once its bytes are checked against the hash listed; one that
+ * differs or is gone is made here like any other.
  */
-export async function writeSiteFiles(outDir: string): Promise<WrittenFiles> {
+export async function writeSiteFiles(outDir: string, kept: KeptFiles | null = null): Promise<WrittenFiles> {
   const list = siteFiles();
   const dirs = [...new Set(list.map((f) => dirname(join(outDir, f.path))))].sort();
   for (const d of dirs) await mkdir(d, { recursive: true });
   const counts: FileCounts = new Map();
   const hashes: [string, string][] = new Array(list.length);
+  const keptHash = new Map(kept?.files ?? []);
+  let taken = 0;
   let next = 0;
   const lane = async () => {
     while (next < list.length) {
       const i = next++;
       const f = list[i]!;
-      const bytes = await f.bytes();
-      await writeFile(join(outDir, f.path), bytes);
-      hashes[i] = [f.path, createHash('sha256').update(bytes).digest('hex')];
+      const to = join(outDir, f.path);
+      const want = keptHash.get(f.path);
+      if (want !== undefined && (await takeKept(kept!, f.path, want, to))) {
+        hashes[i] = [f.path, want];
+        taken++;
+      } else {
+        const bytes = await f.bytes();
+        await writeFile(to, bytes);
+        hashes[i] = [f.path, sha256(bytes)];
+      }
       const ext = /\.([a-z0-9]+)$/i.exec(f.path)?.[1]?.toLowerCase() ?? 'other';
       counts.set(ext, (counts.get(ext) ?? 0) + 1);
     }
   };
   await Promise.all(Array.from({ length: 8 }, lane));
-  return { counts, hashes };
+  return { counts, hashes, kept: taken };
 }

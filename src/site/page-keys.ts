@@ -15,9 +15,9 @@
  * - a permalink: the chart's description and its week, the week's entry of
  *   the index and of the program file, the buckets the chart ever saw (a
  *   permalink colours the buckets of its own week), the neighbouring weeks it
- *   links to, for a single-bucket chart every week up to the page's (its mean
- *   chart), and for a stack chart the history of every stack up to the page's
- *   week (its stack table draws it);
+ *   links to, and for a single-bucket or a stack chart every week up to the
+ *   page's (the mean chart of a single bucket and the history of each stack
+ *   in a stack table are drawn from them), as a chain of digests week by week;
  * - a week page (`/weeks/<week>/`, not `/weeks/latest/`): the week's entry of
  *   the index, the weeks before and after it that it links to, the programs
  *   of the index, and per chart its entry, its buckets, the buckets it ever
@@ -29,37 +29,86 @@
  * incrementally after new days and checks the two are byte-identical.
  */
 import { createHash } from 'node:crypto';
-import type { ChartWeek, WeekInfo } from '../sitedata/schema.ts';
+import type { ChartWeek } from '../sitedata/schema.ts';
 import { isSingleBucket } from './charts.ts';
-import { type ChartView, findWeek, neighbours, programWeek, type SiteModel, seenBuckets, siteModel, stackHistories } from './model.ts';
+import { type ChartView, neighbours, programWeek, type SiteModel, seenBuckets, siteModel } from './model.ts';
 import { weekPageRoute } from './page-routes.ts';
 import { chartWeekRoutes, weekRouteKey } from './routes.ts';
 
-/** Everything a permalink's HTML is made from, as one value (see the module comment). */
-function pageInputs(model: SiteModel, view: ChartView, week: ChartWeek): unknown {
-  const { weeks: _weeks, ...chart } = view.file;
-  return {
+/**
+ * A chart's parts of its pages' keys, made once per chart: the JSON of what
+ * every page of the chart reads alike, and per week the JSON of its entry and,
+ * for a single-bucket or stack chart, a digest of every week up to it. The
+ * page keys are then hashed from these pieces, joined by NUL characters
+ * (JSON text never holds one), so each week is serialised once, not once for
+ * every later week's page.
+ */
+interface ChartParts {
+  head: string;
+  weeks: Map<string, { json: string; upTo: string | null }>;
+}
+
+const sha256 = () => createHash('sha256');
+
+/** Whether a page of the chart reads every week up to its own: a single bucket's mean chart, or a stack table. */
+function readsEarlierWeeks(view: ChartView): boolean {
+  return isSingleBucket(view) || view.entry.kind === 'stack';
+}
+
+/** Chart parts already made, by chart: one map for the permalink and week page keys of one thread's share. */
+export type KeyParts = Map<ChartView, ChartParts>;
+
+function chartParts(model: SiteModel, view: ChartView, made: KeyParts): ChartParts {
+  const memo = made.get(view);
+  if (memo) return memo;
+  const { weeks: all, ...chart } = view.file;
+  const head = JSON.stringify({
     build: shownBuild(model),
     notCollected: model.index.notCollected,
-    info: model.weeks.find((w) => w.week === week.week) ?? null,
     program: view.program,
-    programWeek: programWeek(view.program, week.week) ?? null,
     entry: view.entry,
     chart,
     buckets: view.buckets,
     seen: seenBuckets(view),
-    neighbours: neighbours(view, week.week),
-    // A single bucket's week is drawn as its mean per installation in every week up to it.
-    upTo: isSingleBucket(view) ? view.file.weeks.filter((w) => w.week <= week.week) : null,
-    // A stack table draws each stack's installations in every week up to the page's.
-    stacks: view.entry.kind === 'stack' ? [...stackHistories(view, week.week)] : null,
-    week,
-  };
+  });
+  const weeks = new Map<string, { json: string; upTo: string | null }>();
+  const chained = readsEarlierWeeks(view);
+  // The weeks up to a page's are the list's first weeks when it is in week order, as the site data writes it.
+  const ordered = all.every((w, i) => i === 0 || all[i - 1]!.week < w.week);
+  let chain = '';
+  for (const w of all) {
+    const json = JSON.stringify(w);
+    let upTo: string | null = null;
+    if (chained) {
+      chain = ordered
+        ? sha256().update(chain).update('\0').update(json).digest('hex')
+        : sha256()
+            .update(JSON.stringify(all.filter((x) => x.week <= w.week)))
+            .digest('hex');
+      upTo = chain;
+    }
+    weeks.set(w.week, { json, upTo });
+  }
+  const parts = { head, weeks };
+  made.set(view, parts);
+  return parts;
 }
 
-/** The key of a page made from `inputs`, for the site built from sources with digest `sources`. */
-function pageKey(sources: string, inputs: unknown): string {
-  return createHash('sha256').update(sources).update('\0').update(JSON.stringify(inputs)).digest('hex');
+/**
+ * The key of a permalink: everything its HTML is made from (see the module
+ * comment). Beside the chart's parts: the week's entry of the index and of
+ * the program file, the neighbouring weeks it links to, and the week itself
+ * with, where the page reads them, the weeks before it.
+ */
+function pageKey(sources: string, model: SiteModel, view: ChartView, parts: ChartParts, week: ChartWeek): string {
+  const own = parts.weeks.get(week.week)!;
+  const rest = JSON.stringify({
+    info: model.weeks.find((w) => w.week === week.week) ?? null,
+    programWeek: programWeek(view.program, week.week) ?? null,
+    neighbours: neighbours(view, week.week),
+    upTo: own.upTo,
+  });
+  return sha256().update(sources).update('\0').update(parts.head).update('\0').update(rest).update('\0').update(own.json).digest('hex');
 }
 
 /** The index's build facts but the dates of the run, which pages of one week do not show. */
@@ -72,36 +121,42 @@ function shownBuild(model: SiteModel): unknown {
  * Every chart-week route (`program/chart/week`, as in the image manifest) and
  * the key of its page, in the order of `chartWeekRoutes()`; with `part` and
  * `parts`, only the part-th of `parts` consecutive slices of them (threads
- * share the work so).
+ * share the work so). `made` keeps the charts' parts for `weekPageKeys` on
+ * the same thread.
  */
-export function chartWeekPageKeys(sources: string, part = 0, parts = 1): [string, string][] {
+export function chartWeekPageKeys(sources: string, part = 0, parts = 1, made: KeyParts = new Map()): [string, string][] {
   const model = siteModel();
   const routes = chartWeekRoutes();
   const size = Math.ceil(routes.length / parts);
-  return routes.slice(part * size, (part + 1) * size).map((r) => [weekRouteKey(r.params), pageKey(sources, pageInputs(model, r.props.view, r.props.week))]);
+  return routes.slice(part * size, (part + 1) * size).map((r) => {
+    const { view, week } = r.props;
+    return [weekRouteKey(r.params), pageKey(sources, model, view, chartParts(model, view, made), week)];
+  });
 }
 
-/** Everything a week page's HTML is made from, as one value (see the module comment). */
-function weekPageInputs(model: SiteModel, info: WeekInfo, i: number): unknown {
-  return {
-    build: shownBuild(model),
-    info,
-    prev: model.weeks[i - 1]?.week ?? null,
-    next: model.weeks[i + 1]?.week ?? null,
-    programs: model.index.programs,
-    charts: model.charts.map((v) => ({
-      program: v.program.program,
-      entry: v.entry,
-      buckets: v.buckets,
-      seen: seenBuckets(v),
-      minCell: v.file.minCell,
-      week: findWeek(v, info.week) ?? null,
-    })),
-  };
-}
-
-/** Every week page's route (`weeks/<week>`, src/site/page-routes.ts) and the key of its page, in week order. */
-export function weekPageKeys(sources: string): [string, string][] {
+/**
+ * The key of each week page (`/weeks/<week>/`, src/site/page-routes.ts), in
+ * week order: everything its HTML is made from (see the module comment), the
+ * week's entry of the index, the weeks before and after it that it links to,
+ * the programs of the index, and per chart its entry, buckets, buckets ever
+ * seen, smallest published cell and its entry of that week.
+ */
+export function weekPageKeys(sources: string, made: KeyParts = new Map()): [string, string][] {
   const model = siteModel();
-  return model.weeks.map((info, i) => [weekPageRoute(info.week), pageKey(sources, weekPageInputs(model, info, i))]);
+  const head = JSON.stringify({ build: shownBuild(model), programs: model.index.programs });
+  const charts = model.charts.map((v) => ({
+    json: JSON.stringify({ program: v.program.program, entry: v.entry, buckets: v.buckets, seen: seenBuckets(v), minCell: v.file.minCell }),
+    weeks: chartParts(model, v, made).weeks,
+  }));
+  return model.weeks.map((info, i) => {
+    const h = sha256().update(sources).update('\0').update(head).update('\0');
+    h.update(JSON.stringify({ info, prev: model.weeks[i - 1]?.week ?? null, next: model.weeks[i + 1]?.week ?? null }));
+    // A chart without that week is the empty text, which no JSON value is.
+    for (const c of charts)
+      h.update('\0')
+        .update(c.json)
+        .update('\0')
+        .update(c.weeks.get(info.week)?.json ?? '');
+    return [weekPageRoute(info.week), h.digest('hex')];
+  });
 }

@@ -20,3 +20,14 @@ export function isWeekPageRoute(route: string): boolean {
 export function pageFileOfRoute(route: string): string {
   return isWeekPageRoute(route) ? `${route}/index.html` : `charts/${route}/index.html`;
 }
+
+/**
+ * The files beside a chart-week permalink's page that are made from the same
+ * inputs as the page (src/site/files.ts, src/site/urls.ts chartWeekFile and
+ * chartWeekBreakdownPath): its .csv, .json, .svg and .png, and its
+ * breakdowns.csv when it has one. None for a week page's route.
+ */
+export function chartWeekFilesOfRoute(route: string): string[] {
+  if (isWeekPageRoute(route)) return [];
+  return ['csv', 'json', 'svg', 'png'].map((ext) => `charts/${route}.${ext}`).concat(`charts/${route}/breakdowns.csv`);
+}

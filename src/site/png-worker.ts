@@ -15,7 +15,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ImageCache } from '../render/image-cache.ts';
 import { svgToPng } from '../render/png.ts';
 import { FILE_WIDTH, PNG_SCALE, weekFileSvg } from './charts.ts';
-import { chartWeekPageKeys, weekPageKeys } from './page-keys.ts';
+import { chartWeekPageKeys, type KeyParts, weekPageKeys } from './page-keys.ts';
 import { chartWeekRoutes, weekRouteKey } from './routes.ts';
 
 export type PngTask =
@@ -39,12 +39,15 @@ async function handle(task: PngTask): Promise<PngReply> {
     const png = svgToPng(task.svg, task.width === undefined ? {} : { width: task.width });
     return { id: task.id, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) };
   }
-  if ('pageKeys' in task)
+  if ('pageKeys' in task) {
+    // The charts' parts of the keys are made once for both kinds of page, and dropped with the reply.
+    const made: KeyParts = new Map();
     return {
       id: task.id,
-      pageKeys: chartWeekPageKeys(task.pageKeys, task.part, task.parts),
-      weekPageKeys: task.part === task.parts - 1 ? weekPageKeys(task.pageKeys) : [],
+      pageKeys: chartWeekPageKeys(task.pageKeys, task.part, task.parts, made),
+      weekPageKeys: task.part === task.parts - 1 ? weekPageKeys(task.pageKeys, made) : [],
     };
+  }
   routes ??= chartWeekRoutes();
   if ('count' in task) return { id: task.id, count: routes.length };
   if (!cache) throw new Error('no image cache folder');

@@ -7,7 +7,7 @@
 import { lstat, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { WrittenFiles } from './files.ts';
+import type { KeptFiles, WrittenFiles } from './files.ts';
 import type { FilesReply } from './files-worker.ts';
 
 export interface FilesEnv {
@@ -15,9 +15,11 @@ export interface FilesEnv {
   base: string;
   siteUrl: string | null;
   images: { dir: string; manifest: string } | null;
+  /** Files of the last site to take as they are once checked (src/site/files.ts writeSiteFiles). */
+  kept?: KeptFiles | null;
 }
 
-/** Writes every non-HTML file of the site in `siteData` into `outDir`; returns the counts by extension and each file's SHA-256. */
+/** Writes every non-HTML file of the site in `siteData` into `outDir`, taking those of `env.kept` that still match; returns the counts by extension, each file's SHA-256 and how many were taken. */
 export function writeFilesOnWorker(outDir: string, env: FilesEnv): Promise<WrittenFiles> {
   const workerEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -31,7 +33,7 @@ export function writeFilesOnWorker(outDir: string, env: FilesEnv): Promise<Writt
     delete workerEnv.TELEMETRY_IMAGE_MANIFEST;
   }
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./files-worker-entry.mjs', import.meta.url), { workerData: { outDir }, env: workerEnv });
+    const worker = new Worker(new URL('./files-worker-entry.mjs', import.meta.url), { workerData: { outDir, kept: env.kept ?? null }, env: workerEnv });
     let settled = false;
     const settle = (f: () => void) => {
       if (settled) return;
@@ -40,7 +42,7 @@ export function writeFilesOnWorker(outDir: string, env: FilesEnv): Promise<Writt
       void worker.terminate();
     };
     worker.on('message', (reply: FilesReply) =>
-      settle(() => ('error' in reply ? reject(new Error(reply.error)) : resolve({ counts: new Map(reply.counts), hashes: reply.hashes }))),
+      settle(() => ('error' in reply ? reject(new Error(reply.error)) : resolve({ counts: new Map(reply.counts), hashes: reply.hashes, kept: reply.kept }))),
     );
     worker.on('error', (e) => settle(() => reject(new Error(`the file writer thread failed: ${e.message}`))));
     worker.on('exit', (code) => settle(() => reject(new Error(`the file writer thread exited with code ${code}`))));

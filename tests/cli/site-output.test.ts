@@ -217,6 +217,13 @@ describe('SavedSite', () => {
       'charts/p/c/2026-11-01/index.html': '<p>1</p>',
       'charts/p/c/2026-11-08/index.html': '<p>8</p>',
       'charts/p/c/2026-11-15/index.html': '<p>15</p>',
+      'charts/p/c/2026-11-01.csv': 'csv 1',
+      'charts/p/c/2026-11-01.png': 'png 1',
+      'charts/p/c/2026-11-01/breakdowns.csv': 'bd 1',
+      'charts/p/c/2026-11-08.csv': 'csv 8',
+      'charts/p/c/2026-11-15.json': 'json 15',
+      'charts/p/c/all-weeks.csv': 'all',
+      'weeks/2026-11-01.csv': 'not a file of a week page',
       // A program whose slug is "weeks": its chart-week routes have three parts, a week page's two.
       'charts/weeks/c/2026-11-01/index.html': '<p>w1</p>',
       'weeks/2026-11-01/index.html': '<p>week 1</p>',
@@ -258,6 +265,17 @@ describe('SavedSite', () => {
       'charts/p/c/2026-11-15/index.html': '<p>15</p>',
       'charts/weeks/c/2026-11-01/index.html': '<p>w1</p>',
       'weeks/2026-11-01/index.html': '<p>week 1</p>',
+    });
+    // The files beside the reused permalinks, with their hashes in the stamp (not read: the file writer checks them).
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+    expect(await saved.reusableFiles(reused)).toEqual({
+      dir: join(saved.dir, 'site'),
+      files: [
+        ['charts/p/c/2026-11-01.csv', sha('csv 1')],
+        ['charts/p/c/2026-11-01.png', sha('png 1')],
+        ['charts/p/c/2026-11-01/breakdowns.csv', sha('bd 1')],
+        ['charts/p/c/2026-11-15.json', sha('json 15')],
+      ],
     });
     // A kept page that is no longer the file its stamp lists is drawn again. (It is replaced, not changed in place:
     // the kept copy shares its files with the site it was saved from.)

@@ -85,6 +85,12 @@ function reusedPages(log: string): Reused & { weeks: Reused } {
   return m ? { reused: Number(m[1]), of: Number(m[2]), weeks: { reused: Number(m[3]), of: Number(m[4]) } } : { reused: 0, of: 0, weeks: { reused: 0, of: 0 } };
 }
 
+/** The downloads (csv, json, svg, png) the log says were taken from the last build's copy, not written anew. */
+function keptFiles(log: string): number {
+  const m = /written beside it \((\d+) of them taken from the last build's copy\)/.exec(log);
+  return m ? Number(m[1]) : 0;
+}
+
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   tmp = mkdtempSync(join(tmpdir(), 'telemetry-incremental-'));
@@ -120,6 +126,10 @@ test('a rebuild after new days and a week later draws only changed pages, and eq
   expect(d.of).toBeGreaterThan(500);
   expect(d.reused).toBeGreaterThan(d.of * 0.6);
   expect(d.reused).toBeLessThan(d.of);
+  // Each reused permalink's .csv, .json, .svg and .png (and breakdowns.csv, where it has one) are taken with it.
+  expect(keptFiles(first)).toBe(0);
+  expect(keptFiles(daily)).toBeGreaterThanOrEqual(d.reused * 4);
+  expect(keptFiles(daily)).toBeLessThanOrEqual(d.reused * 5);
   const fullCache = join(tmp, 'cache-full');
   const full = join(tmp, 'dist-full');
   expect(reusedPages(await build(asOf, last, fullCache, full)).reused).toBe(0);

@@ -5,7 +5,7 @@
  * prepared image cache when there, and the move into the built site.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,37 @@ describe('site file writer', () => {
     await writeFilesOnWorker(out, { siteData: SITE_DATA, base: '/', siteUrl: null, images });
     expect(readFileSync(join(out, `charts/${route}.png`), 'utf8')).toBe('not a png');
     expect(readFileSync(join(out, `charts/${route}.svg`)).equals(readFileSync(join(images.dir, `${keys.svg}.svg`)))).toBe(true);
+  });
+
+  it('takes the files of a kept site that still have their listed hash, and writes the others anew', async () => {
+    const first = join(tmp, 'kept-first');
+    const { hashes } = await writeFilesOnWorker(first, { siteData: SITE_DATA, base: '/', siteUrl: null, images: null });
+    const hashOf = new Map(hashes);
+    const weekFiles = hashes.map(([f]) => f).filter((f) => /\/\d{4}-\d\d-\d\d(\.(csv|json|svg|png)|\/breakdowns\.csv)$/.test(f));
+    expect(weekFiles.length).toBeGreaterThan(20);
+    const [good, changed, gone, wrongHash] = [weekFiles[0]!, weekFiles[1]!, weekFiles[2]!, weekFiles[3]!];
+    // The kept copy: one file replaced by other bytes, one removed, one listed with a hash it does not have.
+    rmSync(join(first, changed));
+    writeFileSync(join(first, changed), 'changed since');
+    rmSync(join(first, gone));
+    const listed: [string, string][] = weekFiles.map((f) => [f, f === wrongHash ? '0'.repeat(64) : hashOf.get(f)!]);
+    const out = join(tmp, 'kept-second');
+    const again = await writeFilesOnWorker(out, { siteData: SITE_DATA, base: '/', siteUrl: null, images: null, kept: { dir: first, files: listed } });
+    expect(again.kept).toBe(weekFiles.length - 3);
+    // Every file has the bytes of a fresh write, and the hashes returned are theirs.
+    expect(again.hashes).toEqual(hashes);
+    for (const [f, h] of again.hashes)
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(out, f)))
+          .digest('hex'),
+        f,
+      ).toBe(h);
+    // A taken file is the kept one (a link), a rejected one a file of its own.
+    expect(statSync(join(out, good)).ino).toBe(statSync(join(first, good)).ino);
+    expect(statSync(join(out, changed)).ino).not.toBe(statSync(join(first, changed)).ino);
+    expect(statSync(join(out, wrongHash)).ino).not.toBe(statSync(join(first, wrongHash)).ino);
+    expect(readFileSync(join(first, changed), 'utf8')).toBe('changed since');
   });
 
   it('stops with the reason when the site data is missing', async () => {
