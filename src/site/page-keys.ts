@@ -37,15 +37,15 @@ import { chartWeekRoutes, weekRouteKey } from './routes.ts';
 
 /**
  * A chart's parts of its pages' keys, made once per chart: the JSON of what
- * every page of the chart reads alike, and per week the JSON of its entry and,
- * for a single-bucket or stack chart, a digest of every week up to it. The
+ * every page of the chart reads alike, and per week the SHA-256 of its entry's
+ * JSON and, for a single-bucket or stack chart, a digest of every week up to it. The
  * page keys are then hashed from these pieces, joined by NUL characters
  * (JSON text never holds one), so each week is serialised once, not once for
  * every later week's page.
  */
 interface ChartParts {
   head: string;
-  weeks: Map<string, { json: string; upTo: string | null }>;
+  weeks: Map<string, { digest: string; upTo: string | null }>;
 }
 
 const sha256 = () => createHash('sha256');
@@ -71,23 +71,24 @@ function chartParts(model: SiteModel, view: ChartView, made: KeyParts): ChartPar
     buckets: view.buckets,
     seen: seenBuckets(view),
   });
-  const weeks = new Map<string, { json: string; upTo: string | null }>();
+  const weeks = new Map<string, { digest: string; upTo: string | null }>();
   const chained = readsEarlierWeeks(view);
   // The weeks up to a page's are the list's first weeks when it is in week order, as the site data writes it.
   const ordered = all.every((w, i) => i === 0 || all[i - 1]!.week < w.week);
   let chain = '';
   for (const w of all) {
     const json = JSON.stringify(w);
+    const digest = sha256().update(json).digest('hex');
     let upTo: string | null = null;
     if (chained) {
       chain = ordered
-        ? sha256().update(chain).update('\0').update(json).digest('hex')
+        ? sha256().update(chain).update('\0').update(digest).digest('hex')
         : sha256()
             .update(JSON.stringify(all.filter((x) => x.week <= w.week)))
             .digest('hex');
       upTo = chain;
     }
-    weeks.set(w.week, { json, upTo });
+    weeks.set(w.week, { digest, upTo });
   }
   const parts = { head, weeks };
   made.set(view, parts);
@@ -108,7 +109,7 @@ function pageKey(sources: string, model: SiteModel, view: ChartView, parts: Char
     neighbours: neighbours(view, week.week),
     upTo: own.upTo,
   });
-  return sha256().update(sources).update('\0').update(parts.head).update('\0').update(rest).update('\0').update(own.json).digest('hex');
+  return sha256().update(sources).update('\0').update(parts.head).update('\0').update(rest).update('\0').update(own.digest).digest('hex');
 }
 
 /** The index's build facts but the dates of the run, which pages of one week do not show. */
@@ -156,7 +157,7 @@ export function weekPageKeys(sources: string, made: KeyParts = new Map()): [stri
       h.update('\0')
         .update(c.json)
         .update('\0')
-        .update(c.weeks.get(info.week)?.json ?? '');
+        .update(c.weeks.get(info.week)?.digest ?? '');
     return [weekPageRoute(info.week), h.digest('hex')];
   });
 }
