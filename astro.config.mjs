@@ -9,4 +9,7 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'always' },
   devToolbar: { enabled: false },
   compressHTML: true,
+  // The server bundle only renders the pages at build time and is never served, so Rollup's
+  // tree-shaking, about a second of every build, buys nothing: the pages are the same bytes.
+  vite: { build: { rollupOptions: { treeshake: false } } },
 });

@@ -13,14 +13,14 @@ import { stripVTControlCharacters } from 'node:util';
 import { ConfigError } from '../config/errors.ts';
 import { MissingInputError } from '../inputs.ts';
 import { fromDate } from '../lib/dates.ts';
-import { outProtections, PROJECT_ROOT, runPipeline, siteDataWrittenBefore, SourceError } from '../pipeline/run.ts';
+import { outProtections, PROJECT_ROOT, siteDataWrittenBefore, SourceError } from '../pipeline/outputs.ts';
 import { acquireLocks, LockError, type HeldLock, sharedLocksEnv } from './lock.ts';
 import { parseOptions, USAGE, UsageError, type Options } from './options.ts';
 import { checkOutput, outputLockPath, OutputError, stageOutput, writtenBefore, type Protected } from './output.ts';
 import { type ReusablePage, SavedSite, siteDigest, sourcesDigest } from './site-output.ts';
 import type { KeptFiles } from '../site/files.ts';
 import { isWeekPageRoute } from '../site/page-routes.ts';
-import { startPrerender } from '../site/prerender.ts';
+import { PngPool, startPrerender } from '../site/prerender.ts';
 import { mergeInto, writeFilesOnWorker } from '../site/write-files.ts';
 
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -65,6 +65,8 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
   if (s && !s.isDirectory()) throw new MissingInputError(`--cache ${cache} is a file, not a folder`);
   await mkdir(cache, { recursive: true });
 
+  // Started with the data step when the site is built (see below), stopped unless the images need them.
+  let pngThreads: PngPool | null = null;
   const locks = await acquireLocks([
     { what: `the cache ${cache}`, lockPath: join(cache, '.lock') },
     { what: `the output folder ${resolve(opts.out)}`, lockPath: await outputLockPath(opts.out) },
@@ -72,6 +74,8 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
   ]);
   try {
     if (!withSite) {
+      // Loaded here: `npm run build` runs the pipeline in a process of its own, as `npm run data`.
+      const { runPipeline } = await import('../pipeline/run.ts');
       const r = await runPipeline(opts, { log, progress: 'auto', today: () => fromDate(new Date()) });
       log(
         `data: ${r.weeks} weeks, ${r.reports} reports; ${r.days.present} day files (${r.days.absent} without reports, ${r.days.missing} missing); ` +
@@ -80,6 +84,11 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
       checkLocks(locks);
       return 0;
     }
+    const images = { dir: join(cache, 'images'), manifest: join(cache, 'images-manifest.json') };
+    const threads = Math.max(1, Math.min(opts.jobs, availableParallelism()));
+    // The PNG threads load their code while the data step runs: they read the site data only
+    // with their first task, once it is written. A build with nothing to draw stops them.
+    pngThreads = new PngPool(threads, { siteData: resolve(opts.out), cacheDir: images.dir });
     // The data step runs as `npm run data`, in a process of its own under this run's locks: its
     // memory is gone before the site step starts, and its code is the bundle, not compiled now.
     const dataCode = await dataStep(argv);
@@ -103,8 +112,6 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
         log(`site: nothing changed since the last build (site data, site sources and options); its copy in ${saved.dir} was put in dist/`);
         return 0;
       }
-      const images = { dir: join(cache, 'images'), manifest: join(cache, 'images-manifest.json') };
-      const threads = Math.max(1, Math.min(opts.jobs, availableParallelism()));
       // Chart-week pages whose inputs are those of the kept copy of the last site are copied from it, not drawn again.
       let pageKeys: [string, string][] | null = null;
       let reused: ReusablePage[] = [];
@@ -112,7 +119,9 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
       const skipFile = join(cache, 'skip-pages.json');
       await rm(skipFile, { force: true });
       // The week images are drawn while Astro builds the pages: the pages do not use them, only the file writer does.
-      const pre = startPrerender(resolve(opts.out), images.dir, threads, images.manifest, sources);
+      const pre = startPrerender(resolve(opts.out), images.dir, threads, images.manifest, sources, pngThreads);
+      // The prerender stops them when it is done.
+      pngThreads = null;
       const prepared = pre.done.then(
         (p) => {
           log(
@@ -152,18 +161,19 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
       log(`site: building the pages with Astro${opts.base === '/' ? '' : ` under ${opts.base}`}${siteUrl ? ` for ${siteUrl}` : ''}`);
       // The non-HTML files are written on a worker thread into the staged site, once the images
       // are ready, while Astro builds the pages into a folder of their own (it empties its output
-      // folder); the pages, the smaller tree, are then moved in.
+      // folder); the pages, the smaller tree, are then moved in. The pages taken from the last
+      // build's copy are placed meanwhile: Astro does not build them, and placing them is mostly
+      // making their folders, which costs the file system, not the processor.
       const pagesDir = await mkdtemp(staged.dir.replace(/[A-Za-z0-9]{6}$/, ''));
+      const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
       try {
         const t = performance.now();
-        const [{ code, routes }, files] = await Promise.all([
+        const [{ code, routes }, files, placed] = await Promise.all([
           astroBuild(opts, pagesDir, reused.length > 0 ? skipFile : null),
           prepared
             .then(() => writeFilesOnWorker(staged.dir, { siteData: resolve(opts.out), base: opts.base, siteUrl, images, kept: keptFiles }))
-            .then(
-              (written) => ({ ...written, seconds: (performance.now() - t) / 1000 }),
-              (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
-            ),
+            .then((written) => ({ ...written, seconds: (performance.now() - t) / 1000 }), asError),
+          saved.placePages(reused, staged.dir).then(() => null, asError),
         ]);
         if (code !== 0) {
           log(`error: astro build failed (exit ${code}); dist/ is unchanged`);
@@ -173,8 +183,11 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
           log(`error: the site's data files could not be written (${files.message}); dist/ is unchanged`);
           return 1;
         }
+        if (placed) {
+          log(`error: the pages of the last build could not be placed (${placed.message}); dist/ is unchanged`);
+          return 1;
+        }
         await mergeInto(pagesDir, staged.dir);
-        await saved.placePages(reused, staged.dir);
         checkLocks(locks);
         // The kept copy's hashes: the writer's, taken from the bytes it wrote, and those of the pages taken from the copy.
         const known = new Map(files.hashes);
@@ -194,6 +207,7 @@ async function run(opts: Options, withSite: boolean, argv: string[]): Promise<nu
       await staged.discard();
     }
   } finally {
+    await pngThreads?.close();
     for (const l of [...locks].reverse()) await l.release();
   }
 }

@@ -3,13 +3,13 @@
  * cached partials), estimate every week bin, and write the site data. The
  * command line composes options and effects; this module holds the flow.
  */
-import { findProjectRoot } from '../lib/project-root.ts';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Options } from '../cli/options.ts';
-import { checkOutput, stageOutput, writtenBefore, type Protected, type Staged } from '../cli/output.ts';
+import { checkOutput, stageOutput, type Staged } from '../cli/output.ts';
+import { outProtections, siteDataWrittenBefore, SourceError } from './outputs.ts';
 import { parseChartConfig, type ChartRecord } from '../config/chart-config.ts';
 import { parseUploadConfig } from '../config/upload-config.ts';
 import { ensureDemo } from '../demo/ensure.ts';
@@ -30,36 +30,6 @@ import { buildReduceSpec, compileSpec, METADATA_CHART_TEXT, METADATA_CHARTS, PIP
 import { SlugSet } from '../sitedata/slug.ts';
 import type { ChartInfo, DayQuality, ProgramInfo, WeekInfo } from '../sitedata/schema.ts';
 import { writeSiteData } from '../sitedata/write.ts';
-
-/** The source could not give the data the run asked for (exit 1); nothing was written. */
-export class SourceError extends Error {
-  override name = 'SourceError';
-}
-
-/** The project checkout (where package.json is). */
-export const PROJECT_ROOT = findProjectRoot();
-
-/** Folders of the cache that are not the output's to replace or hold. */
-const CACHE_ENTRIES = ['archive', 'dir-sha256', 'partials', 'weeks', 'inputs', 'demo', 'images', 'site-output'];
-
-/**
- * What `--out` must never replace: the project root, the cache and the
- * archive folder (neither equal to nor an ancestor of them), and it must not
- * lie inside the archive folder or one of the cache's own folders. Inside the
- * cache is fine (the default is .cache/site-data).
- */
-export function outProtections(opts: Pick<Options, 'source' | 'cache'>): Protected[] {
-  const p: Protected[] = [
-    { what: 'the project folder', path: PROJECT_ROOT },
-    { what: 'the cache (--cache)', path: opts.cache },
-    ...CACHE_ENTRIES.map((e) => ({ what: `the cache's ${e}/ folder`, path: join(opts.cache, e), noInside: true })),
-  ];
-  if (opts.source.kind === 'dir') p.push({ what: 'the archive folder (--source)', path: opts.source.dir, noInside: true });
-  return p;
-}
-
-/** A site data folder written before output folders were marked is still recognised as one. */
-export const siteDataWrittenBefore = writtenBefore('index.json');
 
 /** `2026-11-01..2026-11-03 (HTTP 503); 2026-11-05 (offline and not cached)`: days grouped by reason. */
 function daysAndReasons(days: { day: Day; reason: string }[]): string {

@@ -9,7 +9,9 @@
  * - `{ id, pageKeys: sources, part, parts }`: the key of every chart-week page
  *   of one slice of the routes (src/site/page-keys.ts), and for the last
  *   part the key of every week page too.
- * The site data is read from TELEMETRY_SITE_DATA, as in the Astro build.
+ * The site data is read from TELEMETRY_SITE_DATA, as in the Astro build, and
+ * only with the first task, never as the thread loads: the build starts the
+ * threads while its data step is still writing the site data.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImageCache } from '../render/image-cache.ts';

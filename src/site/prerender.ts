@@ -14,7 +14,7 @@ import type { PngReply, PngTask } from './png-worker.ts';
 type Task = PngTask extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 
 /** A fixed set of PNG workers; each task goes to the worker with the fewest in flight. */
-class PngPool {
+export class PngPool {
   private readonly workers: { worker: Worker; busy: number }[];
   private readonly waiting = new Map<number, { resolve: (r: PngReply) => void; reject: (e: Error) => void }>();
   private next = 0;
@@ -135,8 +135,12 @@ export interface Prerender {
  * whose key is the one the last manifest recorded for it keeps that
  * manifest's images, when the cache still holds them, without drawing its
  * SVG again; the others are drawn and looked up as without `sources`.
+ *
+ * `started`, a pool made as `new PngPool(threads, { siteData, cacheDir })`
+ * before the site data was written (its threads read it only with their
+ * first task), is used instead of a new one, and stopped when done.
  */
-export function startPrerender(siteData: string, cacheDir: string, threads: number, manifest: string, sources?: string): Prerender {
+export function startPrerender(siteData: string, cacheDir: string, threads: number, manifest: string, sources?: string, started?: PngPool): Prerender {
   let keysMade: (keys: [string, string][] | null) => void = () => {};
   let keysFailed: (e: unknown) => void = () => {};
   const pageKeys = new Promise<[string, string][] | null>((resolve, reject) => {
@@ -145,7 +149,7 @@ export function startPrerender(siteData: string, cacheDir: string, threads: numb
   });
   // A caller that waits only for `done` still hears of a failure there.
   pageKeys.catch(() => {});
-  const done = prerender(siteData, cacheDir, threads, manifest, sources, keysMade);
+  const done = prerender(siteData, cacheDir, threads, manifest, sources, keysMade, started);
   done.catch(keysFailed);
   return { pageKeys, done };
 }
@@ -165,6 +169,7 @@ async function prerender(
   manifest: string,
   sources: string | undefined,
   onPageKeys: (keys: [string, string][] | null) => void,
+  started?: PngPool,
 ): Promise<PrerenderResult> {
   const t = performance.now();
   const previous = sources === undefined ? new Map<string, { png: string; svg: string; page: string }>() : previousImages(manifest);
@@ -179,7 +184,7 @@ async function prerender(
   let pruned = 0;
   let seconds = 0;
   const newPool = () => new PngPool(threads, { siteData, cacheDir });
-  let pool = newPool();
+  let pool = started ?? newPool();
   try {
     const c = await pool.run({ count: true });
     if (!('count' in c)) throw new Error('unexpected reply from a PNG worker');

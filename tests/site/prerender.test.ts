@@ -3,7 +3,7 @@
  * images of a site (the golden site data) cached so the `.png` route reads
  * exactly what it would have rendered.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { barChart } from '../../src/render/bar-chart.ts';
 import { countChart } from '../../src/render/count-chart.ts';
 import { ImageCache, pngKey, readImageManifest } from '../../src/render/image-cache.ts';
 import { svgToPng } from '../../src/render/png.ts';
-import { prerenderWeekPngs, renderOnWorkers } from '../../src/site/prerender.ts';
+import { PngPool, prerenderWeekPngs, renderOnWorkers, startPrerender } from '../../src/site/prerender.ts';
 import { barData, countData } from '../render/fixtures.ts';
 
 const SITE_DATA = resolve('tests/golden/output/small');
@@ -114,5 +114,24 @@ describe('PNG worker pool', () => {
     // A manifest without page keys (an older build's) keeps nothing.
     writeFileSync(manifest, JSON.stringify([...readImageManifest(manifest)].map(([r, k]) => [r, k.png, k.svg])));
     expect(await prerenderWeekPngs(SITE_DATA, dir, 2, manifest, 'sources-2')).toMatchObject({ kept: 0, hits: first.images });
+  });
+
+  it('works with threads started before the site data was written, and stops them', async () => {
+    // As `npm run build` starts them while its data step runs: the threads load their code with no site data there.
+    const late = join(tmp, 'late-site-data');
+    const dir = join(tmp, 'images-late');
+    const pool = new PngPool(2, { siteData: late, cacheDir: dir });
+    const svg = barChart(barData(), { width: 300, theme: 'light' });
+    // Two tasks in flight at once go to both threads: each has loaded its code when its reply comes.
+    const loaded = await Promise.all([pool.run({ svg }), pool.run({ svg })]);
+    expect(loaded.every((r) => 'png' in r)).toBe(true);
+    cpSync(SITE_DATA, late, { recursive: true });
+    const got = await startPrerender(late, dir, 2, join(tmp, 'manifest-late.json'), 'sources-1', pool).done;
+    const want = await prerenderWeekPngs(SITE_DATA, join(tmp, 'images-late-want'), 2, join(tmp, 'manifest-late-want.json'), 'sources-1');
+    expect(got).toMatchObject({ images: want.images, rendered: want.images, hits: 0 });
+    expect(got.pageKeys).toEqual(want.pageKeys);
+    expect(readdirSync(dir).sort()).toEqual(readdirSync(join(tmp, 'images-late-want')).sort());
+    // The prerender stopped the threads it was given.
+    await expect(pool.run({ count: true })).rejects.toThrow();
   });
 });
