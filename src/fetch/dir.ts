@@ -13,8 +13,8 @@ import { z } from 'zod';
 import type { Day } from '../lib/dates.ts';
 import { removeStaleTemps, writeFileAtomic } from '../lib/atomic-write.ts';
 
-/** What a folder holds for one day. */
-export type DirEntry = { status: 'present'; path: string; size: number; sha256: string } | { status: 'absent' };
+/** What a folder holds for one day; sha256 is null when hashing was left to the reader (readDirDay's `hashLater`). */
+export type DirEntry = { status: 'present'; path: string; size: number; sha256: string | null } | { status: 'absent' };
 
 const memoSchema = z.object({
   path: z.string(),
@@ -60,15 +60,30 @@ export class HashMemo {
     return new HashMemo(dir);
   }
 
-  /** SHA-256 of the file at absolute `path`, whose current stat is `st`. */
-  async sha256(path: string, st: Stats): Promise<string> {
-    const memoPath = join(this.dir, `${createHash('sha256').update(path).digest('hex').slice(0, 32)}.json`);
+  private memoPath(path: string): string {
+    return join(this.dir, `${createHash('sha256').update(path).digest('hex').slice(0, 32)}.json`);
+  }
+
+  /** The remembered SHA-256 of the file at absolute `path` when its current stat `st` is the one remembered; null otherwise. */
+  async remembered(path: string, st: Pick<Stats, 'size' | 'mtimeMs'>): Promise<string | null> {
     try {
-      const m = memoSchema.parse(JSON.parse(await readFile(memoPath, 'utf8')));
+      const m = memoSchema.parse(JSON.parse(await readFile(this.memoPath(path), 'utf8')));
       if (m.path === path && m.size === st.size && m.mtimeMs === st.mtimeMs) return m.sha256;
     } catch {
-      // No memo yet, or an unreadable one: hash the file.
+      // No memo yet, or an unreadable one.
     }
+    return null;
+  }
+
+  /** Remembers the SHA-256 of the bytes a reader found at `path` with the given stat (taken before and after it read them). */
+  async remember(path: string, st: Pick<Stats, 'size' | 'mtimeMs'>, sha256: string): Promise<void> {
+    await writeFileAtomic(this.memoPath(path), JSON.stringify({ path, size: st.size, mtimeMs: st.mtimeMs, sha256 }));
+  }
+
+  /** SHA-256 of the file at absolute `path`, whose current stat is `st`. */
+  async sha256(path: string, st: Stats): Promise<string> {
+    const known = await this.remembered(path, st);
+    if (known !== null) return known;
     // A file rewritten while it was read gives a hash of neither version; read again.
     for (let tries = 0; tries < 3; tries++) {
       const before = await stat(path);
@@ -77,7 +92,7 @@ export class HashMemo {
       const after = await stat(path);
       if (after.size === before.size && after.mtimeMs === before.mtimeMs) {
         const sha256 = hash.digest('hex');
-        await writeFileAtomic(memoPath, JSON.stringify({ path, size: after.size, mtimeMs: after.mtimeMs, sha256 }));
+        await this.remember(path, after, sha256);
         return sha256;
       }
     }
@@ -85,8 +100,13 @@ export class HashMemo {
   }
 }
 
-/** Looks up `day` in folder `dir` (absolute). Throws only on I/O errors other than "not found". */
-export async function readDirDay(dir: string, day: Day, memo: HashMemo): Promise<DirEntry> {
+/**
+ * Looks up `day` in folder `dir` (absolute). Throws only on I/O errors other
+ * than "not found". With `hashLater`, a file whose hash is not remembered is
+ * not read: its sha256 is null, for a reader that hashes the bytes it reads
+ * anyway (src/pipeline/week-task.ts) and remembers it (HashMemo.remember).
+ */
+export async function readDirDay(dir: string, day: Day, memo: HashMemo, hashLater = false): Promise<DirEntry> {
   for (const name of [day, `${day}.json`]) {
     const path = join(dir, name);
     let st: Stats;
@@ -97,7 +117,8 @@ export async function readDirDay(dir: string, day: Day, memo: HashMemo): Promise
       throw e;
     }
     if (!st.isFile()) throw new Error(`${path} is not a regular file`);
-    return { status: 'present', path, size: st.size, sha256: await memo.sha256(path, st) };
+    const sha256 = hashLater ? await memo.remembered(path, st) : await memo.sha256(path, st);
+    return { status: 'present', path, size: st.size, sha256 };
   }
   return { status: 'absent' };
 }

@@ -73,6 +73,12 @@ export interface SyncOptions {
   log?: (line: string) => void;
   /** 'auto' (default): a progress bar on stderr when it is a TTY, plain lines otherwise. */
   progress?: 'auto' | 'never';
+  /**
+   * Folder sources: a file whose hash is not remembered is not read here; it
+   * is present without a sha256, for a caller that hashes it as it reads it
+   * and then calls SyncResult.remember. Default false.
+   */
+  hashLater?: boolean;
 }
 
 /** The outcome for one day. */
@@ -86,6 +92,7 @@ interface DayFile {
    */
   status: 'present' | 'absent' | 'missing';
   path?: string;
+  /** Set on every present day, except a folder file left to the caller to hash (SyncOptions.hashLater). */
   sha256?: string;
   size?: number;
   /** The content will not change any more (fetched or confirmed when the day was final). */
@@ -133,6 +140,10 @@ export interface SyncResult {
   /** One entry per distinct day, sorted by day. */
   files: DayFile[];
   summary: SyncSummary;
+  /** Folder sources: remembers the hash a caller found for a present file without one (SyncOptions.hashLater), and sets it on the file. */
+  remember(f: DayFile, st: { size: number; mtimeMs: number }, sha256: string): Promise<void>;
+  /** Folder sources: makes a present file the caller could not read to hash it missing, as syncDays does a file it cannot hash, and logs why. */
+  markMissing(f: DayFile, reason: string): void;
 }
 
 /** True when day `day` is final as of `asOf`. */
@@ -218,7 +229,7 @@ export async function syncDays(opts: SyncOptions): Promise<SyncResult> {
   let files: DayFile[];
   if (dir !== null && memo !== null) {
     files = await runPool(days, o.concurrency, async (day) => {
-      const f = await dirDay(dir, day, memo, ctx);
+      const f = await dirDay(dir, day, memo, ctx, opts.hashLater ?? false);
       progress.tick(0);
       return f;
     });
@@ -271,7 +282,23 @@ export async function syncDays(opts: SyncOptions): Promise<SyncResult> {
     progress.log(`fetch: offline, ${missing.length} day${missing.length === 1 ? '' : 's'} not cached: ${formatDayRanges(missing.map((f) => f.day))}`);
   }
   progress.finish(summaryLine(summary));
-  return { files, summary };
+  const remember = async (f: DayFile, st: { size: number; mtimeMs: number }, sha256: string) => {
+    if (memo === null || f.path === undefined) throw new Error("remember: only a folder source's present files are hashed by the caller");
+    await memo.remember(f.path, st, sha256);
+    summary.hashed++;
+    f.sha256 = sha256;
+    f.size = st.size;
+  };
+  const markMissing = (f: DayFile, reason: string) => {
+    if (f.status !== 'present' || f.origin !== 'dir') throw new Error("markMissing: only a folder source's present files are hashed by the caller");
+    (opts.log ?? ((line: string) => void process.stderr.write(`${line}\n`)))(`fetch: ${f.day}: missing: ${reason}`);
+    summary.present--;
+    summary.fromDir--;
+    summary.missing++;
+    for (const k of ['path', 'size', 'sha256'] as const) delete f[k];
+    Object.assign(f, { status: 'missing', final: false, origin: 'none', error: reason } satisfies Partial<DayFile>);
+  };
+  return { files, summary, remember, markMissing };
 }
 
 /** `fetch: 30 days: 3 fetched, 2 revalidated, 20 from cache, 4 absent, 1 missing, 1.2 MB`. */
@@ -375,13 +402,14 @@ function failed(day: Day, cached: CachedDay | null, reason: string, ctx: Context
   return { day, status: 'missing', final: false, origin: 'none', error: reason };
 }
 
-async function dirDay(dir: string, day: Day, memo: HashMemo, ctx: Context): Promise<DayFile> {
+async function dirDay(dir: string, day: Day, memo: HashMemo, ctx: Context, hashLater: boolean): Promise<DayFile> {
   const final = isFinal(day, ctx.asOf, ctx.finalityDays);
   try {
-    const e = await readDirDay(dir, day, memo);
-    return e.status === 'absent'
-      ? { day, status: 'absent', final, origin: 'dir' }
-      : { day, status: 'present', path: e.path, sha256: e.sha256, size: e.size, final, origin: 'dir' };
+    const e = await readDirDay(dir, day, memo, hashLater);
+    if (e.status === 'absent') return { day, status: 'absent', final, origin: 'dir' };
+    const f: DayFile = { day, status: 'present', path: e.path, size: e.size, final, origin: 'dir' };
+    if (e.sha256 !== null) f.sha256 = e.sha256;
+    return f;
   } catch (e) {
     const reason = (e as Error).message;
     ctx.progress.log(`fetch: ${day}: missing: ${reason}`);

@@ -15,7 +15,7 @@ import { parseUploadConfig } from '../config/upload-config.ts';
 import { ensureDemo } from '../demo/ensure.ts';
 import { publishWeeks, smallCellPolicy, type SmallCellOptions } from '../estimate/publish.ts';
 import { ESTIMATE_VERSION, type WeekEstimates } from '../estimate/weekly.ts';
-import { createProgress, formatBytes, formatDayRanges } from '../fetch/progress.ts';
+import { createProgress, formatBytes, formatDayRanges, type Progress } from '../fetch/progress.ts';
 import { isFinal, syncDays, type Source } from '../fetch/source.ts';
 import { parseReference } from '../skew/reference.ts';
 import { GO_CHART_CONFIG_URL, GO_UPLOAD_CONFIG_URL, MissingInputError, publicLocation, readInput } from '../inputs.ts';
@@ -208,20 +208,71 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
     concurrency: opts.concurrency,
     log: fx.log,
     progress: fx.progress,
+    // With the workers started early, a folder file the hash memo does not know is hashed by the worker that reduces it, in the same read.
+    hashLater: earlyPool !== null,
   });
   const t1 = performance.now();
-  const notFetched = sync.files.filter((f) => f.status === 'missing');
-  if (notFetched.length > 0 && !opts.allowMissing) {
-    throw new SourceError(
-      `${notFetched.length} of ${days.length} days could not be fetched from ${r.where}: ${daysAndReasons(notFetched.map((f) => ({ day: f.day, reason: f.error ?? 'unknown reason' })))}; ` +
-        `nothing was written (--allow-missing publishes without them)`,
+  const stopIfMissing = () => {
+    const notFetched = sync.files.filter((f) => f.status === 'missing');
+    if (notFetched.length > 0 && !opts.allowMissing) {
+      throw new SourceError(
+        `${notFetched.length} of ${days.length} days could not be fetched from ${r.where}: ${daysAndReasons(notFetched.map((f) => ({ day: f.day, reason: f.error ?? 'unknown reason' })))}; ` +
+          `nothing was written (--allow-missing publishes without them)`,
+      );
+    }
+  };
+  stopIfMissing();
+
+  let reduced = 0;
+  let reducedBytes = 0;
+  let linesFast = 0;
+  let linesStrict = 0;
+  const unreadable = new Map<Day, string>();
+  let progress: Progress | null = null;
+  const onDay = (o: DayOutcome) => {
+    if (o.unreadable) unreadable.set(o.unreadable.day, o.unreadable.error);
+    if (o.reduced) {
+      reduced++;
+      reducedBytes += o.reduced.bytes;
+      linesFast += o.reduced.stats.fastLines;
+      linesStrict += o.reduced.stats.strictLines;
+    }
+    progress?.tick(reducedBytes);
+  };
+  const byDay = new Map(sync.files.map((f) => [f.day, f]));
+  // Without cached partials (the early pool) every present day is reduced
+  // now, the largest files first so the workers finish together, those
+  // without a hash hashed as they are read; the week tasks come after.
+  if (earlyPool) {
+    const early: DayTask[] = sync.files.flatMap((f) => (f.status === 'present' ? [{ day: f.day, path: f.path!, sha256: f.sha256 ?? null, partialDir }] : []));
+    const size = (d: DayTask) => byDay.get(d.day)?.size ?? 0;
+    early.sort((a, b) => size(b) - size(a) || (a.day < b.day ? -1 : 1));
+    progress = createProgress({ total: early.length, label: 'reduce', unit: 'day files', mode: fx.progress, log: fx.log });
+    const remembering: Promise<void>[] = [];
+    await earlyPool.run(
+      early,
+      [],
+      (o) => {
+        const f = byDay.get(o.day)!;
+        if (f.sha256 === undefined) {
+          if (o.hashed) remembering.push(sync.remember(f, o.hashed, o.hashed.sha256));
+          else if (o.unreadable) {
+            // A file that could not be read to be hashed is missing, as when the hash memo cannot read it.
+            sync.markMissing(f, o.unreadable.error);
+            return onDay({ ...o, unreadable: null });
+          }
+        }
+        onDay(o);
+      },
+      () => {},
     );
+    await Promise.all(remembering);
+    stopIfMissing();
   }
 
   // Week bins. A week whose days (files and spec) are unchanged reuses its
   // cached estimates; the others merge their days' partials, which come from
   // the partial cache or are reduced now.
-  const byDay = new Map(sync.files.map((f) => [f.day, f]));
   const bins: { week: WeekName; binDays: Day[]; key: string; cached: WeekCacheEntry | null }[] = [];
   for (let monday = first; monday <= last; monday = addDays(monday, 7)) {
     const week: WeekName = addDays(monday, 6);
@@ -233,7 +284,6 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
     );
     bins.push({ week, binDays, key, cached: await readWeekCache(weekCachePath(opts.cache, specId, week, key), key) });
   }
-  const unreadable = new Map<Day, string>();
   const entries = new Map<WeekName, WeekCacheEntry>();
   const tasks: WeekTask[] = [];
   for (const bin of bins) {
@@ -246,26 +296,12 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
       tasks.push({ week: bin.week, key: bin.key, days: present, partialDir, cachePath: weekCachePath(opts.cache, specId, bin.week, bin.key) });
     }
   }
-  let reduced = 0;
-  let reducedBytes = 0;
-  let linesFast = 0;
-  let linesStrict = 0;
   // Starting worker threads costs more than reducing one day in place.
   const toReduce: DayTask[] = tasks.flatMap((t) => t.days.filter((d) => !hasPartial(partialDir, d.day, d.sha256)).map((d) => ({ ...d, partialDir })));
-  const inPlace = toReduce.length <= 1;
-  const progress = inPlace
+  const inPlace = earlyPool === null && toReduce.length <= 1;
+  progress ??= inPlace
     ? createProgress({ total: tasks.length, label: 'reduce', unit: 'weeks', mode: fx.progress, log: fx.log })
     : createProgress({ total: toReduce.length, label: 'reduce', unit: 'day files', mode: fx.progress, log: fx.log });
-  const onDay = (o: DayOutcome) => {
-    if (o.unreadable) unreadable.set(o.unreadable.day, o.unreadable.error);
-    if (o.reduced) {
-      reduced++;
-      reducedBytes += o.reduced.bytes;
-      linesFast += o.reduced.stats.fastLines;
-      linesStrict += o.reduced.stats.strictLines;
-    }
-    progress.tick(reducedBytes);
-  };
   const onDone = (o: WeekOutcome) => {
     entries.set(o.week, o.entry);
     for (const u of o.unreadable) unreadable.set(u.day, u.error);
@@ -277,10 +313,9 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
       linesFast += d.stats.fastLines;
       linesStrict += d.stats.strictLines;
     }
-    if (inPlace) progress.tick(reducedBytes);
+    if (inPlace) progress!.tick(reducedBytes);
   };
   if (inPlace) {
-    await earlyPool?.close();
     const compiled = compileSpec(spec);
     for (const t of tasks) onDone(processWeek(t, compiled, specId, reference));
   } else {

@@ -4,6 +4,7 @@
  * estimate the week. Only the small result goes back to the main thread,
  * which therefore stays nearly idle while the workers parse.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { estimateWeek, type WeekEstimates } from '../estimate/weekly.ts';
@@ -54,6 +55,8 @@ export function hasPartial(partialDir: string, day: Day, sha256: string): boolea
 
 /** What a week task does to the outside world: day files are read, cached partials and the week's entry read and written. Tests swap it. */
 export interface WeekEffects extends DayFileEffects {
+  /** A day file's size and modification time, to tell whether it changed while it was read. */
+  statDay(path: string): { size: number; mtimeMs: number };
   /** The text of a cache file, or null when there is none (or it cannot be read). */
   readCache(path: string): string | null;
   /** Writes a cache file whole or not at all. */
@@ -62,6 +65,10 @@ export interface WeekEffects extends DayFileEffects {
 
 const nodeWeekEffects: WeekEffects = {
   ...nodeDayFiles,
+  statDay(path) {
+    const st = statSync(path);
+    return { size: st.size, mtimeMs: st.mtimeMs };
+  },
   readCache(path) {
     try {
       return readFileSync(path, 'utf8');
@@ -82,17 +89,87 @@ function readPartial(text: string | null, specId: string, sha256: string): DayPa
   }
 }
 
-/** One day file to reduce into its cached partial, done on a worker thread before the week tasks, so work is balanced per day file. */
+/**
+ * One day file to reduce into its cached partial, done on a worker thread
+ * before the week tasks, so work is balanced per day file. A file whose hash
+ * is not known yet (sha256 null: a folder file the hash memo does not know)
+ * is hashed from the bytes the reducer reads, in the same pass.
+ */
 export interface DayTask {
   day: Day;
   path: string;
-  sha256: string;
+  sha256: string | null;
   partialDir: string;
 }
 
 export interface DayOutcome {
+  day: Day;
   reduced: WeekOutcome['reduced'][number] | null;
   unreadable: WeekOutcome['unreadable'][number] | null;
+  /** For a task without a hash that was reduced: the hash of the bytes read, and the file's stat, the same before and after they were read. */
+  hashed: { sha256: string; size: number; mtimeMs: number } | null;
+}
+
+/**
+ * Effects under which the reducer's reads of the day file at `path`, made in
+ * order from its first byte, are hashed as they go by (its re-reads of
+ * earlier lines are not hashed again). `hashed()` is null when the reads
+ * left a gap, which the reducer never does.
+ */
+function hashingReads(path: string, fx: WeekEffects): { fx: WeekEffects; hashed(): { sha256: string; bytes: number } | null } {
+  const hash = createHash('sha256');
+  let hashedTo = 0;
+  let gap = false;
+  return {
+    fx: {
+      ...fx,
+      openDay(p) {
+        const file = fx.openDay(p);
+        if (p !== path) return file;
+        return {
+          read(into, offset, length, position) {
+            const n = file.read(into, offset, length, position);
+            if (position === hashedTo) {
+              hash.update(into.subarray(offset, offset + n));
+              hashedTo += n;
+            } else if (position > hashedTo) gap = true;
+            return n;
+          },
+          close: () => file.close(),
+        };
+      },
+    },
+    hashed: () => (gap ? null : { sha256: hash.digest('hex'), bytes: hashedTo }),
+  };
+}
+
+/** Reduces a day file whose hash is not known, hashing it in the same read, and caches its partial under that hash. */
+function reduceHashing(task: DayTask, compiled: CompiledSpec, specId: string, fx: WeekEffects): DayOutcome {
+  const { day, path } = task;
+  const unreadable = (e: unknown): DayOutcome => ({ day, reduced: null, unreadable: { day, error: (e as Error).message }, hashed: null });
+  // A file rewritten while it was read gives a hash and counts of neither version; read again.
+  for (let tries = 0; tries < 3; tries++) {
+    const stats: ParseStats = { fastLines: 0, strictLines: 0 };
+    let before: { size: number; mtimeMs: number };
+    let after: { size: number; mtimeMs: number };
+    let p: DayPartial;
+    let h: { sha256: string; bytes: number } | null;
+    try {
+      before = fx.statDay(path);
+      const reads = hashingReads(path, fx);
+      // The partial names its file's hash, known once the file is read; the field keeps its place.
+      p = reduceDayFile({ path, day, sha256: '', compiled, specId, stats }, reads.fx);
+      h = reads.hashed();
+      after = fx.statDay(path);
+    } catch (e) {
+      return unreadable(e);
+    }
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || h?.bytes !== after.size) continue;
+    p.sha256 = h.sha256;
+    fx.writeCache(partialPath(task.partialDir, day, h.sha256), JSON.stringify(p));
+    return { day, reduced: { day, bytes: p.ledger.bytes, stats }, unreadable: null, hashed: { sha256: h.sha256, ...after } };
+  }
+  return unreadable(new Error(`${path} kept changing while it was read`));
 }
 
 /** Reduces a day file and caches its partial; the error message when the file cannot be read. */
@@ -114,11 +191,12 @@ function reduceAndCache(
   return { partial: p, stats };
 }
 
-/** Reduces one day file into the partial cache (the week task then finds it there). */
+/** Reduces one day file into the partial cache (the week task then finds it there); hashes it as it reads it when its task has no hash. */
 export function processDay(task: DayTask, compiled: CompiledSpec, specId: string, fx: WeekEffects = nodeWeekEffects): DayOutcome {
-  const r = reduceAndCache(task, partialPath(task.partialDir, task.day, task.sha256), compiled, specId, fx);
-  if ('error' in r) return { reduced: null, unreadable: { day: task.day, error: r.error } };
-  return { reduced: { day: task.day, bytes: r.partial.ledger.bytes, stats: r.stats }, unreadable: null };
+  if (task.sha256 === null) return reduceHashing(task, compiled, specId, fx);
+  const r = reduceAndCache({ ...task, sha256: task.sha256 }, partialPath(task.partialDir, task.day, task.sha256), compiled, specId, fx);
+  if ('error' in r) return { day: task.day, reduced: null, unreadable: { day: task.day, error: r.error }, hashed: null };
+  return { day: task.day, reduced: { day: task.day, bytes: r.partial.ledger.bytes, stats: r.stats }, unreadable: null, hashed: null };
 }
 
 export function processWeek(

@@ -180,7 +180,20 @@ const suppressed = (data: SiteData): boolean => data.smallCells === 'suppress-co
  * changes.json, quality.json and the inputs as read under config/.
  */
 export function siteDataContents(data: SiteData): Map<SitePath, string> {
-  const files = new Map<SitePath, string>();
+  return new Map(siteDataFiles(data));
+}
+
+/**
+ * The files of siteDataContents one at a time, index.json last, so a writer
+ * can write each and let it go before the next is made: a year of weeks is
+ * about 100 MB of text, held whole only by siteDataContents.
+ */
+export function* siteDataFiles(data: SiteData): Generator<[SitePath, string]> {
+  const paths: SitePath[] = [];
+  const named = (path: SitePath, text: string): [SitePath, string] => {
+    paths.push(path);
+    return [path, text];
+  };
   const charts: ChartFile[] = [];
   for (const prog of data.programs) {
     let version: ChartFile | undefined;
@@ -188,24 +201,24 @@ export function siteDataContents(data: SiteData): Map<SitePath, string> {
       const file = chartFile(data, prog, meta);
       charts.push(file);
       if (meta.kind === 'metadata' && meta.chart === 'Version') version = file;
-      files.set(chartPath(prog, meta), json(file));
+      yield named(chartPath(prog, meta), json(file));
     }
-    files.set(programPath(prog), json(programFile(data, prog, version)));
+    yield named(programPath(prog), json(programFile(data, prog, version)));
   }
   // The site-wide tables hold the chart files' rows, week by week.
-  files.set('estimates.csv', weekOrderedCsv(charts.flatMap(estimateRows), ESTIMATE_COLUMNS));
-  files.set('stacks.csv', weekOrderedCsv(charts.flatMap(stackRows), STACK_COLUMNS));
-  files.set('breakdowns.csv', weekOrderedCsv(charts.flatMap(breakdownRows), BREAKDOWN_COLUMNS));
-  files.set(
+  yield named('estimates.csv', weekOrderedCsv(charts.flatMap(estimateRows), ESTIMATE_COLUMNS));
+  yield named('stacks.csv', weekOrderedCsv(charts.flatMap(stackRows), STACK_COLUMNS));
+  yield named('breakdowns.csv', weekOrderedCsv(charts.flatMap(breakdownRows), BREAKDOWN_COLUMNS));
+  yield named(
     'changes.json',
     json({ minCell: data.minCell, changes: publishedChanges(data), comparisons: suppressed(data) ? [] : data.comparisons } satisfies ChangesFile),
   );
-  files.set('quality.json', json({ days: data.quality, suspect: data.suspect } satisfies QualityFile));
+  yield named('quality.json', json({ days: data.quality, suspect: data.suspect } satisfies QualityFile));
 
   const { chartConfig, uploadConfig, reference, ...build } = data.build;
-  files.set('config/chart-config.txt', chartConfig.text);
-  files.set('config/upload-config.json', uploadConfig.text);
-  if (reference) files.set('config/reference.json', reference.text);
+  yield named('config/chart-config.txt', chartConfig.text);
+  yield named('config/upload-config.json', uploadConfig.text);
+  if (reference) yield named('config/reference.json', reference.text);
   const finalWeeks = data.weeks.filter((w) => !w.info.provisional);
   const index: IndexFile = {
     build: {
@@ -228,8 +241,7 @@ export function siteDataContents(data: SiteData): Map<SitePath, string> {
     weeks: data.weeks.map((w) => w.info),
     programs: data.programs.map((p) => ({ ...p, file: programPath(p), charts: p.charts.map((c) => ({ ...c, file: chartPath(p, c) })) })),
     notCollected: data.notCollected,
-    files: [...files.keys(), 'index.json'].sort(),
+    files: [...paths, 'index.json'].sort(),
   };
-  files.set('index.json', json(index));
-  return files;
+  yield ['index.json', json(index)];
 }

@@ -80,6 +80,42 @@ describe('folder source', () => {
     expect(second.summary).toMatchObject({ hashed: 1, present: 10, absent: 0 });
   });
 
+  it('with hashLater, leaves a file the memo does not know unread, without a hash, until the caller remembers one', async () => {
+    const p = join(archive, toDay('2024-03-01'));
+    await writeFile(p, 'later\n');
+    const days = [toDay('2024-03-01'), toDay('2024-03-02')];
+    const first = await sync({ source: { kind: 'dir', dir: archive }, days, cacheDir, asOf: toDay('2024-03-20'), hashLater: true });
+    expect(first.files[0]).toEqual({ day: toDay('2024-03-01'), status: 'present', path: p, size: 6, final: true, origin: 'dir' });
+    expect(first.summary).toMatchObject({ present: 1, absent: 1, hashed: 0 });
+    const st = await stat(p);
+    await first.remember(first.files[0]!, { size: st.size, mtimeMs: st.mtimeMs }, sha256('later\n'));
+    expect(first.files[0]!.sha256).toBe(sha256('later\n'));
+    expect(first.summary.hashed).toBe(1);
+    // The next run finds it in the memo, with or without hashLater, and reads nothing.
+    for (const hashLater of [true, false]) {
+      const again = await sync({ source: { kind: 'dir', dir: archive }, days, cacheDir, asOf: toDay('2024-03-20'), hashLater });
+      expect(again.summary.hashed).toBe(0);
+      expect(again.files[0]!.sha256).toBe(sha256('later\n'));
+    }
+  });
+
+  it('makes a present file the caller could not read missing, with the reason, in the files and the counts', async () => {
+    await writeFile(join(archive, toDay('2024-03-01')), 'x\n');
+    const lines: string[] = [];
+    const r = await sync({
+      source: { kind: 'dir', dir: archive },
+      days: [toDay('2024-03-01')],
+      cacheDir,
+      asOf: toDay('2024-03-20'),
+      hashLater: true,
+      log: (l) => lines.push(l),
+    });
+    r.markMissing(r.files[0]!, 'EIO: i/o error');
+    expect(r.files[0]).toEqual({ day: toDay('2024-03-01'), status: 'missing', final: false, origin: 'none', error: 'EIO: i/o error' });
+    expect(r.summary).toMatchObject({ present: 0, missing: 1, fromDir: 0 });
+    expect(lines).toContain('fetch: 2024-03-01: missing: EIO: i/o error');
+  });
+
   it('a folder entry that is not a file makes that day missing, not the run fail', async () => {
     await mkdir(join(archive, toDay('2024-03-01')));
     const r = await sync({ source: { kind: 'dir', dir: archive }, days: [toDay('2024-03-01')], cacheDir, asOf: toDay('2024-03-20') });

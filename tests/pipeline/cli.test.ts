@@ -4,7 +4,8 @@
  * 127.0.0.1.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -82,6 +83,48 @@ describe('command line', () => {
     expect(r.err).toMatch(new RegExp(`error: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: unknown chart type "pie"`));
     expect(existsSync(join(dir, 'cache', 'site-data'))).toBe(false);
   });
+});
+
+describe('folder source', () => {
+  it('a cold run, which hashes day files as the workers read them, leaves the hash of each file in the site data and the hash memo; a rerun reduces none', async () => {
+    const cache = join(dir, 'hash-cache');
+    const args = (out: string) =>
+      parseOptions(
+        [
+          '--source',
+          demo.archiveDir,
+          '--chart-config',
+          demo.chartConfig,
+          '--upload-config',
+          demo.uploadConfig,
+          '--from',
+          toDay('2026-10-26'),
+          '--to',
+          toDay('2026-11-15'),
+          '--as-of',
+          toDay('2026-11-16'),
+          '--cache',
+          cache,
+          '--out',
+          join(dir, out),
+        ],
+        2,
+      )!;
+    const lines: string[] = [];
+    const first = await runPipeline(args('hash-out-1'), { ...quiet, log: (l) => lines.push(l) });
+    expect(first.reduced).toBe(21);
+    const quality = JSON.parse(readFileSync(join(dir, 'hash-out-1', 'quality.json'), 'utf8')) as { days: { day: string; sha256: string | null }[] };
+    expect(quality.days).toHaveLength(21);
+    for (const d of quality.days) {
+      const file = [d.day, `${d.day}.json`].map((n) => join(demo.archiveDir, n)).find((p) => existsSync(p))!;
+      expect(d.sha256, d.day).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
+    }
+    expect(readdirSync(join(cache, 'dir-sha256')).filter((f) => f.endsWith('.json'))).toHaveLength(21);
+
+    const again = await runPipeline(args('hash-out-2'), quiet);
+    expect(again.reduced).toBe(0);
+    expect(readFileSync(join(dir, 'hash-out-2', 'quality.json'), 'utf8')).toBe(readFileSync(join(dir, 'hash-out-1', 'quality.json'), 'utf8'));
+  }, 60_000);
 });
 
 describe('HTTP source', () => {

@@ -4,7 +4,8 @@ import { toDay, type Day } from '../../src/lib/dates.ts';
 import { parseChartConfig } from '../../src/config/chart-config.ts';
 import { parseUploadConfig } from '../../src/config/upload-config.ts';
 import { REJECT } from '../../src/parse/rejects.ts';
-import { partialPath, processWeek, type WeekEffects, type WeekTask } from '../../src/pipeline/week-task.ts';
+import { createHash } from 'node:crypto';
+import { partialPath, processDay, processWeek, type WeekEffects, type WeekTask } from '../../src/pipeline/week-task.ts';
 import type { DayPartial } from '../../src/reduce/partial.ts';
 import { buildReduceSpec, compileSpec, specHash } from '../../src/reduce/spec.ts';
 
@@ -30,6 +31,11 @@ function memoryEffects(days: Map<string, string>) {
   const cache = new Map<string, string>();
   const log: string[] = [];
   const fx: WeekEffects = {
+    statDay(path) {
+      const text = days.get(path);
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file, stat '${path}'`), { code: 'ENOENT' });
+      return { size: Buffer.byteLength(text), mtimeMs: 0 };
+    },
     openDay(path) {
       log.push(`open ${path}`);
       const text = days.get(path);
@@ -112,5 +118,39 @@ describe('processWeek', () => {
     expect(out.unreadable).toEqual([{ day: toDay('2024-01-03'), error: "ENOENT: no such file, open '/archive/2024-01-03'" }]);
     expect(log).not.toContain('write /weeks/2024-01-07.json');
     expect(out.entry.reports).toBe(2);
+  });
+});
+
+describe('processDay', () => {
+  const text = [goLine(D1, 0.1, 2), goLine(D1, 0.2, 5)].join('\n') + '\n';
+  const files = new Map([[`/archive/${D1}`, text]]);
+  const sha = createHash('sha256').update(text).digest('hex');
+
+  it('hashes a day file without a hash from the bytes it reduces, in the same read, and caches the same partial under that hash', () => {
+    const { fx, cache, log } = memoryEffects(files);
+    const out = processDay({ day: D1, path: `/archive/${D1}`, sha256: null, partialDir: '/partials' }, compiled, specId, fx);
+    expect(out.hashed).toEqual({ sha256: sha, size: Buffer.byteLength(text), mtimeMs: 0 });
+    expect(out.reduced).toMatchObject({ day: D1, bytes: Buffer.byteLength(text) });
+    const p = partialPath('/partials', D1, sha);
+    expect(log).toEqual([`open /archive/${D1}`, `close /archive/${D1}`, `write ${p}`]);
+    // The same partial as from a task that knew the hash.
+    const known = memoryEffects(files);
+    processDay({ day: D1, path: `/archive/${D1}`, sha256: sha, partialDir: '/partials' }, compiled, specId, known.fx);
+    expect(cache.get(p)).toBe(known.cache.get(p));
+  });
+
+  it('says a file that keeps changing while it is read is unreadable, and writes nothing', () => {
+    const { fx, log } = memoryEffects(files);
+    let t = 0;
+    const changing: WeekEffects = { ...fx, statDay: (path) => ({ ...fx.statDay(path), mtimeMs: t++ }) };
+    const out = processDay({ day: D1, path: `/archive/${D1}`, sha256: null, partialDir: '/partials' }, compiled, specId, changing);
+    expect(out).toEqual({ day: D1, reduced: null, hashed: null, unreadable: { day: D1, error: `/archive/${D1} kept changing while it was read` } });
+    expect(log.filter((l) => l.startsWith('write'))).toEqual([]);
+  });
+
+  it('says a file it cannot open is unreadable', () => {
+    const { fx } = memoryEffects(files);
+    const out = processDay({ day: D2, path: `/archive/${D2}`, sha256: null, partialDir: '/partials' }, compiled, specId, fx);
+    expect(out.unreadable).toEqual({ day: D2, error: `ENOENT: no such file, stat '/archive/${D2}'` });
   });
 });
