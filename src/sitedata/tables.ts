@@ -11,7 +11,7 @@
  */
 import { figure, FIGURE_DIGITS, N_EFF_DIGITS } from './figures.ts';
 import { from, op, type ColumnTable } from 'arquero';
-import { formatCsv } from '../lib/csv.ts';
+import { formatRecords } from '../lib/csv.ts';
 import type { ChartFile, CounterChartWeek, PublicBucket, StackChartWeek } from './schema.ts';
 
 export const ESTIMATE_COLUMNS = [
@@ -272,9 +272,9 @@ export function weekOrderedCsv(rows: readonly (EstimateRow | StackRow | Breakdow
     const wb = rows[b]!.week;
     return wa < wb ? -1 : wa > wb ? 1 : a - b;
   });
-  return rowsCsv(
-    order.map((k) => rows[k]!),
+  return formatRecords(
     columns,
+    order.map((k) => rows[k]!),
   );
 }
 
@@ -285,5 +285,5 @@ export function tableCsv(table: ColumnTable, columns: Columns): string {
 
 /** Rows (objects keyed by column name) as CSV in the column order given, names neutralised (src/lib/csv.ts). */
 export function rowsCsv(rows: readonly object[], columns: Columns): string {
-  return formatCsv([[...columns], ...rows.map((r) => columns.map((c) => (r as Record<string, string>)[c]!))]);
+  return formatRecords(columns, rows);
 }

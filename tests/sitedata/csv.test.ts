@@ -1,6 +1,6 @@
 import { csvFormatRows, csvParseRows } from 'd3-dsv';
 import { describe, expect, it } from 'vitest';
-import { csvTextCell, formatCsv, parseCsv } from '../../src/lib/csv.ts';
+import { csvTextCell, formatCsv, formatRecords, parseCsv } from '../../src/lib/csv.ts';
 
 const HEADER = ['week', 'program', 'chart', 'bucket', 'x', 'change', 'change_ci95_low'];
 
@@ -48,5 +48,20 @@ describe('CSV cells', () => {
     const text = formatCsv(rows);
     expect(text).toBe(`${header.join(',')}\n2026-11-01,cmd/go,go/subcommand,build,GOOS,"'=cmd|""/c calc""!A1",-3\n`);
     expect(parseCsv(text)).toEqual(rows);
+  });
+
+  it('formatRecords writes records as formatCsv writes their rows, missing cells empty', () => {
+    const names = ['=cmd', "'q", 'a,b', 'x"y', '-1', 'gopls/bug\nmain.main:+1', 'linux', ''];
+    const records = names.map((n, k) => ({
+      week: `2026-11-0${k + 1}`,
+      program: n,
+      chart: names[(k + 3) % names.length]!,
+      bucket: n,
+      x: String(k),
+      change: k % 2 ? '-0.5' : '',
+    }));
+    const rows = [HEADER, ...records.map((r) => HEADER.map((c) => (r as Record<string, string | undefined>)[c] ?? ''))];
+    expect(formatRecords(HEADER, records)).toBe(formatCsv(rows));
+    expect(formatRecords(HEADER, [])).toBe(`${HEADER.join(',')}\n`);
   });
 });
