@@ -44,8 +44,18 @@ export function formatCsv(rows: readonly (readonly string[])[]): string {
  * building the rows (the site's tables run to tens of MB).
  */
 export function formatRecords(columns: readonly string[], records: Iterable<object>): string {
+  return csvHeader(columns) + formatRecordLines(columns, records);
+}
+
+/** The header line formatRecords writes. */
+export function csvHeader(columns: readonly string[]): string {
+  return `${columns.map((c) => csvFormatValue(c)).join(',')}\n`;
+}
+
+/** The lines formatRecords writes after its header, one per record, each newline-terminated. */
+export function formatRecordLines(columns: readonly string[], records: Iterable<object>): string {
   const text = columns.map((c) => TEXT_COLUMNS.includes(c));
-  let out = `${columns.map((c) => csvFormatValue(c)).join(',')}\n`;
+  let out = '';
   for (const r of records) {
     let line = '';
     for (let i = 0; i < columns.length; i++) {

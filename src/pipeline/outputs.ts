@@ -18,7 +18,7 @@ export class SourceError extends Error {
 export const PROJECT_ROOT = findProjectRoot();
 
 /** Folders of the cache that are not the output's to replace or hold. */
-const CACHE_ENTRIES = ['archive', 'dir-sha256', 'partials', 'weeks', 'inputs', 'demo', 'images', 'site-output'];
+const CACHE_ENTRIES = ['archive', 'dir-sha256', 'partials', 'weeks', 'inputs', 'demo', 'images', 'site-output', 'site-parts'];
 
 /**
  * What `--out` must never replace: the project root, the cache and the

@@ -9,7 +9,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Options } from '../cli/options.ts';
 import { checkOutput, stageOutput, type Staged } from '../cli/output.ts';
-import { outProtections, siteDataWrittenBefore, SourceError } from './outputs.ts';
+import { outProtections, PROJECT_ROOT, siteDataWrittenBefore, SourceError } from './outputs.ts';
+import { codeIdentity, DiskPartsCache, weekPartsKey } from './parts-cache.ts';
 import { parseChartConfig, type ChartRecord } from '../config/chart-config.ts';
 import { parseUploadConfig } from '../config/upload-config.ts';
 import { ensureDemo } from '../demo/ensure.ts';
@@ -273,7 +274,7 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
   // Week bins. A week whose days (files and spec) are unchanged reuses its
   // cached estimates; the others merge their days' partials, which come from
   // the partial cache or are reduced now.
-  const bins: { week: WeekName; binDays: Day[]; key: string; cached: WeekCacheEntry | null }[] = [];
+  const bins: { week: WeekName; binDays: Day[]; key: string; cachePath: string; listed: boolean }[] = [];
   for (let monday = first; monday <= last; monday = addDays(monday, 7)) {
     const week: WeekName = addDays(monday, 6);
     const binDays = dayRange(monday, week < last ? week : last);
@@ -282,23 +283,22 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
       referenceText?.sha256 ?? null,
       binDays.map((d) => [d, byDay.get(d)?.status ?? 'missing', byDay.get(d)?.sha256 ?? null]),
     );
-    bins.push({ week, binDays, key, cached: await readWeekCache(weekCachePath(opts.cache, specId, week, key), key) });
+    const cachePath = weekCachePath(opts.cache, specId, week, key);
+    bins.push({ week, binDays, key, cachePath, listed: existsSync(cachePath) });
   }
   const entries = new Map<WeekName, WeekCacheEntry>();
-  const tasks: WeekTask[] = [];
-  for (const bin of bins) {
-    if (bin.cached) entries.set(bin.week, bin.cached);
-    else {
-      const present = bin.binDays.flatMap((day) => {
-        const f = byDay.get(day);
-        return f?.status === 'present' ? [{ day, path: f.path!, sha256: f.sha256! }] : [];
-      });
-      tasks.push({ week: bin.week, key: bin.key, days: present, partialDir, cachePath: weekCachePath(opts.cache, specId, bin.week, bin.key) });
-    }
-  }
-  // Starting worker threads costs more than reducing one day in place.
+  const taskOf = (bin: (typeof bins)[number]): WeekTask => {
+    const present = bin.binDays.flatMap((day) => {
+      const f = byDay.get(day);
+      return f?.status === 'present' ? [{ day, path: f.path!, sha256: f.sha256! }] : [];
+    });
+    return { week: bin.week, key: bin.key, days: present, partialDir, cachePath: bin.cachePath };
+  };
+  // The weeks without a cached entry are worked on first; the cached entries are read meanwhile.
+  const tasks: WeekTask[] = bins.filter((b) => !b.listed).map(taskOf);
   const toReduce: DayTask[] = tasks.flatMap((t) => t.days.filter((d) => !hasPartial(partialDir, d.day, d.sha256)).map((d) => ({ ...d, partialDir })));
-  const inPlace = earlyPool === null && toReduce.length <= 1;
+  // Without a day file to reduce, the weeks merge cached partials in place; with one (a rebuild after a new day) or more, worker threads reduce and merge while this thread reads the cached weeks.
+  const inPlace = earlyPool === null && toReduce.length === 0;
   progress ??= inPlace
     ? createProgress({ total: tasks.length, label: 'reduce', unit: 'weeks', mode: fx.progress, log: fx.log })
     : createProgress({ total: toReduce.length, label: 'reduce', unit: 'day files', mode: fx.progress, log: fx.log });
@@ -315,20 +315,35 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
     }
     if (inPlace) progress!.tick(reducedBytes);
   };
-  if (inPlace) {
-    const compiled = compileSpec(spec);
-    for (const t of tasks) onDone(processWeek(t, compiled, specId, reference));
-  } else {
+  let compiled: ReturnType<typeof compileSpec> | null = null;
+  const inThisThread = (list: WeekTask[]) => {
+    compiled ??= compileSpec(spec);
+    for (const t of list) onDone(processWeek(t, compiled, specId, reference));
+  };
+  let working: Promise<void> = Promise.resolve();
+  if (inPlace) inThisThread(tasks);
+  else {
     const pool = earlyPool ?? startWeekPool(spec, specId, reference, Math.min(opts.jobs, toReduce.length));
     if (!earlyPool) pools.push(pool);
     // The largest files first, so the last ones handed out are short and the workers finish together.
     const size = (d: DayTask) => byDay.get(d.day)?.size ?? 0;
     toReduce.sort((a, b) => size(b) - size(a) || (a.day < b.day ? -1 : 1));
-    await pool.run(toReduce, tasks, onDay, onDone);
-    await pool.close();
+    working = pool.run(toReduce, tasks, onDay, onDone).finally(() => pool.close());
   }
+  // A cached entry that cannot be read, or is of another key, is made again once the workers are done.
+  const unusable: WeekTask[] = [];
+  const reading = (async () => {
+    for (const bin of bins) {
+      if (!bin.listed) continue;
+      const cached = await readWeekCache(bin.cachePath, bin.key);
+      if (cached) entries.set(bin.week, cached);
+      else unusable.push(taskOf(bin));
+    }
+  })();
+  await Promise.all([working, reading]);
+  if (unusable.length > 0) inThisThread(unusable);
   progress.finish(
-    `reduce: ${reduced} day file(s) parsed (${formatBytes(reducedBytes)}); ${bins.length - tasks.length} of ${bins.length} weeks unchanged since the last build`,
+    `reduce: ${reduced} day file(s) parsed (${formatBytes(reducedBytes)}); ${bins.length - tasks.length - unusable.length} of ${bins.length} weeks unchanged since the last build`,
   );
   const t2 = performance.now();
   if (unreadable.size > 0 && !opts.allowMissing) {
@@ -395,38 +410,68 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
   );
   const staged = await stageOutput('--out', opts.out, protect, siteDataWrittenBefore);
   const infoOf = new Map(weeks.map((w) => [w.info.week, w.info]));
-  const writing = writeSiteData(staged.dir, {
-    weeks: published.weeks.map((p) => ({ info: infoOf.get(p.week)!, published: p })),
-    flagged: published.flagged,
-    comparisons: published.comparisons,
-    minCell: opts.minCell,
-    smallCells: smallCellPolicy(cells),
-    build: {
-      source: r.label,
-      asOf: r.asOf,
-      from: first,
-      to: last,
-      finalityDays: opts.finalityDays,
-      pipelineVersion: PIPELINE_VERSION,
-      spec: specId,
-      sampleRate: spec.sampleRate,
-      chartConfig: chartText,
-      uploadConfig: uploadText,
-      reference:
-        referenceText && reference
-          ? { ...referenceText, source: reference.source, date: reference.date, size: reference.size, dimensions: reference.dimensions }
-          : null,
+  // Chart weeks whose inputs did not change since the last build are taken from it as text (src/pipeline/parts-cache.ts).
+  const code = codeIdentity(PROJECT_ROOT);
+  const parts =
+    code === null
+      ? undefined
+      : await DiskPartsCache.open(
+          join(opts.cache, 'site-parts', specId),
+          new Map(
+            weeks.map((w, i) => [
+              w.info.week,
+              weekPartsKey({ code, weeks: [bins[i - 1]?.key ?? null, bins[i]!.key], infos: [weeks[i - 1]?.info ?? null, w.info], cells }),
+            ]),
+          ),
+        );
+  const writing = writeSiteData(
+    staged.dir,
+    {
+      weeks: published.weeks.map((p) => ({ info: infoOf.get(p.week)!, published: p })),
+      flagged: published.flagged,
+      comparisons: published.comparisons,
+      minCell: opts.minCell,
+      smallCells: smallCellPolicy(cells),
+      build: {
+        source: r.label,
+        asOf: r.asOf,
+        from: first,
+        to: last,
+        finalityDays: opts.finalityDays,
+        pipelineVersion: PIPELINE_VERSION,
+        spec: specId,
+        sampleRate: spec.sampleRate,
+        chartConfig: chartText,
+        uploadConfig: uploadText,
+        reference:
+          referenceText && reference
+            ? { ...referenceText, source: reference.source, date: reference.date, size: reference.size, dimensions: reference.dimensions }
+            : null,
+      },
+      programs,
+      quality,
+      suspect,
+      notCollected: charts
+        .filter((c) => !collected.has(chartKey(c.program, c.chart)))
+        .map((c) => ({ program: c.program, chart: c.chart, title: c.title, line: c.line })),
     },
-    programs,
-    quality,
-    suspect,
-    notCollected: charts
-      .filter((c) => !collected.has(chartKey(c.program, c.chart)))
-      .map((c) => ({ program: c.program, chart: c.chart, title: c.title, line: c.line })),
-  });
+    undefined,
+    parts,
+  );
   await swapIn(staged, writing, opts.out);
+  if (parts) {
+    try {
+      await parts.save();
+    } catch (e) {
+      // The site data is written; without the kept parts the next build makes every chart week again.
+      fx.log(`site data: chart weeks not kept for the next build: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   const t4 = performance.now();
-  fx.log(`wrote site data for ${weeks.length} weeks and ${programs.reduce((a, p) => a + p.charts.length, 0)} charts to ${opts.out}`);
+  fx.log(
+    `wrote site data for ${weeks.length} weeks and ${programs.reduce((a, p) => a + p.charts.length, 0)} charts to ${opts.out}` +
+      (parts ? ` (${parts.reused} of ${parts.reused + parts.madeCount} chart weeks taken from the last build)` : ''),
+  );
   return {
     out: opts.out,
     weeks: weeks.length,

@@ -8,7 +8,7 @@ import type { WeekName } from '../lib/dates.ts';
 import { releaseView } from '../estimate/release.ts';
 import { type StackEstimate, zeroBucket } from '../estimate/weekly.ts';
 import { quantileFigure, withNEff } from './figures.ts';
-import { stableJson } from './json.ts';
+import { stableJson, stableJsonWith } from './json.ts';
 import type {
   ChangesFile,
   ChartFile,
@@ -24,7 +24,9 @@ import type {
   SiteData,
   StackChartWeek,
 } from './schema.ts';
-import { BREAKDOWN_COLUMNS, breakdownRows, ESTIMATE_COLUMNS, estimateRows, STACK_COLUMNS, stackRows, weekOrderedCsv } from './tables.ts';
+import { csvHeader, formatRecordLines } from '../lib/csv.ts';
+import { chartPartsId, type ChartWeekParts, type PartsCache } from './parts.ts';
+import { BREAKDOWN_COLUMNS, breakdownRows, ESTIMATE_COLUMNS, estimateRows, STACK_COLUMNS, stackRows } from './tables.ts';
 
 /** Paths of files in the site data, relative to its folder. */
 export type SitePath = string;
@@ -89,33 +91,48 @@ function suppressedVersions(t: StackEstimate, k: number): PublishedStack {
   return { ...t, versions: t.versions.filter((v) => !hidden.has(v)), versionsNotShown: hidden.size };
 }
 
-function chartFile(data: SiteData, prog: ProgramInfo, meta: ChartInfo): ChartFile {
+/** One week of a chart's file: week `wi` of the site data. */
+function chartWeek(data: SiteData, prog: ProgramInfo, meta: ChartInfo, wi: number): ChartWeek {
   const k = data.minCell;
   const suppress = data.smallCells === 'suppress-complements';
-  const weeks = data.weeks.map(({ info, published }, wi): ChartWeek => {
-    const p = published.programs.find((x) => x.program === prog.program)!;
-    if (meta.kind === 'stack') {
-      // Stacks are listed whatever their count (a crash seen by three installations is what gets triaged); with suppress-complements they follow k.
-      const s = p.stacks.find((x) => x.chart === meta.chart)!;
-      const top = suppress ? s.top.filter((t) => t.x >= k).map((t) => suppressedVersions(t, k)) : s.top;
-      return { week: info.week, provisional: info.provisional, n: s.n, distinct: s.distinct, top, notShown: s.distinct - top.length } satisfies StackChartWeek;
-    }
-    const c = p.charts.find((x) => x.chart === meta.chart && x.kind === meta.kind)!;
-    const before = new Map((chartOf(data.weeks[wi - 1], prog.program, meta)?.buckets ?? []).map((b) => [b.bucket, b]));
-    return {
-      week: info.week,
-      provisional: info.provisional,
-      n: c.n,
-      nActive: c.nActiveHidden ? null : c.nActive,
-      programReports: p.reports,
-      sensitive: c.sensitive ?? false,
-      buckets: allBuckets(c, meta).map((b) => publicBucket(b, before.get(b.bucket), suppress)),
-      other: c.other,
-      ...(c.breakdowns ? { breakdowns: c.breakdowns } : {}),
-      ...(c.versionComparison ? { versionComparison: c.versionComparison } : {}),
-    } satisfies CounterChartWeek;
-  });
-  return { ...meta, minCell: k, weeks };
+  const { info, published } = data.weeks[wi]!;
+  const p = published.programs.find((x) => x.program === prog.program)!;
+  if (meta.kind === 'stack') {
+    // Stacks are listed whatever their count (a crash seen by three installations is what gets triaged); with suppress-complements they follow k.
+    const s = p.stacks.find((x) => x.chart === meta.chart)!;
+    const top = suppress ? s.top.filter((t) => t.x >= k).map((t) => suppressedVersions(t, k)) : s.top;
+    return { week: info.week, provisional: info.provisional, n: s.n, distinct: s.distinct, top, notShown: s.distinct - top.length } satisfies StackChartWeek;
+  }
+  const c = p.charts.find((x) => x.chart === meta.chart && x.kind === meta.kind)!;
+  const before = new Map((chartOf(data.weeks[wi - 1], prog.program, meta)?.buckets ?? []).map((b) => [b.bucket, b]));
+  return {
+    week: info.week,
+    provisional: info.provisional,
+    n: c.n,
+    nActive: c.nActiveHidden ? null : c.nActive,
+    programReports: p.reports,
+    sensitive: c.sensitive ?? false,
+    buckets: allBuckets(c, meta).map((b) => publicBucket(b, before.get(b.bucket), suppress)),
+    other: c.other,
+    ...(c.breakdowns ? { breakdowns: c.breakdowns } : {}),
+    ...(c.versionComparison ? { versionComparison: c.versionComparison } : {}),
+  } satisfies CounterChartWeek;
+}
+
+/** A chart's file without its weeks. */
+function chartHead(data: SiteData, meta: ChartInfo): Omit<ChartFile, 'weeks'> {
+  return { ...meta, minCell: data.minCell };
+}
+
+/** A chart's week as written: its JSON in the chart's file and its lines of the three site-wide tables. */
+function chartWeekParts(head: Omit<ChartFile, 'weeks'>, week: ChartWeek): ChartWeekParts {
+  const one: ChartFile = { ...head, weeks: [week] };
+  return {
+    json: stableJson(week),
+    estimates: formatRecordLines(ESTIMATE_COLUMNS, estimateRows(one)),
+    stacks: formatRecordLines(STACK_COLUMNS, stackRows(one)),
+    breakdowns: formatRecordLines(BREAKDOWN_COLUMNS, breakdownRows(one)),
+  };
 }
 
 /**
@@ -188,27 +205,53 @@ export function siteDataContents(data: SiteData): Map<SitePath, string> {
  * can write each and let it go before the next is made: a year of weeks is
  * about 100 MB of text, held whole only by siteDataContents.
  */
-export function* siteDataFiles(data: SiteData): Generator<[SitePath, string]> {
+export function* siteDataFiles(data: SiteData, cache?: PartsCache): Generator<[SitePath, string]> {
   const paths: SitePath[] = [];
   const named = (path: SitePath, text: string): [SitePath, string] => {
     paths.push(path);
     return [path, text];
   };
-  const charts: ChartFile[] = [];
+  // The site-wide tables hold the chart files' rows, week by week (in week order), and in a week chart by chart.
+  const weekOrder = data.weeks
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const wa = data.weeks[a]!.info.week;
+      const wb = data.weeks[b]!.info.week;
+      return wa < wb ? -1 : wa > wb ? 1 : a - b;
+    });
+  const tables = { estimates: weekOrder.map((): string[] => []), stacks: weekOrder.map((): string[] => []), breakdowns: weekOrder.map((): string[] => []) };
+  const place = new Map(weekOrder.map((wi, at) => [wi, at]));
   for (const prog of data.programs) {
     let version: ChartFile | undefined;
     for (const meta of prog.charts) {
-      const file = chartFile(data, prog, meta);
-      charts.push(file);
-      if (meta.kind === 'metadata' && meta.chart === 'Version') version = file;
-      yield named(chartPath(prog, meta), json(file));
+      const head = chartHead(data, meta);
+      // The Version chart's weeks are made every time: the program's release view reads them.
+      const isVersion = meta.kind === 'metadata' && meta.chart === 'Version';
+      const id = cache && !isVersion ? chartPartsId(head, data.smallCells) : null;
+      const weeks: ChartWeek[] = [];
+      const texts: string[] = [];
+      data.weeks.forEach(({ info }, wi) => {
+        let parts = id === null ? undefined : cache!.get(info.week, id);
+        if (!parts) {
+          const week = chartWeek(data, prog, meta, wi);
+          if (isVersion) weeks.push(week);
+          parts = chartWeekParts(head, week);
+          if (id !== null) cache!.made(info.week, id, parts);
+        }
+        texts.push(parts.json);
+        const at = place.get(wi)!;
+        tables.estimates[at]!.push(parts.estimates);
+        tables.stacks[at]!.push(parts.stacks);
+        tables.breakdowns[at]!.push(parts.breakdowns);
+      });
+      if (isVersion) version = { ...head, weeks };
+      yield named(chartPath(prog, meta), stableJsonWith(head, 'weeks', `[${texts.join(',')}]`) + '\n');
     }
     yield named(programPath(prog), json(programFile(data, prog, version)));
   }
-  // The site-wide tables hold the chart files' rows, week by week.
-  yield named('estimates.csv', weekOrderedCsv(charts.flatMap(estimateRows), ESTIMATE_COLUMNS));
-  yield named('stacks.csv', weekOrderedCsv(charts.flatMap(stackRows), STACK_COLUMNS));
-  yield named('breakdowns.csv', weekOrderedCsv(charts.flatMap(breakdownRows), BREAKDOWN_COLUMNS));
+  yield named('estimates.csv', csvHeader(ESTIMATE_COLUMNS) + tables.estimates.flat().join(''));
+  yield named('stacks.csv', csvHeader(STACK_COLUMNS) + tables.stacks.flat().join(''));
+  yield named('breakdowns.csv', csvHeader(BREAKDOWN_COLUMNS) + tables.breakdowns.flat().join(''));
   yield named(
     'changes.json',
     json({ minCell: data.minCell, changes: publishedChanges(data), comparisons: suppressed(data) ? [] : data.comparisons } satisfies ChangesFile),

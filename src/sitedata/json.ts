@@ -83,3 +83,27 @@ function jsonValue(v: unknown): string | undefined {
   }
   return out + '}';
 }
+
+/**
+ * stableJson of `value` with its property `key` set to the value whose
+ * stableJson is `raw`, without reading that value again: an object is
+ * written as its sorted keys, each with its value's stableJson, so a large
+ * part made earlier (a chart's weeks) is spliced in as text. When an
+ * object's key looks like an index, the raw part is parsed back and the
+ * whole written as stableJson would.
+ */
+export function stableJsonWith(value: object, key: string, raw: string): string {
+  const keys = Object.keys(value).filter((k) => k !== key);
+  keys.push(key);
+  if (keys.some((k) => INDEX_LIKE.test(k))) return stableJson({ ...value, [key]: JSON.parse(raw) as unknown });
+  keys.sort();
+  let out = '{';
+  for (const k of keys) {
+    const v = (value as Record<string, unknown>)[k];
+    // Left out as JSON.stringify leaves them out of an object.
+    if (k !== key && (v === undefined || typeof v === 'function' || typeof v === 'symbol')) continue;
+    if (out.length > 1) out += ',';
+    out += JSON.stringify(k) + ':' + (k === key ? raw : stableJson(v));
+  }
+  return out + '}';
+}

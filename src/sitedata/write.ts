@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { siteDataFiles, type SitePath } from './contents.ts';
+import type { PartsCache } from './parts.ts';
 import type { SiteData } from './schema.ts';
 
 export interface WriteEffects {
@@ -24,13 +25,15 @@ const nodeEffects: WriteEffects = {
  * made, so the whole site data is never in memory at once. Every write has
  * finished, or failed, before this returns or throws: nothing is left writing
  * into a folder the caller removes. A failed write does not stop the others;
- * the error thrown is that of the first failed path in sorted order.
+ * the error thrown is that of the first failed path in sorted order. With
+ * `parts`, chart weeks kept from an earlier build are taken from it and the
+ * ones made are handed to it (src/sitedata/parts.ts).
  */
-export async function writeSiteData(out: string, data: SiteData, fx: WriteEffects = nodeEffects): Promise<SitePath[]> {
+export async function writeSiteData(out: string, data: SiteData, fx: WriteEffects = nodeEffects, parts?: PartsCache): Promise<SitePath[]> {
   const made = new Map<string, Promise<unknown>>();
   const writes: { path: SitePath; done: Promise<{ error: unknown } | null> }[] = [];
   let previous: Promise<unknown> = Promise.resolve();
-  for (const [path, text] of siteDataFiles(data)) {
+  for (const [path, text] of siteDataFiles(data, parts)) {
     const full = join(out, path);
     const dir = dirname(full);
     let folder = made.get(dir);

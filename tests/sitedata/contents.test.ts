@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { toDay, type Day } from '../../src/lib/dates.ts';
 import type { PublishedBucket, PublishedWeek } from '../../src/estimate/publish.ts';
 import { zeroBucket } from '../../src/estimate/weekly.ts';
-import { siteDataContents } from '../../src/sitedata/contents.ts';
+import { siteDataContents, siteDataFiles } from '../../src/sitedata/contents.ts';
+import type { ChartWeekParts, PartsCache } from '../../src/sitedata/parts.ts';
 import type { ChartFile, ChartInfo, CounterChartWeek, IndexFile, SiteData, StackChartWeek } from '../../src/sitedata/schema.ts';
 
 const FORMULA = '=SUM(A1)';
@@ -220,5 +221,38 @@ describe('siteDataContents', () => {
 
   it('is a pure function: the same data gives the same bytes', () => {
     expect(siteDataContents(structuredClone(data))).toEqual(files);
+  });
+
+  it('gives the same bytes with kept chart weeks as without, and takes the kept ones as they are', () => {
+    const kept = new Map<string, ChartWeekParts>();
+    const madeFirst: string[] = [];
+    const first = new Map(
+      siteDataFiles(structuredClone(data), {
+        get: () => undefined,
+        made: (week, chart, parts) => {
+          madeFirst.push(`${week} ${chart}`);
+          kept.set(`${week} ${chart}`, parts);
+        },
+      }),
+    );
+    expect(first).toEqual(files);
+    // Every chart week but the Version chart's (none in this fixture): 4 charts, 2 weeks.
+    expect(madeFirst).toHaveLength(charts.length * weeks.length);
+    expect(new Set(madeFirst).size).toBe(madeFirst.length);
+
+    const madeAgain: string[] = [];
+    const cache: PartsCache = { get: (week, chart) => kept.get(`${week} ${chart}`), made: (week, chart) => madeAgain.push(`${week} ${chart}`) };
+    expect(new Map(siteDataFiles(structuredClone(data), cache))).toEqual(files);
+    expect(madeAgain).toEqual([]);
+
+    // A kept part is written as it is, without being made again: the first week of go-mode, marked.
+    const key = madeFirst.find((k) => k.startsWith('2026-11-01 '))!;
+    const marked = kept.get(key)!;
+    kept.set(key, { ...marked, json: marked.json.replace('"n":', '"n_marked":'), estimates: 'marked row\n' });
+    const changed = new Map(siteDataFiles(structuredClone(data), cache));
+    const differs = [...changed].filter(([path, text]) => text !== files.get(path)).map(([path]) => path);
+    expect(differs).toContain('estimates.csv');
+    expect(differs.filter((p) => p.startsWith('charts/'))).toHaveLength(1);
+    expect(changed.get('estimates.csv')!.split('\n')).toContain('marked row');
   });
 });

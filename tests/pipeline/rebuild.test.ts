@@ -1,0 +1,140 @@
+/**
+ * Rebuilds on a kept cache: the site data's chart weeks are taken from the
+ * last build where their inputs did not change, and a rebuild always writes
+ * the bytes a cold build writes.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseOptions } from '../../src/cli/options.ts';
+import { ensureDemo, type DemoLocation } from '../../src/demo/index.ts';
+import { dayRange, toDay } from '../../src/lib/dates.ts';
+import { codeIdentity } from '../../src/pipeline/parts-cache.ts';
+import { runPipeline } from '../../src/pipeline/run.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'rebuild-'));
+let demo: DemoLocation;
+const archive = join(dir, 'archive');
+const held = join(dir, 'held');
+const FROM = toDay('2026-10-26');
+const LAST = toDay('2026-11-15');
+
+beforeAll(async () => {
+  demo = await ensureDemo(join(dir, 'demo-cache', 'demo'), 1);
+  mkdirSync(archive);
+  mkdirSync(held);
+  for (const day of dayRange(FROM, LAST)) {
+    const name = [day, `${day}.json`].find((n) => existsSync(join(demo.archiveDir, n)));
+    if (name) cpSync(join(demo.archiveDir, name), join(day === LAST ? held : archive, name));
+  }
+}, 60_000);
+
+async function build(cache: string, out: string) {
+  const lines: string[] = [];
+  const opts = parseOptions(
+    [
+      '--source',
+      archive,
+      '--chart-config',
+      demo.chartConfig,
+      '--upload-config',
+      demo.uploadConfig,
+      '--from',
+      FROM,
+      '--to',
+      LAST,
+      '--as-of',
+      toDay('2026-11-16'),
+      '--cache',
+      join(dir, cache),
+      '--out',
+      join(dir, out),
+    ],
+    2,
+  )!;
+  const r = await runPipeline(opts, { log: (l) => lines.push(l), progress: 'never', today: () => toDay('2026-11-25') });
+  const m = /\((\d+) of (\d+) chart weeks taken from the last build\)/.exec(lines.find((l) => l.startsWith('wrote site data'))!)!;
+  const unchanged = /(\d+) of \d+ weeks unchanged/.exec(lines.find((l) => l.includes('weeks unchanged'))!)!;
+  return { r, reused: Number(m[1]), all: Number(m[2]), unchanged: Number(unchanged[1]) };
+}
+
+/** Every file of a site data folder, by path. */
+function files(out: string): Map<string, string> {
+  const root = join(dir, out);
+  const paths = (readdirSync(root, { recursive: true }) as string[]).filter((f) => statSync(join(root, f)).isFile()).sort();
+  return new Map(paths.map((f) => [f, readFileSync(join(root, f), 'utf8')]));
+}
+
+function partsFiles(cache: string): string[] {
+  const root = join(dir, cache, 'site-parts');
+  return (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.parts')).sort();
+}
+
+describe('a rebuild on the kept cache', () => {
+  it('takes unchanged chart weeks from the last build, makes the changed ones, and writes what a cold build writes', async () => {
+    const cold = await build('cache', 'out-1');
+    expect(cold.reused).toBe(0);
+    expect(cold.all).toBeGreaterThan(0);
+    const weeks = cold.r.weeks;
+    expect(weeks).toBe(3);
+    expect(partsFiles('cache')).toHaveLength(weeks);
+    const perWeek = cold.all / weeks;
+
+    // Nothing changed: every chart week is kept, the same bytes are written.
+    const same = await build('cache', 'out-2');
+    expect(same.reused).toBe(same.all);
+    expect(files('out-2')).toEqual(files('out-1'));
+
+    // One new day: its week is made again (the Version charts' weeks are always made), nothing else.
+    renameSync(join(held, readdirSync(held)[0]!), join(archive, readdirSync(held)[0]!));
+    const next = await build('cache', 'out-3');
+    expect(next.all).toBe(cold.all);
+    expect(next.reused).toBe(cold.all - perWeek);
+    expect(partsFiles('cache')).toHaveLength(weeks);
+    const fresh = await build('fresh-cache', 'out-4');
+    expect(fresh.reused).toBe(0);
+    const rebuilt = files('out-3');
+    expect(rebuilt).toEqual(files('out-4'));
+    expect(rebuilt.get('estimates.csv')).not.toBe(files('out-1').get('estimates.csv'));
+  }, 120_000);
+
+  it('makes again what it cannot read back: a cut-short parts file, a damaged week cache', async () => {
+    const before = files('out-4');
+    const partsDir = join(dir, 'fresh-cache', 'site-parts');
+    const first = join(partsDir, partsFiles('fresh-cache')[0]!);
+    writeFileSync(first, readFileSync(first, 'utf8').slice(0, -10));
+    const weeksDir = join(dir, 'fresh-cache', 'weeks');
+    const weekFile = join(weeksDir, (readdirSync(weeksDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).sort()[1]!);
+    writeFileSync(weekFile, '{"key":');
+    const r = await build('fresh-cache', 'out-5');
+    expect(r.unchanged).toBe(r.r.weeks - 1);
+    // The first week's parts (cut short) and the second week's (its week made again: same key, so kept) ...
+    expect(r.reused).toBe(r.all - r.all / r.r.weeks);
+    expect(files('out-5')).toEqual(before);
+    // ... and the cache is whole again.
+    const again = await build('fresh-cache', 'out-6');
+    expect(again.reused).toBe(again.all);
+    expect(again.unchanged).toBe(again.r.weeks);
+  }, 120_000);
+});
+
+describe('the code identity of kept parts', () => {
+  it('changes with any source file or the lockfile, and is null without src/', () => {
+    const root = join(dir, 'code');
+    mkdirSync(join(root, 'src', 'lib'), { recursive: true });
+    writeFileSync(join(root, 'src', 'a.ts'), 'export const a = 1;\n');
+    writeFileSync(join(root, 'src', 'lib', 'b.ts'), 'export const b = 2;\n');
+    writeFileSync(join(root, 'package-lock.json'), '{}\n');
+    const id = codeIdentity(root);
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    expect(codeIdentity(root)).toBe(id);
+    writeFileSync(join(root, 'src', 'lib', 'b.ts'), 'export const b = 3;\n');
+    const id2 = codeIdentity(root);
+    expect(id2).not.toBe(id);
+    writeFileSync(join(root, 'package-lock.json'), '{"x":1}\n');
+    expect(codeIdentity(root)).not.toBe(id2);
+    rmSync(join(root, 'src'), { recursive: true });
+    expect(codeIdentity(root)).toBeNull();
+  });
+});
