@@ -52,10 +52,15 @@ export function csvHeader(columns: readonly string[]): string {
   return `${columns.map((c) => csvFormatValue(c)).join(',')}\n`;
 }
 
-/** The lines formatRecords writes after its header, one per record, each newline-terminated. */
+/**
+ * The lines formatRecords writes after its header, one per record, each
+ * newline-terminated. Joined once at the end, the text is one flat string,
+ * not a chain of the pieces it was made of (which costs more memory than
+ * the text while it is held).
+ */
 export function formatRecordLines(columns: readonly string[], records: Iterable<object>): string {
   const text = columns.map((c) => TEXT_COLUMNS.includes(c));
-  let out = '';
+  const lines: string[] = [];
   for (const r of records) {
     let line = '';
     for (let i = 0; i < columns.length; i++) {
@@ -63,9 +68,9 @@ export function formatRecordLines(columns: readonly string[], records: Iterable<
       if (i > 0) line += ',';
       line += text[i] ? csvTextCell(cell) : csvFormatValue(cell);
     }
-    out += `${line}\n`;
+    lines.push(line, '\n');
   }
-  return out;
+  return lines.join('');
 }
 
 /** Parses what formatCsv wrote: the header row first, names in TEXT_COLUMNS as they were before neutralising. */
