@@ -260,24 +260,6 @@ export function rowsByWeek(table: ColumnTable): Map<string, object[]> {
   return table.groupby('week').objects({ grouped: 'map' }) as unknown as Map<string, object[]>;
 }
 
-/**
- * Rows as CSV in the column order given, week by week and, within a week, in
- * the order given: the bytes of tableCsv(chartsTable(rows), columns), without
- * building a table.
- */
-export function weekOrderedCsv(rows: readonly (EstimateRow | StackRow | BreakdownRow)[], columns: Columns): string {
-  const order = rows.map((_, k) => k);
-  order.sort((a, b) => {
-    const wa = rows[a]!.week;
-    const wb = rows[b]!.week;
-    return wa < wb ? -1 : wa > wb ? 1 : a - b;
-  });
-  return formatRecords(
-    columns,
-    order.map((k) => rows[k]!),
-  );
-}
-
 /** The table as CSV in the column order given, names neutralised (src/lib/csv.ts). */
 export function tableCsv(table: ColumnTable, columns: Columns): string {
   return rowsCsv(table.numRows() > 0 ? table.objects() : [], columns);
