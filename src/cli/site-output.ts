@@ -11,10 +11,11 @@
  * copy that does not match it file for file is never used.
  */
 import { createHash } from 'node:crypto';
-import { type Dirent, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { place } from '../lib/place.ts';
+import { files, hashTree } from '../lib/tree-hash.ts';
 import type { KeptFiles } from '../site/files.ts';
 import { chartWeekFilesOfRoute, isWeekPageRoute, pageFileOfRoute } from '../site/page-routes.ts';
 import { OUTPUT_MARKER } from './output.ts';
@@ -22,44 +23,9 @@ import { OUTPUT_MARKER } from './output.ts';
 /** Project files and folders the site is built from, relative to the project folder. */
 const SITE_INPUTS = ['src', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
 
-/**
- * Every file under `root` (relative paths, `/`-separated, sorted); a missing
- * folder has none. `skip` leaves out files of the top folder by name.
- *
- * The file system calls of this module are synchronous: the site's folders
- * hold thousands of small files, and one synchronous call each costs a
- * fraction of a round trip through the thread pool (a recursive listing of
- * the 52-week site: about 50 ms against 280 ms). Nothing else runs on the
- * main thread while they do; the worker threads go on.
- */
-function files(root: string, skip: readonly string[] = []): string[] {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(root, { recursive: true, withFileTypes: true });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw e;
-  }
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(root, join(e.parentPath, e.name)).split('\\').join('/'))
-    .filter((f) => !skip.includes(f))
-    .sort();
-}
-
 /** The SHA-256 of a file's bytes, hex. */
 function sha256Of(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
-function hashTree(h: ReturnType<typeof createHash>, label: string, root: string): void {
-  const list = files(root);
-  h.update(`${label}\0${list.length}\0`);
-  for (const f of list) {
-    const bytes = readFileSync(join(root, f));
-    h.update(`${f}\0${bytes.length}\0`).update(bytes);
-  }
 }
 
 /**

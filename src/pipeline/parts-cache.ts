@@ -11,32 +11,28 @@
  * removes the others of the same week, so the folder holds one file a week.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import type { WeekName } from '../lib/dates.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';
+import { hashTree } from '../lib/tree-hash.ts';
 import { type ChartWeekParts, formatWeekParts, type PartsCache, parseWeekParts } from '../sitedata/parts.ts';
 
 /**
- * A hash of the code that makes the site data: every TypeScript file under
- * the project's src/ and its package-lock.json (the bundled command line is
- * built from the same files). Null when src/ cannot be read: then no parts
- * are reused.
+ * A hash of the code that makes the site data: every file under the
+ * project's src/ and its package-lock.json (the bundled command line is
+ * built from the same files). Null when either cannot be read: then no
+ * parts are reused.
  */
 export function codeIdentity(root: string): string | null {
   const h = createHash('sha256');
   try {
     const src = join(root, 'src');
-    const files = (readdirSync(src, { recursive: true }) as string[])
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => relative(root, join(src, f)).split(sep).join('/'))
-      .sort();
-    for (const f of [...files, 'package-lock.json']) {
-      const text = readFileSync(join(root, f));
-      h.update(`${f}\0${text.length}\0`);
-      h.update(text);
-    }
+    if (!statSync(src).isDirectory()) return null;
+    hashTree(h, 'src', src);
+    const lock = readFileSync(join(root, 'package-lock.json'));
+    h.update(`package-lock.json\0${lock.length}\0`).update(lock);
   } catch {
     return null;
   }
@@ -104,10 +100,8 @@ export class DiskPartsCache implements PartsCache {
   /**
    * Writes the file of each week with a part made in this build (the parts
    * this build used, kept or made) and removes that week's other files.
-   * Returns the weeks written.
    */
-  async save(): Promise<number> {
-    let written = 0;
+  async save(): Promise<void> {
     const weeks = [...this.changed].sort();
     let names: string[] = [];
     try {
@@ -120,12 +114,10 @@ export class DiskPartsCache implements PartsCache {
       if (key === undefined) continue;
       const name = `${week}.${key}.parts`;
       await writeFileAtomic(join(this.dir, name), formatWeekParts(key, this.used.get(week)!), { durable: false });
-      written++;
       for (const other of names) {
         const m = FILE_RE.exec(other);
         if (m && m[1] === week && other !== name) await rm(join(this.dir, other), { force: true });
       }
     }
-    return written;
   }
 }
