@@ -1,6 +1,6 @@
 /**
- * The site data's chart-week parts (src/sitedata/parts.ts) kept in the
- * cache, a file per week: `<cache>/site-parts/<spec>/<week>.<key>.parts`.
+ * The site data's chart-week parts and week digests (src/sitedata/parts.ts)
+ * kept in the cache, a file per week: `<cache>/site-parts/<spec>/<week>.<key>.parts`.
  *
  * A week's key names what its parts are made from: the estimates of the
  * week and of the week before (their week-cache keys, which name their day
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { WeekName } from '../lib/dates.ts';
 import { writeFileAtomic } from '../lib/atomic-write.ts';
 import { hashTree } from '../lib/tree-hash.ts';
-import { type ChartWeekParts, formatWeekParts, type PartsCache, parseWeekParts } from '../sitedata/parts.ts';
+import { type ChartWeekParts, formatWeekParts, type PartsCache, parseWeekParts, type WeekDigest, type WeekParts } from '../sitedata/parts.ts';
 
 /**
  * A hash of the code that makes the site data: every file under the
@@ -47,10 +47,11 @@ export function weekPartsKey(inputs: { code: string; weeks: (string | null)[]; i
 const FILE_RE = /^(\d{4}-\d{2}-\d{2})\.([0-9a-f]{32})\.parts$/;
 
 export class DiskPartsCache implements PartsCache {
-  /** Parts kept, by week, then chart id. */
-  private readonly kept = new Map<WeekName, Map<string, ChartWeekParts>>();
-  /** This build's parts by week (kept ones it used, and made ones), then chart id; only weeks with a made part are written. */
+  /** Parts and digests kept, by week. */
+  private readonly kept = new Map<WeekName, WeekParts>();
+  /** This build's parts by week (kept ones it used, and made ones), then chart id; only weeks with a made part or digest are written. */
   private readonly used = new Map<WeekName, Map<string, ChartWeekParts>>();
+  private readonly digests = new Map<WeekName, WeekDigest>();
   private readonly changed = new Set<WeekName>();
   reused = 0;
   madeCount = 0;
@@ -77,12 +78,27 @@ export class DiskPartsCache implements PartsCache {
   }
 
   get(week: WeekName, chart: string): ChartWeekParts | undefined {
-    const p = this.kept.get(week)?.get(chart);
+    const p = this.kept.get(week)?.parts.get(chart);
     if (p) {
       this.reused++;
       this.take(week, chart, p);
     }
     return p;
+  }
+
+  has(week: WeekName, chart: string): boolean {
+    return this.kept.get(week)?.parts.has(chart) ?? false;
+  }
+
+  digest(week: WeekName): WeekDigest | undefined {
+    const d = this.kept.get(week)?.digest ?? undefined;
+    if (d) this.digests.set(week, d);
+    return d;
+  }
+
+  madeDigest(week: WeekName, digest: WeekDigest): void {
+    this.changed.add(week);
+    this.digests.set(week, digest);
   }
 
   made(week: WeekName, chart: string, parts: ChartWeekParts): void {
@@ -98,8 +114,9 @@ export class DiskPartsCache implements PartsCache {
   }
 
   /**
-   * Writes the file of each week with a part made in this build (the parts
-   * this build used, kept or made) and removes that week's other files.
+   * Writes the file of each week with a part or digest made in this build
+   * (the parts this build used, kept or made, and its digest) and removes
+   * that week's other files.
    */
   async save(): Promise<void> {
     const weeks = [...this.changed].sort();
@@ -113,7 +130,7 @@ export class DiskPartsCache implements PartsCache {
       const key = this.keys.get(week);
       if (key === undefined) continue;
       const name = `${week}.${key}.parts`;
-      await writeFileAtomic(join(this.dir, name), formatWeekParts(key, this.used.get(week)!), { durable: false });
+      await writeFileAtomic(join(this.dir, name), formatWeekParts(key, this.used.get(week) ?? new Map(), this.digests.get(week) ?? null), { durable: false });
       for (const other of names) {
         const m = FILE_RE.exec(other);
         if (m && m[1] === week && other !== name) await rm(join(this.dir, other), { force: true });

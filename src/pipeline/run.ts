@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Options } from '../cli/options.ts';
 import { checkOutput, stageOutput, type Staged } from '../cli/output.ts';
@@ -14,7 +14,7 @@ import { codeIdentity, DiskPartsCache, weekPartsKey } from './parts-cache.ts';
 import { parseChartConfig, type ChartRecord } from '../config/chart-config.ts';
 import { parseUploadConfig } from '../config/upload-config.ts';
 import { ensureDemo } from '../demo/ensure.ts';
-import { publishWeeks, smallCellPolicy, type SmallCellOptions } from '../estimate/publish.ts';
+import { type FlaggedChange, type FlaggedComparison, publishWeeks, smallCellPolicy, type SmallCellOptions } from '../estimate/publish.ts';
 import { ESTIMATE_VERSION, type WeekEstimates } from '../estimate/weekly.ts';
 import { createProgress, formatBytes, formatDayRanges, type Progress } from '../fetch/progress.ts';
 import { isFinal, syncDays, type Source } from '../fetch/source.ts';
@@ -26,10 +26,22 @@ import { chartKey } from '../lib/keys.ts';
 import type { Ledger } from '../reduce/partial.ts';
 import { startWeekPool, type WeekPool } from './pool.ts';
 import { findSuspectDays } from './suspect.ts';
-import { type DayOutcome, type DayTask, hasPartial, processWeek, type WeekCacheEntry, type WeekOutcome, type WeekTask } from './week-task.ts';
+import {
+  type DayOutcome,
+  type DayTask,
+  hasPartial,
+  processWeek,
+  readWeekCache,
+  readWeekHead,
+  type WeekHead,
+  type WeekOutcome,
+  type WeekTask,
+  WEEK_CACHE_FORMAT,
+} from './week-task.ts';
 import { buildReduceSpec, compileSpec, METADATA_CHART_TEXT, METADATA_CHARTS, PIPELINE_VERSION, specHash, type ReduceSpec } from '../reduce/spec.ts';
 import { SlugSet } from '../sitedata/slug.ts';
-import type { ChartInfo, DayQuality, ProgramInfo, WeekInfo } from '../sitedata/schema.ts';
+import { keptWeeks } from '../sitedata/contents.ts';
+import type { ChartInfo, DayQuality, ProgramInfo, SiteWeek, WeekInfo } from '../sitedata/schema.ts';
 import { writeSiteData } from '../sitedata/write.ts';
 
 /** `2026-11-01..2026-11-03 (HTTP 503); 2026-11-05 (offline and not cached)`: days grouped by reason. */
@@ -286,7 +298,9 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
     const cachePath = weekCachePath(opts.cache, specId, week, key);
     bins.push({ week, binDays, key, cachePath, listed: existsSync(cachePath) });
   }
-  const entries = new Map<WeekName, WeekCacheEntry>();
+  // Every week's head; the estimates only of the weeks reduced now, until the weeks to publish are known.
+  const heads = new Map<WeekName, WeekHead>();
+  const estimatesOf = new Map<WeekName, WeekEstimates>();
   const taskOf = (bin: (typeof bins)[number]): WeekTask => {
     const present = bin.binDays.flatMap((day) => {
       const f = byDay.get(day);
@@ -303,7 +317,8 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
     ? createProgress({ total: tasks.length, label: 'reduce', unit: 'weeks', mode: fx.progress, log: fx.log })
     : createProgress({ total: toReduce.length, label: 'reduce', unit: 'day files', mode: fx.progress, log: fx.log });
   const onDone = (o: WeekOutcome) => {
-    entries.set(o.week, o.entry);
+    heads.set(o.week, o.entry.head);
+    estimatesOf.set(o.week, o.entry.estimates);
     for (const u of o.unreadable) unreadable.set(u.day, u.error);
     for (const d of o.reduced) {
       // A day the day phase could not read is tried again by its week: read now, it is not unreadable.
@@ -313,8 +328,9 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
       linesFast += d.stats.fastLines;
       linesStrict += d.stats.strictLines;
     }
-    if (inPlace) progress!.tick(reducedBytes);
+    if (inPlace && !progressDone) progress!.tick(reducedBytes);
   };
+  let progressDone = false;
   let compiled: ReturnType<typeof compileSpec> | null = null;
   const inThisThread = (list: WeekTask[]) => {
     compiled ??= compileSpec(spec);
@@ -330,30 +346,34 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
     toReduce.sort((a, b) => size(b) - size(a) || (a.day < b.day ? -1 : 1));
     working = pool.run(toReduce, tasks, onDay, onDone).finally(() => pool.close());
   }
-  // A cached entry that cannot be read, or is of another key, is made again once the workers are done.
+  // Of a cached entry only its head is read now. One that cannot be read, or is of another key, is made again once the workers are done.
   const unusable: WeekTask[] = [];
   const reading = (async () => {
     for (const bin of bins) {
       if (!bin.listed) continue;
-      const cached = await readWeekCache(bin.cachePath, bin.key);
-      if (cached) entries.set(bin.week, cached);
+      const head = await readWeekHead(bin.cachePath, bin.key);
+      if (head) heads.set(bin.week, head);
       else unusable.push(taskOf(bin));
     }
   })();
   await Promise.all([working, reading]);
   if (unusable.length > 0) inThisThread(unusable);
+  progressDone = true;
   progress.finish(
     `reduce: ${reduced} day file(s) parsed (${formatBytes(reducedBytes)}); ${bins.length - tasks.length - unusable.length} of ${bins.length} weeks unchanged since the last build`,
   );
   const t2 = performance.now();
-  if (unreadable.size > 0 && !opts.allowMissing) {
-    throw new SourceError(
-      `${unreadable.size} day file(s) could not be read: ${daysAndReasons([...unreadable].map(([day, reason]) => ({ day, reason })))}; nothing was written (--allow-missing publishes without them)`,
-    );
-  }
+  const stopIfUnreadable = () => {
+    if (unreadable.size > 0 && !opts.allowMissing) {
+      throw new SourceError(
+        `${unreadable.size} day file(s) could not be read: ${daysAndReasons([...unreadable].map(([day, reason]) => ({ day, reason })))}; nothing was written (--allow-missing publishes without them)`,
+      );
+    }
+  };
+  stopIfUnreadable();
 
   const ledgers = new Map<Day, Ledger>();
-  for (const { week } of bins) for (const [d, l] of Object.entries(entries.get(week)!.ledgers)) ledgers.set(d as Day, l);
+  for (const { week } of bins) for (const [d, l] of Object.entries(heads.get(week)!.ledgers)) ledgers.set(d as Day, l);
   // Days without a file between days with reports, where a quiet day is unlikely, make their week incomplete.
   const suspect = findSuspectDays(
     days.map((day) => {
@@ -362,9 +382,9 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
     }),
   );
   const suspectSet = new Set(suspect.map((s) => s.day));
-  const weeks: { info: WeekInfo; estimates: WeekEstimates }[] = [];
+  const weeks: { info: WeekInfo }[] = [];
   for (const { week, binDays } of bins) {
-    const entry = entries.get(week)!;
+    const head = heads.get(week)!;
     const present = binDays.filter((d) => byDay.get(d)?.status === 'present' && !unreadable.has(d));
     const absent = binDays.filter((d) => byDay.get(d)?.status === 'absent');
     const missing = binDays.filter((d) => !present.includes(d) && !absent.includes(d));
@@ -375,10 +395,7 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
       const why = suspect.filter((s) => suspectDays.includes(s.day)).map((s) => `${s.day} (median ${s.medianReports} reports around it)`);
       fx.log(`week ${week} is incomplete and stays provisional: no reports on ${why.join(', ')}`);
     }
-    weeks.push({
-      info: { week, days: binDays, present, absent, missing, suspectDays, complete, provisional, reports: entry.reports },
-      estimates: entry.estimates,
-    });
+    weeks.push({ info: { week, days: binDays, present, absent, missing, suspectDays, complete, provisional, reports: head.reports } });
   }
   const t3 = performance.now();
   const reports = weeks.reduce((a, w) => a + w.info.reports, 0);
@@ -395,21 +412,17 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
       ledger: ledgers.get(f.day) ?? null,
     };
   });
-  const programs = programInfos(spec, charts, weeks);
+  const programs = programInfos(
+    spec,
+    charts,
+    bins.map((b) => heads.get(b.week)!),
+  );
   const collected = new Set(spec.programs.flatMap((p) => [...p.counters, ...p.stacks].map((c) => chartKey(p.program, c.chart))));
   for (const w of weeks) {
-    for (const p of w.estimates.programs) {
-      if (p.adjustment?.fallback) fx.log(`adjusted estimates for ${p.program}, week ${w.info.week}: ${p.adjustment.fallback}`);
-    }
+    for (const [program, why] of heads.get(w.info.week)!.fallbacks) fx.log(`adjusted estimates for ${program}, week ${w.info.week}: ${why}`);
   }
   const cells: SmallCellOptions = { minCell: opts.minCell, suppressComplements: opts.suppressComplements };
-  const published = publishWeeks(
-    weeks.map((w) => ({ week: w.info.week, estimates: w.estimates })),
-    cells,
-    { untested: new Set(weeks.filter((w) => w.info.provisional).map((w) => w.info.week)) },
-  );
   const staged = await stageOutput('--out', opts.out, protect, siteDataWrittenBefore);
-  const infoOf = new Map(weeks.map((w) => [w.info.week, w.info]));
   // Chart weeks whose inputs did not change since the last build are taken from it as text (src/pipeline/parts-cache.ts).
   const code = codeIdentity(PROJECT_ROOT);
   const parts =
@@ -424,12 +437,54 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
             ]),
           ),
         );
+  // A week whose chart weeks and digest are all kept is taken from the parts whole; the others are published now, each with the week before it.
+  const kept = parts
+    ? keptWeeks(
+        parts,
+        { programs, minCell: opts.minCell, smallCells: smallCellPolicy(cells) },
+        weeks.map((w) => w.info.week),
+      )
+    : new Set<WeekName>();
+  const made = (i: number) => i < weeks.length && !kept.has(weeks[i]!.info.week);
+  const load = weeks.map((_, i) => made(i) || made(i + 1));
+  for (let i = 0; i < bins.length; i++) {
+    const bin = bins[i]!;
+    if (!load[i] || estimatesOf.has(bin.week)) continue;
+    const entry = await readWeekCache(bin.cachePath, bin.key);
+    if (entry) estimatesOf.set(bin.week, entry.estimates);
+    // Its head was read; its estimates cannot be: the week is made again (the same head, as the key is the same).
+    else inThisThread([taskOf(bin)]);
+  }
+  // A week made again here that could not read a day file (its partial gone too) stops the build as above.
+  stopIfUnreadable();
+  const untested = new Set(weeks.filter((w) => w.info.provisional).map((w) => w.info.week));
+  const siteWeeks: SiteWeek[] = weeks.map((w) => (kept.has(w.info.week) ? { info: w.info, kept: true } : { info: w.info }));
+  const flagged: FlaggedChange[] = [];
+  const comparisons: FlaggedComparison[] = [];
+  // Each run of consecutive weeks to load is published on its own: a week's figures depend on it and the week before only.
+  for (let i = 0; i < weeks.length; ) {
+    if (!load[i]) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end + 1 < weeks.length && load[end + 1]) end++;
+    const run = weeks.slice(i, end + 1).map((w) => ({ week: w.info.week, estimates: estimatesOf.get(w.info.week)! }));
+    const published = publishWeeks(run, cells, { untested });
+    published.weeks.forEach((p, j) => {
+      siteWeeks[i + j]!.published = p;
+    });
+    flagged.push(...published.flagged.filter((f) => !kept.has(f.week)));
+    comparisons.push(...published.comparisons.filter((c) => !kept.has(c.week)));
+    i = end + 1;
+  }
+  const loaded = load.filter(Boolean).length;
   const writing = writeSiteData(
     staged.dir,
     {
-      weeks: published.weeks.map((p) => ({ info: infoOf.get(p.week)!, published: p })),
-      flagged: published.flagged,
-      comparisons: published.comparisons,
+      weeks: siteWeeks,
+      flagged,
+      comparisons,
       minCell: opts.minCell,
       smallCells: smallCellPolicy(cells),
       build: {
@@ -470,7 +525,9 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
   const t4 = performance.now();
   fx.log(
     `wrote site data for ${weeks.length} weeks and ${programs.reduce((a, p) => a + p.charts.length, 0)} charts to ${opts.out}` +
-      (parts ? ` (${parts.reused} of ${parts.reused + parts.madeCount} chart weeks taken from the last build)` : ''),
+      (parts
+        ? ` (${parts.reused} of ${parts.reused + parts.madeCount} chart weeks taken from the last build; ${loaded} of ${weeks.length} weeks published from their estimates)`
+        : ''),
   );
   return {
     out: opts.out,
@@ -488,7 +545,7 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
 /** Identifies a week's inputs: the spec, the reference population and, per day, its status and file hash. */
 function weekKey(specId: string, reference: string | null, days: [Day, string, string | null][]): string {
   return createHash('sha256')
-    .update(JSON.stringify({ v: PIPELINE_VERSION, e: ESTIMATE_VERSION, specId, reference, days }))
+    .update(JSON.stringify({ v: PIPELINE_VERSION, e: ESTIMATE_VERSION, f: WEEK_CACHE_FORMAT, specId, reference, days }))
     .digest('hex')
     .slice(0, 32);
 }
@@ -497,16 +554,7 @@ function weekCachePath(cache: string, specId: string, week: WeekName, key: strin
   return join(cache, 'weeks', specId, `${week}.${key}.json`);
 }
 
-async function readWeekCache(path: string, key: string): Promise<WeekCacheEntry | null> {
-  try {
-    const e = JSON.parse(await readFile(path, 'utf8')) as WeekCacheEntry;
-    return e.key === key ? e : null;
-  } catch {
-    return null;
-  }
-}
-
-function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimates: WeekEstimates }[]): ProgramInfo[] {
+function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: readonly WeekHead[]): ProgramInfo[] {
   const record = new Map(charts.map((c) => [chartKey(c.program, c.chart), c]));
   const programSlugs = new SlugSet();
   return spec.programs.map((p): ProgramInfo => {
@@ -515,9 +563,7 @@ function programInfos(spec: ReduceSpec, charts: ChartRecord[], weeks: { estimate
     for (const m of METADATA_CHARTS) {
       if (m === 'Version' && p.toolchain) continue;
       const seen = new Set<string>();
-      for (const w of weeks)
-        for (const b of w.estimates.programs.find((x) => x.program === p.program)?.charts.find((c) => c.chart === m)?.buckets ?? [])
-          if (b.x > 0) seen.add(b.bucket);
+      for (const w of weeks) for (const b of w.seen.find(([program, chart]) => program === p.program && chart === m)?.[2] ?? []) seen.add(b);
       infos.push({
         program: p.program,
         chart: m,

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { estimateWeek, type WeekEstimates } from '../estimate/weekly.ts';
 import { writeFileAtomicSync } from '../lib/atomic-write.ts';
@@ -13,7 +14,7 @@ import type { Day, WeekName } from '../lib/dates.ts';
 import { aggregateOf, totals, type DayPartial, type Ledger } from '../reduce/partial.ts';
 import type { ParseStats } from '../parse/validate.ts';
 import { type DayFileEffects, nodeDayFiles, reduceDayFile } from '../reduce/reduce-day.ts';
-import { PIPELINE_VERSION, type CompiledSpec } from '../reduce/spec.ts';
+import { METADATA_CHARTS, PIPELINE_VERSION, type CompiledSpec } from '../reduce/spec.ts';
 import type { Reference } from '../skew/reference.ts';
 
 export interface WeekTask {
@@ -27,11 +28,108 @@ export interface WeekTask {
   cachePath: string;
 }
 
-export interface WeekCacheEntry {
+/** The format of a week's cache file (formatWeekCache); part of its key. */
+export const WEEK_CACHE_FORMAT = 2;
+
+/**
+ * What the build needs of every week, whether or not its figures are
+ * published again: the day ledgers (the data-quality page, suspect days), the
+ * report count, the metadata values seen (the charts' buckets) and the
+ * adjustment fallbacks (logged).
+ */
+export interface WeekHead {
   key: string;
   reports: number;
-  estimates: WeekEstimates;
   ledgers: Record<Day, Ledger>;
+  /** Per program and metadata chart, the buckets with reports this week, in the estimates' order. */
+  seen: [program: string, chart: string, buckets: string[]][];
+  /** Per program, why its adjusted estimates fell back, when they did. */
+  fallbacks: [program: string, why: string][];
+}
+
+export interface WeekCacheEntry {
+  head: WeekHead;
+  estimates: WeekEstimates;
+}
+
+/** The head of a week's entry, from its estimates. */
+function weekHead(key: string, reports: number, estimates: WeekEstimates, ledgers: Record<Day, Ledger>): WeekHead {
+  const seen: WeekHead['seen'] = [];
+  const fallbacks: WeekHead['fallbacks'] = [];
+  for (const p of estimates.programs) {
+    for (const m of METADATA_CHARTS) {
+      const c = p.charts.find((x) => x.chart === m);
+      if (c) seen.push([p.program, m, c.buckets.filter((b) => b.x > 0).map((b) => b.bucket)]);
+    }
+    if (p.adjustment?.fallback) fallbacks.push([p.program, p.adjustment.fallback]);
+  }
+  return { key, reports, ledgers, seen, fallbacks };
+}
+
+/**
+ * A week's cache file: its head as one JSON line, then its estimates as
+ * another, so a build that needs only the head reads a few kilobytes of a
+ * file of about a megabyte.
+ */
+export function formatWeekCache(entry: WeekCacheEntry): string {
+  return `${JSON.stringify(entry.head)}\n${JSON.stringify(entry.estimates)}\n`;
+}
+
+function parseHead(line: string, key: string): WeekHead | null {
+  try {
+    const h = JSON.parse(line) as WeekHead;
+    return typeof h === 'object' && h !== null && h.key === key && Array.isArray(h.seen) && Array.isArray(h.fallbacks) ? h : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The entry formatWeekCache wrote with this key, or null (no file, another key, not whole). */
+export async function readWeekCache(path: string, key: string): Promise<WeekCacheEntry | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+  const nl = text.indexOf('\n');
+  if (nl < 0 || !text.endsWith('\n')) return null;
+  const head = parseHead(text.slice(0, nl), key);
+  if (!head) return null;
+  try {
+    return { head, estimates: JSON.parse(text.slice(nl + 1)) as WeekEstimates };
+  } catch {
+    return null;
+  }
+}
+
+/** The head of the entry formatWeekCache wrote with this key, read without the estimates; null as readWeekCache. */
+export async function readWeekHead(path: string, key: string): Promise<WeekHead | null> {
+  let file: FileHandle;
+  try {
+    file = await open(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const chunks: Buffer[] = [];
+    for (let at = 0; ; ) {
+      const { bytesRead, buffer } = await file.read(Buffer.alloc(1 << 16), 0, 1 << 16, at);
+      if (bytesRead === 0) return null;
+      const chunk = buffer.subarray(0, bytesRead);
+      const nl = chunk.indexOf(0x0a);
+      if (nl >= 0) {
+        chunks.push(chunk.subarray(0, nl));
+        return parseHead(Buffer.concat(chunks).toString('utf8'), key);
+      }
+      chunks.push(chunk);
+      at += bytesRead;
+    }
+  } catch {
+    return null;
+  } finally {
+    await file.close();
+  }
 }
 
 export interface WeekOutcome {
@@ -224,13 +322,12 @@ export function processWeek(
     parts.push(p);
   }
   const t = totals(aggregateOf(parts));
+  const estimates = estimateWeek(t, compiled.spec, reference);
   const entry: WeekCacheEntry = {
-    key: task.key,
-    reports: t.reports,
-    estimates: estimateWeek(t, compiled.spec, reference),
-    ledgers: Object.fromEntries(parts.map((p) => [p.day, p.ledger])),
+    head: weekHead(task.key, t.reports, estimates, Object.fromEntries(parts.map((p) => [p.day, p.ledger]))),
+    estimates,
   };
   // A week with an unreadable day is not cached, so the next build retries the day.
-  if (unreadable.length === 0) fx.writeCache(task.cachePath, JSON.stringify(entry));
+  if (unreadable.length === 0) fx.writeCache(task.cachePath, formatWeekCache(entry));
   return { week: task.week, entry, reduced, unreadable };
 }

@@ -3,7 +3,7 @@
  * build gives the same bytes, and tests read the files without a disk.
  * Everything published follows the small-cell rule (estimate/publish.ts).
  */
-import { type CompositionShift, type PublishedBucket, type PublishedChart, UNTESTED_CHANGE } from '../estimate/publish.ts';
+import { type CompositionShift, type PublishedBucket, type PublishedChart, type PublishedWeek, UNTESTED_CHANGE } from '../estimate/publish.ts';
 import type { WeekName } from '../lib/dates.ts';
 import { releaseView } from '../estimate/release.ts';
 import { type StackEstimate, zeroBucket } from '../estimate/weekly.ts';
@@ -17,15 +17,17 @@ import type {
   CounterChartWeek,
   IndexFile,
   ProgramFile,
+  ProgramFileWeek,
   ProgramInfo,
   PublicBucket,
   PublishedStack,
   QualityFile,
   SiteData,
   StackChartWeek,
+  WeekInfo,
 } from './schema.ts';
 import { csvHeader, formatRecordLines } from '../lib/csv.ts';
-import { chartPartsId, type ChartWeekParts, type PartsCache } from './parts.ts';
+import { chartPartsId, type ChartWeekParts, type PartsCache, type WeekDigest } from './parts.ts';
 import { BREAKDOWN_COLUMNS, breakdownRows, ESTIMATE_COLUMNS, estimateRows, STACK_COLUMNS, stackRows } from './tables.ts';
 
 /** Paths of files in the site data, relative to its folder. */
@@ -41,6 +43,17 @@ function programPath(program: Pick<ProgramInfo, 'slug'>): SitePath {
 }
 
 /**
+ * Whether a bucket of the week before is published: one that week's chart
+ * does not hold had no reports, and is published as a true zero (allBuckets).
+ * So whether a change is shown depends on this week and the week before
+ * only, never on the week before that (whose values publishWeeks may have
+ * added to the week before's chart as zeros).
+ */
+function publishedBefore(previous: PublishedBucket | undefined): boolean {
+  return previous === undefined || previous.status === 'published';
+}
+
+/**
  * A bucket as published: grouped and hidden buckets carry their name and
  * status only. With suppress-complements, a change from a week where the
  * bucket was withheld is left out: its difference would give that week's
@@ -49,7 +62,7 @@ function programPath(program: Pick<ProgramInfo, 'slug'>): SitePath {
 function publicBucket(b: PublishedBucket, previous: PublishedBucket | undefined, suppress: boolean): PublicBucket {
   const { status, eventsHidden, events, meanEvents, eventShare, composition, eventsMedian, eventsP90, meanApproximate, ...figures } = b;
   if (status !== 'published') return { bucket: b.bucket, status };
-  if (suppress && figures.change && previous?.status !== 'published') figures.change = null;
+  if (suppress && figures.change && !publishedBefore(previous)) figures.change = null;
   if (figures.adjusted) figures.adjusted = withNEff(figures.adjusted);
   if (eventsHidden) return { ...figures, status, eventsHidden };
   const tails = meanApproximate === undefined ? {} : { eventsMedian: quantileFigure(eventsMedian), eventsP90: quantileFigure(eventsP90), meanApproximate };
@@ -71,7 +84,7 @@ function allBuckets(c: PublishedChart, meta: ChartInfo): PublishedBucket[] {
 
 /** The chart of a published week, by name and kind. */
 function chartOf(week: SiteData['weeks'][number] | undefined, program: string, meta: ChartInfo): PublishedChart | undefined {
-  return week?.published.programs.find((x) => x.program === program)?.charts.find((x) => x.chart === meta.chart && x.kind === meta.kind);
+  return week?.published?.programs.find((x) => x.program === program)?.charts.find((x) => x.chart === meta.chart && x.kind === meta.kind);
 }
 
 /**
@@ -91,11 +104,18 @@ function suppressedVersions(t: StackEstimate, k: number): PublishedStack {
   return { ...t, versions: t.versions.filter((v) => !hidden.has(v)), versionsNotShown: hidden.size };
 }
 
+/** Week `wi` of the site data with its published estimates, which every week made in this build has. */
+function publishedWeek(data: SiteData, wi: number): { info: WeekInfo; published: PublishedWeek } {
+  const { info, published } = data.weeks[wi]!;
+  if (!published) throw new Error(`site data: week ${info.week} has no published estimates`);
+  return { info, published };
+}
+
 /** One week of a chart's file: week `wi` of the site data. */
 function chartWeek(data: SiteData, prog: ProgramInfo, meta: ChartInfo, wi: number): ChartWeek {
   const k = data.minCell;
   const suppress = data.smallCells === 'suppress-complements';
-  const { info, published } = data.weeks[wi]!;
+  const { info, published } = publishedWeek(data, wi);
   const p = published.programs.find((x) => x.program === prog.program)!;
   if (meta.kind === 'stack') {
     // Stacks are listed whatever their count (a crash seen by three installations is what gets triaged); with suppress-complements they follow k.
@@ -120,19 +140,33 @@ function chartWeek(data: SiteData, prog: ProgramInfo, meta: ChartInfo, wi: numbe
 }
 
 /** A chart's file without its weeks. */
-function chartHead(data: SiteData, meta: ChartInfo): Omit<ChartFile, 'weeks'> {
+function chartHead(data: Pick<SiteData, 'minCell'>, meta: ChartInfo): Omit<ChartFile, 'weeks'> {
   return { ...meta, minCell: data.minCell };
 }
 
-/** A chart's week as written: its JSON in the chart's file and its lines of the three site-wide tables. */
-function chartWeekParts(head: Omit<ChartFile, 'weeks'>, week: ChartWeek): ChartWeekParts {
+/** A chart's week as written: its JSON in the chart's file and its lines of the three site-wide tables; with `raw`, the week unrounded too. */
+function chartWeekParts(head: Omit<ChartFile, 'weeks'>, week: ChartWeek, raw: boolean): ChartWeekParts {
   const one: ChartFile = { ...head, weeks: [week] };
   return {
     json: stableJson(week),
     estimates: formatRecordLines(ESTIMATE_COLUMNS, estimateRows(one)),
     stacks: formatRecordLines(STACK_COLUMNS, stackRows(one)),
     breakdowns: formatRecordLines(BREAKDOWN_COLUMNS, breakdownRows(one)),
+    raw: raw ? JSON.stringify(week) : '',
   };
+}
+
+/** The Version chart's weeks are read again, for the program's release view. */
+const isVersionChart = (meta: ChartInfo): boolean => meta.kind === 'metadata' && meta.chart === 'Version';
+
+/**
+ * The weeks whose every chart week and digest `cache` keeps for the charts
+ * of `data.programs`: the site data can take them from it whole, without
+ * their published estimates (SiteWeek.kept).
+ */
+export function keptWeeks(cache: PartsCache, data: Pick<SiteData, 'programs' | 'minCell' | 'smallCells'>, weeks: readonly WeekName[]): Set<WeekName> {
+  const ids = data.programs.flatMap((prog) => prog.charts.map((meta) => chartPartsId(chartHead(data, meta), data.smallCells)));
+  return new Set(weeks.filter((week) => cache.digest(week) !== undefined && ids.every((id) => cache.has(week, id))));
 }
 
 /**
@@ -144,41 +178,68 @@ function publicShifts(data: SiteData, program: string, week: WeekName, shifts: C
   if (data.smallCells !== 'suppress-complements') return shifts;
   const i = data.weeks.findIndex((w) => w.info.week === week);
   const withholds = (w: SiteData['weeks'][number] | undefined, dimension: string) =>
-    w?.published.programs
+    w?.published?.programs
       .find((p) => p.program === program)
       ?.charts.find((c) => c.chart === dimension && c.kind === 'metadata')
       ?.buckets.some((b) => b.status !== 'published') ?? false;
   return shifts.map((s) => (withholds(data.weeks[i], s.dimension) || withholds(data.weeks[i - 1], s.dimension) ? { ...s, tvd: null } : s));
 }
 
-function programFile(data: SiteData, prog: ProgramInfo, version: ChartFile | undefined): ProgramFile {
+/** A program's entry for week `wi` in its file. */
+function programWeek(data: SiteData, program: string, wi: number): ProgramFileWeek {
+  const { info, published } = publishedWeek(data, wi);
+  const p = published.programs.find((x) => x.program === program)!;
+  return {
+    week: info.week,
+    provisional: info.provisional,
+    reports: p.reports,
+    skew: p.skew,
+    adjustment: withNEff(p.adjustment) ?? null,
+    compositionShifts: publicShifts(data, program, info.week, p.compositionShifts),
+  };
+}
+
+function programFile(prog: ProgramInfo, digests: readonly WeekDigest[], version: ChartFile | undefined): ProgramFile {
   return {
     program: prog.program,
     slug: prog.slug,
-    weeks: data.weeks.map(({ info, published }) => {
-      const p = published.programs.find((x) => x.program === prog.program)!;
-      return {
-        week: info.week,
-        provisional: info.provisional,
-        reports: p.reports,
-        skew: p.skew,
-        adjustment: withNEff(p.adjustment) ?? null,
-        compositionShifts: publicShifts(data, prog.program, info.week, p.compositionShifts),
-      };
-    }),
+    weeks: digests.map((d) => d.programs.find(([program]) => program === prog.program)![1]),
     ...(version ? { release: releaseView(version.weeks as CounterChartWeek[], version.buckets) } : {}),
   };
+}
+
+/**
+ * Each week's digest: taken from `cache` for a kept week, else made from
+ * its published estimates (and handed to `cache`). A made digest is used as
+ * JSON gives it back, as a kept one is, so both give the same bytes.
+ */
+function weekDigests(data: SiteData, cache: PartsCache | undefined): WeekDigest[] {
+  const changes = publishedChanges(data);
+  return data.weeks.map(({ info, kept }, wi) => {
+    if (kept) {
+      const d = cache?.digest(info.week);
+      if (!d) throw new Error(`site data: week ${info.week} was to be taken from the last build, which has no digest of it`);
+      return d;
+    }
+    const made: WeekDigest = {
+      programs: data.programs.map((prog) => [prog.program, programWeek(data, prog.program, wi)]),
+      changes: changes.filter((f) => f.week === info.week),
+      comparisons: data.comparisons.filter((c) => c.week === info.week),
+    };
+    const d = JSON.parse(JSON.stringify(made)) as WeekDigest;
+    cache?.madeDigest(info.week, d);
+    return d;
+  });
 }
 
 /** The flagged changes; with suppress-complements, only those between buckets published in both weeks. */
 function publishedChanges(data: SiteData): SiteData['flagged'] {
   if (data.smallCells !== 'suppress-complements') return data.flagged;
   const at = new Map(data.weeks.map((w, i) => [w.info.week, i]));
-  const shown = (week: SiteData['weeks'][number] | undefined, f: SiteData['flagged'][number]) =>
-    week?.published.programs
-      .find((p) => p.program === f.program)
-      ?.charts.find((c) => c.chart === f.chart)
-      ?.buckets.find((b) => b.bucket === f.bucket)?.status === 'published';
+  const shown = (week: SiteData['weeks'][number] | undefined, f: SiteData['flagged'][number]) => {
+    const chart = week?.published?.programs.find((p) => p.program === f.program)?.charts.find((c) => c.chart === f.chart);
+    return chart !== undefined && publishedBefore(chart.buckets.find((b) => b.bucket === f.bucket));
+  };
   return data.flagged
     .filter((f) => {
       const i = at.get(f.week);
@@ -221,23 +282,24 @@ export function* siteDataFiles(data: SiteData, cache?: PartsCache): Generator<[S
     });
   const tables = { estimates: weekOrder.map((): string[] => []), stacks: weekOrder.map((): string[] => []), breakdowns: weekOrder.map((): string[] => []) };
   const place = new Map(weekOrder.map((wi, at) => [wi, at]));
+  const digests = weekDigests(data, cache);
   for (const prog of data.programs) {
     let version: ChartFile | undefined;
     for (const meta of prog.charts) {
       const head = chartHead(data, meta);
-      // The Version chart's weeks are made every time: the program's release view reads them.
-      const isVersion = meta.kind === 'metadata' && meta.chart === 'Version';
-      const id = cache && !isVersion ? chartPartsId(head, data.smallCells) : null;
+      // The Version chart's weeks are read back for the program's release view, unrounded, kept or made.
+      const isVersion = isVersionChart(meta);
+      const id = cache ? chartPartsId(head, data.smallCells) : null;
       const weeks: ChartWeek[] = [];
       const texts: string[] = [];
-      data.weeks.forEach(({ info }, wi) => {
+      data.weeks.forEach(({ info, kept }, wi) => {
         let parts = id === null ? undefined : cache!.get(info.week, id);
         if (!parts) {
-          const week = chartWeek(data, prog, meta, wi);
-          if (isVersion) weeks.push(week);
-          parts = chartWeekParts(head, week);
+          if (kept) throw new Error(`site data: week ${info.week} was to be taken from the last build, which does not keep its chart ${meta.chart}`);
+          parts = chartWeekParts(head, chartWeek(data, prog, meta, wi), isVersion);
           if (id !== null) cache!.made(info.week, id, parts);
         }
+        if (isVersion) weeks.push(JSON.parse(parts.raw) as ChartWeek);
         texts.push(parts.json);
         const at = place.get(wi)!;
         tables.estimates[at]!.push(parts.estimates);
@@ -247,14 +309,18 @@ export function* siteDataFiles(data: SiteData, cache?: PartsCache): Generator<[S
       if (isVersion) version = { ...head, weeks };
       yield named(chartPath(prog, meta), stableJsonWith(head, 'weeks', `[${texts.join(',')}]`) + '\n');
     }
-    yield named(programPath(prog), json(programFile(data, prog, version)));
+    yield named(programPath(prog), json(programFile(prog, digests, version)));
   }
   yield named('estimates.csv', csvHeader(ESTIMATE_COLUMNS) + tables.estimates.flat().join(''));
   yield named('stacks.csv', csvHeader(STACK_COLUMNS) + tables.stacks.flat().join(''));
   yield named('breakdowns.csv', csvHeader(BREAKDOWN_COLUMNS) + tables.breakdowns.flat().join(''));
   yield named(
     'changes.json',
-    json({ minCell: data.minCell, changes: publishedChanges(data), comparisons: suppressed(data) ? [] : data.comparisons } satisfies ChangesFile),
+    json({
+      minCell: data.minCell,
+      changes: digests.flatMap((d) => d.changes),
+      comparisons: suppressed(data) ? [] : digests.flatMap((d) => d.comparisons),
+    } satisfies ChangesFile),
   );
   yield named('quality.json', json({ days: data.quality, suspect: data.suspect } satisfies QualityFile));
 

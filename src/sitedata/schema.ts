@@ -119,8 +119,17 @@ export interface NotCollected {
 /** One week bin: what the build knows of it, and its estimates as published. */
 export interface SiteWeek {
   info: WeekInfo;
-  /** Small-cell rule applied, changes computed. */
-  published: PublishedWeek;
+  /**
+   * Small-cell rule applied, changes computed. Every week made in this build
+   * has it; a kept week has it only when the week after it is made (whose
+   * changes and withheld cells it is compared with).
+   */
+  published?: PublishedWeek;
+  /**
+   * The week's chart weeks and digest are taken whole from the parts of the
+   * last build (src/sitedata/parts.ts), which must keep them all.
+   */
+  kept?: boolean;
 }
 
 /** Everything the site data holds, as plain values. */

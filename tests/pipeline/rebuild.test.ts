@@ -30,7 +30,7 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-async function build(cache: string, out: string) {
+async function build(cache: string, out: string, extra: string[] = []) {
   const lines: string[] = [];
   const opts = parseOptions(
     [
@@ -50,13 +50,16 @@ async function build(cache: string, out: string) {
       join(dir, cache),
       '--out',
       join(dir, out),
+      ...extra,
     ],
     2,
   )!;
   const r = await runPipeline(opts, { log: (l) => lines.push(l), progress: 'never', today: () => toDay('2026-11-25') });
-  const m = /\((\d+) of (\d+) chart weeks taken from the last build\)/.exec(lines.find((l) => l.startsWith('wrote site data'))!)!;
+  const m = /\((\d+) of (\d+) chart weeks taken from the last build; (\d+) of \d+ weeks published from their estimates\)/.exec(
+    lines.find((l) => l.startsWith('wrote site data'))!,
+  )!;
   const unchanged = /(\d+) of \d+ weeks unchanged/.exec(lines.find((l) => l.includes('weeks unchanged'))!)!;
-  return { r, reused: Number(m[1]), all: Number(m[2]), unchanged: Number(unchanged[1]) };
+  return { r, reused: Number(m[1]), all: Number(m[2]), read: Number(m[3]), unchanged: Number(unchanged[1]) };
 }
 
 /** Every file of a site data folder, by path. */
@@ -75,22 +78,25 @@ describe('a rebuild on the kept cache', () => {
   it('takes unchanged chart weeks from the last build, makes the changed ones, and writes what a cold build writes', async () => {
     const cold = await build('cache', 'out-1');
     expect(cold.reused).toBe(0);
+    expect(cold.read).toBe(3);
     expect(cold.all).toBeGreaterThan(0);
     const weeks = cold.r.weeks;
     expect(weeks).toBe(3);
     expect(partsFiles('cache')).toHaveLength(weeks);
     const perWeek = cold.all / weeks;
 
-    // Nothing changed: every chart week is kept, the same bytes are written.
+    // Nothing changed: every chart week is kept, no week's estimates are read, the same bytes are written.
     const same = await build('cache', 'out-2');
     expect(same.reused).toBe(same.all);
+    expect(same.read).toBe(0);
     expect(files('out-2')).toEqual(files('out-1'));
 
-    // One new day: its week is made again (the Version charts' weeks are always made), nothing else.
+    // One new day: its week is made again, from its estimates and the week before's, nothing else.
     renameSync(join(held, readdirSync(held)[0]!), join(archive, readdirSync(held)[0]!));
     const next = await build('cache', 'out-3');
     expect(next.all).toBe(cold.all);
     expect(next.reused).toBe(cold.all - perWeek);
+    expect(next.read).toBe(2);
     expect(partsFiles('cache')).toHaveLength(weeks);
     const fresh = await build('fresh-cache', 'out-4');
     expect(fresh.reused).toBe(0);
@@ -137,4 +143,44 @@ describe('the code identity of kept parts', () => {
     rmSync(join(root, 'src'), { recursive: true });
     expect(codeIdentity(root)).toBeNull();
   });
+
+  it('makes a week again when its head can be read and its estimates cannot', async () => {
+    const before = files('out-4');
+    // The last week's parts gone: it is made again, with the week before it, whose estimates are cut short.
+    const partsDir = join(dir, 'fresh-cache', 'site-parts');
+    rmSync(join(partsDir, partsFiles('fresh-cache').at(-1)!));
+    const weeksDir = join(dir, 'fresh-cache', 'weeks');
+    const weekFile = join(
+      weeksDir,
+      (readdirSync(weeksDir, { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .at(-2)!,
+    );
+    const whole = readFileSync(weekFile, 'utf8');
+    writeFileSync(weekFile, whole.slice(0, whole.indexOf('\n') + 100));
+    const r = await build('fresh-cache', 'out-7');
+    expect(r.read).toBe(2);
+    expect(r.reused).toBe(r.all - r.all / r.r.weeks);
+    expect(files('out-7')).toEqual(before);
+    expect(readFileSync(weekFile, 'utf8')).toBe(whole);
+  }, 120_000);
+
+  it('writes what a cold build writes after one new day, with suppress-complements and a reference population too', async () => {
+    const extra = ['--suppress-complements', '--min-cell', '20', '--reference', demo.reference];
+    const last = readdirSync(archive).sort().at(-1)!;
+    renameSync(join(archive, last), join(held, last));
+    const cold = await build('sc-cache', 'sc-1', extra);
+    renameSync(join(held, last), join(archive, last));
+    const next = await build('sc-cache', 'sc-2', extra);
+    expect(next.read).toBe(2);
+    expect(next.reused).toBe(cold.all - cold.all / cold.r.weeks);
+    await build('sc-fresh', 'sc-3', extra);
+    const rebuilt = files('sc-2');
+    const fresh = files('sc-3');
+    expect([...rebuilt.keys()].filter((k) => rebuilt.get(k) !== fresh.get(k))).toEqual([]);
+    expect(rebuilt).toEqual(fresh);
+    expect(JSON.parse(rebuilt.get('index.json')!).build.smallCells).toBe('suppress-complements');
+    expect(rebuilt.get('config/reference.json')).toBeDefined();
+  }, 120_000);
 });

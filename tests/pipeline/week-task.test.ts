@@ -5,7 +5,19 @@ import { parseChartConfig } from '../../src/config/chart-config.ts';
 import { parseUploadConfig } from '../../src/config/upload-config.ts';
 import { REJECT } from '../../src/parse/rejects.ts';
 import { createHash } from 'node:crypto';
-import { partialPath, processDay, processWeek, type WeekEffects, type WeekTask } from '../../src/pipeline/week-task.ts';
+import {
+  formatWeekCache,
+  partialPath,
+  processDay,
+  processWeek,
+  readWeekCache,
+  readWeekHead,
+  type WeekEffects,
+  type WeekTask,
+} from '../../src/pipeline/week-task.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DayPartial } from '../../src/reduce/partial.ts';
 import { buildReduceSpec, compileSpec, specHash } from '../../src/reduce/spec.ts';
 
@@ -92,13 +104,13 @@ describe('processWeek', () => {
     const d1 = JSON.parse(cache.get(p1)!) as DayPartial;
     expect(d1.ledger).toMatchObject({ lines: 4, accepted: 2, duplicatesDiffering: 1, rejected: { [REJECT.emptyLine]: 1 } });
     expect(d1.programs['cmd/go']!.charts['go/invocations']!.buckets['go/invocations']).toMatchObject({ reports: 2, sum: 9, max: 5 });
-    expect(out.entry.reports).toBe(3);
-    expect(out.entry.ledgers[D2]!.rejected).toEqual({ [REJECT.notJson]: 1 });
+    expect(out.entry.head.reports).toBe(3);
+    expect(out.entry.head.ledgers[D2]!.rejected).toEqual({ [REJECT.notJson]: 1 });
     expect(out.reduced.map((r) => [r.day, r.stats])).toEqual([
       [D1, { fastLines: 3, strictLines: 0 }], // the empty line needs no parser
       [D2, { fastLines: 1, strictLines: 1 }],
     ]);
-    expect(JSON.parse(cache.get(t.cachePath)!)).toEqual(out.entry);
+    expect(cache.get(t.cachePath)).toBe(formatWeekCache(out.entry));
   });
 
   it('reuses cached partials without opening the day files', () => {
@@ -117,7 +129,51 @@ describe('processWeek', () => {
     const out = processWeek(task([D1, toDay('2024-01-03')]), compiled, specId, null, fx);
     expect(out.unreadable).toEqual([{ day: toDay('2024-01-03'), error: "ENOENT: no such file, open '/archive/2024-01-03'" }]);
     expect(log).not.toContain('write /weeks/2024-01-07.json');
-    expect(out.entry.reports).toBe(2);
+    expect(out.entry.head.reports).toBe(2);
+  });
+});
+
+describe('a week cache file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'week-cache-'));
+  const { fx } = memoryEffects(
+    new Map([
+      [`/archive/${D1}`, `${goLine(D1, 0.1, 2)}\n`],
+      [`/archive/${D2}`, `${goLine(D2, 0.3, 1)}\n`],
+    ]),
+  );
+  const entry = processWeek(task([D1, D2]), compiled, specId, null, fx).entry;
+
+  it('gives back its head alone, or the whole entry, for its key only', async () => {
+    const path = join(dir, 'week.json');
+    writeFileSync(path, formatWeekCache(entry));
+    expect(await readWeekHead(path, entry.head.key)).toEqual(entry.head);
+    expect(await readWeekCache(path, entry.head.key)).toEqual(entry);
+    expect(entry.head.seen.length).toBeGreaterThan(0);
+    expect(await readWeekHead(path, 'another key')).toBeNull();
+    expect(await readWeekCache(path, 'another key')).toBeNull();
+    expect(await readWeekHead(join(dir, 'none.json'), entry.head.key)).toBeNull();
+  });
+
+  it('reads a head longer than one read', async () => {
+    const path = join(dir, 'long.json');
+    const long = { ...entry, head: { ...entry.head, fallbacks: [['cmd/go', 'x'.repeat(200_000)]] as [string, string][] } };
+    writeFileSync(path, formatWeekCache(long));
+    expect(await readWeekHead(path, entry.head.key)).toEqual(long.head);
+  });
+
+  it('is not used cut short, without its estimates or not JSON', async () => {
+    const text = formatWeekCache(entry);
+    for (const [name, bad] of [
+      ['short', text.slice(0, -2)],
+      ['head-only', text.slice(0, text.indexOf('\n'))],
+      ['not-json', '{"key":'],
+    ] as const) {
+      const path = join(dir, `${name}.json`);
+      writeFileSync(path, bad);
+      expect(await readWeekCache(path, entry.head.key), name).toBeNull();
+    }
+    expect(await readWeekHead(join(dir, 'head-only.json'), entry.head.key)).toBeNull();
+    expect(await readWeekHead(join(dir, 'not-json.json'), entry.head.key)).toBeNull();
   });
 });
 

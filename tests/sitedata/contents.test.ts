@@ -5,7 +5,7 @@ import { toDay, type Day } from '../../src/lib/dates.ts';
 import type { PublishedBucket, PublishedWeek } from '../../src/estimate/publish.ts';
 import { zeroBucket } from '../../src/estimate/weekly.ts';
 import { siteDataContents, siteDataFiles } from '../../src/sitedata/contents.ts';
-import type { ChartWeekParts, PartsCache } from '../../src/sitedata/parts.ts';
+import type { ChartWeekParts, PartsCache, WeekDigest } from '../../src/sitedata/parts.ts';
 import type { ChartFile, ChartInfo, CounterChartWeek, IndexFile, SiteData, StackChartWeek } from '../../src/sitedata/schema.ts';
 
 const FORMULA = '=SUM(A1)';
@@ -219,37 +219,113 @@ describe('siteDataContents', () => {
     expect(files.get('charts/cmd-go/go-mode.json')!.endsWith('}\n')).toBe(true);
   });
 
+  it('with suppress-complements, shows a change from a value the week before did not see, whatever the week before that saw', () => {
+    const change = { difference: 0.1, ci: [0.05, 0.15] as [number, number], p: 0.01, adjustedP: 0.02, flagged: true, failed: [] };
+    const goos = (w: SiteData['weeks'][number]) => w.published!.programs[0]!.charts[0]!;
+    const darwin = (d: SiteData) =>
+      ((JSON.parse(siteDataContents(d).get('charts/cmd-go/GOOS.json')!) as ChartFile).weeks[1] as CounterChartWeek).buckets.find((b) => b.bucket === 'darwin')!;
+    const seen = structuredClone(data);
+    goos(seen.weeks[1]!).buckets.push(bucket('darwin', 2, 20, { events: 0, meanEvents: null, eventShare: null, change }));
+    expect(darwin(seen)).toMatchObject({ status: 'published', change });
+    // The week before's chart holding it as a zero (publishWeeks adds one when the week before that saw it) changes nothing.
+    const zero = structuredClone(seen);
+    goos(zero.weeks[0]!).buckets.push({ ...zeroBucket('darwin', 20), status: 'published' });
+    expect(darwin(zero)).toEqual(darwin(seen));
+    // Withheld the week before: the change would give its count away.
+    const hidden = structuredClone(seen);
+    goos(hidden.weeks[0]!).buckets.push(bucket('darwin', 2, 20, { status: 'hidden' }));
+    expect(darwin(hidden)).toMatchObject({ change: null });
+  });
+
   it('is a pure function: the same data gives the same bytes', () => {
     expect(siteDataContents(structuredClone(data))).toEqual(files);
   });
 
-  it('gives the same bytes with kept chart weeks as without, and takes the kept ones as they are', () => {
+  /** A parts cache in memory: what one build makes, the next one keeps. */
+  function memoryCache() {
     const kept = new Map<string, ChartWeekParts>();
-    const madeFirst: string[] = [];
-    const first = new Map(
-      siteDataFiles(structuredClone(data), {
-        get: () => undefined,
-        made: (week, chart, parts) => {
-          madeFirst.push(`${week} ${chart}`);
-          kept.set(`${week} ${chart}`, parts);
-        },
-      }),
-    );
+    const digests = new Map<string, WeekDigest>();
+    const made: string[] = [];
+    const madeDigests: string[] = [];
+    const cache: PartsCache = {
+      get: (week, chart) => kept.get(`${week} ${chart}`),
+      has: (week, chart) => kept.has(`${week} ${chart}`),
+      made: (week, chart, parts) => {
+        made.push(`${week} ${chart}`);
+        kept.set(`${week} ${chart}`, parts);
+      },
+      digest: (week) => digests.get(week),
+      madeDigest: (week, d) => {
+        madeDigests.push(week);
+        digests.set(week, d);
+      },
+    };
+    return { kept, digests, made, madeDigests, cache };
+  }
+
+  it('gives the same bytes with kept chart weeks as without, and takes the kept ones as they are', () => {
+    const { kept, made: madeFirst, madeDigests, cache } = memoryCache();
+    const first = new Map(siteDataFiles(structuredClone(data), cache));
     expect(first).toEqual(files);
-    // Every chart week but the Version chart's (none in this fixture): 4 charts, 2 weeks.
+    // Every chart week: 4 charts, 2 weeks; and both weeks' digests.
     expect(madeFirst).toHaveLength(charts.length * weeks.length);
     expect(new Set(madeFirst).size).toBe(madeFirst.length);
+    expect(madeDigests).toEqual(weeks.map((w) => w.info.week));
 
-    const madeAgain: string[] = [];
-    const cache: PartsCache = { get: (week, chart) => kept.get(`${week} ${chart}`), made: (week, chart) => madeAgain.push(`${week} ${chart}`) };
+    madeFirst.length = 0;
     expect(new Map(siteDataFiles(structuredClone(data), cache))).toEqual(files);
-    expect(madeAgain).toEqual([]);
+    expect(madeFirst).toEqual([]);
+
+    // Weeks taken whole from the kept parts: without their published estimates but as the week before a made one.
+    const withKept = (keep: (wi: number) => 'kept' | 'kept, before a made week' | 'made'): SiteData => {
+      const d = structuredClone(data);
+      d.weeks = d.weeks.map((w, wi) => {
+        const how = keep(wi);
+        if (how === 'made') return w;
+        return how === 'kept' ? { info: w.info, kept: true } : { ...w, kept: true };
+      });
+      d.flagged = d.flagged.filter((f) => keep(d.weeks.findIndex((w) => w.info.week === f.week)) === 'made');
+      d.comparisons = [];
+      return d;
+    };
+    madeDigests.length = 0;
+    expect(
+      new Map(
+        siteDataFiles(
+          withKept(() => 'kept'),
+          cache,
+        ),
+      ),
+    ).toEqual(files);
+    expect(
+      new Map(
+        siteDataFiles(
+          withKept((wi) => (wi === 0 ? 'kept, before a made week' : 'made')),
+          cache,
+        ),
+      ),
+    ).toEqual(files);
+    expect(madeFirst).toEqual([]);
+    expect(madeDigests).toEqual([weeks[1]!.info.week]);
+    // A kept week the cache does not keep whole is an error, never a file made without it.
+    const { cache: empty } = memoryCache();
+    expect(() => [
+      ...siteDataFiles(
+        withKept(() => 'kept'),
+        empty,
+      ),
+    ]).toThrow(/was to be taken from the last build/);
 
     // A kept part is written as it is, without being made again: the first week of go-mode, marked.
-    const key = madeFirst.find((k) => k.startsWith('2026-11-01 '))!;
+    const key = [...kept.keys()].find((k) => k.startsWith('2026-11-01 '))!;
     const marked = kept.get(key)!;
     kept.set(key, { ...marked, json: marked.json.replace('"n":', '"n_marked":'), estimates: 'marked row\n' });
-    const changed = new Map(siteDataFiles(structuredClone(data), cache));
+    const changed = new Map(
+      siteDataFiles(
+        withKept(() => 'kept'),
+        cache,
+      ),
+    );
     const differs = [...changed].filter(([path, text]) => text !== files.get(path)).map(([path]) => path);
     expect(differs).toContain('estimates.csv');
     expect(differs.filter((p) => p.startsWith('charts/'))).toHaveLength(1);

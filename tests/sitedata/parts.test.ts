@@ -1,21 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { stableJson, stableJsonWith } from '../../src/sitedata/json.ts';
-import { type ChartWeekParts, formatWeekParts, parseWeekParts } from '../../src/sitedata/parts.ts';
+import { type ChartWeekParts, formatWeekParts, parseWeekParts, type WeekDigest } from '../../src/sitedata/parts.ts';
 
 const parts = new Map<string, ChartWeekParts>([
-  ['a'.repeat(32), { json: '{"n":1,"name":"é – ✓ 𝄞"}', estimates: '2026-11-01,cmd/go,x\n', stacks: '', breakdowns: 'b\n' }],
-  ['b'.repeat(32), { json: '{}', estimates: '', stacks: 's,"quoted\nline"\n', breakdowns: '' }],
+  ['a'.repeat(32), { json: '{"n":1,"name":"é – ✓ 𝄞"}', estimates: '2026-11-01,cmd/go,x\n', stacks: '', breakdowns: 'b\n', raw: '' }],
+  ['b'.repeat(32), { json: '{}', estimates: '', stacks: 's,"quoted\nline"\n', breakdowns: '', raw: '{"share":0.30000000000000004}' }],
 ]);
 
+const digest = {
+  programs: [
+    ['cmd/go "\n', { week: '2026-11-01', provisional: false, reports: 3, skew: [], adjustment: null, compositionShifts: [{ dimension: 'GOOS', tvd: 0.1 }] }],
+  ],
+  changes: [],
+  comparisons: [],
+} as unknown as WeekDigest;
+
 describe('a week of chart parts as a file', () => {
-  it('reads back what it wrote, texts of any characters included', () => {
-    const text = formatWeekParts('k1', parts);
-    expect(parseWeekParts(text, 'k1')).toEqual(parts);
-    expect(parseWeekParts(formatWeekParts('k1', new Map()), 'k1')).toEqual(new Map());
+  it('reads back what it wrote, texts of any characters and the digest included', () => {
+    const text = formatWeekParts('k1', parts, digest);
+    expect(parseWeekParts(text, 'k1')).toEqual({ parts, digest });
+    expect(parseWeekParts(formatWeekParts('k1', new Map(), null), 'k1')).toEqual({ parts: new Map(), digest: null });
   });
 
   it('is not used when it has another key, is cut short, has bytes added or is not such a file', () => {
-    const text = formatWeekParts('k1', parts);
+    const text = formatWeekParts('k1', parts, digest);
     expect(parseWeekParts(text, 'k2')).toBeNull();
     expect(parseWeekParts(text.slice(0, -1), 'k1')).toBeNull();
     expect(parseWeekParts(`${text}x`, 'k1')).toBeNull();
@@ -24,9 +32,14 @@ describe('a week of chart parts as a file', () => {
       '',
       '\n',
       'null\n',
-      '{"format":1,"key":"k1","parts":[["a",-1,0,0,0]]}\n',
-      '{"format":1,"key":"k1","parts":[["a",1.5,0,0,0]]}\nx',
+      '{"format":2,"key":"k1","digest":null,"parts":[["a",-1,0,0,0,0]]}\n',
+      '{"format":2,"key":"k1","digest":null,"parts":[["a",1.5,0,0,0,0]]}\nx',
+      '{"format":2,"key":"k1","digest":null,"parts":[["a",0,0,0,0]]}\n',
+      '{"format":2,"key":"k1","digest":{"programs":[["p"]],"changes":[],"comparisons":[]},"parts":[]}\n',
+      '{"format":2,"key":"k1","digest":{"programs":[]},"parts":[]}\n',
       '{"format":2,"key":"k1","parts":[]}\n',
+      '{"format":1,"key":"k1","parts":[]}\n',
+      '{"format":3,"key":"k1","digest":null,"parts":[]}\n',
       '{not json\n',
     ])
       expect(parseWeekParts(bad, 'k1'), bad).toBeNull();
