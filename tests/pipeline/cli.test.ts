@@ -85,18 +85,16 @@ describe('command line', () => {
   });
 });
 
+/** The demo archive as a folder source, with its configs. */
+const folderSource = () => ['--source', demo.archiveDir, '--chart-config', demo.chartConfig, '--upload-config', demo.uploadConfig];
+
 describe('folder source', () => {
   it('a cold run, which hashes day files as the workers read them, leaves the hash of each file in the site data and the hash memo; a rerun reduces none', async () => {
     const cache = join(dir, 'hash-cache');
     const args = (out: string) =>
       parseOptions(
         [
-          '--source',
-          demo.archiveDir,
-          '--chart-config',
-          demo.chartConfig,
-          '--upload-config',
-          demo.uploadConfig,
+          ...folderSource(),
           '--from',
           toDay('2026-10-26'),
           '--to',
@@ -161,25 +159,7 @@ describe('HTTP source', () => {
     expect(requests.filter((u) => u.startsWith('/data/')).length).toBeGreaterThanOrEqual(49);
 
     const viaDir = join(dir, 'dir-out');
-    await runPipeline(
-      parseOptions(
-        [
-          '--source',
-          demo.archiveDir,
-          '--chart-config',
-          demo.chartConfig,
-          '--upload-config',
-          demo.uploadConfig,
-          ...range,
-          '--cache',
-          join(dir, 'dir-cache'),
-          '--out',
-          viaDir,
-        ],
-        2,
-      )!,
-      quiet,
-    );
+    await runPipeline(parseOptions([...folderSource(), ...range, '--cache', join(dir, 'dir-cache'), '--out', viaDir], 2)!, quiet);
     for (const f of ['estimates.csv', 'stacks.csv']) expect(readFileSync(join(viaHttp, f), 'utf8')).toBe(readFileSync(join(viaDir, f), 'utf8'));
 
     // Offline: no request at all, same output.
