@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Options } from '../cli/options.ts';
 import { checkOutput, stageOutput, type Staged } from '../cli/output.ts';
 import { outProtections, PROJECT_ROOT, siteDataWrittenBefore, SourceError } from './outputs.ts';
@@ -25,11 +25,13 @@ import { bucketOrderForChart, orderBuckets } from '../lib/order.ts';
 import { chartKey } from '../lib/keys.ts';
 import type { Ledger } from '../reduce/partial.ts';
 import { startWeekPool, type WeekPool } from './pool.ts';
+import { pruneSuperseded } from './prune.ts';
 import { findSuspectDays } from './suspect.ts';
 import {
   type DayOutcome,
   type DayTask,
   hasPartial,
+  partialPath,
   processWeek,
   readWeekCache,
   readWeekHead,
@@ -521,6 +523,17 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
       // The site data is written; without the kept parts the next build makes every chart week again.
       fx.log(`site data: chart weeks not kept for the next build: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+  try {
+    const weekFiles = new Map(bins.map((b) => [b.week, basename(b.cachePath)]));
+    const dayFiles = new Map(
+      sync.files.flatMap((f) => (f.status === 'present' && f.sha256 ? [[f.day, basename(partialPath(partialDir, f.day, f.sha256))]] : [])),
+    );
+    const removed = (await pruneSuperseded(join(opts.cache, 'weeks', specId), weekFiles)) + (await pruneSuperseded(partialDir, dayFiles));
+    if (removed > 0) fx.log(`cache: ${removed} superseded week and day file(s) removed`);
+  } catch (e) {
+    // The site data is written; the older files only take room.
+    fx.log(`cache: superseded week and day files not removed: ${e instanceof Error ? e.message : String(e)}`);
   }
   const t4 = performance.now();
   fx.log(

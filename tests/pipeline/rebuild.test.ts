@@ -69,6 +69,11 @@ function files(out: string): Map<string, string> {
   return new Map(paths.map((f) => [f, readFileSync(join(root, f), 'utf8')]));
 }
 
+function cacheFiles(cache: string, folder: string): string[] {
+  const root = join(dir, cache, folder);
+  return (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).sort();
+}
+
 function partsFiles(cache: string): string[] {
   const root = join(dir, cache, 'site-parts');
   return (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.parts')).sort();
@@ -98,6 +103,9 @@ describe('a rebuild on the kept cache', () => {
     expect(next.reused).toBe(cold.all - perWeek);
     expect(next.read).toBe(2);
     expect(partsFiles('cache')).toHaveLength(weeks);
+    // The new day's week has a new cache entry: the one it replaces is gone, so the cache does not grow day by day.
+    expect(cacheFiles('cache', 'weeks')).toHaveLength(weeks);
+    expect(cacheFiles('cache', 'partials')).toHaveLength(readdirSync(archive).length);
     const fresh = await build('fresh-cache', 'out-4');
     expect(fresh.reused).toBe(0);
     const rebuilt = files('out-3');
