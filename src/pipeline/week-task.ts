@@ -78,7 +78,16 @@ export function formatWeekCache(entry: WeekCacheEntry): string {
 function parseHead(line: string, key: string): WeekHead | null {
   try {
     const h = JSON.parse(line) as WeekHead;
-    return typeof h === 'object' && h !== null && h.key === key && Array.isArray(h.seen) && Array.isArray(h.fallbacks) ? h : null;
+    const whole =
+      typeof h === 'object' &&
+      h !== null &&
+      h.key === key &&
+      typeof h.reports === 'number' &&
+      typeof h.ledgers === 'object' &&
+      h.ledgers !== null &&
+      Array.isArray(h.seen) &&
+      Array.isArray(h.fallbacks);
+    return whole ? h : null;
   } catch {
     return null;
   }
