@@ -30,14 +30,14 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-async function build(cache: string, out: string, extra: string[] = []) {
+async function build(cache: string, out: string, extra: string[] = [], chartConfig = demo.chartConfig) {
   const lines: string[] = [];
   const opts = parseOptions(
     [
       '--source',
       archive,
       '--chart-config',
-      demo.chartConfig,
+      chartConfig,
       '--upload-config',
       demo.uploadConfig,
       '--from',
@@ -190,5 +190,18 @@ describe('the code identity of kept parts', () => {
     expect(rebuilt).toEqual(fresh);
     expect(JSON.parse(rebuilt.get('index.json')!).build.smallCells).toBe('suppress-complements');
     expect(rebuilt.get('config/reference.json')).toBeDefined();
+  }, 120_000);
+
+  it("publishes every week again when a chart's head changes, and takes the other charts' weeks as they were", async () => {
+    const edited = join(dir, 'edited-config.txt');
+    const text = readFileSync(demo.chartConfig, 'utf8');
+    expect(text).toContain('title: Editor distribution\n');
+    writeFileSync(edited, text.replace('title: Editor distribution\n', 'title: Editors\n'));
+    const r = await build('fresh-cache', 'ed-1', [], edited);
+    expect(r.read).toBe(r.r.weeks);
+    expect(r.reused).toBe(r.all - r.r.weeks);
+    await build('ed-fresh', 'ed-2', [], edited);
+    expect(files('ed-1')).toEqual(files('ed-2'));
+    expect(files('ed-1').get('index.json')).toContain('"title":"Editors"');
   }, 120_000);
 });
