@@ -310,7 +310,7 @@ async function pipeline(opts: Options, fx: RunEffects, pools: WeekPool[]): Promi
     });
     return { week: bin.week, key: bin.key, days: present, partialDir, cachePath: bin.cachePath };
   };
-  // The weeks without a cached entry are worked on first; the cached entries are read meanwhile.
+  // The weeks without a cached entry are worked on first; the heads of the cached entries are read meanwhile.
   const tasks: WeekTask[] = bins.filter((b) => !b.listed).map(taskOf);
   const toReduce: DayTask[] = tasks.flatMap((t) => t.days.filter((d) => !hasPartial(partialDir, d.day, d.sha256)).map((d) => ({ ...d, partialDir })));
   // Without a day file to reduce, the weeks merge cached partials in place; with one (a rebuild after a new day) or more, worker threads reduce and merge while this thread reads the cached weeks.
