@@ -95,18 +95,11 @@ function parseHead(line: string, key: string): WeekHead | null {
 
 /** The entry formatWeekCache wrote with this key, or null (no file, another key, not whole). */
 export async function readWeekCache(path: string, key: string): Promise<WeekCacheEntry | null> {
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return null;
-  }
-  const nl = text.indexOf('\n');
-  if (nl < 0 || !text.endsWith('\n')) return null;
-  const head = parseHead(text.slice(0, nl), key);
-  if (!head) return null;
-  try {
-    return { head, estimates: JSON.parse(text.slice(nl + 1)) as WeekEstimates };
+    const text = await readFile(path, 'utf8');
+    const nl = text.indexOf('\n');
+    const head = nl >= 0 && text.endsWith('\n') ? parseHead(text.slice(0, nl), key) : null;
+    return head && { head, estimates: JSON.parse(text.slice(nl + 1)) as WeekEstimates };
   } catch {
     return null;
   }
