@@ -13,6 +13,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { HARFBUZZ_WASM, TEXT_OUTLINES } from './outline-text.ts';
 import { PNG_ENCODER, type PngOptions, pngFontFiles, svgToPng } from './png.ts';
 
 const require = createRequire(import.meta.url);
@@ -20,12 +21,13 @@ const require = createRequire(import.meta.url);
 let rendererId: string | null = null;
 let written = 0;
 
-/** What identifies the renderer: the resvg package version, a hash of each font file it loads (the subsets too) and the PNG encoder. */
+/** What identifies the renderer: the resvg package version, a hash of each font file it loads (the subsets too), the PNG encoder and what outlines the text (src/render/outline-text.ts). */
 function renderer(): string {
   if (rendererId === null) {
     const resvg = (require('@resvg/resvg-js/package.json') as { version: string }).version;
     const fonts = pngFontFiles().map((f) => createHash('sha256').update(readFileSync(f)).digest('hex'));
-    rendererId = JSON.stringify({ resvg, fonts, encoder: PNG_ENCODER });
+    const harfbuzz = createHash('sha256').update(readFileSync(HARFBUZZ_WASM)).digest('hex');
+    rendererId = JSON.stringify({ resvg, fonts, encoder: PNG_ENCODER, text: { outlines: TEXT_OUTLINES, harfbuzz } });
   }
   return rendererId;
 }

@@ -10,9 +10,11 @@
  * premultiplied).
  */
 import { createRequire } from 'node:module';
+import { endianness } from 'node:os';
 import { crc32, deflateSync } from 'node:zlib';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { SUBSET_RANGES, subsetFontFile } from './font-subset.ts';
+import { outlineText } from './outline-text.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -57,13 +59,14 @@ export interface PngOptions {
   background?: string;
 }
 
-function renderOptions(svg: string, options: PngOptions): ResvgRenderOptions {
+/** resvg's options for `drawn`, the outlined text of `svg`: fonts only when some text is left to lay out, chosen by the characters of `svg`. */
+function renderOptions(svg: string, drawn: string, options: PngOptions): ResvgRenderOptions {
   return {
     fitTo: options.width === undefined ? { mode: 'original' } : { mode: 'width', value: Math.round(options.width) },
     ...(options.background === undefined ? {} : { background: options.background }),
     font: {
       loadSystemFonts: false,
-      fontFiles: fontFiles(svg),
+      fontFiles: drawn.includes('<text') ? fontFiles(svg) : [],
       defaultFontFamily: 'DejaVu Sans',
       sansSerifFamily: 'DejaVu Sans',
       serifFamily: 'DejaVu Sans',
@@ -99,7 +102,13 @@ let scratch = Buffer.alloc(0);
 
 /** True when every pixel of RGBA `pixels` is fully opaque. */
 function opaque(pixels: Buffer): boolean {
-  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 255) return false;
+  // Four bytes a pixel, alpha last: as a little-endian 32-bit word, alpha is its top byte.
+  const words = pixels.byteOffset % 4 === 0 ? new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >> 2) : null;
+  if (words === null || endianness() !== 'LE') {
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 255) return false;
+    return true;
+  }
+  for (let i = 0; i < words.length; i++) if (words[i]! < 0xff000000) return false;
   return true;
 }
 
@@ -126,11 +135,16 @@ export function encodeOpaquePng(width: number, height: number, pixels: Buffer): 
   return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: PNG_ZLIB_LEVEL })), chunk('IEND', Buffer.alloc(0))]);
 }
 
-/** Renders `svg` to PNG bytes. Every font family falls back to DejaVu Sans. */
+/**
+ * Renders `svg` to PNG bytes. Every font family falls back to DejaVu Sans.
+ * The text resvg would lay out glyph by glyph is handed to it as outlines
+ * where src/render/outline-text.ts can do so.
+ */
 export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
   // Loaded on first use: the data pipeline, which bundles this module with the command line, never renders.
   resvg ??= require('@resvg/resvg-js') as ResvgModule;
-  const image = new resvg.Resvg(svg, renderOptions(svg, options)).render();
+  const drawn = outlineText(svg);
+  const image = new resvg.Resvg(drawn, renderOptions(svg, drawn, options)).render();
   const pixels = image.pixels;
   return opaque(pixels) ? encodeOpaquePng(image.width, image.height, pixels) : image.asPng();
 }

@@ -6,6 +6,7 @@ import { barChart } from '../../src/render/bar-chart.ts';
 import { type ChartOptions, FONT_FAMILY } from '../../src/render/chart.ts';
 import { countChart } from '../../src/render/count-chart.ts';
 import { lineChart } from '../../src/render/line-chart.ts';
+import { outlineText } from '../../src/render/outline-text.ts';
 import { encodeOpaquePng, PNG_FONT_FILES, svgToPng } from '../../src/render/png.ts';
 import { sparkline } from '../../src/render/sparkline.ts';
 import { barData, countData, lineData, sparkData } from './fixtures.ts';
@@ -40,9 +41,9 @@ describe('svgToPng', () => {
     expect(ihdr(svgToPng(svg))).toEqual({ width: 640, height: h });
   });
 
-  it("encodes an opaque chart itself: a valid PNG of exactly the pixels resvg drew, smaller than resvg's own", () => {
+  it("encodes an opaque chart itself: a valid PNG of exactly the pixels resvg drew (its text as outlines), smaller than resvg's own", () => {
     for (const svg of [barChart(barData(), { width: 480, theme: 'light' }), lineChart(lineData(), { width: 640, theme: 'dark' })]) {
-      const drawn = new Resvg(svg, { fitTo: { mode: 'width', value: 960 }, font: fontOptions, logLevel: 'off' }).render();
+      const drawn = new Resvg(outlineText(svg), { fitTo: { mode: 'width', value: 960 }, font: fontOptions, logLevel: 'off' }).render();
       const png = svgToPng(svg, { width: 960 });
       expect(ihdr(png)).toEqual({ width: drawn.width, height: drawn.height });
       expect(png[25]).toBe(6); // colour type RGBA
