@@ -3,14 +3,14 @@
  * the `dejavu-fonts-ttf` package (system fonts are never loaded), so the PNG
  * bytes are the same on every machine.
  *
- * An opaque image (every week chart: it draws its own background) is encoded
+ * An opaque image (every week chart: it draws its own background, and is
+ * drawn on an opaque background colour, so its pixels need no check) is encoded
  * here from resvg's pixels with Node's zlib at a fixed fast level: about three
  * times cheaper than resvg's own encoder, and smaller. An image with any
  * transparent pixel goes through resvg's encoder (its pixels are
  * premultiplied).
  */
 import { createRequire } from 'node:module';
-import { endianness } from 'node:os';
 import { crc32, deflateSync } from 'node:zlib';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { SUBSET_RANGES, subsetFontFile } from './font-subset.ts';
@@ -100,15 +100,12 @@ function chunk(type: string, data: Buffer): Buffer {
 
 let scratch = Buffer.alloc(0);
 
+/** A colour that is opaque whatever it is: `#rgb` or `#rrggbb`. */
+const OPAQUE_COLOUR = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
+
 /** True when every pixel of RGBA `pixels` is fully opaque. */
 function opaque(pixels: Buffer): boolean {
-  // Four bytes a pixel, alpha last: as a little-endian 32-bit word, alpha is its top byte.
-  const words = pixels.byteOffset % 4 === 0 ? new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >> 2) : null;
-  if (words === null || endianness() !== 'LE') {
-    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 255) return false;
-    return true;
-  }
-  for (let i = 0; i < words.length; i++) if (words[i]! < 0xff000000) return false;
+  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 255) return false;
   return true;
 }
 
@@ -146,5 +143,7 @@ export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
   const drawn = outlineText(svg);
   const image = new resvg.Resvg(drawn, renderOptions(svg, drawn, options)).render();
   const pixels = image.pixels;
-  return opaque(pixels) ? encodeOpaquePng(image.width, image.height, pixels) : image.asPng();
+  // Drawn on an opaque background, every pixel is opaque; otherwise each is looked at (about 1 ms at 1200 px).
+  const solid = options.background !== undefined && OPAQUE_COLOUR.test(options.background);
+  return solid || opaque(pixels) ? encodeOpaquePng(image.width, image.height, pixels) : image.asPng();
 }

@@ -10,6 +10,8 @@ import { meanChart, type MeanWeek } from '../render/mean-chart.ts';
 import { existsSync } from 'node:fs';
 import { ImageCache, readImageManifest } from '../render/image-cache.ts';
 import type { ChangeMarker } from '../render/types.ts';
+import { BACKGROUND } from '../render/palette.ts';
+import type { PngOptions } from '../render/png.ts';
 import { formatCount, formatPct, formatPoints } from '../render/format.ts';
 import type { ReleaseGroup } from '../estimate/release.ts';
 import type { ChartWeek, CounterChartWeek, StackChartWeek } from '../sitedata/schema.ts';
@@ -39,6 +41,12 @@ const NARROW = 360;
 /** Standalone week images: 600 px wide, rasterised at 2x (1200 px) for link previews. */
 export const FILE_WIDTH = 600;
 export const PNG_SCALE = 2;
+/**
+ * How the week PNG is drawn from `weekFileSvg`: at PNG_SCALE, on the light
+ * theme's background (which the chart paints itself, so the pixels are the
+ * same; an opaque background tells the encoder every pixel is opaque).
+ */
+export const FILE_PNG: Readonly<PngOptions> = { width: FILE_WIDTH * PNG_SCALE, background: BACKGROUND.light };
 /** Most bars in one week's chart; the table lists every bucket. */
 const MAX_BARS = 15;
 const MAX_STACK_BARS = 10;
@@ -403,7 +411,7 @@ export function weekFileSvg(view: ChartView, w: ChartWeek): string {
 }
 
 function weekPng(view: ChartView, w: ChartWeek): Buffer {
-  return svgToPng(weekFileSvg(view, w), { width: FILE_WIDTH * PNG_SCALE });
+  return svgToPng(weekFileSvg(view, w), FILE_PNG);
 }
 
 /**

@@ -16,7 +16,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImageCache } from '../render/image-cache.ts';
 import { svgToPng } from '../render/png.ts';
-import { FILE_WIDTH, PNG_SCALE, weekFileSvg } from './charts.ts';
+import { FILE_PNG, weekFileSvg } from './charts.ts';
 import { chartWeekPageKeys, type KeyParts, weekPageKeys } from './page-keys.ts';
 import { chartWeekRoutes, weekRouteKey } from './routes.ts';
 
@@ -56,7 +56,7 @@ async function handle(task: PngTask): Promise<PngReply> {
   const r = routes[task.route];
   if (!r) throw new Error(`no chart-week route ${task.route}`);
   const svg = weekFileSvg(r.props.view, r.props.week);
-  const { key, hit } = await cache.ensurePng(svg, { width: FILE_WIDTH * PNG_SCALE });
+  const { key, hit } = await cache.ensurePng(svg, FILE_PNG);
   return { id: task.id, route: weekRouteKey(r.params), key, hit, svgKey: await cache.keepSvg(svg) };
 }
 

@@ -65,7 +65,7 @@ describe('site file writer', () => {
 
     const { chartRoutes, chartWeekRoutes } = site.routes;
     const { chartCsv, chartBreakdownCsv, chartWeekCsv, chartWeekJson, chartWeekBreakdownCsv } = site.downloads;
-    const { FILE_WIDTH, PNG_SCALE, weekFileSvg } = site.charts;
+    const { FILE_PNG, weekFileSvg } = site.charts;
     const { chartHasBreakdowns, withBreakdowns } = site.breakdowns;
     const expected = new Map<string, string | Buffer>();
     for (const { params, props } of chartRoutes()) {
@@ -85,7 +85,7 @@ describe('site file writer', () => {
       expected.set(`${base}.csv`, chartWeekCsv(props.view, props.week.week));
       expected.set(`${base}.json`, chartWeekJson(props.view, props.week));
       expected.set(`${base}.svg`, svg);
-      expected.set(`${base}.png`, svgToPng(svg, { width: FILE_WIDTH * PNG_SCALE }));
+      expected.set(`${base}.png`, svgToPng(svg, FILE_PNG));
       if (withBreakdowns(props.week) !== null) expected.set(`${base}/breakdowns.csv`, chartWeekBreakdownCsv(props.view, props.week.week));
     }
     const dataFiles = site.data.siteIndex().files;

@@ -54,7 +54,7 @@ describe('PNG worker pool', () => {
     process.env.TELEMETRY_IMAGE_CACHE = dir;
     process.env.TELEMETRY_IMAGE_MANIFEST = manifest;
     const { chartWeekRoutes, weekRouteKey } = await import('../../src/site/routes.ts');
-    const { FILE_WIDTH, PNG_SCALE, weekFileSvg, weekFileSvgCached, weekPngCached } = await import('../../src/site/charts.ts');
+    const { FILE_PNG, weekFileSvg, weekFileSvgCached, weekPngCached } = await import('../../src/site/charts.ts');
     const routes = chartWeekRoutes();
     expect(routes.length).toBe(cold.images);
     const entries = readImageManifest(manifest);
@@ -62,11 +62,11 @@ describe('PNG worker pool', () => {
     for (const r of routes) {
       const svg = weekFileSvg(r.props.view, r.props.week);
       const keys = entries.get(weekRouteKey(r.params))!;
-      expect(keys.png).toBe(pngKey(svg, { width: FILE_WIDTH * PNG_SCALE }));
+      expect(keys.png).toBe(pngKey(svg, FILE_PNG));
       expect(await weekFileSvgCached(r.props.view, r.props.week)).toBe(svg);
     }
     for (const r of [routes[0]!, routes[Math.floor(routes.length / 2)]!, routes.at(-1)!]) {
-      const fresh = svgToPng(weekFileSvg(r.props.view, r.props.week), { width: FILE_WIDTH * PNG_SCALE });
+      const fresh = svgToPng(weekFileSvg(r.props.view, r.props.week), FILE_PNG);
       expect((await weekPngCached(r.props.view, r.props.week)).equals(fresh)).toBe(true);
     }
     // The routes really read the cache: a replaced file is what they return, and a missing one is drawn again.
@@ -76,9 +76,7 @@ describe('PNG worker pool', () => {
     expect((await weekPngCached(r0.props.view, r0.props.week)).toString()).toBe('not a png');
     rmSync(cache.path(k0.png));
     rmSync(cache.path(k0.svg, 'svg'));
-    expect(
-      (await weekPngCached(r0.props.view, r0.props.week)).equals(svgToPng(weekFileSvg(r0.props.view, r0.props.week), { width: FILE_WIDTH * PNG_SCALE })),
-    ).toBe(true);
+    expect((await weekPngCached(r0.props.view, r0.props.week)).equals(svgToPng(weekFileSvg(r0.props.view, r0.props.week), FILE_PNG))).toBe(true);
     expect(await weekFileSvgCached(r0.props.view, r0.props.week)).toBe(weekFileSvg(r0.props.view, r0.props.week));
   });
 
