@@ -3,11 +3,11 @@
  *
  * resvg lays out every `<text>` itself, reading the font file again for each
  * glyph: most of the cost of building an image's tree. Here each label is
- * shaped once with HarfBuzz (the `harfbuzzjs` package's WebAssembly build,
- * instantiated synchronously; the same shaping resvg's rustybuzz does) on the
- * bundled DejaVu fonts, its glyphs' TrueType outlines are read from the
- * font's `glyf` table, and the result is kept as path data at the origin, so
- * a label met again costs a map lookup. Each `<text>` becomes a `<path>`
+ * shaped once per thread with HarfBuzz (the `harfbuzzjs` package's
+ * WebAssembly build, instantiated synchronously; the same shaping resvg's
+ * rustybuzz does) on the bundled DejaVu fonts, and each glyph's TrueType
+ * outline is read once from the font's `glyf` table and kept, per size, as
+ * relative path data; a label's path is those joined. Each `<text>` becomes a `<path>`
  * translated to where resvg would have put its first glyph (x, y plus `dy`,
  * moved left by the advance for `text-anchor` middle or end) with the same
  * fill. The pixels match resvg's own text up to the anti-aliasing of a few
@@ -568,11 +568,12 @@ const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*="[^"]
 /**
  * `svg` with every `<text>` it can outline replaced by a `<path>` of its
  * glyphs (see the module comment); the rest of the SVG byte for byte as it
- * was. SVG it cannot follow (comments, CDATA, processing instructions or
- * unquoted attributes) comes back unchanged.
+ * was. SVG it cannot follow (comments, CDATA, processing instructions, style
+ * sheets or unquoted attributes) comes back unchanged.
  */
 export function outlineText(svg: string): string {
-  if (!svg.includes('<text') || /<!|<\?/.test(svg)) return svg;
+  // Style sheets may lay out text in ways this reader does not follow.
+  if (!svg.includes('<text') || /<!|<\?|<style/.test(svg)) return svg;
   const stack: TextStyle[] = [{ size: null, bold: false, anchor: 'start', ok: true }];
   let out = '';
   let copied = 0;

@@ -101,7 +101,11 @@ describe('outlineText', () => {
       expect(out, body).toBe(svg(body));
     }
     // Markup it does not read leaves the whole SVG as it was.
-    for (const body of ['<!-- a comment --><text x="10" y="30" font-size="12">text</text>', "<text x='10' y='30' font-size='12'>text</text>"])
+    for (const body of [
+      '<!-- a comment --><text x="10" y="30" font-size="12">text</text>',
+      "<text x='10' y='30' font-size='12'>text</text>",
+      '<style>.big { font-size: 30px }</style><text class="big" x="10" y="30" font-size="12">text</text>',
+    ])
       expect(outlineText(svg(body)), body).toBe(svg(body));
     // Next to text it leaves, the text it can outline is outlined.
     const mixed = outlineText(svg('<text x="10" y="20" font-size="12">日本</text><text x="10" y="40" font-size="12">Go</text>'));
