@@ -63,8 +63,8 @@ interface Face {
   longLoca: boolean;
   glyphs: number;
   outlines: Map<number, Float64Array | null>;
-  /** Relative path data of each glyph drawn so far, by size and id (`glyphPath`). */
-  paths: Map<number, string | null>;
+  /** Relative path data of each glyph drawn so far, by size, then id (`glyphPath`). */
+  paths: Map<number, Map<number, string | null>>;
 }
 
 interface Shaper {
@@ -322,8 +322,12 @@ const n3 = (v: number): string => {
  * rounded points, so the rounding does not add up along a contour.
  */
 function glyphPath(face: Face, id: number, size: number): string | null {
-  const key = size * 65536 + id;
-  const known = face.paths.get(key);
+  let sized = face.paths.get(size);
+  if (sized === undefined) {
+    sized = new Map();
+    face.paths.set(size, sized);
+  }
+  const known = sized.get(id);
   if (known !== undefined) return known;
   const o = outline(face, id);
   let d: string | null = null;
@@ -367,7 +371,7 @@ function glyphPath(face: Face, id: number, size: number): string | null {
     if (px !== 0 || py !== 0) parts.push('m', n3(-px), ',', n3(-py));
     d = parts.join('');
   }
-  face.paths.set(key, d);
+  sized.set(id, d);
   return d;
 }
 
