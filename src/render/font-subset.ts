@@ -27,7 +27,7 @@ const require = createRequire(import.meta.url);
  * the geometric shapes (the chart marks such as ◇). The smaller the subset,
  * the cheaper each glyph.
  */
-export const SUBSET_RANGES: readonly (readonly [number, number])[] = [
+const SUBSET_RANGES: readonly (readonly [number, number])[] = [
   [0x20, 0x7e],
   [0xa0, 0x17f],
   [0x2000, 0x206f],
@@ -37,6 +37,14 @@ export const SUBSET_RANGES: readonly (readonly [number, number])[] = [
   [0x2264, 0x2265],
   [0x25a0, 0x25ff],
 ];
+
+/** The bundled font files the PNGs are drawn with: DejaVu Sans regular and bold. */
+export const PNG_FONT_FILES: readonly string[] = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
+
+/** True when the subsets hold the UTF-16 code unit `c`. */
+export function inSubset(c: number): boolean {
+  return (c >= 0x20 && c < 0x7f) || SUBSET_RANGES.some(([a, b]) => c >= a && c <= b);
+}
 
 interface HarfBuzz {
   memory: WebAssembly.Memory;

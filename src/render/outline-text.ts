@@ -21,7 +21,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { SUBSET_RANGES } from './font-subset.ts';
+import { inSubset, PNG_FONT_FILES } from './font-subset.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -138,8 +138,7 @@ function openFace(hb: HarfBuzz, path: string): Face {
 function load(): Shaper {
   if (shaper) return shaper;
   const hb = instantiate();
-  const files = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
-  shaper = { hb, buffer: hb.hb_buffer_create(), text: 0, textSize: 0, faces: [openFace(hb, files[0]!), openFace(hb, files[1]!)] };
+  shaper = { hb, buffer: hb.hb_buffer_create(), text: 0, textSize: 0, faces: [openFace(hb, PNG_FONT_FILES[0]!), openFace(hb, PNG_FONT_FILES[1]!)] };
   return shaper;
 }
 
@@ -479,11 +478,7 @@ function unescapeXml(raw: string): string | null {
 /** True when every character of `s` is one the font subsets hold and SVG's whitespace rules leave `s` as it is. */
 function plainText(s: string): boolean {
   if (s.length === 0 || s[0] === ' ' || s[s.length - 1] === ' ' || s.includes('  ')) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c < 0x7f) continue;
-    if (!SUBSET_RANGES.some(([a, b]) => c >= a && c <= b)) return false;
-  }
+  for (let i = 0; i < s.length; i++) if (!inSubset(s.charCodeAt(i))) return false;
   return true;
 }
 

@@ -13,13 +13,12 @@
 import { createRequire } from 'node:module';
 import { crc32, deflateSync } from 'node:zlib';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
-import { SUBSET_RANGES, subsetFontFile } from './font-subset.ts';
+import { inSubset, PNG_FONT_FILES, subsetFontFile } from './font-subset.ts';
 import { outlineText } from './outline-text.ts';
 
 const require = createRequire(import.meta.url);
 
-/** The bundled font files: DejaVu Sans regular and bold. */
-export const PNG_FONT_FILES: readonly string[] = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
+export { PNG_FONT_FILES };
 
 let subsets: readonly string[] | null = null;
 
@@ -41,8 +40,8 @@ export function subsetCovers(svg: string): boolean {
   if (svg.includes('&#')) return false;
   for (let i = 0; i < svg.length; i++) {
     const c = svg.charCodeAt(i);
-    if (c < 0x7f && (c >= 0x20 || c === 0x09 || c === 0x0a || c === 0x0d)) continue;
-    if (!SUBSET_RANGES.some(([a, b]) => c >= a && c <= b)) return false;
+    if (c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    if (!inSubset(c)) return false;
   }
   return true;
 }
